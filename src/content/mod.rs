@@ -1,0 +1,179 @@
+//! Content stage: finds the Markdown sources under `content/`, splits and validates their front
+//! matter, and keeps each body with the line it starts on so later errors can point into it.
+//!
+//! Markdown rendering is left to [`crate::markdown`]; URLs and lists to [`crate::site`].
+
+mod dates;
+mod front_matter;
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+pub use front_matter::{FrontMatter, Image};
+
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Location, Problem};
+
+/// Folder under the site root that holds articles.
+pub const CONTENT_DIR: &str = "content";
+
+/// One article source: validated front matter and the Markdown body.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// Path relative to the site root, as shown in messages.
+    pub path: PathBuf,
+    /// Validated front matter.
+    pub front: FrontMatter,
+    /// Markdown after the front matter, with `\n` line endings.
+    pub body: String,
+    /// 1-based line of the file where the body starts.
+    pub body_line: usize,
+}
+
+/// Reads every `.md` file under `content/` (any depth, in path order) and validates it.
+///
+/// Returns the sources that are fine and a diagnostic for each problem found in the others.
+pub fn load(config: &Config) -> (Vec<Source>, Vec<Diagnostic>) {
+    let dir = config.root.join(CONTENT_DIR);
+    let mut diagnostics = Vec::new();
+    let mut files = Vec::new();
+    if dir.is_dir() {
+        for entry in WalkDir::new(&dir).follow_links(true).sort_by_file_name() {
+            match entry {
+                Ok(entry) if is_markdown(entry.path()) && entry.file_type().is_file() => {
+                    files.push(entry.into_path());
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    let path = e.path().unwrap_or(&dir).to_path_buf();
+                    let io = e.into_io_error().unwrap_or_else(|| {
+                        std::io::Error::other(
+                            "file system loop (a symbolic link points to a parent)",
+                        )
+                    });
+                    diagnostics.push(Diagnostic::new(
+                        Location::file(relative(&config.root, &path)),
+                        Problem::Read(io),
+                    ));
+                }
+            }
+        }
+    }
+
+    let results: Vec<Result<Source, Vec<Diagnostic>>> = files
+        .par_iter()
+        .map(|file| {
+            let path = relative(&config.root, file);
+            let bytes = std::fs::read(file)
+                .map_err(|e| vec![Diagnostic::new(Location::file(&path), Problem::Read(e))])?;
+            parse_source(path, &bytes, config)
+        })
+        .collect();
+    let mut sources = Vec::with_capacity(results.len());
+    for result in results {
+        match result {
+            Ok(source) => sources.push(source),
+            Err(mut errors) => diagnostics.append(&mut errors),
+        }
+    }
+    (sources, diagnostics)
+}
+
+/// Whether an article is published in this build (drafts and future articles need flags).
+pub fn is_published(front: &FrontMatter, config: &Config) -> bool {
+    (config.drafts || !front.draft) && (config.future || front.date.timestamp() <= config.now)
+}
+
+fn is_markdown(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == "md")
+        && !path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with('.'))
+}
+
+fn relative(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+/// Splits and validates one file's bytes.
+pub fn parse_source(
+    path: PathBuf,
+    bytes: &[u8],
+    config: &Config,
+) -> Result<Source, Vec<Diagnostic>> {
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let location =
+            Location::at_offset(&path, &String::from_utf8_lossy(bytes), e.valid_up_to(), 1);
+        vec![Diagnostic::new(location, Problem::NotUtf8)]
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let text = if text.contains('\r') {
+        text.replace("\r\n", "\n")
+    } else {
+        text.to_string()
+    };
+    let split = split_front_matter(&text)
+        .map_err(|problem| vec![Diagnostic::new(Location::at(&path, 1, 1), problem)])?;
+    let front = front_matter::parse(&path, split.yaml, config)?;
+    Ok(Source {
+        body: text[split.body_start..].to_string(),
+        body_line: split.body_line,
+        path,
+        front,
+    })
+}
+
+struct Split<'a> {
+    yaml: &'a str,
+    body_start: usize,
+    body_line: usize,
+}
+
+/// Finds the YAML between the opening `---` line and the next `---` line.
+fn split_front_matter(text: &str) -> Result<Split<'_>, Problem> {
+    let mut lines = text.split_inclusive('\n');
+    let first = lines.next().unwrap_or_default();
+    if first.trim_end() != "---" {
+        return Err(Problem::MissingFrontMatter);
+    }
+    let yaml_start = first.len();
+    let mut offset = yaml_start;
+    for (index, line) in lines.enumerate() {
+        if line.trim_end() == "---" {
+            return Ok(Split {
+                yaml: &text[yaml_start..offset],
+                body_start: offset + line.len(),
+                body_line: index + 3,
+            });
+        }
+        offset += line.len();
+    }
+    Err(Problem::UnclosedFrontMatter)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_front_matter_and_counts_body_line() {
+        let split = split_front_matter("---\ntitle: A\ndate: 2025-01-01\n---\nBody\n").unwrap();
+        assert_eq!(split.yaml, "title: A\ndate: 2025-01-01\n");
+        assert_eq!(split.body_line, 5);
+    }
+
+    #[test]
+    fn reports_missing_and_unclosed_front_matter() {
+        assert!(matches!(
+            split_front_matter("# Title\n"),
+            Err(Problem::MissingFrontMatter)
+        ));
+        assert!(matches!(
+            split_front_matter("---\ntitle: A\n"),
+            Err(Problem::UnclosedFrontMatter)
+        ));
+    }
+}

@@ -1,0 +1,207 @@
+//! Diagnostics: where a problem is (file, line, column) and what it is.
+//!
+//! Every stage reports bad input through [`Diagnostic`]s so that a build can collect the
+//! problems of many files at once; `main` prints them, the library never does.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// A place in a source file: path relative to the site root, 1-based line and column.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    /// File the problem is in, as the user would type it (relative to the site root).
+    pub path: PathBuf,
+    /// 1-based line, when known.
+    pub line: Option<usize>,
+    /// 1-based column, when known.
+    pub column: Option<usize>,
+}
+
+impl Location {
+    /// A location naming only a file.
+    pub fn file(path: impl Into<PathBuf>) -> Self {
+        Location {
+            path: path.into(),
+            line: None,
+            column: None,
+        }
+    }
+
+    /// A location at a line and column of a file.
+    pub fn at(path: impl Into<PathBuf>, line: usize, column: usize) -> Self {
+        Location {
+            path: path.into(),
+            line: Some(line),
+            column: Some(column),
+        }
+    }
+
+    /// The location of byte `offset` in `text`, whose first line is line `first_line` of the file.
+    pub fn at_offset(path: &Path, text: &str, offset: usize, first_line: usize) -> Self {
+        let (line, column) = line_col(text, offset);
+        Location::at(path, first_line + line - 1, column)
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.path.display())?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+            if let Some(column) = self.column {
+                write!(f, ":{column}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// 1-based line and column (in characters) of byte `offset` in `text`.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text[..floor_char_boundary(text, offset)];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[line_start..].chars().count() + 1)
+}
+
+fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+/// What went wrong, independent of where.
+#[derive(Debug, thiserror::Error)]
+pub enum Problem {
+    /// A file or folder could not be read.
+    #[error("cannot read: {0}")]
+    Read(#[source] std::io::Error),
+    /// A source file is not UTF-8 text.
+    #[error("expected UTF-8 text, found invalid bytes")]
+    NotUtf8,
+    /// `site.toml` is not valid TOML or does not fit the expected keys and types.
+    #[error("{0}")]
+    Config(String),
+    /// A Markdown file does not start with a front matter block.
+    #[error("expected front matter between `---` lines at the top of the file")]
+    MissingFrontMatter,
+    /// The front matter's closing `---` line is missing.
+    #[error("front matter is never closed: expected a `---` line after it")]
+    UnclosedFrontMatter,
+    /// The front matter is not valid YAML or has a value of the wrong type.
+    #[error("invalid front matter: {0}")]
+    FrontMatter(String),
+    /// A required front matter field is absent.
+    #[error("missing required front matter field `{0}`")]
+    MissingField(&'static str),
+    /// A date could not be read.
+    #[error(
+        "invalid `{field}`: expected a date such as 2025-02-11, 2025-02-11 18:30 \
+         or 2025-02-11T18:30:00+01:00, found `{found}`"
+    )]
+    BadDate {
+        /// Front matter key holding the date.
+        field: &'static str,
+        /// What the file says.
+        found: String,
+    },
+    /// A field value is not acceptable.
+    #[error("invalid `{field}`: {reason}")]
+    BadField {
+        /// Front matter key.
+        field: &'static str,
+        /// Why it was refused.
+        reason: String,
+    },
+    /// An embed URL names a provider but cannot be played.
+    #[error("invalid embed `{url}`: {reason}")]
+    InvalidEmbed {
+        /// The URL as written.
+        url: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// Two sources would write the same output URL.
+    #[error("URL `{url}` is also produced by {other}")]
+    DuplicateUrl {
+        /// The contested URL.
+        url: String,
+        /// The other file claiming it.
+        other: String,
+    },
+    /// A template is missing.
+    #[error("template `{0}` not found in the theme or in templates/")]
+    UnknownTemplate(String),
+    /// A template failed to parse or to render.
+    #[error("template error: {0}")]
+    Template(String),
+    /// The theme named in `site.toml` does not exist.
+    #[error("theme `{0}` not found: expected a folder themes/{0}/ (only `default` is built in)")]
+    UnknownTheme(String),
+}
+
+/// One problem at one place.
+#[derive(Debug, thiserror::Error)]
+#[error("{location}: error: {problem}")]
+pub struct Diagnostic {
+    /// Where it is.
+    pub location: Location,
+    /// What it is.
+    #[source]
+    pub problem: Problem,
+}
+
+impl Diagnostic {
+    /// Pairs a problem with its location.
+    pub fn new(location: Location, problem: Problem) -> Self {
+        Diagnostic { location, problem }
+    }
+}
+
+/// Why a build failed.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The input has problems; every one found is listed.
+    #[error("{} error{} found", .0.len(), if .0.len() == 1 { "" } else { "s" })]
+    Input(Vec<Diagnostic>),
+    /// The output could not be written.
+    #[error("cannot write output at {}", path.display())]
+    Output {
+        /// Path being written.
+        path: PathBuf,
+        /// Underlying error.
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+impl From<Vec<Diagnostic>> for Error {
+    fn from(diagnostics: Vec<Diagnostic>) -> Self {
+        Error::Input(diagnostics)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_characters_not_bytes() {
+        let text = "a\nété: x\n";
+        assert_eq!(line_col(text, 0), (1, 1));
+        assert_eq!(line_col(text, 2), (2, 1));
+        let colon = text.find(':').unwrap();
+        assert_eq!(line_col(text, colon), (2, 4));
+    }
+
+    #[test]
+    fn location_display_is_compiler_like() {
+        assert_eq!(
+            Location::at("content/a.md", 3, 7).to_string(),
+            "content/a.md:3:7"
+        );
+        assert_eq!(Location::file("site.toml").to_string(), "site.toml");
+    }
+}

@@ -1,0 +1,254 @@
+//! Feeds: Atom 1.0, RSS 2.0 and JSON Feed 1.1 for the site and for every taxonomy term,
+//! with absolute URLs and full, escaped HTML content. Part of the render stage; no I/O.
+
+use std::fmt::Write;
+
+use serde_json::json;
+
+use crate::html::escape;
+use crate::output::Outputs;
+use crate::render::rfc3339;
+use crate::site::{Article, FeedPaths, Site};
+
+/// A feed's identity and the articles it lists.
+struct Feed<'a> {
+    title: String,
+    /// Site path of the HTML page the feed belongs to.
+    page: &'a str,
+    paths: FeedPaths,
+    articles: Vec<&'a Article>,
+}
+
+/// Adds the site feeds and the feeds of every tag, category and author.
+pub fn write_all(site: &Site, outputs: &mut Outputs) {
+    let limit = site.config.feed_limit;
+    let mut feeds = vec![Feed {
+        title: site.config.title.clone(),
+        page: "/",
+        paths: FeedPaths::under("/"),
+        articles: site.articles.iter().take(limit).collect(),
+    }];
+    for taxonomy in [&site.tags, &site.categories, &site.authors] {
+        for term in &taxonomy.terms {
+            feeds.push(Feed {
+                title: format!("{} – {}", site.config.title, term.name),
+                page: &term.path,
+                paths: FeedPaths::under(&term.path),
+                articles: term
+                    .articles
+                    .iter()
+                    .take(limit)
+                    .map(|&i| &site.articles[i])
+                    .collect(),
+            });
+        }
+    }
+    for feed in &feeds {
+        outputs.insert(&feed.paths.atom, atom(site, feed).into_bytes());
+        outputs.insert(&feed.paths.rss, rss(site, feed).into_bytes());
+        outputs.insert(&feed.paths.json, json_feed(site, feed).into_bytes());
+    }
+}
+
+/// Makes root-relative `href` and `src` attributes absolute, since readers show entries out of
+/// the site's context and RSS has no base URL.
+pub fn absolute_links(html: &str, site: &Site) -> String {
+    let origin = site.config.base_url.origin().ascii_serialization();
+    let mut out = String::with_capacity(html.len() + 256);
+    let mut rest = html;
+    while let Some(found) = ["href=\"/", "src=\"/"]
+        .iter()
+        .filter_map(|p| rest.find(p).map(|i| (i, p.len())))
+        .min()
+    {
+        let (at, len) = found;
+        let attr_end = at + len;
+        out.push_str(&rest[..attr_end - 1]);
+        if !rest[attr_end..].starts_with('/') {
+            out.push_str(&origin);
+        }
+        out.push('/');
+        rest = &rest[attr_end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn author_names(site: &Site, article: &Article) -> Vec<(String, String)> {
+    article
+        .authors
+        .iter()
+        .map(|&id| {
+            let term = &site.authors.terms[id];
+            (term.name.clone(), site.permalink(&term.path))
+        })
+        .collect()
+}
+
+fn updated(article: &Article) -> &jiff::Zoned {
+    article.updated.as_ref().unwrap_or(&article.date)
+}
+
+fn feed_updated(site: &Site, feed: &Feed<'_>) -> String {
+    feed.articles
+        .iter()
+        .map(|a| updated(a))
+        .max_by_key(|d| d.timestamp())
+        .map(rfc3339)
+        .unwrap_or_else(|| rfc3339(&site.config.now.to_zoned(site.config.timezone.clone())))
+}
+
+fn atom(site: &Site, feed: &Feed<'_>) -> String {
+    let mut xml = String::with_capacity(4096 + feed.articles.len() * 8192);
+    let self_url = site.permalink(&feed.paths.atom);
+    let _ = write!(
+        xml,
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{lang}\">\n\
+         <title>{title}</title>\n<subtitle>{subtitle}</subtitle>\n\
+         <link href=\"{self_url}\" rel=\"self\" type=\"application/atom+xml\"/>\n\
+         <link href=\"{page}\" rel=\"alternate\" type=\"text/html\"/>\n\
+         <updated>{updated}</updated>\n<id>{self_url}</id>\n<generator>Kiosque</generator>\n",
+        lang = escape(&site.config.language),
+        title = escape(&feed.title),
+        subtitle = escape(&site.config.description),
+        self_url = escape(&self_url),
+        page = escape(&site.permalink(feed.page)),
+        updated = feed_updated(site, feed),
+    );
+    for article in &feed.articles {
+        let url = escape(&site.permalink(&article.path));
+        let _ = write!(
+            xml,
+            "<entry xml:lang=\"{lang}\">\n<title>{title}</title>\n\
+             <link href=\"{url}\" rel=\"alternate\" type=\"text/html\"/>\n<id>{url}</id>\n\
+             <published>{published}</published>\n<updated>{updated}</updated>\n",
+            lang = escape(&article.lang),
+            title = escape(&article.title),
+            published = rfc3339(&article.date),
+            updated = rfc3339(updated(article)),
+        );
+        for (name, uri) in author_names(site, article) {
+            let _ = writeln!(
+                xml,
+                "<author><name>{}</name><uri>{}</uri></author>",
+                escape(&name),
+                escape(&uri)
+            );
+        }
+        for &tag in &article.tags {
+            let term = &site.tags.terms[tag];
+            let _ = writeln!(
+                xml,
+                "<category term=\"{}\" label=\"{}\" scheme=\"{}\"/>",
+                escape(&term.slug),
+                escape(&term.name),
+                escape(&site.permalink("/tags/"))
+            );
+        }
+        let _ = write!(
+            xml,
+            "<summary type=\"html\">{}</summary>\n<content type=\"html\">{}</content>\n</entry>\n",
+            escape(&absolute_links(&article.summary, site)),
+            escape(&absolute_links(&article.content, site)),
+        );
+    }
+    xml.push_str("</feed>\n");
+    xml
+}
+
+fn rss(site: &Site, feed: &Feed<'_>) -> String {
+    let mut xml = String::with_capacity(4096 + feed.articles.len() * 8192);
+    let rfc2822 = |date: &jiff::Zoned| jiff::fmt::rfc2822::to_string(date).unwrap_or_default();
+    let last_build = feed
+        .articles
+        .iter()
+        .map(|a| updated(a))
+        .max_by_key(|d| d.timestamp())
+        .map(rfc2822);
+    let _ = write!(
+        xml,
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\" \
+         xmlns:content=\"http://purl.org/rss/1.0/modules/content/\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n<channel>\n\
+         <title>{title}</title>\n<link>{page}</link>\n<description>{description}</description>\n\
+         <language>{lang}</language>\n<generator>Kiosque</generator>\n\
+         <atom:link href=\"{self_url}\" rel=\"self\" type=\"application/rss+xml\"/>\n",
+        title = escape(&feed.title),
+        page = escape(&site.permalink(feed.page)),
+        description = escape(&site.config.description),
+        lang = escape(&site.config.language),
+        self_url = escape(&site.permalink(&feed.paths.rss)),
+    );
+    if let Some(date) = last_build {
+        let _ = writeln!(xml, "<lastBuildDate>{date}</lastBuildDate>");
+    }
+    for article in &feed.articles {
+        let url = escape(&site.permalink(&article.path));
+        let _ = write!(
+            xml,
+            "<item>\n<title>{title}</title>\n<link>{url}</link>\n<guid isPermaLink=\"true\">{url}</guid>\n\
+             <pubDate>{date}</pubDate>\n",
+            title = escape(&article.title),
+            date = rfc2822(&article.date),
+        );
+        for (name, _) in author_names(site, article) {
+            let _ = writeln!(xml, "<dc:creator>{}</dc:creator>", escape(&name));
+        }
+        for &tag in &article.tags {
+            let _ = writeln!(
+                xml,
+                "<category>{}</category>",
+                escape(&site.tags.terms[tag].name)
+            );
+        }
+        let _ = write!(
+            xml,
+            "<description>{}</description>\n<content:encoded>{}</content:encoded>\n</item>\n",
+            escape(&absolute_links(&article.summary, site)),
+            escape(&absolute_links(&article.content, site)),
+        );
+    }
+    xml.push_str("</channel>\n</rss>\n");
+    xml
+}
+
+fn json_feed(site: &Site, feed: &Feed<'_>) -> String {
+    let items: Vec<serde_json::Value> = feed
+        .articles
+        .iter()
+        .map(|article| {
+            let url = site.permalink(&article.path);
+            let mut item = json!({
+                "id": url,
+                "url": url,
+                "title": article.title,
+                "content_html": absolute_links(&article.content, site),
+                "date_published": rfc3339(&article.date),
+                "date_modified": rfc3339(updated(article)),
+                "authors": author_names(site, article)
+                    .into_iter()
+                    .map(|(name, url)| json!({ "name": name, "url": url }))
+                    .collect::<Vec<_>>(),
+                "tags": article.tags.iter().map(|&t| site.tags.terms[t].name.as_str()).collect::<Vec<_>>(),
+                "language": article.lang,
+            });
+            if let Some(description) = &article.description {
+                item["summary"] = json!(description);
+            }
+            if let Some(image) = &article.image {
+                let src = site.asset_url(&image.src);
+                item["image"] = json!(if src.starts_with('/') { format!("{}{}", site.config.base_url.origin().ascii_serialization(), src) } else { src });
+            }
+            item
+        })
+        .collect();
+    let document = json!({
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": feed.title,
+        "home_page_url": site.permalink(feed.page),
+        "feed_url": site.permalink(&feed.paths.json),
+        "description": site.config.description,
+        "language": site.config.language,
+        "items": items,
+    });
+    serde_json::to_string_pretty(&document).expect("JSON values always serialise")
+}

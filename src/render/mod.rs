@@ -1,0 +1,368 @@
+//! Render stage: owns the Tera instance and turns the model into every output file, pages in
+//! parallel. It reads no file and writes none; [`crate::output`] writes.
+
+mod views;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+use tera::{Context, Kwargs, State, Tera, TeraResult, Value};
+
+use crate::diagnostics::{Diagnostic, Location, Problem};
+use crate::html::escape;
+use crate::output::Outputs;
+use crate::site::{Article, FeedPaths, NOT_FOUND_PATH, Site, TAG_INDEX_PATH, TaxonomyKind};
+use crate::theme::Theme;
+use crate::{feeds, sitemap};
+pub(crate) use views::rfc3339;
+use views::{ArticleView, FeedsView, Neighbour, PaginatorView, SiteView, TermView};
+
+/// Templates every theme must provide.
+pub const REQUIRED_TEMPLATES: [&str; 5] = [
+    "index.html",
+    "article.html",
+    "tags.html",
+    "term.html",
+    "404.html",
+];
+
+/// Compiled templates and theme strings, ready to render pages.
+pub struct Renderer {
+    tera: Tera,
+    template_paths: BTreeMap<String, PathBuf>,
+    strings: BTreeMap<String, Value>,
+    raw_strings: BTreeMap<String, BTreeMap<String, String>>,
+}
+
+impl Renderer {
+    /// Compiles the theme's templates; every template that fails is reported.
+    pub fn new(theme: &Theme, base_path: &str) -> Result<Renderer, Vec<Diagnostic>> {
+        let template_paths: BTreeMap<String, PathBuf> = theme
+            .templates
+            .iter()
+            .map(|(name, file)| (name.clone(), file.path.clone()))
+            .collect();
+        let mut tera = base_tera(base_path);
+        let sources = theme
+            .templates
+            .values()
+            .map(|t| (t.name.as_str(), t.source.as_str()));
+        if let Err(error) = tera.add_raw_templates(sources) {
+            return Err(compile_errors(theme, base_path, &template_paths, &error));
+        }
+        let missing: Vec<Diagnostic> = REQUIRED_TEMPLATES
+            .iter()
+            .filter(|name| !tera.contains_template(name))
+            .map(|name| {
+                Diagnostic::new(
+                    Location::file("templates"),
+                    Problem::UnknownTemplate(name.to_string()),
+                )
+            })
+            .collect();
+        if !missing.is_empty() {
+            return Err(missing);
+        }
+        let strings = theme
+            .strings
+            .iter()
+            .map(|(lang, strings)| (lang.clone(), Value::from(strings.clone())))
+            .collect();
+        Ok(Renderer {
+            tera,
+            template_paths,
+            strings,
+            raw_strings: theme.strings.clone(),
+        })
+    }
+
+    /// Theme strings for a language: exact, then its primary subtag, then English.
+    fn strings(&self, lang: &str) -> Value {
+        fallbacks(lang)
+            .find_map(|l| self.strings.get(l))
+            .cloned()
+            .unwrap_or_else(|| Value::from(BTreeMap::<String, String>::new()))
+    }
+
+    /// One theme string, with the same fallbacks.
+    fn string(&self, lang: &str, key: &str) -> Option<&str> {
+        fallbacks(lang)
+            .find_map(|l| self.raw_strings.get(l)?.get(key))
+            .map(String::as_str)
+    }
+
+    fn render(&self, template: &str, context: &Context, page: &str) -> Result<String, Diagnostic> {
+        self.tera
+            .render(template, context)
+            .map_err(|error| template_error(&error, &self.template_paths, Some(page)))
+    }
+}
+
+fn fallbacks(lang: &str) -> impl Iterator<Item = &str> {
+    [lang, lang.split('-').next().unwrap_or(lang), "en"].into_iter()
+}
+
+fn base_tera(base_path: &str) -> Tera {
+    let mut tera = Tera::new();
+    tera.register_filter("date", tera_contrib::dates::date);
+    let base = base_path.to_string();
+    tera.register_function(
+        "url",
+        move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
+            let path: &str = kwargs.must_get("path")?;
+            Ok(format!("{base}{}", path.trim_start_matches('/')))
+        },
+    );
+    tera
+}
+
+/// Reports each template that fails alone, so one build lists every broken template.
+fn compile_errors(
+    theme: &Theme,
+    base_path: &str,
+    paths: &BTreeMap<String, PathBuf>,
+    batch_error: &tera::Error,
+) -> Vec<Diagnostic> {
+    let mut errors: Vec<Diagnostic> = theme
+        .templates
+        .values()
+        .filter_map(|t| {
+            let mut alone = base_tera(base_path);
+            match alone.add_raw_template(&t.name, &t.source) {
+                Err(e) if matches!(e.kind(), tera::ErrorKind::SyntaxError(_)) => {
+                    Some(template_error(&e, paths, None))
+                }
+                _ => None,
+            }
+        })
+        .collect();
+    if errors.is_empty() {
+        errors.push(template_error(batch_error, paths, None));
+    }
+    errors
+}
+
+fn template_error(
+    error: &tera::Error,
+    paths: &BTreeMap<String, PathBuf>,
+    page: Option<&str>,
+) -> Diagnostic {
+    let path_of = |name: &str| {
+        paths
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| PathBuf::from(name))
+    };
+    let context = page
+        .map(|p| format!(" (while rendering {p})"))
+        .unwrap_or_default();
+    match error.kind() {
+        tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
+            let span = report.span();
+            Diagnostic::new(
+                Location::at(
+                    path_of(report.filename()),
+                    span.start_line,
+                    span.start_col + 1,
+                ),
+                Problem::Template(format!("{}{context}", report.message())),
+            )
+        }
+        tera::ErrorKind::MissingParent { current, parent } => Diagnostic::new(
+            Location::file(path_of(current)),
+            Problem::UnknownTemplate(parent.clone()),
+        ),
+        tera::ErrorKind::TemplateNotFound(name) => Diagnostic::new(
+            Location::file("templates"),
+            Problem::UnknownTemplate(name.clone()),
+        ),
+        _ => {
+            let mut message = error.to_string();
+            let mut source = std::error::Error::source(error);
+            while let Some(cause) = source {
+                message.push_str(&format!(": {cause}"));
+                source = cause.source();
+            }
+            Diagnostic::new(
+                Location::file("templates"),
+                Problem::Template(format!("{message}{context}")),
+            )
+        }
+    }
+}
+
+/// One page to render.
+enum Page {
+    Home(usize),
+    Article(usize),
+    TagIndex,
+    Term(TaxonomyKind, usize, usize),
+    NotFound,
+}
+
+/// Renders every page, feed and sitemap of the site; all template errors are reported.
+pub fn render_site(site: &Site, renderer: &mut Renderer) -> Result<Outputs, Vec<Diagnostic>> {
+    renderer
+        .tera
+        .global_context()
+        .insert("site", &SiteView::new(site));
+    let renderer = &*renderer;
+    let cards: Vec<Value> = site
+        .articles
+        .par_iter()
+        .map(|article| Value::from_serializable(&ArticleView::card(site, article)))
+        .collect();
+
+    let mut pages: Vec<Page> = (0..site.home.paths.len()).map(Page::Home).collect();
+    pages.extend((0..site.articles.len()).map(Page::Article));
+    pages.push(Page::TagIndex);
+    for kind in [
+        TaxonomyKind::Tags,
+        TaxonomyKind::Categories,
+        TaxonomyKind::Authors,
+    ] {
+        for (term_index, term) in site.taxonomy(kind).terms.iter().enumerate() {
+            pages
+                .extend((0..term.pages.paths.len()).map(|page| Page::Term(kind, term_index, page)));
+        }
+    }
+    pages.push(Page::NotFound);
+
+    let results: Vec<Result<(String, String), Diagnostic>> = pages
+        .par_iter()
+        .map(|page| render_page(site, renderer, &cards, page))
+        .collect();
+    let mut outputs = Outputs::default();
+    let mut errors = Vec::new();
+    for result in results {
+        match result {
+            Ok((path, html)) => outputs.insert(&path, html.into_bytes()),
+            Err(error) => errors.push(error),
+        }
+    }
+    if !errors.is_empty() {
+        // One broken template fails every page that uses it: report each place once.
+        errors.dedup_by(|a, b| a.location == b.location);
+        return Err(errors);
+    }
+    feeds::write_all(site, &mut outputs);
+    outputs.insert(sitemap::SITEMAP_PATH, sitemap::sitemap(site).into_bytes());
+    outputs.insert("/robots.txt", sitemap::robots(site).into_bytes());
+    for article in &site.articles {
+        for alias in &article.aliases {
+            outputs.insert(alias, redirect_page(site, article).into_bytes());
+        }
+    }
+    Ok(outputs)
+}
+
+fn render_page(
+    site: &Site,
+    renderer: &Renderer,
+    cards: &[Value],
+    page: &Page,
+) -> Result<(String, String), Diagnostic> {
+    let language = site.config.language.as_str();
+    let site_feeds = FeedsView::new(site, &FeedPaths::under("/"), site.config.title.clone());
+    let (path, template, context) = match *page {
+        Page::Home(index) => {
+            let path = &site.home.paths[index];
+            let mut context =
+                page_context(renderer, site, language, path, "home", &site.config.title);
+            context.insert_value("articles", list(cards, site.home.items(index)));
+            context.insert("paginator", &PaginatorView::new(site, &site.home, index));
+            context.insert("feeds", &site_feeds);
+            (path.as_str(), "index.html", context)
+        }
+        Page::Article(index) => {
+            let article = &site.articles[index];
+            let mut context = page_context(
+                renderer,
+                site,
+                &article.lang,
+                &article.path,
+                "article",
+                &article.title,
+            );
+            context.insert("article", &ArticleView::full(site, article));
+            context.insert("previous", &Neighbour::new(site, article.previous));
+            context.insert("next", &Neighbour::new(site, article.next));
+            context.insert("feeds", &site_feeds);
+            (article.path.as_str(), "article.html", context)
+        }
+        Page::TagIndex => {
+            let title = renderer.string(language, "tags").unwrap_or("Tags");
+            let mut context = page_context(renderer, site, language, TAG_INDEX_PATH, "tags", title);
+            let terms: Vec<TermView<'_>> = site
+                .tags
+                .terms
+                .iter()
+                .map(|term| TermView::new(site, term))
+                .collect();
+            context.insert("terms", &terms);
+            context.insert("feeds", &site_feeds);
+            (TAG_INDEX_PATH, "tags.html", context)
+        }
+        Page::Term(kind, term_index, index) => {
+            let term = &site.taxonomy(kind).terms[term_index];
+            let path = &term.pages.paths[index];
+            let mut context = page_context(renderer, site, language, path, "term", &term.name);
+            context.insert("taxonomy", kind.name());
+            context.insert("term", &TermView::new(site, term));
+            context.insert_value(
+                "articles",
+                list(cards, term.pages.items(index).map(|i| term.articles[i])),
+            );
+            context.insert("paginator", &PaginatorView::new(site, &term.pages, index));
+            let title = format!("{} – {}", site.config.title, term.name);
+            context.insert(
+                "feeds",
+                &FeedsView::new(site, &FeedPaths::under(&term.path), title),
+            );
+            (path.as_str(), "term.html", context)
+        }
+        Page::NotFound => {
+            let title = "404";
+            let context = page_context(renderer, site, language, NOT_FOUND_PATH, "404", title);
+            (NOT_FOUND_PATH, "404.html", context)
+        }
+    };
+    let html = renderer.render(template, &context, path)?;
+    Ok((path.to_string(), html))
+}
+
+/// A page that sends readers and crawlers from an old URL to the article's permalink.
+fn redirect_page(site: &Site, article: &Article) -> String {
+    let target = escape(&site.permalink(&article.path));
+    format!(
+        "<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <title>{title}</title>\n<link rel=\"canonical\" href=\"{target}\">\n\
+         <meta name=\"robots\" content=\"noindex\">\n\
+         <meta http-equiv=\"refresh\" content=\"0; url={target}\">\n</head>\n\
+         <body>\n<p><a href=\"{target}\">{title}</a></p>\n</body>\n</html>\n",
+        lang = escape(&article.lang),
+        title = escape(&article.title),
+    )
+}
+
+fn list(cards: &[Value], indices: impl Iterator<Item = usize>) -> Value {
+    Value::from(indices.map(|i| cards[i].clone()).collect::<Vec<Value>>())
+}
+
+fn page_context(
+    renderer: &Renderer,
+    site: &Site,
+    lang: &str,
+    path: &str,
+    kind: &str,
+    title: &str,
+) -> Context {
+    let mut context = Context::new();
+    context.insert("lang", lang);
+    context.insert_value("t", renderer.strings(lang));
+    context.insert("page_url", &site.permalink(path));
+    context.insert("page_title", title);
+    context.insert("kind", kind);
+    context
+}

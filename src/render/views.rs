@@ -1,0 +1,258 @@
+//! Small serialisable views of the model, the only data templates see.
+//!
+//! They borrow from the model; bodies are never copied into list views.
+
+use std::collections::BTreeMap;
+
+use jiff::Zoned;
+use serde::Serialize;
+
+use crate::embeds::{self, Provider};
+use crate::markdown::TocEntry;
+use crate::site::{Article, FeedPaths, Pagination, Site, TaxonomyKind, Term};
+
+/// `site` in every template.
+#[derive(Serialize)]
+pub(crate) struct SiteView<'a> {
+    title: &'a str,
+    description: &'a str,
+    base_url: &'a str,
+    root: &'a str,
+    language: &'a str,
+    timezone: &'a str,
+    author: &'a str,
+    year: i16,
+}
+
+impl<'a> SiteView<'a> {
+    pub(crate) fn new(site: &'a Site) -> Self {
+        let config = &site.config;
+        SiteView {
+            title: &config.title,
+            description: &config.description,
+            base_url: config.base_url.as_str(),
+            root: config.base_path(),
+            language: &config.language,
+            timezone: &config.timezone_name,
+            author: &config.author,
+            year: config.now.to_zoned(config.timezone.clone()).year(),
+        }
+    }
+}
+
+/// A link to a term.
+#[derive(Serialize)]
+pub(crate) struct TermLink<'a> {
+    name: &'a str,
+    slug: &'a str,
+    url: String,
+}
+
+impl<'a> TermLink<'a> {
+    pub(crate) fn new(site: &Site, term: &'a Term) -> Self {
+        TermLink {
+            name: &term.name,
+            slug: &term.slug,
+            url: site.url(&term.path),
+        }
+    }
+}
+
+/// A term with its article count, for indexes and term pages.
+#[derive(Serialize)]
+pub(crate) struct TermView<'a> {
+    name: &'a str,
+    slug: &'a str,
+    url: String,
+    count: usize,
+}
+
+impl<'a> TermView<'a> {
+    pub(crate) fn new(site: &Site, term: &'a Term) -> Self {
+        TermView {
+            name: &term.name,
+            slug: &term.slug,
+            url: site.url(&term.path),
+            count: term.articles.len(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct ImageView<'a> {
+    src: String,
+    alt: &'a str,
+    caption: Option<&'a str>,
+    credit: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct EmbedView {
+    provider: Provider,
+    id: String,
+    title: String,
+    url: String,
+    html: String,
+}
+
+/// An article as templates see it; `content` and `toc` only on its own page.
+#[derive(Serialize)]
+pub(crate) struct ArticleView<'a> {
+    title: &'a str,
+    url: String,
+    permalink: String,
+    date: String,
+    updated: Option<String>,
+    lang: &'a str,
+    draft: bool,
+    authors: Vec<TermLink<'a>>,
+    category: Option<TermLink<'a>>,
+    tags: Vec<TermLink<'a>>,
+    description: Option<&'a str>,
+    summary: &'a str,
+    word_count: usize,
+    reading_time: usize,
+    image: Option<ImageView<'a>>,
+    embeds: Vec<EmbedView>,
+    extra: &'a BTreeMap<String, serde_json::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    content: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    toc: Option<&'a [TocEntry]>,
+}
+
+impl<'a> ArticleView<'a> {
+    /// The view used in lists: no body.
+    pub(crate) fn card(site: &'a Site, article: &'a Article) -> Self {
+        let terms = |kind: TaxonomyKind, ids: &[usize]| -> Vec<TermLink<'a>> {
+            ids.iter()
+                .map(|&id| TermLink::new(site, &site.taxonomy(kind).terms[id]))
+                .collect()
+        };
+        ArticleView {
+            title: &article.title,
+            url: site.url(&article.path),
+            permalink: site.permalink(&article.path),
+            date: rfc3339(&article.date),
+            updated: article.updated.as_ref().map(rfc3339),
+            lang: &article.lang,
+            draft: article.draft,
+            authors: terms(TaxonomyKind::Authors, &article.authors),
+            category: article
+                .category
+                .map(|id| TermLink::new(site, &site.categories.terms[id])),
+            tags: terms(TaxonomyKind::Tags, &article.tags),
+            description: article.description.as_deref(),
+            summary: &article.summary,
+            word_count: article.word_count,
+            reading_time: article.reading_time,
+            image: article.image.as_ref().map(|image| ImageView {
+                src: site.asset_url(&image.src),
+                alt: &image.alt,
+                caption: image.caption.as_deref(),
+                credit: image.credit.as_deref(),
+            }),
+            embeds: article
+                .embeds
+                .iter()
+                .map(|embed| EmbedView {
+                    provider: embed.provider,
+                    id: embed.id.clone(),
+                    title: embed.display_title(&article.lang),
+                    url: embed.page_url(),
+                    html: embeds::render(embed, &article.lang),
+                })
+                .collect(),
+            extra: &article.extra,
+            content: None,
+            toc: None,
+        }
+    }
+
+    /// The view used on the article's own page.
+    pub(crate) fn full(site: &'a Site, article: &'a Article) -> Self {
+        ArticleView {
+            content: Some(&article.content),
+            toc: Some(&article.toc),
+            ..ArticleView::card(site, article)
+        }
+    }
+}
+
+/// Title and URL of a neighbouring article.
+#[derive(Serialize)]
+pub(crate) struct Neighbour<'a> {
+    title: &'a str,
+    url: String,
+}
+
+impl<'a> Neighbour<'a> {
+    pub(crate) fn new(site: &'a Site, index: Option<usize>) -> Option<Self> {
+        let article = &site.articles[index?];
+        Some(Neighbour {
+            title: &article.title,
+            url: site.url(&article.path),
+        })
+    }
+}
+
+/// Links of the feeds that belong to a page.
+#[derive(Serialize)]
+pub(crate) struct FeedsView {
+    atom: String,
+    rss: String,
+    json: String,
+    title: String,
+}
+
+impl FeedsView {
+    pub(crate) fn new(site: &Site, paths: &FeedPaths, title: String) -> Self {
+        FeedsView {
+            atom: site.permalink(&paths.atom),
+            rss: site.permalink(&paths.rss),
+            json: site.permalink(&paths.json),
+            title,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct PageLink {
+    number: usize,
+    url: String,
+}
+
+/// Where a list page sits among its siblings.
+#[derive(Serialize)]
+pub(crate) struct PaginatorView {
+    current: usize,
+    total: usize,
+    previous: Option<String>,
+    next: Option<String>,
+    pages: Vec<PageLink>,
+}
+
+impl PaginatorView {
+    pub(crate) fn new(site: &Site, pagination: &Pagination, index: usize) -> Self {
+        let url = |i: usize| site.url(&pagination.paths[i]);
+        PaginatorView {
+            current: index + 1,
+            total: pagination.paths.len(),
+            previous: index.checked_sub(1).map(url),
+            next: (index + 1 < pagination.paths.len()).then(|| url(index + 1)),
+            pages: (0..pagination.paths.len())
+                .map(|i| PageLink {
+                    number: i + 1,
+                    url: url(i),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// RFC 3339 with the zone's offset (`2025-02-11T18:30:00+01:00`).
+pub(crate) fn rfc3339(date: &Zoned) -> String {
+    date.timestamp()
+        .display_with_offset(date.offset())
+        .to_string()
+}

@@ -1,0 +1,474 @@
+//! Site model: the pure data every output is rendered from.
+//!
+//! Articles are held once, newest first; taxonomies, pagers and neighbours refer to them by
+//! index. Every site path is computed here; later stages only read them.
+
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
+use std::path::PathBuf;
+
+use jiff::Zoned;
+
+use crate::config::Config;
+use crate::content::{Image, Source};
+use crate::diagnostics::{Diagnostic, Location, Problem};
+use crate::embeds::Embed;
+use crate::html::escape;
+use crate::markdown::{Rendered, TocEntry};
+use crate::slug::slugify;
+
+/// One published article.
+#[derive(Debug, Clone)]
+pub struct Article {
+    /// Source file, relative to the site root.
+    pub source: PathBuf,
+    /// Headline.
+    pub title: String,
+    /// Site path of the page (`/2025/02/slug/`).
+    pub path: String,
+    /// Publication date in the site's zone.
+    pub date: Zoned,
+    /// Last update.
+    pub updated: Option<Zoned>,
+    /// Language.
+    pub lang: String,
+    /// Whether it is a draft (only built with `--drafts`).
+    pub draft: bool,
+    /// Indices into [`Site::authors`] terms.
+    pub authors: Vec<usize>,
+    /// Indices into [`Site::tags`] terms.
+    pub tags: Vec<usize>,
+    /// Index into [`Site::categories`] terms.
+    pub category: Option<usize>,
+    /// Front matter description.
+    pub description: Option<String>,
+    /// Summary HTML for lists and feeds.
+    pub summary: String,
+    /// Body HTML.
+    pub content: String,
+    /// Table of contents.
+    pub toc: Vec<TocEntry>,
+    /// Words in the body.
+    pub word_count: usize,
+    /// Minutes to read.
+    pub reading_time: usize,
+    /// Hero image.
+    pub image: Option<Image>,
+    /// Featured media.
+    pub embeds: Vec<Embed>,
+    /// Site paths that redirect here.
+    pub aliases: Vec<String>,
+    /// Unknown front matter keys.
+    pub extra: BTreeMap<String, serde_json::Value>,
+    /// The next older article.
+    pub previous: Option<usize>,
+    /// The next newer article.
+    pub next: Option<usize>,
+}
+
+/// The three taxonomies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TaxonomyKind {
+    /// `/tags/<slug>/`
+    Tags,
+    /// `/categories/<slug>/`
+    Categories,
+    /// `/authors/<slug>/`
+    Authors,
+}
+
+impl TaxonomyKind {
+    /// URL folder and template name of the taxonomy.
+    pub fn name(self) -> &'static str {
+        match self {
+            TaxonomyKind::Tags => "tags",
+            TaxonomyKind::Categories => "categories",
+            TaxonomyKind::Authors => "authors",
+        }
+    }
+}
+
+/// One tag, category or author.
+#[derive(Debug, Clone)]
+pub struct Term {
+    /// Display name (the spelling most articles use).
+    pub name: String,
+    /// URL slug.
+    pub slug: String,
+    /// Site path of its first page.
+    pub path: String,
+    /// Its articles, newest first (indices into [`Site::articles`]).
+    pub articles: Vec<usize>,
+    /// Its list pages.
+    pub pages: Pagination,
+}
+
+/// A taxonomy's terms, sorted by slug.
+#[derive(Debug, Clone)]
+pub struct Taxonomy {
+    /// Which taxonomy.
+    pub kind: TaxonomyKind,
+    /// Terms sorted by slug.
+    pub terms: Vec<Term>,
+}
+
+/// The pages of a paginated list.
+#[derive(Debug, Clone)]
+pub struct Pagination {
+    /// Site path of each page; the first is the list's own path.
+    pub paths: Vec<String>,
+    /// Items per page.
+    pub per_page: usize,
+    /// Number of items listed.
+    pub len: usize,
+}
+
+impl Pagination {
+    fn new(path: &str, len: usize, per_page: usize) -> Self {
+        let count = len.div_ceil(per_page).max(1);
+        let paths = (1..=count)
+            .map(|n| {
+                if n == 1 {
+                    path.to_string()
+                } else {
+                    format!("{path}page/{n}/")
+                }
+            })
+            .collect();
+        Pagination {
+            paths,
+            per_page,
+            len,
+        }
+    }
+
+    /// Range of the list's items shown on page `index` (0-based).
+    pub fn items(&self, index: usize) -> Range<usize> {
+        let start = index * self.per_page;
+        start.min(self.len)..(start + self.per_page).min(self.len)
+    }
+}
+
+/// Site paths of a folder's three feeds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeedPaths {
+    /// Atom 1.0.
+    pub atom: String,
+    /// RSS 2.0.
+    pub rss: String,
+    /// JSON Feed 1.1.
+    pub json: String,
+}
+
+impl FeedPaths {
+    /// The feeds of the folder at site path `dir` (ending with `/`).
+    pub fn under(dir: &str) -> Self {
+        FeedPaths {
+            atom: format!("{dir}atom.xml"),
+            rss: format!("{dir}rss.xml"),
+            json: format!("{dir}feed.json"),
+        }
+    }
+}
+
+/// The whole site.
+#[derive(Debug, Clone)]
+pub struct Site {
+    /// Configuration it was built with.
+    pub config: Config,
+    /// Articles, newest first.
+    pub articles: Vec<Article>,
+    /// Home page list.
+    pub home: Pagination,
+    /// Tags.
+    pub tags: Taxonomy,
+    /// Categories.
+    pub categories: Taxonomy,
+    /// Authors.
+    pub authors: Taxonomy,
+}
+
+/// Site path of the tag index.
+pub const TAG_INDEX_PATH: &str = "/tags/";
+/// Site path of the not-found page.
+pub const NOT_FOUND_PATH: &str = "/404.html";
+
+impl Site {
+    /// The taxonomy of a kind.
+    pub fn taxonomy(&self, kind: TaxonomyKind) -> &Taxonomy {
+        match kind {
+            TaxonomyKind::Tags => &self.tags,
+            TaxonomyKind::Categories => &self.categories,
+            TaxonomyKind::Authors => &self.authors,
+        }
+    }
+
+    /// Root-relative URL of a site path, with the base path (`/news/2025/…`).
+    pub fn url(&self, path: &str) -> String {
+        format!(
+            "{}{}",
+            self.config.base_path(),
+            path.trim_start_matches('/')
+        )
+    }
+
+    /// Absolute URL of a site path.
+    pub fn permalink(&self, path: &str) -> String {
+        format!("{}{}", self.config.base_url, path.trim_start_matches('/'))
+    }
+
+    /// Absolute URL of an image source as written in front matter.
+    pub fn asset_url(&self, src: &str) -> String {
+        if src.starts_with('/') && !src.starts_with("//") {
+            self.url(src)
+        } else {
+            src.to_string()
+        }
+    }
+}
+
+/// Builds the model from rendered sources; duplicate URLs are reported with both files.
+pub fn build(config: Config, sources: Vec<(Source, Rendered)>) -> Result<Site, Vec<Diagnostic>> {
+    let mut sources = sources;
+    sources.sort_by(|(a, _), (b, _)| {
+        b.front
+            .date
+            .timestamp()
+            .cmp(&a.front.date.timestamp())
+            .then_with(|| a.path.cmp(&b.path))
+    });
+
+    let mut tags = TermCollector::default();
+    let mut categories = TermCollector::default();
+    let mut authors = TermCollector::default();
+    let mut articles = Vec::with_capacity(sources.len());
+    for (index, (source, rendered)) in sources.into_iter().enumerate() {
+        let front = source.front;
+        let slug = front
+            .slug
+            .as_deref()
+            .map(slugify)
+            .or_else(|| file_slug(&source.path))
+            .unwrap_or_else(|| slugify(&front.title));
+        let path = config.permalink.expand(&front.date.date(), &slug);
+        let author_names = if front.authors.is_empty() && !config.author.is_empty() {
+            vec![config.author.clone()]
+        } else {
+            front.authors
+        };
+        let reading_time = rendered.reading_time();
+        let summary = match (
+            rendered.summary,
+            &front.description,
+            rendered.first_paragraph,
+        ) {
+            (Some(summary), _, _) => summary,
+            (None, Some(description), _) => format!("<p>{}</p>\n", escape(description)),
+            (None, None, first) => first.unwrap_or_default(),
+        };
+        articles.push(Article {
+            source: source.path,
+            path,
+            date: front.date,
+            updated: front.updated,
+            lang: front.lang.unwrap_or_else(|| config.language.clone()),
+            draft: front.draft,
+            authors: author_names
+                .iter()
+                .filter_map(|n| authors.add(n, index))
+                .collect(),
+            tags: dedup(
+                front
+                    .tags
+                    .iter()
+                    .filter_map(|n| tags.add(n, index))
+                    .collect(),
+            ),
+            category: front
+                .category
+                .as_deref()
+                .and_then(|n| categories.add(n, index)),
+            description: front.description,
+            summary,
+            word_count: rendered.word_count,
+            reading_time,
+            content: rendered.html,
+            toc: rendered.toc,
+            image: front.image,
+            embeds: front.embeds,
+            aliases: front.aliases,
+            extra: front.extra,
+            title: front.title,
+            previous: None,
+            next: None,
+        });
+    }
+    let count = articles.len();
+    for (index, article) in articles.iter_mut().enumerate() {
+        article.next = index.checked_sub(1);
+        article.previous = (index + 1 < count).then_some(index + 1);
+    }
+
+    let per_page = config.paginate_by;
+    let tags = tags.finish(TaxonomyKind::Tags, &mut articles, per_page);
+    let categories = categories.finish(TaxonomyKind::Categories, &mut articles, per_page);
+    let authors = authors.finish(TaxonomyKind::Authors, &mut articles, per_page);
+    let site = Site {
+        home: Pagination::new("/", count, per_page),
+        config,
+        articles,
+        tags,
+        categories,
+        authors,
+    };
+    check_unique_paths(&site)?;
+    Ok(site)
+}
+
+/// Slug from the file name; `index.md` takes its folder's name.
+fn file_slug(path: &std::path::Path) -> Option<String> {
+    let stem = path.file_stem()?.to_str()?;
+    let name = if stem == "index" || stem == "_index" {
+        path.parent()?.file_name()?.to_str()?
+    } else {
+        stem
+    };
+    Some(slugify(name)).filter(|s| !s.is_empty())
+}
+
+fn dedup(mut indices: Vec<usize>) -> Vec<usize> {
+    let mut seen = Vec::with_capacity(indices.len());
+    indices.retain(|i| {
+        let new = !seen.contains(i);
+        seen.push(*i);
+        new
+    });
+    indices
+}
+
+/// Gathers terms by slug while articles are read, remembering each spelling's frequency.
+#[derive(Default)]
+struct TermCollector {
+    by_slug: HashMap<String, usize>,
+    terms: Vec<CollectedTerm>,
+}
+
+struct CollectedTerm {
+    slug: String,
+    spellings: Vec<(String, usize)>,
+    articles: Vec<usize>,
+}
+
+impl TermCollector {
+    /// Records that article `article` has term `name`; returns the term's provisional id.
+    fn add(&mut self, name: &str, article: usize) -> Option<usize> {
+        let name = name.trim();
+        let slug = slugify(name);
+        if slug.is_empty() {
+            return None;
+        }
+        let id = *self.by_slug.entry(slug.clone()).or_insert_with(|| {
+            self.terms.push(CollectedTerm {
+                slug,
+                spellings: Vec::new(),
+                articles: Vec::new(),
+            });
+            self.terms.len() - 1
+        });
+        let term = &mut self.terms[id];
+        match term.spellings.iter_mut().find(|(s, _)| s == name) {
+            Some((_, count)) => *count += 1,
+            None => term.spellings.push((name.to_string(), 1)),
+        }
+        if term.articles.last() != Some(&article) {
+            term.articles.push(article);
+        }
+        Some(id)
+    }
+
+    /// Sorts terms by slug and rewrites the articles' provisional ids to final indices.
+    fn finish(self, kind: TaxonomyKind, articles: &mut [Article], per_page: usize) -> Taxonomy {
+        let mut order: Vec<usize> = (0..self.terms.len()).collect();
+        order.sort_by(|&a, &b| self.terms[a].slug.cmp(&self.terms[b].slug));
+        let mut final_index = vec![0; order.len()];
+        for (new, &old) in order.iter().enumerate() {
+            final_index[old] = new;
+        }
+        for article in articles.iter_mut() {
+            let ids = match kind {
+                TaxonomyKind::Tags => &mut article.tags,
+                TaxonomyKind::Authors => &mut article.authors,
+                TaxonomyKind::Categories => {
+                    article.category = article.category.map(|id| final_index[id]);
+                    continue;
+                }
+            };
+            ids.iter_mut().for_each(|id| *id = final_index[*id]);
+        }
+        let mut terms: Vec<Option<CollectedTerm>> = self.terms.into_iter().map(Some).collect();
+        let terms = order
+            .iter()
+            .map(|&old| {
+                let term = terms[old].take().expect("each term taken once");
+                let name = term
+                    .spellings
+                    .iter()
+                    .enumerate()
+                    .max_by_key(|(i, (_, count))| (*count, std::cmp::Reverse(*i)))
+                    .map(|(_, (name, _))| name.clone())
+                    .unwrap_or_default();
+                let path = format!("/{}/{}/", kind.name(), term.slug);
+                Term {
+                    pages: Pagination::new(&path, term.articles.len(), per_page),
+                    name,
+                    slug: term.slug,
+                    path,
+                    articles: term.articles,
+                }
+            })
+            .collect();
+        Taxonomy { kind, terms }
+    }
+}
+
+/// Every page path must come from one source only.
+fn check_unique_paths(site: &Site) -> Result<(), Vec<Diagnostic>> {
+    let mut owners: HashMap<&str, String> = HashMap::new();
+    for path in &site.home.paths {
+        owners.insert(path, "the home page".to_string());
+    }
+    owners.insert(TAG_INDEX_PATH, "the tag index".to_string());
+    for taxonomy in [&site.tags, &site.categories, &site.authors] {
+        for term in &taxonomy.terms {
+            for path in &term.pages.paths {
+                owners.insert(
+                    path,
+                    format!("the {} page of `{}`", taxonomy.kind.name(), term.name),
+                );
+            }
+        }
+    }
+    let mut errors = Vec::new();
+    for article in &site.articles {
+        for path in std::iter::once(&article.path).chain(&article.aliases) {
+            let mine = article.source.display().to_string();
+            if let Some(other) = owners.insert(path, mine.clone()) {
+                if other == mine {
+                    continue;
+                }
+                errors.push(Diagnostic::new(
+                    Location::file(&article.source),
+                    Problem::DuplicateUrl {
+                        url: site.permalink(path),
+                        other,
+                    },
+                ));
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}

@@ -1,0 +1,228 @@
+//! Theme stage: gathers the theme's templates, static files and strings, from `themes/<name>/`
+//! or, for `default` with no such folder, from the copy built into the binary. A site's own
+//! `templates/` and `static/` folders override the theme's files of the same name.
+//!
+//! Only reads files; compiling templates is [`crate::render`]'s job.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use include_dir::{Dir, include_dir};
+use walkdir::WalkDir;
+
+use crate::config::{CONFIG_FILE, Config};
+use crate::diagnostics::{Diagnostic, Location, Problem};
+
+/// The default theme, built into the binary.
+static BUILTIN_DEFAULT: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+/// A template's source and where it came from.
+#[derive(Debug, Clone)]
+pub struct TemplateFile {
+    /// Name used in `extends` and `include` (`partials/card.html`).
+    pub name: String,
+    /// File shown in messages.
+    pub path: PathBuf,
+    /// Template text.
+    pub source: String,
+}
+
+/// Everything a theme contributes to a build.
+#[derive(Debug, Clone, Default)]
+pub struct Theme {
+    /// Templates by name, site overrides applied.
+    pub templates: BTreeMap<String, TemplateFile>,
+    /// Static files by output path (`style.css`), site overrides applied.
+    pub static_files: BTreeMap<String, Vec<u8>>,
+    /// Theme strings by language, then key.
+    pub strings: BTreeMap<String, BTreeMap<String, String>>,
+}
+
+impl Theme {
+    /// Loads the theme named in the configuration and the site's overrides.
+    pub fn load(config: &Config) -> Result<Theme, Vec<Diagnostic>> {
+        let mut theme = Theme::default();
+        let mut errors = Vec::new();
+        let dir = config.root.join("themes").join(&config.theme);
+        if dir.is_dir() {
+            theme.add_dir(&config.root, &dir, &mut errors);
+        } else if config.theme == "default" {
+            theme.add_builtin(&BUILTIN_DEFAULT, &mut errors);
+        } else {
+            let location = theme_key_location(&config.root);
+            errors.push(Diagnostic::new(
+                location,
+                Problem::UnknownTheme(config.theme.clone()),
+            ));
+        }
+        theme.add_overrides(&config.root, &mut errors);
+        if errors.is_empty() {
+            Ok(theme)
+        } else {
+            Err(errors)
+        }
+    }
+
+    fn add_dir(&mut self, root: &Path, dir: &Path, errors: &mut Vec<Diagnostic>) {
+        for (relative, path) in files_under(&dir.join("templates")) {
+            self.add_template(root, &relative, &path, errors);
+        }
+        for (relative, path) in files_under(&dir.join("static")) {
+            self.add_static(root, relative, &path, errors);
+        }
+        for (relative, path) in files_under(&dir.join("i18n")) {
+            let shown = shown_path(root, &path);
+            match std::fs::read(&path) {
+                Ok(bytes) => self.add_strings(&relative, &shown, &bytes, errors),
+                Err(e) => errors.push(Diagnostic::new(Location::file(shown), Problem::Read(e))),
+            }
+        }
+    }
+
+    fn add_builtin(&mut self, dir: &Dir<'_>, errors: &mut Vec<Diagnostic>) {
+        let mut stack = vec![dir];
+        while let Some(dir) = stack.pop() {
+            stack.extend(dir.dirs());
+            for file in dir.files() {
+                let path = file.path();
+                let shown = Path::new("<built-in theme>").join(path);
+                let relative = |prefix: &str| {
+                    path.strip_prefix(prefix)
+                        .ok()
+                        .map(|p| p.to_string_lossy().replace('\\', "/"))
+                };
+                if let Some(name) = relative("templates") {
+                    match std::str::from_utf8(file.contents()) {
+                        Ok(source) => {
+                            self.templates.insert(
+                                name.clone(),
+                                TemplateFile {
+                                    name,
+                                    path: shown,
+                                    source: source.to_string(),
+                                },
+                            );
+                        }
+                        Err(_) => {
+                            errors.push(Diagnostic::new(Location::file(shown), Problem::NotUtf8))
+                        }
+                    }
+                } else if let Some(name) = relative("static") {
+                    self.static_files.insert(name, file.contents().to_vec());
+                } else if let Some(name) = relative("i18n") {
+                    self.add_strings(&name, &shown, file.contents(), errors);
+                }
+            }
+        }
+    }
+
+    fn add_overrides(&mut self, root: &Path, errors: &mut Vec<Diagnostic>) {
+        for (relative, path) in files_under(&root.join("templates")) {
+            self.add_template(root, &relative, &path, errors);
+        }
+        for (relative, path) in files_under(&root.join("static")) {
+            self.add_static(root, relative, &path, errors);
+        }
+    }
+
+    fn add_template(&mut self, root: &Path, name: &str, path: &Path, errors: &mut Vec<Diagnostic>) {
+        let shown = shown_path(root, path);
+        match std::fs::read_to_string(path) {
+            Ok(source) => {
+                let name = name.to_string();
+                self.templates.insert(
+                    name.clone(),
+                    TemplateFile {
+                        name,
+                        path: shown,
+                        source,
+                    },
+                );
+            }
+            Err(e) => errors.push(Diagnostic::new(Location::file(shown), Problem::Read(e))),
+        }
+    }
+
+    fn add_static(&mut self, root: &Path, name: String, path: &Path, errors: &mut Vec<Diagnostic>) {
+        match std::fs::read(path) {
+            Ok(bytes) => {
+                self.static_files.insert(name, bytes);
+            }
+            Err(e) => errors.push(Diagnostic::new(
+                Location::file(shown_path(root, path)),
+                Problem::Read(e),
+            )),
+        }
+    }
+
+    fn add_strings(
+        &mut self,
+        name: &str,
+        shown: &Path,
+        bytes: &[u8],
+        errors: &mut Vec<Diagnostic>,
+    ) {
+        let Some(lang) = name.strip_suffix(".toml") else {
+            return;
+        };
+        let text = String::from_utf8_lossy(bytes);
+        match toml::from_str::<BTreeMap<String, String>>(&text) {
+            Ok(strings) => {
+                self.strings.insert(lang.to_string(), strings);
+            }
+            Err(e) => {
+                let location = match e.span() {
+                    Some(span) => Location::at_offset(shown, &text, span.start, 1),
+                    None => Location::file(shown),
+                };
+                errors.push(Diagnostic::new(
+                    location,
+                    Problem::Config(e.message().to_string()),
+                ));
+            }
+        }
+    }
+}
+
+/// Files under `dir` (recursively, sorted) as (path relative to `dir` with `/`, full path).
+fn files_under(dir: &Path) -> Vec<(String, PathBuf)> {
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|entry| entry.file_type().is_file() && !is_hidden(entry.path()))
+        .filter_map(|entry| {
+            let relative = entry
+                .path()
+                .strip_prefix(dir)
+                .ok()?
+                .to_string_lossy()
+                .replace('\\', "/");
+            Some((relative, entry.into_path()))
+        })
+        .collect()
+}
+
+fn is_hidden(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.starts_with('.') || n.ends_with('~'))
+}
+
+fn shown_path(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+fn theme_key_location(root: &Path) -> Location {
+    let text = std::fs::read_to_string(root.join(CONFIG_FILE)).unwrap_or_default();
+    text.lines()
+        .position(|line| line.trim_start().starts_with("theme"))
+        .map_or_else(
+            || Location::file(CONFIG_FILE),
+            |line| Location::at(CONFIG_FILE, line + 1, 1),
+        )
+}
