@@ -3,6 +3,7 @@
 
 use std::fmt::Write;
 
+use rayon::prelude::*;
 use serde_json::json;
 
 use crate::html::escape;
@@ -16,7 +17,8 @@ struct Feed<'a> {
     /// Site path of the HTML page the feed belongs to.
     page: &'a str,
     paths: FeedPaths,
-    articles: Vec<&'a Article>,
+    /// Indices into [`Site::articles`], newest first.
+    articles: Vec<usize>,
 }
 
 /// Adds the site feeds and the feeds of every tag, category and author.
@@ -26,7 +28,7 @@ pub fn write_all(site: &Site, outputs: &mut Outputs) {
         title: site.config.title.clone(),
         page: "/",
         paths: FeedPaths::under("/"),
-        articles: site.articles.iter().take(limit).collect(),
+        articles: (0..site.articles.len()).take(limit).collect(),
     }];
     for taxonomy in [&site.tags, &site.categories, &site.authors] {
         for term in &taxonomy.terms {
@@ -34,19 +36,67 @@ pub fn write_all(site: &Site, outputs: &mut Outputs) {
                 title: format!("{} – {}", site.config.title, term.name),
                 page: &term.path,
                 paths: FeedPaths::under(&term.path),
-                articles: term
-                    .articles
-                    .iter()
-                    .take(limit)
-                    .map(|&i| &site.articles[i])
-                    .collect(),
+                articles: term.articles.iter().take(limit).copied().collect(),
             });
         }
     }
-    for feed in &feeds {
-        outputs.insert(&feed.paths.atom, atom(site, feed).into_bytes());
-        outputs.insert(&feed.paths.rss, rss(site, feed).into_bytes());
-        outputs.insert(&feed.paths.json, json_feed(site, feed).into_bytes());
+    let bodies = FeedBodies::new(site, &feeds);
+    let files: Vec<[(String, String); 3]> = feeds
+        .par_iter()
+        .map(|feed| {
+            [
+                (feed.paths.atom.clone(), atom(site, feed, &bodies)),
+                (feed.paths.rss.clone(), rss(site, feed, &bodies)),
+                (feed.paths.json.clone(), json_feed(site, feed, &bodies)),
+            ]
+        })
+        .collect();
+    for (path, text) in files.into_iter().flatten() {
+        outputs.insert(&path, text.into_bytes());
+    }
+}
+
+/// Each listed article's content and summary with absolute links, plain and XML-escaped,
+/// computed once although an article appears in several feeds.
+struct FeedBodies {
+    /// Indexed like [`Site::articles`]; `None` for articles in no feed.
+    bodies: Vec<Option<FeedBody>>,
+}
+
+struct FeedBody {
+    content: String,
+    escaped_content: String,
+    escaped_summary: String,
+}
+
+impl FeedBodies {
+    fn new(site: &Site, feeds: &[Feed<'_>]) -> Self {
+        let mut listed = vec![false; site.articles.len()];
+        for &index in feeds.iter().flat_map(|f| &f.articles) {
+            listed[index] = true;
+        }
+        let bodies = site
+            .articles
+            .par_iter()
+            .zip(listed)
+            .map(|(article, listed)| {
+                listed.then(|| {
+                    let content = absolute_links(&article.content, site);
+                    FeedBody {
+                        escaped_content: escape(&content),
+                        escaped_summary: escape(&absolute_links(&article.summary, site)),
+                        content,
+                    }
+                })
+            })
+            .collect();
+        FeedBodies { bodies }
+    }
+
+    fn get(&self, index: usize) -> &FeedBody {
+        self.bodies[index]
+            .as_ref()
+            .expect("bodies are computed for every listed article")
     }
 }
 
@@ -74,6 +124,19 @@ pub fn absolute_links(html: &str, site: &Site) -> String {
     out
 }
 
+/// Absolute URL of an image source as written in front matter.
+pub fn absolute_url(site: &Site, src: &str) -> String {
+    let url = site.asset_url(src);
+    if url.starts_with('/') && !url.starts_with("//") {
+        format!(
+            "{}{url}",
+            site.config.base_url.origin().ascii_serialization()
+        )
+    } else {
+        url
+    }
+}
+
 fn author_names(site: &Site, article: &Article) -> Vec<(String, String)> {
     article
         .authors
@@ -92,13 +155,13 @@ fn updated(article: &Article) -> &jiff::Zoned {
 fn feed_updated(site: &Site, feed: &Feed<'_>) -> String {
     feed.articles
         .iter()
-        .map(|a| updated(a))
+        .map(|&i| updated(&site.articles[i]))
         .max_by_key(|d| d.timestamp())
         .map(rfc3339)
         .unwrap_or_else(|| rfc3339(&site.config.now.to_zoned(site.config.timezone.clone())))
 }
 
-fn atom(site: &Site, feed: &Feed<'_>) -> String {
+fn atom(site: &Site, feed: &Feed<'_>, bodies: &FeedBodies) -> String {
     let mut xml = String::with_capacity(4096 + feed.articles.len() * 8192);
     let self_url = site.permalink(&feed.paths.atom);
     let _ = write!(
@@ -115,7 +178,8 @@ fn atom(site: &Site, feed: &Feed<'_>) -> String {
         page = escape(&site.permalink(feed.page)),
         updated = feed_updated(site, feed),
     );
-    for article in &feed.articles {
+    for &index in &feed.articles {
+        let article = &site.articles[index];
         let url = escape(&site.permalink(&article.path));
         let _ = write!(
             xml,
@@ -148,21 +212,21 @@ fn atom(site: &Site, feed: &Feed<'_>) -> String {
         let _ = write!(
             xml,
             "<summary type=\"html\">{}</summary>\n<content type=\"html\">{}</content>\n</entry>\n",
-            escape(&absolute_links(&article.summary, site)),
-            escape(&absolute_links(&article.content, site)),
+            bodies.get(index).escaped_summary,
+            bodies.get(index).escaped_content,
         );
     }
     xml.push_str("</feed>\n");
     xml
 }
 
-fn rss(site: &Site, feed: &Feed<'_>) -> String {
+fn rss(site: &Site, feed: &Feed<'_>, bodies: &FeedBodies) -> String {
     let mut xml = String::with_capacity(4096 + feed.articles.len() * 8192);
     let rfc2822 = |date: &jiff::Zoned| jiff::fmt::rfc2822::to_string(date).unwrap_or_default();
     let last_build = feed
         .articles
         .iter()
-        .map(|a| updated(a))
+        .map(|&i| updated(&site.articles[i]))
         .max_by_key(|d| d.timestamp())
         .map(rfc2822);
     let _ = write!(
@@ -181,7 +245,8 @@ fn rss(site: &Site, feed: &Feed<'_>) -> String {
     if let Some(date) = last_build {
         let _ = writeln!(xml, "<lastBuildDate>{date}</lastBuildDate>");
     }
-    for article in &feed.articles {
+    for &index in &feed.articles {
+        let article = &site.articles[index];
         let url = escape(&site.permalink(&article.path));
         let _ = write!(
             xml,
@@ -203,25 +268,26 @@ fn rss(site: &Site, feed: &Feed<'_>) -> String {
         let _ = write!(
             xml,
             "<description>{}</description>\n<content:encoded>{}</content:encoded>\n</item>\n",
-            escape(&absolute_links(&article.summary, site)),
-            escape(&absolute_links(&article.content, site)),
+            bodies.get(index).escaped_summary,
+            bodies.get(index).escaped_content,
         );
     }
     xml.push_str("</channel>\n</rss>\n");
     xml
 }
 
-fn json_feed(site: &Site, feed: &Feed<'_>) -> String {
+fn json_feed(site: &Site, feed: &Feed<'_>, bodies: &FeedBodies) -> String {
     let items: Vec<serde_json::Value> = feed
         .articles
         .iter()
-        .map(|article| {
+        .map(|&index| {
+            let article = &site.articles[index];
             let url = site.permalink(&article.path);
             let mut item = json!({
                 "id": url,
                 "url": url,
                 "title": article.title,
-                "content_html": absolute_links(&article.content, site),
+                "content_html": bodies.get(index).content,
                 "date_published": rfc3339(&article.date),
                 "date_modified": rfc3339(updated(article)),
                 "authors": author_names(site, article)
@@ -235,8 +301,7 @@ fn json_feed(site: &Site, feed: &Feed<'_>) -> String {
                 item["summary"] = json!(description);
             }
             if let Some(image) = &article.image {
-                let src = site.asset_url(&image.src);
-                item["image"] = json!(if src.starts_with('/') { format!("{}{}", site.config.base_url.origin().ascii_serialization(), src) } else { src });
+                item["image"] = json!(absolute_url(site, &image.src));
             }
             item
         })

@@ -18,6 +18,9 @@ use crate::slug::slugify;
 /// Words read per minute, for reading time.
 const WORDS_PER_MINUTE: usize = 220;
 
+/// Ids the default theme gives elements around the body, which headings must not take.
+const THEME_IDS: [&str; 2] = ["main", "toc-title"];
+
 /// What the Markdown stage needs to know about one body.
 #[derive(Debug, Clone, Copy)]
 pub struct Input<'a> {
@@ -82,7 +85,7 @@ pub fn render(input: &Input<'_>) -> Result<Rendered, Vec<Diagnostic>> {
         .collect();
     let mut out: Vec<Event<'_>> = Vec::with_capacity(events.len());
     let mut errors = Vec::new();
-    let mut used_ids = HashSet::new();
+    let mut used_ids: HashSet<String> = THEME_IDS.iter().map(|id| id.to_string()).collect();
     let mut toc = Vec::new();
     let mut word_count = 0;
     let mut depth = 0usize;

@@ -197,6 +197,27 @@ pub(super) fn parse(
         }
     }
 
+    let term_lists = [
+        ("tags", raw.tags.as_deref().unwrap_or_default()),
+        ("authors", raw.authors.as_deref().unwrap_or_default()),
+        ("author", raw.author.as_slice()),
+        ("category", raw.category.as_slice()),
+    ];
+    for (field, names) in term_lists {
+        for name in names
+            .iter()
+            .filter(|n| !n.trim().is_empty() && crate::slug::slugify(n).is_empty())
+        {
+            errors.push(Diagnostic::new(
+                key_at(field),
+                Problem::BadField {
+                    field,
+                    reason: format!("`{name}` has no letter or digit to make a URL from"),
+                },
+            ));
+        }
+    }
+
     let (Some(title), Some(date), true) = (title, date, errors.is_empty()) else {
         return Err(errors);
     };
