@@ -216,11 +216,18 @@ impl FeedsView {
     }
 }
 
+/// A page number worth showing: the first, the last, and those near the current one.
 #[derive(Serialize)]
 struct PageLink {
     number: usize,
     url: String,
+    current: bool,
+    /// Whether pages were skipped between this one and the previous link.
+    gap_before: bool,
 }
+
+/// Pages on either side of the current one that get a link.
+const PAGE_WINDOW: usize = 2;
 
 /// Where a list page sits among its siblings.
 #[derive(Serialize)]
@@ -232,6 +239,22 @@ pub(crate) struct PaginatorView {
     pages: Vec<PageLink>,
 }
 
+#[cfg(test)]
+mod tests {
+    use super::window;
+
+    #[test]
+    fn page_window_keeps_ends_and_neighbours() {
+        assert_eq!(window(0, 1).collect::<Vec<_>>(), [0]);
+        assert_eq!(window(0, 3).collect::<Vec<_>>(), [0, 1, 2]);
+        assert_eq!(
+            window(49, 100).collect::<Vec<_>>(),
+            [0, 47, 48, 49, 50, 51, 99]
+        );
+        assert_eq!(window(99, 100).collect::<Vec<_>>(), [0, 97, 98, 99]);
+    }
+}
+
 impl PaginatorView {
     pub(crate) fn new(site: &Site, pagination: &Pagination, index: usize) -> Self {
         let url = |i: usize| site.url(&pagination.paths[i]);
@@ -240,14 +263,32 @@ impl PaginatorView {
             total: pagination.paths.len(),
             previous: index.checked_sub(1).map(url),
             next: (index + 1 < pagination.paths.len()).then(|| url(index + 1)),
-            pages: (0..pagination.paths.len())
-                .map(|i| PageLink {
-                    number: i + 1,
-                    url: url(i),
+            pages: window(index, pagination.paths.len())
+                .scan(None, |previous: &mut Option<usize>, i| {
+                    let gap_before = previous.is_some_and(|p| i > p + 1);
+                    *previous = Some(i);
+                    Some(PageLink {
+                        number: i + 1,
+                        url: url(i),
+                        current: i == index,
+                        gap_before,
+                    })
                 })
                 .collect(),
         }
     }
+}
+
+/// Indices of the pages linked from page `index` of `total`, in order, without the quadratic
+/// cost of listing every page on every page.
+fn window(index: usize, total: usize) -> impl Iterator<Item = usize> {
+    let near = index.saturating_sub(PAGE_WINDOW)..=(index + PAGE_WINDOW).min(total - 1);
+    let mut pages: Vec<usize> = std::iter::once(0)
+        .chain(near)
+        .chain(std::iter::once(total - 1))
+        .collect();
+    pages.dedup();
+    pages.into_iter()
 }
 
 /// RFC 3339 with the zone's offset (`2025-02-11T18:30:00+01:00`).
