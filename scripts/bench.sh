@@ -7,7 +7,13 @@
 #   BENCH_DIR    where corpora and outputs are kept (default: target/bench)
 #   BENCH_SEED   corpus generator seed              (default: 42)
 #   BENCH_HUGO   set to 0 to skip the Hugo comparison when hugo is on PATH
+#   BENCH_OUT    folder for build outputs (default: the corpus folder); /dev/shm takes the
+#                disk out of the measurement
 #   KIOSQUE_BIN  benchmark this binary instead of building target/release/kiosque
+#
+# Outputs of earlier runs are moved aside, not deleted, until the end: some file systems
+# (ext4 without a journal, as on the CI machines) make creating files for ~30 s after deleting
+# thousands of others many times slower, which would measure the deletion, not the build.
 set -euo pipefail
 export LC_ALL=C
 
@@ -134,6 +140,14 @@ EOF
 }
 
 rows=()
+trash=$(mktemp -d "${BENCH_OUT:-$bench_dir}/.bench-trash.XXXXXX")
+trap 'rm -rf "$trash"' EXIT
+
+# retire DIR -> moves a previous output out of the way without freeing its inodes yet.
+retire() {
+    [[ -e $1 ]] && mv "$1" "$trash/$(date +%s%N)"
+    return 0
+}
 
 # measure TOOL N OUTDIR LOG CMD... -> runs CMD $runs times and appends a table row.
 # Returns non-zero (after showing the log) if a run fails.
@@ -142,7 +156,7 @@ measure() {
     shift 4
     local walls=() rss_max=0 i t0 t1 rss
     for ((i = 1; i <= runs; i++)); do
-        rm -rf "$out"
+        retire "$out"
         t0=$(now)
         if ! /usr/bin/time -v -o "$log.time" "$@" >"$log" 2>&1; then
             echo "bench: $tool build failed for N=$n (run $i); last lines of $log:" >&2
@@ -178,12 +192,14 @@ note "binary: $bin"
 status=0
 for n in $sizes; do
     dir=$(corpus "$n")
-    measure kiosque "$n" "$dir/public" "$dir/kiosque.log" \
-        "$bin" build --root "$dir" --output "$dir/public" || { status=1; break; }
+    out=${BENCH_OUT:-$dir}/kiosque-public-$n
+    measure kiosque "$n" "$out" "$dir/kiosque.log" \
+        "$bin" build --root "$dir" --output "$out" || { status=1; break; }
+    note "kiosque N=$n: $(grep -o 'in [0-9]* ms.*' "$dir/kiosque.log")"
     if [[ -n $hugo ]]; then
         site=$(hugo_site "$dir")
-        measure hugo "$n" "$dir/hugo-public" "$dir/hugo.log" \
-            "$hugo" --quiet --source "$site" --destination "$dir/hugo-public" ||
+        measure hugo "$n" "${BENCH_OUT:-$dir}/hugo-public-$n" "$dir/hugo.log" \
+            "$hugo" --quiet --source "$site" --destination "${BENCH_OUT:-$dir}/hugo-public-$n" ||
             note "hugo build failed for N=$n, skipping the comparison"
     fi
 done

@@ -2,6 +2,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Instant;
 
 use clap::{Parser, Subcommand};
 use kiosque::{BuildOptions, Diagnostic, Error};
@@ -82,15 +83,21 @@ fn main() -> ExitCode {
 }
 
 fn build(options: &BuildOptions) -> ExitCode {
-    match kiosque::build(options) {
-        Ok(built) => {
+    let result = kiosque::build_in_memory(options).and_then(|built| {
+        let started = Instant::now();
+        kiosque::output::write_to_disk(&built.outputs, &built.site.config.output)?;
+        Ok((built, started.elapsed().as_millis()))
+    });
+    match result {
+        Ok((built, write_millis)) => {
             println!(
-                "Built {} articles into {} ({} files, {:.1} MB) in {} ms",
+                "Built {} articles into {} ({} files, {:.1} MB): rendered in {} ms, written in {} ms",
                 built.site.articles.len(),
                 built.site.config.output.display(),
                 built.outputs.len(),
                 built.outputs.total_bytes() as f64 / 1_000_000.0,
                 built.millis,
+                write_millis,
             );
             ExitCode::SUCCESS
         }
