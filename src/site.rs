@@ -58,6 +58,8 @@ pub struct Article {
     pub embeds: Vec<Embed>,
     /// Site paths that redirect here.
     pub aliases: Vec<String>,
+    /// Source lines of `slug` (or 1) and `aliases`, for duplicate URL errors.
+    pub url_lines: (usize, usize),
     /// Unknown front matter keys.
     pub extra: BTreeMap<String, serde_json::Value>,
     /// The next older article.
@@ -297,6 +299,7 @@ pub fn build(config: Config, sources: Vec<(Source, Rendered)>) -> Result<Site, V
             image: front.image,
             embeds: front.embeds,
             aliases: front.aliases,
+            url_lines: (front.slug_line, front.aliases_line),
             extra: front.extra,
             title: front.title,
             previous: None,
@@ -450,14 +453,16 @@ fn check_unique_paths(site: &Site) -> Result<(), Vec<Diagnostic>> {
     }
     let mut errors = Vec::new();
     for article in &site.articles {
-        for path in std::iter::once(&article.path).chain(&article.aliases) {
+        let (slug_line, aliases_line) = article.url_lines;
+        let paths = std::iter::once((&article.path, slug_line))
+            .chain(article.aliases.iter().map(|alias| (alias, aliases_line)));
+        for (path, line) in paths {
             let mine = article.source.display().to_string();
-            if let Some(other) = owners.insert(path, mine.clone()) {
-                if other == mine {
-                    continue;
-                }
+            if let Some(other) = owners.insert(path, mine.clone())
+                && other != mine
+            {
                 errors.push(Diagnostic::new(
-                    Location::file(&article.source),
+                    Location::at(&article.source, line, 1),
                     Problem::DuplicateUrl {
                         url: site.permalink(path),
                         other,

@@ -226,3 +226,10 @@ fn theme_key_location(root: &Path) -> Location {
             |line| Location::at(CONFIG_FILE, line + 1, 1),
         )
 }
+
+/// Source of a template of the built-in default theme, by name.
+pub fn builtin_template(name: &str) -> Option<&'static str> {
+    BUILTIN_DEFAULT
+        .get_file(Path::new("templates").join(name))?
+        .contents_utf8()
+}

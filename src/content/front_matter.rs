@@ -97,6 +97,10 @@ pub struct FrontMatter {
     pub lang: Option<String>,
     /// Every key this program does not know, for templates.
     pub extra: BTreeMap<String, serde_json::Value>,
+    /// Line that decides the URL (`slug`, else the first), for duplicate URL errors.
+    pub slug_line: usize,
+    /// Line of `aliases`.
+    pub aliases_line: usize,
 }
 
 /// Parses the YAML of `path`, whose first line is line 2 of the file.
@@ -118,7 +122,7 @@ pub(super) fn parse(
         };
         vec![Diagnostic::new(
             location,
-            Problem::FrontMatter(yaml_message(&e)),
+            Problem::FrontMatter(yaml_message(&e, FIRST_LINE)),
         )]
     })?;
 
@@ -223,7 +227,10 @@ pub(super) fn parse(
     };
     let mut authors = raw.authors.unwrap_or_default();
     authors.extend(raw.author);
+    let line_of = |key: &str| key_location(path, yaml, key, FIRST_LINE).line.unwrap_or(1);
     Ok(FrontMatter {
+        slug_line: if slug.is_some() { line_of("slug") } else { 1 },
+        aliases_line: line_of("aliases"),
         title,
         date,
         updated,
@@ -277,13 +284,30 @@ fn embed_error(path: &Path, yaml: &str, url: &str, reason: String) -> Diagnostic
     )
 }
 
-/// serde_yaml's message without its trailing "at line N column M", which we print ourselves.
-fn yaml_message(error: &serde_yaml::Error) -> String {
-    let message = error.to_string();
-    match message.rfind(" at line ") {
-        Some(at) => message[..at].to_string(),
-        None => message,
+/// serde_yaml's message, without the trailing position we print ourselves and with any other
+/// position it mentions counted in lines of the file rather than of the front matter.
+fn yaml_message(error: &serde_yaml::Error, first_line: usize) -> String {
+    let mut message = error.to_string();
+    if let Some(at) = error.location()
+        && let Some(stripped) =
+            message.strip_suffix(&format!(" at line {} column {}", at.line(), at.column()))
+    {
+        message = stripped.to_string();
     }
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message.as_str();
+    while let Some(at) = rest.find("at line ") {
+        let (before, after) = rest.split_at(at + "at line ".len());
+        out.push_str(before);
+        let digits = after.len() - after.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        match after[..digits].parse::<usize>() {
+            Ok(line) => out.push_str(&(line + first_line - 1).to_string()),
+            Err(_) => out.push_str(&after[..digits]),
+        }
+        rest = &after[digits..];
+    }
+    out.push_str(rest);
+    out
 }
 
 fn scalar_text(value: &serde_yaml::Value) -> Option<String> {
@@ -294,14 +318,21 @@ fn scalar_text(value: &serde_yaml::Value) -> Option<String> {
     }
 }
 
-/// The line and column of a top-level `key:` in the YAML, or the file's first line.
+/// Where the value of a top-level `key:` starts in the YAML (its key if the value is on later
+/// lines), or the file's first line.
 fn key_location(path: &Path, yaml: &str, key: &str, first_line: usize) -> Location {
     let mut offset = 0;
     for line in yaml.split_inclusive('\n') {
         if let Some(rest) = line.strip_prefix(key)
-            && rest.trim_start().starts_with(':')
+            && let Some(value) = rest.trim_start().strip_prefix(':')
         {
-            return Location::at_offset(path, yaml, offset, first_line);
+            let value_start = line.len() - value.trim_start().len();
+            let column = if value.trim().is_empty() {
+                0
+            } else {
+                value_start
+            };
+            return Location::at_offset(path, yaml, offset + column, first_line);
         }
         offset += line.len();
     }

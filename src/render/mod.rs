@@ -1,10 +1,10 @@
 //! Render stage: owns the Tera instance and turns the model into every output file, pages in
 //! parallel. It reads no file and writes none; [`crate::output`] writes.
 
+mod compile;
 mod views;
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 
 use rayon::prelude::*;
 use tera::{Context, Kwargs, State, Tera, TeraResult, Value};
@@ -15,6 +15,7 @@ use crate::output::Outputs;
 use crate::site::{Article, FeedPaths, NOT_FOUND_PATH, Site, TAG_INDEX_PATH, TaxonomyKind};
 use crate::theme::Theme;
 use crate::{feeds, sitemap};
+use compile::{Locator, compile};
 pub(crate) use views::rfc3339;
 use views::{ArticleView, FeedsView, Neighbour, PaginatorView, SiteView, TermView};
 
@@ -30,7 +31,7 @@ pub const REQUIRED_TEMPLATES: [&str; 5] = [
 /// Compiled templates and theme strings, ready to render pages.
 pub struct Renderer {
     tera: Tera,
-    template_paths: BTreeMap<String, PathBuf>,
+    locator: Locator,
     strings: BTreeMap<String, Value>,
     raw_strings: BTreeMap<String, BTreeMap<String, String>>,
 }
@@ -38,19 +39,8 @@ pub struct Renderer {
 impl Renderer {
     /// Compiles the theme's templates; every template that fails is reported.
     pub fn new(theme: &Theme, base_path: &str) -> Result<Renderer, Vec<Diagnostic>> {
-        let template_paths: BTreeMap<String, PathBuf> = theme
-            .templates
-            .iter()
-            .map(|(name, file)| (name.clone(), file.path.clone()))
-            .collect();
         let mut tera = base_tera(base_path);
-        let sources = theme
-            .templates
-            .values()
-            .map(|t| (t.name.as_str(), t.source.as_str()));
-        if let Err(error) = tera.add_raw_templates(sources) {
-            return Err(compile_errors(theme, base_path, &template_paths, &error));
-        }
+        compile(&mut tera, theme)?;
         let missing: Vec<Diagnostic> = REQUIRED_TEMPLATES
             .iter()
             .filter(|name| !tera.contains_template(name))
@@ -71,7 +61,7 @@ impl Renderer {
             .collect();
         Ok(Renderer {
             tera,
-            template_paths,
+            locator: Locator::new(theme),
             strings,
             raw_strings: theme.strings.clone(),
         })
@@ -93,9 +83,11 @@ impl Renderer {
     }
 
     fn render(&self, template: &str, context: &Context, page: &str) -> Result<String, Diagnostic> {
-        self.tera
-            .render(template, context)
-            .map_err(|error| template_error(&error, &self.template_paths, Some(page)))
+        self.tera.render(template, context).map_err(|error| {
+            let mut found = self.locator.error(&error, Some(page));
+            // A rendering error is one problem; `error` never returns an empty list.
+            found.swap_remove(0)
+        })
     }
 }
 
@@ -115,81 +107,6 @@ fn base_tera(base_path: &str) -> Tera {
         },
     );
     tera
-}
-
-/// Reports each template that fails alone, so one build lists every broken template.
-fn compile_errors(
-    theme: &Theme,
-    base_path: &str,
-    paths: &BTreeMap<String, PathBuf>,
-    batch_error: &tera::Error,
-) -> Vec<Diagnostic> {
-    let mut errors: Vec<Diagnostic> = theme
-        .templates
-        .values()
-        .filter_map(|t| {
-            let mut alone = base_tera(base_path);
-            match alone.add_raw_template(&t.name, &t.source) {
-                Err(e) if matches!(e.kind(), tera::ErrorKind::SyntaxError(_)) => {
-                    Some(template_error(&e, paths, None))
-                }
-                _ => None,
-            }
-        })
-        .collect();
-    if errors.is_empty() {
-        errors.push(template_error(batch_error, paths, None));
-    }
-    errors
-}
-
-fn template_error(
-    error: &tera::Error,
-    paths: &BTreeMap<String, PathBuf>,
-    page: Option<&str>,
-) -> Diagnostic {
-    let path_of = |name: &str| {
-        paths
-            .get(name)
-            .cloned()
-            .unwrap_or_else(|| PathBuf::from(name))
-    };
-    let context = page
-        .map(|p| format!(" (while rendering {p})"))
-        .unwrap_or_default();
-    match error.kind() {
-        tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
-            let span = report.span();
-            Diagnostic::new(
-                Location::at(
-                    path_of(report.filename()),
-                    span.start_line,
-                    span.start_col + 1,
-                ),
-                Problem::Template(format!("{}{context}", report.message())),
-            )
-        }
-        tera::ErrorKind::MissingParent { current, parent } => Diagnostic::new(
-            Location::file(path_of(current)),
-            Problem::UnknownTemplate(parent.clone()),
-        ),
-        tera::ErrorKind::TemplateNotFound(name) => Diagnostic::new(
-            Location::file("templates"),
-            Problem::UnknownTemplate(name.clone()),
-        ),
-        _ => {
-            let mut message = error.to_string();
-            let mut source = std::error::Error::source(error);
-            while let Some(cause) = source {
-                message.push_str(&format!(": {cause}"));
-                source = cause.source();
-            }
-            Diagnostic::new(
-                Location::file("templates"),
-                Problem::Template(format!("{message}{context}")),
-            )
-        }
-    }
 }
 
 /// One page to render.
@@ -243,7 +160,8 @@ pub fn render_site(site: &Site, renderer: &mut Renderer) -> Result<Outputs, Vec<
     }
     if !errors.is_empty() {
         // One broken template fails every page that uses it: report each place once.
-        errors.dedup_by(|a, b| a.location == b.location);
+        let mut seen = std::collections::HashSet::new();
+        errors.retain(|error| seen.insert(error.location.to_string()));
         return Err(errors);
     }
     feeds::write_all(site, &mut outputs);

@@ -239,22 +239,6 @@ pub(crate) struct PaginatorView {
     pages: Vec<PageLink>,
 }
 
-#[cfg(test)]
-mod tests {
-    use super::window;
-
-    #[test]
-    fn page_window_keeps_ends_and_neighbours() {
-        assert_eq!(window(0, 1).collect::<Vec<_>>(), [0]);
-        assert_eq!(window(0, 3).collect::<Vec<_>>(), [0, 1, 2]);
-        assert_eq!(
-            window(49, 100).collect::<Vec<_>>(),
-            [0, 47, 48, 49, 50, 51, 99]
-        );
-        assert_eq!(window(99, 100).collect::<Vec<_>>(), [0, 97, 98, 99]);
-    }
-}
-
 impl PaginatorView {
     pub(crate) fn new(site: &Site, pagination: &Pagination, index: usize) -> Self {
         let url = |i: usize| site.url(&pagination.paths[i]);
@@ -296,4 +280,20 @@ pub(crate) fn rfc3339(date: &Zoned) -> String {
     date.timestamp()
         .display_with_offset(date.offset())
         .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::window;
+
+    #[test]
+    fn page_window_keeps_ends_and_neighbours() {
+        assert_eq!(window(0, 1).collect::<Vec<_>>(), [0]);
+        assert_eq!(window(0, 3).collect::<Vec<_>>(), [0, 1, 2]);
+        assert_eq!(
+            window(49, 100).collect::<Vec<_>>(),
+            [0, 47, 48, 49, 50, 51, 99]
+        );
+        assert_eq!(window(99, 100).collect::<Vec<_>>(), [0, 97, 98, 99]);
+    }
 }

@@ -1,0 +1,18 @@
+//! Integration tests of Kiosque: build the example site and small fixtures (tests/fixtures/), then
+//! read the output as a reader, a feed reader or a crawler would. See tests/README.md.
+
+mod support;
+
+mod articles;
+mod base_path;
+mod disk;
+mod embeds;
+mod errors;
+mod escaping;
+mod example_site;
+mod feeds;
+mod lists;
+mod publishing;
+mod sitemap;
+mod sources;
+mod themes;

@@ -1,0 +1,301 @@
+//! Shared helpers: fixture locations, builds with a fixed clock, HTML and feed readers, the CLI.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::OnceLock;
+
+use kiosque::{BuildOptions, Built, Error};
+use scraper::{ElementRef, Html, Selector};
+
+/// The fixed build time of every library build: 2026-01-01T00:00:00Z.
+pub(crate) fn now() -> jiff::Timestamp {
+    "2026-01-01T00:00:00Z".parse().expect("valid timestamp")
+}
+
+/// The repository root, which is itself the example site.
+pub(crate) fn example_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `tests/fixtures/<name>`.
+pub(crate) fn fixture(name: &str) -> PathBuf {
+    example_root().join("tests").join("fixtures").join(name)
+}
+
+/// Build options for a site root with the fixed clock and nothing else set.
+pub(crate) fn options(root: impl Into<PathBuf>) -> BuildOptions {
+    BuildOptions {
+        root: root.into(),
+        now: Some(now()),
+        ..BuildOptions::default()
+    }
+}
+
+/// Builds in memory, panicking with every diagnostic if the build fails.
+pub(crate) fn build_with(options: &BuildOptions) -> Built {
+    match kiosque::build_in_memory(options) {
+        Ok(built) => built,
+        Err(error) => panic!(
+            "build of {} failed: {}",
+            options.root.display(),
+            describe(&error)
+        ),
+    }
+}
+
+/// Builds a fixture in memory with the fixed clock.
+pub(crate) fn build_fixture(name: &str) -> Built {
+    build_with(&options(fixture(name)))
+}
+
+/// The example site (repository root), built once in memory for every test that reads it.
+pub(crate) fn example() -> &'static Built {
+    static EXAMPLE: OnceLock<Built> = OnceLock::new();
+    EXAMPLE.get_or_init(|| build_with(&options(example_root())))
+}
+
+/// An error with every diagnostic, one per line.
+pub(crate) fn describe(error: &Error) -> String {
+    match error {
+        Error::Input(diagnostics) => {
+            let lines: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
+            format!("{error}:\n{}", lines.join("\n"))
+        }
+        other => other.to_string(),
+    }
+}
+
+/// The diagnostics of a failed build, displayed; panics if the build succeeded.
+pub(crate) fn diagnostics(options: &BuildOptions) -> Vec<String> {
+    match kiosque::build_in_memory(options) {
+        Ok(built) => panic!(
+            "expected the build of {} to fail, it produced {} files",
+            options.root.display(),
+            built.outputs.len()
+        ),
+        Err(Error::Input(diagnostics)) => diagnostics.iter().map(ToString::to_string).collect(),
+        Err(other) => panic!("expected input diagnostics, got {other}"),
+    }
+}
+
+/// Copies a folder recursively.
+pub(crate) fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap_or_else(|e| panic!("create {}: {e}", to.display()));
+    for entry in fs::read_dir(from).unwrap_or_else(|e| panic!("read {}: {e}", from.display())) {
+        let entry = entry.expect("directory entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("file type").is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), &target)
+                .unwrap_or_else(|e| panic!("copy {}: {e}", entry.path().display()));
+        }
+    }
+}
+
+/// A temporary folder holding a copy of a fixture (the site root is the folder itself).
+pub(crate) fn temp_site(name: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    copy_dir(&fixture(name), dir.path());
+    dir
+}
+
+/// Every file under a folder, by relative path, with its bytes.
+pub(crate) fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    fn walk(root: &Path, dir: &Path, files: &mut BTreeMap<PathBuf, Vec<u8>>) {
+        for entry in fs::read_dir(dir).expect("readable folder") {
+            let entry = entry.expect("directory entry");
+            let path = entry.path();
+            if entry.file_type().expect("file type").is_dir() {
+                walk(root, &path, files);
+            } else {
+                let relative = path.strip_prefix(root).expect("under root").to_path_buf();
+                files.insert(relative, fs::read(&path).expect("readable file"));
+            }
+        }
+    }
+    let mut files = BTreeMap::new();
+    walk(dir, dir, &mut files);
+    files
+}
+
+/// Runs the `kiosque` binary.
+pub(crate) fn kiosque(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_kiosque"))
+        .args(args)
+        .output()
+        .expect("the kiosque binary runs")
+}
+
+/// Standard error of a process, as text.
+pub(crate) fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// A CSS selector (panics on a typo in the test).
+pub(crate) fn sel(css: &str) -> Selector {
+    Selector::parse(css).unwrap_or_else(|e| panic!("bad selector {css:?}: {e:?}"))
+}
+
+/// An output file as text, panicking with the list of outputs if it is missing.
+pub(crate) fn text<'a>(built: &'a Built, path: &str) -> &'a str {
+    built.outputs.text(path).unwrap_or_else(|| {
+        let paths: Vec<&str> = built.outputs.paths().collect();
+        panic!("no output `{path}`; outputs are:\n{}", paths.join("\n"))
+    })
+}
+
+/// An output HTML file, parsed.
+pub(crate) fn page(built: &Built, path: &str) -> Html {
+    Html::parse_document(text(built, path))
+}
+
+/// Output paths of HTML files.
+pub(crate) fn html_paths(built: &Built) -> Vec<String> {
+    built
+        .outputs
+        .paths()
+        .filter(|p| p.ends_with(".html"))
+        .map(str::to_string)
+        .collect()
+}
+
+/// Whether an HTML output is an alias redirect page.
+pub(crate) fn is_redirect(html: &Html) -> bool {
+    html.select(&sel("meta[http-equiv=refresh]"))
+        .next()
+        .is_some()
+}
+
+/// Elements matching a selector.
+pub(crate) fn all<'a>(html: &'a Html, css: &str) -> Vec<ElementRef<'a>> {
+    let selector = sel(css);
+    html.select(&selector).collect()
+}
+
+/// The one element matching a selector (panics if none).
+pub(crate) fn one<'a>(html: &'a Html, css: &str) -> ElementRef<'a> {
+    all(html, css)
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| panic!("no element matches `{css}` in:\n{}", html.html()))
+}
+
+/// Text content of an element, whitespace collapsed.
+pub(crate) fn text_of(element: ElementRef<'_>) -> String {
+    element
+        .text()
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Texts of every element matching a selector.
+pub(crate) fn texts(html: &Html, css: &str) -> Vec<String> {
+    all(html, css).into_iter().map(text_of).collect()
+}
+
+/// An attribute of every element matching a selector.
+pub(crate) fn attrs(html: &Html, css: &str, name: &str) -> Vec<String> {
+    all(html, css)
+        .into_iter()
+        .filter_map(|e| e.attr(name).map(str::to_string))
+        .collect()
+}
+
+/// An attribute of the first element matching a selector.
+pub(crate) fn attr(html: &Html, css: &str, name: &str) -> String {
+    one(html, css)
+        .attr(name)
+        .unwrap_or_else(|| panic!("`{css}` has no `{name}` attribute"))
+        .to_string()
+}
+
+/// Output path of a root-relative URL of a site at base path `/`: `/a/b/` → `a/b/index.html`.
+pub(crate) fn output_path(url: &str) -> String {
+    let relative = url.trim_start_matches('/');
+    if relative.is_empty() || relative.ends_with('/') {
+        format!("{relative}index.html")
+    } else {
+        relative.to_string()
+    }
+}
+
+/// Article links of the cards on a list page (home, term), in order.
+pub(crate) fn card_links(built: &Built, path: &str) -> Vec<String> {
+    attrs(&page(built, path), ".card .card__title a", "href")
+}
+
+/// Article links of the cards on every page of a paginated list, following `rel=next`.
+pub(crate) fn card_links_across_pages(built: &Built, first: &str) -> Vec<String> {
+    let mut links = Vec::new();
+    let mut path = first.to_string();
+    let mut seen = Vec::new();
+    loop {
+        assert!(!seen.contains(&path), "pagination loops back to {path}");
+        seen.push(path.clone());
+        let html = page(built, &path);
+        links.extend(attrs(&html, ".card .card__title a", "href"));
+        match all(&html, ".paginator a[rel=next]").first() {
+            Some(next) => path = output_path(next.attr("href").expect("href")),
+            None => return links,
+        }
+    }
+}
+
+/// An output feed, parsed by feed-rs as a feed reader would.
+pub(crate) fn feed(built: &Built, path: &str) -> feed_rs::model::Feed {
+    let bytes = built
+        .outputs
+        .get(path)
+        .unwrap_or_else(|| panic!("no feed `{path}`"));
+    feed_rs::parser::parse(bytes).unwrap_or_else(|e| panic!("feed `{path}` does not parse: {e}"))
+}
+
+/// Titles of a parsed feed's entries.
+pub(crate) fn entry_titles(feed: &feed_rs::model::Feed) -> Vec<String> {
+    feed.entries
+        .iter()
+        .map(|e| {
+            e.title
+                .as_ref()
+                .map(|t| t.content.clone())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
+/// First link of each of a parsed feed's entries.
+pub(crate) fn entry_links(feed: &feed_rs::model::Feed) -> Vec<String> {
+    feed.entries
+        .iter()
+        .map(|e| e.links.first().map(|l| l.href.clone()).unwrap_or_default())
+        .collect()
+}
+
+/// `<loc>` values of a sitemap.
+pub(crate) fn sitemap_locs(xml: &str) -> Vec<String> {
+    xml.split("<loc>")
+        .skip(1)
+        .map(|rest| {
+            rest.split("</loc>")
+                .next()
+                .expect("closing loc")
+                .replace("&amp;", "&")
+        })
+        .collect()
+}
+
+/// The `.card__summary` of the card linking to `href` on a list page.
+pub(crate) fn card_summary<'a>(html: &'a Html, href: &str) -> ElementRef<'a> {
+    let link = sel(".card__title a");
+    let summary = sel(".card__summary");
+    all(html, ".card")
+        .into_iter()
+        .find(|card| card.select(&link).any(|a| a.attr("href") == Some(href)))
+        .and_then(|card| card.select(&summary).next())
+        .unwrap_or_else(|| panic!("no card with a summary links to {href}"))
+}
