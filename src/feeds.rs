@@ -30,7 +30,7 @@ pub fn write_all(site: &Site, outputs: &mut Outputs) {
         paths: FeedPaths::under("/"),
         articles: (0..site.articles.len()).take(limit).collect(),
     }];
-    for taxonomy in [&site.tags, &site.categories, &site.authors] {
+    for taxonomy in site.taxonomies() {
         for term in &taxonomy.terms {
             feeds.push(Feed {
                 title: format!("{} – {}", site.config.title, term.name),

@@ -80,6 +80,13 @@ pub enum TaxonomyKind {
 }
 
 impl TaxonomyKind {
+    /// Every taxonomy, in the order pages and feeds are produced.
+    pub const ALL: [TaxonomyKind; 3] = [
+        TaxonomyKind::Tags,
+        TaxonomyKind::Categories,
+        TaxonomyKind::Authors,
+    ];
+
     /// URL folder and template name of the taxonomy.
     pub fn name(self) -> &'static str {
         match self {
@@ -203,6 +210,11 @@ impl Site {
             TaxonomyKind::Categories => &self.categories,
             TaxonomyKind::Authors => &self.authors,
         }
+    }
+
+    /// Tags, categories and authors.
+    pub fn taxonomies(&self) -> [&Taxonomy; 3] {
+        TaxonomyKind::ALL.map(|kind| self.taxonomy(kind))
     }
 
     /// Root-relative URL of a site path, with the base path (`/news/2025/…`).
@@ -441,7 +453,7 @@ fn check_unique_paths(site: &Site) -> Result<(), Vec<Diagnostic>> {
         owners.insert(path, "the home page".to_string());
     }
     owners.insert(TAG_INDEX_PATH, "the tag index".to_string());
-    for taxonomy in [&site.tags, &site.categories, &site.authors] {
+    for taxonomy in site.taxonomies() {
         for term in &taxonomy.terms {
             for path in &term.pages.paths {
                 owners.insert(

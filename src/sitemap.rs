@@ -29,7 +29,7 @@ pub fn sitemap(site: &Site) -> String {
         TAG_INDEX_PATH.to_string(),
         newest(&mut (0..site.articles.len())),
     ));
-    for taxonomy in [&site.tags, &site.categories, &site.authors] {
+    for taxonomy in site.taxonomies() {
         for term in &taxonomy.terms {
             for (index, path) in term.pages.paths.iter().enumerate() {
                 let mut items = term.pages.items(index).map(|i| term.articles[i]);

@@ -134,11 +134,7 @@ pub fn render_site(site: &Site, renderer: &mut Renderer) -> Result<Outputs, Vec<
     let mut pages: Vec<Page> = (0..site.home.paths.len()).map(Page::Home).collect();
     pages.extend((0..site.articles.len()).map(Page::Article));
     pages.push(Page::TagIndex);
-    for kind in [
-        TaxonomyKind::Tags,
-        TaxonomyKind::Categories,
-        TaxonomyKind::Authors,
-    ] {
+    for kind in TaxonomyKind::ALL {
         for (term_index, term) in site.taxonomy(kind).terms.iter().enumerate() {
             pages
                 .extend((0..term.pages.paths.len()).map(|page| Page::Term(kind, term_index, page)));
