@@ -6,7 +6,7 @@ use rayon::prelude::*;
 
 use crate::config::{BuildOptions, Config};
 use crate::content::{self, Source};
-use crate::diagnostics::{Diagnostic, Error};
+use crate::diagnostics::{Diagnostic, Error, Location, Problem};
 use crate::markdown::{self, Rendered};
 use crate::output::{self, Outputs};
 use crate::render::{self, Renderer};
@@ -25,6 +25,9 @@ pub struct Built {
 }
 
 /// Builds the site in memory: nothing is written.
+///
+/// Every stage runs on whatever input is valid, so one run reports the problems of all stages:
+/// front matter, Markdown, duplicate URLs, templates and static files.
 pub fn build_in_memory(options: &BuildOptions) -> Result<Built, Error> {
     let started = Instant::now();
     let config = Config::load(options)?;
@@ -32,7 +35,7 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Built, Error> {
     let theme = Theme::load(&config)
         .map_err(|mut e| errors.append(&mut e))
         .ok();
-    let renderer = theme.as_ref().and_then(|theme| {
+    let mut renderer = theme.as_ref().and_then(|theme| {
         Renderer::new(theme, config.base_path())
             .map_err(|mut e| errors.append(&mut e))
             .ok()
@@ -44,14 +47,30 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Built, Error> {
         .collect();
     let (rendered, mut markdown_errors) = render_markdown(published, &config);
     errors.append(&mut markdown_errors);
-    let (Some(theme), Some(mut renderer), true) = (theme, renderer, errors.is_empty()) else {
-        return Err(Error::Input(sorted(errors)));
-    };
+    let (site, mut url_errors) = site::build(config, rendered);
+    errors.append(&mut url_errors);
 
-    let site = site::build(config, rendered)?;
-    let mut outputs = render::render_site(&site, &mut renderer)?;
-    for (path, bytes) in theme.static_files {
-        outputs.insert(&path, bytes);
+    let mut outputs = Outputs::default();
+    if let Some(renderer) = renderer.as_mut() {
+        match render::render_site(&site, renderer) {
+            Ok(rendered) => outputs = rendered,
+            Err(mut e) => errors.append(&mut e),
+        }
+    }
+    for (path, file) in theme.map(|t| t.static_files).unwrap_or_default() {
+        if !outputs.insert_file(&path, file.bytes) {
+            errors.push(Diagnostic::new(
+                Location::file(file.path),
+                Problem::DuplicateUrl {
+                    url: site.permalink(&path),
+                    other: "a page the site generates (a static file may not replace it)"
+                        .to_string(),
+                },
+            ));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Error::Input(sorted(errors)));
     }
     Ok(Built {
         site,

@@ -201,7 +201,8 @@ fn parse_base_url(text: &str) -> Result<Url, String> {
     Ok(url)
 }
 
-fn is_language_tag(tag: &str) -> bool {
+/// Whether `tag` has the shape of a BCP 47 language tag (`fr`, `en-GB`, `zh-Hant-TW`).
+pub(crate) fn is_language_tag(tag: &str) -> bool {
     let mut parts = tag.split('-');
     let primary = parts.next().unwrap_or_default();
     (2..=3).contains(&primary.len())

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::diagnostics::Error;
+use crate::site::output_file;
 
 /// File written in every output folder, proving Kiosque made it and may replace it.
 pub const MARKER: &str = ".kiosque-output";
@@ -20,9 +21,21 @@ pub struct Outputs {
 }
 
 impl Outputs {
-    /// Adds a file at a site path; a path ending with `/` gets `index.html`.
+    /// Adds a page or feed at a site path (see [`output_file`]).
     pub fn insert(&mut self, site_path: &str, bytes: Vec<u8>) {
-        self.files.insert(file_path(site_path), bytes);
+        self.files.insert(output_file(site_path), bytes);
+    }
+
+    /// Adds a file at exactly this output path (`CNAME`, `images/a.svg`); returns false, and
+    /// changes nothing, if another file already has that path.
+    pub fn insert_file(&mut self, path: &str, bytes: Vec<u8>) -> bool {
+        match self.files.entry(path.to_string()) {
+            std::collections::btree_map::Entry::Occupied(_) => false,
+            std::collections::btree_map::Entry::Vacant(entry) => {
+                entry.insert(bytes);
+                true
+            }
+        }
     }
 
     /// The file at an output path (`index.html`, `tags/rust/index.html`).
@@ -57,19 +70,7 @@ impl Outputs {
 
     /// Whether a site path has an output.
     pub fn contains(&self, site_path: &str) -> bool {
-        self.files.contains_key(&file_path(site_path))
-    }
-}
-
-/// Output file path of a site path: `/a/b/` → `a/b/index.html`, `/atom.xml` → `atom.xml`.
-pub fn file_path(site_path: &str) -> String {
-    let relative = site_path.trim_start_matches('/');
-    if relative.is_empty() || relative.ends_with('/') {
-        format!("{relative}index.html")
-    } else if Path::new(relative).extension().is_some() {
-        relative.to_string()
-    } else {
-        format!("{relative}/index.html")
+        self.files.contains_key(&output_file(site_path))
     }
 }
 
@@ -171,14 +172,6 @@ fn is_empty_dir(path: &Path) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn site_paths_map_to_files() {
-        assert_eq!(file_path("/"), "index.html");
-        assert_eq!(file_path("/2025/02/a/"), "2025/02/a/index.html");
-        assert_eq!(file_path("/atom.xml"), "atom.xml");
-        assert_eq!(file_path("/old/path"), "old/path/index.html");
-    }
 
     #[test]
     fn refuses_to_replace_a_foreign_folder() {

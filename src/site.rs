@@ -170,6 +170,11 @@ pub struct FeedPaths {
 }
 
 impl FeedPaths {
+    /// The three paths.
+    pub fn all(&self) -> [&str; 3] {
+        [&self.atom, &self.rss, &self.json]
+    }
+
     /// The feeds of the folder at site path `dir` (ending with `/`).
     pub fn under(dir: &str) -> Self {
         FeedPaths {
@@ -201,6 +206,10 @@ pub struct Site {
 pub const TAG_INDEX_PATH: &str = "/tags/";
 /// Site path of the not-found page.
 pub const NOT_FOUND_PATH: &str = "/404.html";
+/// Site path of the sitemap.
+pub const SITEMAP_PATH: &str = "/sitemap.xml";
+/// Site path of the crawler rules.
+pub const ROBOTS_PATH: &str = "/robots.txt";
 
 impl Site {
     /// The taxonomy of a kind.
@@ -241,8 +250,9 @@ impl Site {
     }
 }
 
-/// Builds the model from rendered sources; duplicate URLs are reported with both files.
-pub fn build(config: Config, sources: Vec<(Source, Rendered)>) -> Result<Site, Vec<Diagnostic>> {
+/// Builds the model from rendered sources, with a diagnostic for every output file claimed
+/// twice (the model is still complete, so later stages can report their own problems too).
+pub fn build(config: Config, sources: Vec<(Source, Rendered)>) -> (Site, Vec<Diagnostic>) {
     let mut sources = sources;
     sources.sort_by(|(a, _), (b, _)| {
         b.front
@@ -336,8 +346,8 @@ pub fn build(config: Config, sources: Vec<(Source, Rendered)>) -> Result<Site, V
         categories,
         authors,
     };
-    check_unique_paths(&site)?;
-    Ok(site)
+    let errors = check_unique_paths(&site);
+    (site, errors)
 }
 
 /// Slug from the file name; `index.md` takes its folder's name.
@@ -446,20 +456,44 @@ impl TermCollector {
     }
 }
 
-/// Every page path must come from one source only.
-fn check_unique_paths(site: &Site) -> Result<(), Vec<Diagnostic>> {
-    let mut owners: HashMap<&str, String> = HashMap::new();
-    for path in &site.home.paths {
-        owners.insert(path, "the home page".to_string());
+/// Output file of a site path: `/a/b/` → `a/b/index.html`, `/atom.xml` → `atom.xml`, and a
+/// path without extension is a folder (`/old/path` → `old/path/index.html`).
+pub fn output_file(site_path: &str) -> String {
+    let relative = site_path.trim_start_matches('/');
+    if relative.is_empty() || relative.ends_with('/') {
+        format!("{relative}index.html")
+    } else if std::path::Path::new(relative).extension().is_some() {
+        relative.to_string()
+    } else {
+        format!("{relative}/index.html")
     }
-    owners.insert(TAG_INDEX_PATH, "the tag index".to_string());
+}
+
+/// Every output file must come from one source only: an article or alias may not take the
+/// place of another article, or of a page or feed the site generates.
+fn check_unique_paths(site: &Site) -> Vec<Diagnostic> {
+    let mut owners: HashMap<String, String> = HashMap::new();
+    let mut generated = |path: &str, owner: String| {
+        owners.insert(output_file(path), owner);
+    };
+    for path in &site.home.paths {
+        generated(path, "the home page".to_string());
+    }
+    generated(TAG_INDEX_PATH, "the tag index".to_string());
+    generated(NOT_FOUND_PATH, "the not-found page".to_string());
+    generated(SITEMAP_PATH, "the sitemap".to_string());
+    generated(ROBOTS_PATH, "robots.txt".to_string());
+    for feed in FeedPaths::under("/").all() {
+        generated(feed, "the site feeds".to_string());
+    }
     for taxonomy in site.taxonomies() {
         for term in &taxonomy.terms {
+            let owner = format!("the {} page of `{}`", taxonomy.kind.name(), term.name);
             for path in &term.pages.paths {
-                owners.insert(
-                    path,
-                    format!("the {} page of `{}`", taxonomy.kind.name(), term.name),
-                );
+                generated(path, owner.clone());
+            }
+            for feed in FeedPaths::under(&term.path).all() {
+                generated(feed, owner.clone());
             }
         }
     }
@@ -468,9 +502,9 @@ fn check_unique_paths(site: &Site) -> Result<(), Vec<Diagnostic>> {
         let (slug_line, aliases_line) = article.url_lines;
         let paths = std::iter::once((&article.path, slug_line))
             .chain(article.aliases.iter().map(|alias| (alias, aliases_line)));
+        let mine = article.source.display().to_string();
         for (path, line) in paths {
-            let mine = article.source.display().to_string();
-            if let Some(other) = owners.insert(path, mine.clone())
+            if let Some(other) = owners.insert(output_file(path), mine.clone())
                 && other != mine
             {
                 errors.push(Diagnostic::new(
@@ -483,9 +517,18 @@ fn check_unique_paths(site: &Site) -> Result<(), Vec<Diagnostic>> {
             }
         }
     }
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(errors)
+    errors
+}
+
+#[cfg(test)]
+mod tests {
+    use super::output_file;
+
+    #[test]
+    fn site_paths_map_to_files() {
+        assert_eq!(output_file("/"), "index.html");
+        assert_eq!(output_file("/2025/02/a/"), "2025/02/a/index.html");
+        assert_eq!(output_file("/atom.xml"), "atom.xml");
+        assert_eq!(output_file("/old/path"), "old/path/index.html");
     }
 }

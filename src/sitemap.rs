@@ -5,10 +5,7 @@ use std::fmt::Write;
 
 use crate::html::escape;
 use crate::render::rfc3339;
-use crate::site::{Article, Site, TAG_INDEX_PATH};
-
-/// Site path of the sitemap.
-pub const SITEMAP_PATH: &str = "/sitemap.xml";
+use crate::site::{Article, SITEMAP_PATH, Site, TAG_INDEX_PATH};
 
 /// The sitemap of every page except the 404 page and redirects.
 pub fn sitemap(site: &Site) -> String {

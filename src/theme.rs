@@ -27,13 +27,22 @@ pub struct TemplateFile {
     pub source: String,
 }
 
+/// A file copied as is into the output.
+#[derive(Debug, Clone)]
+pub struct StaticFile {
+    /// File shown in messages.
+    pub path: PathBuf,
+    /// Its bytes.
+    pub bytes: Vec<u8>,
+}
+
 /// Everything a theme contributes to a build.
 #[derive(Debug, Clone, Default)]
 pub struct Theme {
     /// Templates by name, site overrides applied.
     pub templates: BTreeMap<String, TemplateFile>,
-    /// Static files by output path (`style.css`), site overrides applied.
-    pub static_files: BTreeMap<String, Vec<u8>>,
+    /// Static files by output path (`style.css`, `CNAME`), site overrides applied.
+    pub static_files: BTreeMap<String, StaticFile>,
     /// Theme strings by language, then key.
     pub strings: BTreeMap<String, BTreeMap<String, String>>,
 }
@@ -64,13 +73,13 @@ impl Theme {
     }
 
     fn add_dir(&mut self, root: &Path, dir: &Path, errors: &mut Vec<Diagnostic>) {
-        for (relative, path) in files_under(&dir.join("templates")) {
+        for (relative, path) in files_under(&dir.join("templates"), Dotfiles::Skip) {
             self.add_template(root, &relative, &path, errors);
         }
-        for (relative, path) in files_under(&dir.join("static")) {
+        for (relative, path) in files_under(&dir.join("static"), Dotfiles::Keep) {
             self.add_static(root, relative, &path, errors);
         }
-        for (relative, path) in files_under(&dir.join("i18n")) {
+        for (relative, path) in files_under(&dir.join("i18n"), Dotfiles::Skip) {
             let shown = shown_path(root, &path);
             match std::fs::read(&path) {
                 Ok(bytes) => self.add_strings(&relative, &shown, &bytes, errors),
@@ -108,7 +117,9 @@ impl Theme {
                         }
                     }
                 } else if let Some(name) = relative("static") {
-                    self.static_files.insert(name, file.contents().to_vec());
+                    let bytes = file.contents().to_vec();
+                    self.static_files
+                        .insert(name, StaticFile { path: shown, bytes });
                 } else if let Some(name) = relative("i18n") {
                     self.add_strings(&name, &shown, file.contents(), errors);
                 }
@@ -117,10 +128,10 @@ impl Theme {
     }
 
     fn add_overrides(&mut self, root: &Path, errors: &mut Vec<Diagnostic>) {
-        for (relative, path) in files_under(&root.join("templates")) {
+        for (relative, path) in files_under(&root.join("templates"), Dotfiles::Skip) {
             self.add_template(root, &relative, &path, errors);
         }
-        for (relative, path) in files_under(&root.join("static")) {
+        for (relative, path) in files_under(&root.join("static"), Dotfiles::Keep) {
             self.add_static(root, relative, &path, errors);
         }
     }
@@ -146,7 +157,8 @@ impl Theme {
     fn add_static(&mut self, root: &Path, name: String, path: &Path, errors: &mut Vec<Diagnostic>) {
         match std::fs::read(path) {
             Ok(bytes) => {
-                self.static_files.insert(name, bytes);
+                let path = shown_path(root, path);
+                self.static_files.insert(name, StaticFile { path, bytes });
             }
             Err(e) => errors.push(Diagnostic::new(
                 Location::file(shown_path(root, path)),
@@ -184,8 +196,18 @@ impl Theme {
     }
 }
 
-/// Files under `dir` (recursively, sorted) as (path relative to `dir` with `/`, full path).
-fn files_under(dir: &Path) -> Vec<(String, PathBuf)> {
+/// Whether files and folders whose names start with a dot are wanted.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Dotfiles {
+    /// Static files: `.nojekyll` and `.well-known/` must be deployed.
+    Keep,
+    /// Templates and strings: a dotfile there is an editor's or the system's.
+    Skip,
+}
+
+/// Files under `dir` (recursively, sorted) as (path relative to `dir` with `/`, full path),
+/// without editor backups and system litter.
+fn files_under(dir: &Path, dotfiles: Dotfiles) -> Vec<(String, PathBuf)> {
     if !dir.is_dir() {
         return Vec::new();
     }
@@ -193,8 +215,9 @@ fn files_under(dir: &Path) -> Vec<(String, PathBuf)> {
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
+        .filter_entry(|entry| entry.depth() == 0 || !is_litter(entry.file_name(), dotfiles))
         .filter_map(Result::ok)
-        .filter(|entry| entry.file_type().is_file() && !is_hidden(entry.path()))
+        .filter(|entry| entry.file_type().is_file())
         .filter_map(|entry| {
             let relative = entry
                 .path()
@@ -207,10 +230,14 @@ fn files_under(dir: &Path) -> Vec<(String, PathBuf)> {
         .collect()
 }
 
-fn is_hidden(path: &Path) -> bool {
-    path.file_name()
-        .and_then(|n| n.to_str())
-        .is_some_and(|n| n.starts_with('.') || n.ends_with('~'))
+fn is_litter(name: &std::ffi::OsStr, dotfiles: Dotfiles) -> bool {
+    let name = name.to_string_lossy();
+    let junk = name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.starts_with(".#")
+        || name == ".DS_Store"
+        || name == "Thumbs.db";
+    junk || (dotfiles == Dotfiles::Skip && name.starts_with('.'))
 }
 
 fn shown_path(root: &Path, path: &Path) -> PathBuf {

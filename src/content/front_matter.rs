@@ -9,9 +9,13 @@ use jiff::Zoned;
 use serde::Deserialize;
 
 use super::dates::parse_date;
+use super::values::{self, describe, scalar};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Location, Problem};
 use crate::embeds::{self, Embed};
+
+/// Line of the file where the YAML starts, after the opening `---`.
+const FIRST_LINE: usize = 2;
 
 /// What the writer typed between the `---` lines.
 #[derive(Debug, Deserialize)]
@@ -20,37 +24,18 @@ struct RawFrontMatter {
     date: Option<serde_yaml::Value>,
     updated: Option<serde_yaml::Value>,
     author: Option<String>,
-    authors: Option<Vec<String>>,
-    tags: Option<Vec<String>>,
+    authors: Option<serde_yaml::Value>,
+    tags: Option<serde_yaml::Value>,
     category: Option<String>,
     description: Option<String>,
-    image: Option<RawImage>,
-    embeds: Option<Vec<RawEmbed>>,
+    image: Option<serde_yaml::Value>,
+    embeds: Option<serde_yaml::Value>,
     draft: Option<bool>,
     slug: Option<String>,
-    aliases: Option<Vec<String>>,
+    aliases: Option<serde_yaml::Value>,
     lang: Option<String>,
     #[serde(flatten)]
     extra: BTreeMap<String, serde_yaml::Value>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
-enum RawImage {
-    Path(String),
-    Full {
-        src: String,
-        alt: Option<String>,
-        caption: Option<String>,
-        credit: Option<String>,
-    },
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
-enum RawEmbed {
-    Url(String),
-    Full { url: String, title: Option<String> },
 }
 
 /// A hero image.
@@ -109,7 +94,6 @@ pub(super) fn parse(
     yaml: &str,
     config: &Config,
 ) -> Result<FrontMatter, Vec<Diagnostic>> {
-    const FIRST_LINE: usize = 2;
     let raw: RawFrontMatter = if yaml.trim().is_empty() {
         serde_yaml::from_str("{}")
     } else {
@@ -126,85 +110,55 @@ pub(super) fn parse(
         )]
     })?;
 
-    let mut errors = Vec::new();
-    let key_at = |key: &str| key_location(path, yaml, key, FIRST_LINE);
-    let mut date_field = |field: &'static str, value: Option<serde_yaml::Value>| {
-        let value = value?;
-        let parsed = scalar_text(&value).and_then(|text| parse_date(&text, &config.timezone));
-        if parsed.is_none() {
-            let found = scalar_text(&value).unwrap_or_else(|| format!("{value:?}"));
-            errors.push(Diagnostic::new(
-                key_at(field),
-                Problem::BadDate { field, found },
-            ));
-        }
-        parsed
+    let mut found = Problems {
+        path,
+        yaml,
+        list: Vec::new(),
     };
-    let date = date_field("date", raw.date.clone());
-    let updated = date_field("updated", raw.updated);
-    if raw.date.is_none() {
-        errors.push(Diagnostic::new(
-            Location::at(path, 1, 1),
-            Problem::MissingField("date"),
-        ));
-    }
     let title = raw.title.filter(|t| !t.trim().is_empty());
-    if title.is_none() {
-        errors.push(Diagnostic::new(
-            key_at("title"),
-            Problem::MissingField("title"),
-        ));
-    }
-
-    let mut embeds = Vec::new();
-    for raw_embed in raw.embeds.unwrap_or_default() {
-        let (url, title) = match raw_embed {
-            RawEmbed::Url(url) => (url, None),
-            RawEmbed::Full { url, title } => (url, title),
-        };
-        match embeds::recognize(&url) {
-            Some(Ok(mut embed)) => {
-                embed.title = title;
-                embeds.push(embed);
-            }
-            Some(Err(reason)) => errors.push(embed_error(path, yaml, &url, reason)),
-            None => errors.push(embed_error(
-                path,
-                yaml,
-                &url,
-                "not a supported embed URL (supported: YouTube videos)".to_string(),
-            )),
-        }
-    }
+    let date = found.date("date", raw.date.as_ref(), config);
+    let updated = found.date("updated", raw.updated.as_ref(), config);
+    let mut authors = found.list("authors", raw.authors.as_ref());
+    let tags = found.list("tags", raw.tags.as_ref());
+    let aliases = found.list("aliases", raw.aliases.as_ref());
+    authors.extend(raw.author);
+    let image = raw.image.as_ref().and_then(|value| {
+        values::image(value)
+            .map_err(|reason| found.field("image", reason))
+            .ok()
+    });
+    let embeds = found.embeds(raw.embeds.as_ref());
 
     let slug = raw.slug.filter(|s| !s.trim().is_empty());
     if let Some(slug) = &slug
         && crate::slug::slugify(slug).is_empty()
     {
-        errors.push(Diagnostic::new(
-            key_at("slug"),
-            Problem::BadField {
-                field: "slug",
-                reason: format!("`{slug}` has no letter or digit"),
-            },
-        ));
+        found.field("slug", format!("`{slug}` has no letter or digit"));
     }
-    for alias in raw.aliases.iter().flatten() {
-        if !alias.starts_with('/') || alias.contains("..") || alias.contains('\\') {
-            errors.push(Diagnostic::new(
-                key_at("aliases"),
-                Problem::BadField {
-                    field: "aliases",
-                    reason: format!("`{alias}` must be a path starting with `/`, without `..`"),
-                },
-            ));
+    for alias in &aliases {
+        let unsafe_path = alias.contains("..") || alias.contains('\\');
+        let not_a_path =
+            alias.contains(|c: char| c.is_whitespace() || matches!(c, '?' | '#' | '"'));
+        if !alias.starts_with('/') || unsafe_path || not_a_path {
+            found.field(
+                "aliases",
+                format!(
+                    "`{alias}` must be a path starting with `/`, without `..`, spaces, `?` or `#`"
+                ),
+            );
         }
     }
-
+    if let Some(lang) = &raw.lang
+        && !crate::config::is_language_tag(lang)
+    {
+        found.field(
+            "lang",
+            format!("`{lang}` is not a BCP 47 language tag such as fr or en-GB"),
+        );
+    }
     let term_lists = [
-        ("tags", raw.tags.as_deref().unwrap_or_default()),
-        ("authors", raw.authors.as_deref().unwrap_or_default()),
-        ("author", raw.author.as_slice()),
+        ("tags", tags.as_slice()),
+        ("authors", authors.as_slice()),
         ("category", raw.category.as_slice()),
     ];
     for (field, names) in term_lists {
@@ -212,21 +166,29 @@ pub(super) fn parse(
             .iter()
             .filter(|n| !n.trim().is_empty() && crate::slug::slugify(n).is_empty())
         {
-            errors.push(Diagnostic::new(
-                key_at(field),
-                Problem::BadField {
-                    field,
-                    reason: format!("`{name}` has no letter or digit to make a URL from"),
-                },
-            ));
+            found.field(
+                field,
+                format!("`{name}` has no letter or digit to make a URL from"),
+            );
         }
     }
+    if raw.date.is_none() {
+        found.list.push(Diagnostic::new(
+            Location::at(path, 1, 1),
+            Problem::MissingField("date"),
+        ));
+    }
+    if title.is_none() {
+        let location = found.at("title");
+        found
+            .list
+            .push(Diagnostic::new(location, Problem::MissingField("title")));
+    }
+    let errors = found.list;
 
     let (Some(title), Some(date), true) = (title, date, errors.is_empty()) else {
         return Err(errors);
     };
-    let mut authors = raw.authors.unwrap_or_default();
-    authors.extend(raw.author);
     let line_of = |key: &str| key_location(path, yaml, key, FIRST_LINE).line.unwrap_or(1);
     Ok(FrontMatter {
         slug_line: if slug.is_some() { line_of("slug") } else { 1 },
@@ -235,32 +197,14 @@ pub(super) fn parse(
         date,
         updated,
         authors,
-        tags: raw.tags.unwrap_or_default(),
+        tags,
         category: raw.category.filter(|c| !c.trim().is_empty()),
         description: raw.description.filter(|d| !d.trim().is_empty()),
-        image: raw.image.map(|image| match image {
-            RawImage::Path(src) => Image {
-                src,
-                alt: String::new(),
-                caption: None,
-                credit: None,
-            },
-            RawImage::Full {
-                src,
-                alt,
-                caption,
-                credit,
-            } => Image {
-                src,
-                alt: alt.unwrap_or_default(),
-                caption,
-                credit,
-            },
-        }),
+        image,
         embeds,
         draft: raw.draft.unwrap_or(false),
         slug,
-        aliases: raw.aliases.unwrap_or_default(),
+        aliases,
         lang: raw.lang,
         extra: raw
             .extra
@@ -270,10 +214,88 @@ pub(super) fn parse(
     })
 }
 
+/// Collects the problems of one front matter, each at the line of its key.
+struct Problems<'a> {
+    path: &'a Path,
+    yaml: &'a str,
+    list: Vec<Diagnostic>,
+}
+
+impl Problems<'_> {
+    fn at(&self, key: &str) -> Location {
+        key_location(self.path, self.yaml, key, FIRST_LINE)
+    }
+
+    fn field(&mut self, field: &'static str, reason: String) {
+        self.list.push(Diagnostic::new(
+            self.at(field),
+            Problem::BadField { field, reason },
+        ));
+    }
+
+    fn date(
+        &mut self,
+        field: &'static str,
+        value: Option<&serde_yaml::Value>,
+        config: &Config,
+    ) -> Option<Zoned> {
+        let value = value?;
+        let parsed = scalar(value).and_then(|text| parse_date(&text, &config.timezone));
+        if parsed.is_none() {
+            let found = scalar(value).unwrap_or_else(|| describe(value).to_string());
+            self.list.push(Diagnostic::new(
+                self.at(field),
+                Problem::BadDate { field, found },
+            ));
+        }
+        parsed
+    }
+
+    fn list(&mut self, field: &'static str, value: Option<&serde_yaml::Value>) -> Vec<String> {
+        value.map_or_else(Vec::new, |value| {
+            values::text_list(value).unwrap_or_else(|reason| {
+                self.field(field, reason);
+                Vec::new()
+            })
+        })
+    }
+
+    fn embeds(&mut self, value: Option<&serde_yaml::Value>) -> Vec<Embed> {
+        let items = match value {
+            None | Some(serde_yaml::Value::Null) => Vec::new(),
+            Some(serde_yaml::Value::Sequence(items)) => items.iter().collect(),
+            Some(one) => vec![one],
+        };
+        let mut embeds = Vec::new();
+        for item in items {
+            let (url, title) = match values::embed(item) {
+                Ok(pair) => pair,
+                Err(reason) => {
+                    self.field("embeds", reason);
+                    continue;
+                }
+            };
+            match embeds::recognize(&url) {
+                Some(Ok(embed)) => embeds.push(Embed { title, ..embed }),
+                Some(Err(reason)) => self
+                    .list
+                    .push(embed_error(self.path, self.yaml, &url, reason)),
+                None => self.list.push(embed_error(
+                    self.path,
+                    self.yaml,
+                    &url,
+                    "not a supported embed URL (supported: YouTube videos)".to_string(),
+                )),
+            }
+        }
+        embeds
+    }
+}
+
 fn embed_error(path: &Path, yaml: &str, url: &str, reason: String) -> Diagnostic {
     let location = match yaml.find(url) {
-        Some(offset) => Location::at_offset(path, yaml, offset, 2),
-        None => key_location(path, yaml, "embeds", 2),
+        Some(offset) => Location::at_offset(path, yaml, offset, FIRST_LINE),
+        None => key_location(path, yaml, "embeds", FIRST_LINE),
     };
     Diagnostic::new(
         location,
@@ -308,14 +330,6 @@ fn yaml_message(error: &serde_yaml::Error, first_line: usize) -> String {
     }
     out.push_str(rest);
     out
-}
-
-fn scalar_text(value: &serde_yaml::Value) -> Option<String> {
-    match value {
-        serde_yaml::Value::String(s) => Some(s.clone()),
-        serde_yaml::Value::Number(n) => Some(n.to_string()),
-        _ => None,
-    }
 }
 
 /// Where the value of a top-level `key:` starts in the YAML (its key if the value is on later

@@ -5,6 +5,7 @@
 
 mod dates;
 mod front_matter;
+mod values;
 
 use std::path::{Path, PathBuf};
 
@@ -87,7 +88,8 @@ pub fn is_published(front: &FrontMatter, config: &Config) -> bool {
 }
 
 fn is_markdown(path: &Path) -> bool {
-    path.extension().is_some_and(|e| e == "md")
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("md"))
         && !path
             .file_name()
             .and_then(|n| n.to_str())

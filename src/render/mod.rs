@@ -12,7 +12,10 @@ use tera::{Context, Kwargs, State, Tera, TeraResult, Value};
 use crate::diagnostics::{Diagnostic, Location, Problem};
 use crate::html::escape;
 use crate::output::Outputs;
-use crate::site::{Article, FeedPaths, NOT_FOUND_PATH, Site, TAG_INDEX_PATH, TaxonomyKind};
+use crate::site::{
+    Article, FeedPaths, NOT_FOUND_PATH, ROBOTS_PATH, SITEMAP_PATH, Site, TAG_INDEX_PATH,
+    TaxonomyKind,
+};
 use crate::theme::Theme;
 use crate::{feeds, sitemap};
 use compile::{Locator, compile};
@@ -161,8 +164,8 @@ pub fn render_site(site: &Site, renderer: &mut Renderer) -> Result<Outputs, Vec<
         return Err(errors);
     }
     feeds::write_all(site, &mut outputs);
-    outputs.insert(sitemap::SITEMAP_PATH, sitemap::sitemap(site).into_bytes());
-    outputs.insert("/robots.txt", sitemap::robots(site).into_bytes());
+    outputs.insert(SITEMAP_PATH, sitemap::sitemap(site).into_bytes());
+    outputs.insert(ROBOTS_PATH, sitemap::robots(site).into_bytes());
     for article in &site.articles {
         for alias in &article.aliases {
             outputs.insert(alias, redirect_page(site, article).into_bytes());

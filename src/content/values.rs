@@ -1,0 +1,146 @@
+//! Front matter values that may take several shapes (a string or a list, a path or a map),
+//! read by hand so that a wrong shape gets a message a writer understands.
+
+use serde_yaml::Value;
+
+use super::front_matter::Image;
+
+/// What a value is, in the words of someone who wrote YAML.
+pub(super) fn describe(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "nothing",
+        Value::Bool(_) => "true/false",
+        Value::Number(_) => "a number",
+        Value::String(_) => "text",
+        Value::Sequence(_) => "a list",
+        Value::Mapping(_) => "a map",
+        Value::Tagged(_) => "a tagged value",
+    }
+}
+
+/// Text as written: strings, and numbers or booleans that stand for text (`tags: [2025]`).
+pub(super) fn scalar(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// A list of text, or one text standing for a list of one.
+pub(super) fn text_list(value: &Value) -> Result<Vec<String>, String> {
+    match value {
+        Value::Null => Ok(Vec::new()),
+        Value::Sequence(items) => items
+            .iter()
+            .map(|item| match scalar(item) {
+                Some(text) if !text.trim().is_empty() => Ok(text),
+                _ => Err(format!("each item must be text, found {}", describe(item))),
+            })
+            .collect(),
+        other => scalar(other)
+            .map(|text| vec![text])
+            .ok_or_else(|| format!("expected a list of text, found {}", describe(other))),
+    }
+}
+
+/// `image: /a.svg` or `image: {src, alt, caption, credit}`.
+pub(super) fn image(value: &Value) -> Result<Image, String> {
+    let text = |map: &serde_yaml::Mapping, key: &str| -> Result<Option<String>, String> {
+        match map.get(key) {
+            None | Some(Value::Null) => Ok(None),
+            Some(v) => scalar(v)
+                .map(Some)
+                .ok_or_else(|| format!("`{key}` must be text, found {}", describe(v))),
+        }
+    };
+    match value {
+        Value::String(src) => Ok(Image {
+            src: src.clone(),
+            alt: String::new(),
+            caption: None,
+            credit: None,
+        }),
+        Value::Mapping(map) => {
+            if let Some(key) = map
+                .keys()
+                .find(|k| !matches!(k.as_str(), Some("src" | "alt" | "caption" | "credit")))
+            {
+                let key = scalar(key).unwrap_or_else(|| describe(key).to_string());
+                return Err(format!(
+                    "unknown key `{key}` (expected src, alt, caption, credit)"
+                ));
+            }
+            let src = text(map, "src")?
+                .ok_or_else(|| "expected `src`, the image's path or URL".to_string())?;
+            Ok(Image {
+                src,
+                alt: text(map, "alt")?.unwrap_or_default(),
+                caption: text(map, "caption")?,
+                credit: text(map, "credit")?,
+            })
+        }
+        other => Err(format!(
+            "expected a path, or a map with src, alt, caption and credit; found {}",
+            describe(other)
+        )),
+    }
+}
+
+/// One entry of `embeds`: a URL, or `{url, title}`.
+pub(super) fn embed(value: &Value) -> Result<(String, Option<String>), String> {
+    match value {
+        Value::String(url) => Ok((url.clone(), None)),
+        Value::Mapping(map) => {
+            let url = map
+                .get("url")
+                .and_then(scalar)
+                .ok_or_else(|| "each embed needs a `url`".to_string())?;
+            Ok((url, map.get("title").and_then(scalar)))
+        }
+        other => Err(format!(
+            "expected a URL or a map with url and title, found {}",
+            describe(other)
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn yaml(text: &str) -> Value {
+        serde_yaml::from_str(text).unwrap()
+    }
+
+    #[test]
+    fn lists_accept_one_text_and_refuse_empty_items() {
+        assert_eq!(text_list(&yaml("IA")).unwrap(), ["IA"]);
+        assert_eq!(text_list(&yaml("[IA, 2025]")).unwrap(), ["IA", "2025"]);
+        assert_eq!(
+            text_list(&yaml("[IA, null]")).unwrap_err(),
+            "each item must be text, found nothing"
+        );
+        assert!(
+            text_list(&yaml("{a: 1}"))
+                .unwrap_err()
+                .contains("found a map")
+        );
+    }
+
+    #[test]
+    fn images_explain_what_is_wrong() {
+        assert_eq!(image(&yaml("/a.svg")).unwrap().src, "/a.svg");
+        assert_eq!(
+            image(&yaml("{alt: x}")).unwrap_err(),
+            "expected `src`, the image's path or URL"
+        );
+        assert!(
+            image(&yaml("{src: /a.svg, legend: x}"))
+                .unwrap_err()
+                .contains("unknown key `legend`")
+        );
+        assert!(image(&yaml("[a]")).unwrap_err().contains("found a list"));
+    }
+}
