@@ -100,7 +100,9 @@ pub fn write_to_disk(outputs: &Outputs, target: &Path) -> Result<(), Error> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let staging = parent.join(format!(".{name}.kiosque-staging-{}", std::process::id()));
+    let prefix = format!(".{name}.kiosque-staging-");
+    remove_abandoned_staging(parent, &prefix);
+    let staging = parent.join(format!("{prefix}{}", std::process::id()));
     let result = write_all(outputs, &staging).and_then(|()| swap(&staging, target));
     if result.is_err() {
         let _ = fs::remove_dir_all(&staging);
@@ -144,7 +146,10 @@ fn write_all(outputs: &Outputs, staging: &Path) -> Result<(), Error> {
     })
 }
 
-/// Moves the old folder aside, the new one in, then deletes the old one.
+/// Puts the new folder in place of the old one, then deletes the old one.
+///
+/// On Linux the two are exchanged atomically, so `target` always holds a complete site;
+/// elsewhere (or on a file system that cannot exchange) two renames leave a brief gap.
 fn swap(staging: &Path, target: &Path) -> Result<(), Error> {
     let fail = |path: &Path| {
         let path = path.to_path_buf();
@@ -152,6 +157,9 @@ fn swap(staging: &Path, target: &Path) -> Result<(), Error> {
     };
     if !target.exists() {
         return fs::rename(staging, target).map_err(fail(target));
+    }
+    if exchange(staging, target).is_ok() {
+        return fs::remove_dir_all(staging).map_err(fail(staging));
     }
     let old = staging.with_file_name(format!(
         "{}.old",
@@ -163,6 +171,36 @@ fn swap(staging: &Path, target: &Path) -> Result<(), Error> {
         return Err(fail(target)(error));
     }
     fs::remove_dir_all(&old).map_err(fail(&old))
+}
+
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(std::io::Error::from)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
+    Err(std::io::Error::from(std::io::ErrorKind::Unsupported))
+}
+
+/// Deletes staging folders that builds killed before their swap left behind; a live build's
+/// staging folder belongs to a running process and is left alone.
+fn remove_abandoned_staging(parent: &Path, prefix: &str) {
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(pid) = name.strip_prefix(prefix) else {
+            continue;
+        };
+        let pid = pid.trim_end_matches(".old");
+        let alive = Path::new("/proc").join(pid).exists() && pid != std::process::id().to_string();
+        if !alive {
+            let _ = fs::remove_dir_all(entry.path());
+        }
+    }
 }
 
 fn is_empty_dir(path: &Path) -> bool {
@@ -205,5 +243,31 @@ mod tests {
             1,
             "no staging folder left"
         );
+    }
+
+    #[test]
+    fn removes_staging_left_by_a_killed_build() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("public");
+        let abandoned = dir.path().join(".public.kiosque-staging-4000000000");
+        fs::create_dir_all(abandoned.join("2025")).unwrap();
+        write_to_disk(&Outputs::default(), &target).unwrap();
+        assert!(!abandoned.exists());
+        assert!(target.join(MARKER).exists());
+    }
+
+    #[test]
+    fn swaps_in_place_of_the_previous_build() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("public");
+        for round in ["one", "two"] {
+            let mut outputs = Outputs::default();
+            outputs.insert("/", round.as_bytes().to_vec());
+            write_to_disk(&outputs, &target).unwrap();
+            assert_eq!(
+                fs::read_to_string(target.join("index.html")).unwrap(),
+                round
+            );
+        }
     }
 }
