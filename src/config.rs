@@ -97,14 +97,18 @@ impl Config {
     /// Validates the text of a `site.toml`.
     pub fn parse(text: &str, options: &BuildOptions) -> Result<Config, Vec<Diagnostic>> {
         let raw: RawConfig = toml::from_str(text).map_err(|e| {
-            let location = match e.span() {
-                Some(span) => Location::at_offset(Path::new(CONFIG_FILE), text, span.start, 1),
-                None => Location::file(CONFIG_FILE),
+            let message = e.message().trim();
+            let (location, message) = match e.span() {
+                Some(span) => (
+                    Location::at_offset(Path::new(CONFIG_FILE), text, span.start, 1),
+                    match key_of_value_at(text, span.start) {
+                        Some(key) => format!("invalid value for `{key}`: {message}"),
+                        None => message.to_string(),
+                    },
+                ),
+                None => (Location::file(CONFIG_FILE), message.to_string()),
             };
-            vec![Diagnostic::new(
-                location,
-                Problem::Config(e.message().trim().to_string()),
-            )]
+            vec![Diagnostic::new(location, Problem::Config(message))]
         })?;
         let mut errors = Vec::new();
         let mut fail = |key: &str, message: String| {
@@ -114,6 +118,9 @@ impl Config {
             ));
         };
 
+        if raw.title.trim().is_empty() {
+            fail("title", "`title` must not be empty".to_string());
+        }
         let base_url = options.base_url.as_deref().unwrap_or(&raw.base_url);
         let base_url = match parse_base_url(base_url) {
             Ok(url) => url,
@@ -208,6 +215,18 @@ pub(crate) fn is_language_tag(tag: &str) -> bool {
     (2..=3).contains(&primary.len())
         && primary.chars().all(|c| c.is_ascii_alphabetic())
         && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+/// The key of a `key = value` line when `offset` falls in its value; toml's messages for a
+/// wrong type name only the value.
+fn key_of_value_at(text: &str, offset: usize) -> Option<&str> {
+    let line_start = text[..offset.min(text.len())]
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    let line = text[line_start..].lines().next()?;
+    let equals = line.find('=')?;
+    let key = line[..equals].trim();
+    (line_start + equals < offset && !key.is_empty()).then_some(key)
 }
 
 /// Location of a top-level `key = …` line in a TOML text, or the file if absent.
@@ -329,7 +348,8 @@ mod tests {
         let errors = parse("title = \"T\"\nbase_url = \"https://a.b/\"\npaginate_by = \"ten\"\n")
             .unwrap_err();
         let message = errors[0].to_string();
-        assert!(message.starts_with("site.toml:3:"), "{message}");
+        assert!(message.starts_with("site.toml:3:15:"), "{message}");
+        assert!(message.contains("`paginate_by`"), "{message}");
     }
 
     #[test]

@@ -6,7 +6,7 @@ use std::fmt::Write;
 use rayon::prelude::*;
 use serde_json::json;
 
-use crate::html::escape;
+use crate::html::{escape, rebase_root_links};
 use crate::output::Outputs;
 use crate::render::rfc3339;
 use crate::site::{Article, FeedPaths, Site};
@@ -100,28 +100,11 @@ impl FeedBodies {
     }
 }
 
-/// Makes root-relative `href` and `src` attributes absolute, since readers show entries out of
-/// the site's context and RSS has no base URL.
-pub fn absolute_links(html: &str, site: &Site) -> String {
+/// Makes root-relative links absolute, since readers show entries out of the site's context
+/// and RSS has no base URL.
+fn absolute_links(html: &str, site: &Site) -> String {
     let origin = site.config.base_url.origin().ascii_serialization();
-    let mut out = String::with_capacity(html.len() + 256);
-    let mut rest = html;
-    while let Some(found) = ["href=\"/", "src=\"/"]
-        .iter()
-        .filter_map(|p| rest.find(p).map(|i| (i, p.len())))
-        .min()
-    {
-        let (at, len) = found;
-        let attr_end = at + len;
-        out.push_str(&rest[..attr_end - 1]);
-        if !rest[attr_end..].starts_with('/') {
-            out.push_str(&origin);
-        }
-        out.push('/');
-        rest = &rest[attr_end..];
-    }
-    out.push_str(rest);
-    out
+    rebase_root_links(html, &format!("{origin}/"))
 }
 
 /// Absolute URL of an image source as written in front matter.
@@ -170,13 +153,20 @@ fn atom(site: &Site, feed: &Feed<'_>, bodies: &FeedBodies) -> String {
          <title>{title}</title>\n<subtitle>{subtitle}</subtitle>\n\
          <link href=\"{self_url}\" rel=\"self\" type=\"application/atom+xml\"/>\n\
          <link href=\"{page}\" rel=\"alternate\" type=\"text/html\"/>\n\
-         <updated>{updated}</updated>\n<id>{self_url}</id>\n<generator>Kiosque</generator>\n",
+         <updated>{updated}</updated>\n<id>{self_url}</id>\n<generator>Kiosque</generator>\n\
+         <author><name>{author}</name></author>\n",
         lang = escape(&site.config.language),
         title = escape(&feed.title),
         subtitle = escape(&site.config.description),
         self_url = escape(&self_url),
         page = escape(&site.permalink(feed.page)),
         updated = feed_updated(site, feed),
+        // Atom requires an author for every entry; the feed's covers entries without one.
+        author = escape(if site.config.author.is_empty() {
+            &site.config.title
+        } else {
+            &site.config.author
+        }),
     );
     for &index in &feed.articles {
         let article = &site.articles[index];

@@ -13,6 +13,7 @@ use serde::Serialize;
 
 use crate::diagnostics::{Diagnostic, Location, Problem};
 use crate::embeds;
+use crate::html::rebase_root_links;
 use crate::slug::slugify;
 
 /// Words read per minute, for reading time.
@@ -80,54 +81,38 @@ fn options() -> Options {
 
 /// Renders a body; every invalid embed in it is reported.
 pub fn render(input: &Input<'_>) -> Result<Rendered, Vec<Diagnostic>> {
-    let events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(input.body, options())
+    let mut errors = Vec::new();
+    let parsed = Parser::new_ext(input.body, options())
         .into_offset_iter()
         .collect();
+    let events = embed_lone_urls(parsed, input, &mut errors);
     let mut out: Vec<Event<'_>> = Vec::with_capacity(events.len());
-    let mut errors = Vec::new();
     let mut used_ids: HashSet<String> = THEME_IDS.iter().map(|id| id.to_string()).collect();
+    used_ids.extend(events.iter().filter_map(|(event, _)| match event {
+        Event::Start(Tag::FootnoteDefinition(label)) => Some(footnote_id(label).to_string()),
+        _ => None,
+    }));
     let mut toc = Vec::new();
-    let mut word_count = 0;
+    let mut words = WordCounter::default();
     let mut depth = 0usize;
     let mut in_code = false;
     let mut block_start = 0;
     let mut more_at = None;
     let mut more_after_block = false;
     let mut first_paragraph: Option<Range<usize>> = None;
+    let mut first_paragraph_start = None;
 
     let mut index = 0;
     while index < events.len() {
-        let (event, range) = &events[index];
+        let (event, _) = &events[index];
         index += 1;
         if depth == 0 && matches!(event, Event::Start(_)) {
             block_start = out.len();
         }
         match event {
             Event::Start(Tag::Paragraph) if depth == 0 => {
-                if let Some(url) = lone_url(&input.body[range.clone()]) {
-                    match embeds::recognize(url) {
-                        Some(Ok(embed)) => {
-                            out.push(Event::Html(embeds::render(&embed, input.lang).into()));
-                            index = end_of_block(&events, index - 1) + 1;
-                            continue;
-                        }
-                        Some(Err(reason)) => errors.push(Diagnostic::new(
-                            Location::at_offset(
-                                input.path,
-                                input.body,
-                                range.start,
-                                input.body_line,
-                            ),
-                            Problem::InvalidEmbed {
-                                url: url.to_string(),
-                                reason,
-                            },
-                        )),
-                        None => {}
-                    }
-                }
                 if first_paragraph.is_none() {
-                    first_paragraph = Some(out.len()..end_of_block(&events, index - 1) + 1);
+                    first_paragraph_start = Some(out.len());
                 }
                 out.push(event.clone());
             }
@@ -181,6 +166,13 @@ pub fn render(input: &Input<'_>) -> Result<Rendered, Vec<Diagnostic>> {
                     id: id.clone(),
                 }));
             }
+            Event::Html(text) | Event::InlineHtml(text) if !is_more_marker(text) => {
+                out.push(match event {
+                    _ if input.base_path == "/" => event.clone(),
+                    Event::Html(_) => Event::Html(rebase_root_links(text, input.base_path).into()),
+                    _ => Event::InlineHtml(rebase_root_links(text, input.base_path).into()),
+                });
+            }
             Event::Html(text) | Event::InlineHtml(text) if is_more_marker(text) => {
                 if more_at.is_none() {
                     if depth <= 1 && matches!(event, Event::Html(_)) {
@@ -191,11 +183,17 @@ pub fn render(input: &Input<'_>) -> Result<Rendered, Vec<Diagnostic>> {
                 }
                 out.push(event.clone());
             }
-            Event::Text(text) => {
+            Event::Text(text) | Event::Code(text) => {
                 if !in_code {
-                    word_count += text.split_whitespace().count();
+                    words.feed(text);
                 }
                 out.push(event.clone());
+            }
+            Event::FootnoteReference(label) => {
+                out.push(Event::FootnoteReference(footnote_id(label)))
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                out.push(Event::Start(Tag::FootnoteDefinition(footnote_id(label))));
             }
             _ => out.push(event.clone()),
         }
@@ -203,12 +201,30 @@ pub fn render(input: &Input<'_>) -> Result<Rendered, Vec<Diagnostic>> {
             Event::Start(tag) => {
                 depth += 1;
                 in_code |= matches!(tag, Tag::CodeBlock(_));
+                if !is_inline(tag) {
+                    words.boundary();
+                }
             }
+            Event::SoftBreak | Event::HardBreak => words.boundary(),
             Event::End(tag) => {
+                let inline = matches!(
+                    tag,
+                    TagEnd::Emphasis
+                        | TagEnd::Strong
+                        | TagEnd::Strikethrough
+                        | TagEnd::Link
+                        | TagEnd::Image
+                );
+                if !inline {
+                    words.boundary();
+                }
                 depth = depth.saturating_sub(1);
                 in_code &= !matches!(tag, TagEnd::CodeBlock);
                 if depth == 0 && more_after_block && more_at.is_none() {
                     more_at = Some(out.len());
+                }
+                if depth == 0 && first_paragraph.is_none() {
+                    first_paragraph = first_paragraph_start.take().map(|start| start..out.len());
                 }
             }
             _ => {}
@@ -220,11 +236,166 @@ pub fn render(input: &Input<'_>) -> Result<Rendered, Vec<Diagnostic>> {
 
     Ok(Rendered {
         html: to_html(&out),
-        summary: more_at.map(|end| to_html(&out[..end])),
+        // Footnotes are not on list pages, so their references would be dead links there.
+        summary: more_at.map(|end| {
+            let kept: Vec<Event<'_>> = out[..end]
+                .iter()
+                .filter(|e| !matches!(e, Event::FootnoteReference(_)))
+                .cloned()
+                .collect();
+            to_html(&kept)
+        }),
         first_paragraph: first_paragraph.map(|range| to_html(&out[range])),
         toc,
-        word_count,
+        word_count: words.count,
     })
+}
+
+/// Counts words across text events, which smart punctuation and inline markup split
+/// mid-word (`l’a`, `**gras**é`).
+#[derive(Default)]
+struct WordCounter {
+    count: usize,
+    in_word: bool,
+}
+
+impl WordCounter {
+    fn feed(&mut self, text: &str) {
+        for c in text.chars() {
+            if c.is_whitespace() {
+                self.in_word = false;
+            } else if !self.in_word {
+                self.in_word = true;
+                self.count += 1;
+            }
+        }
+    }
+
+    /// Ends the current word (at a line break or block boundary).
+    fn boundary(&mut self) {
+        self.in_word = false;
+    }
+}
+
+/// Markup inside a line of text, which does not separate words.
+fn is_inline(tag: &Tag<'_>) -> bool {
+    matches!(
+        tag,
+        Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Link { .. } | Tag::Image { .. }
+    )
+}
+
+/// Footnote ids get a prefix so that `[^1]` or `[^main]` cannot take a heading's or the
+/// theme's id.
+fn footnote_id<'a>(label: &str) -> CowStr<'a> {
+    format!("fn-{label}").into()
+}
+
+type Spanned<'a> = (Event<'a>, Range<usize>);
+
+/// Turns each line of a top-level paragraph that is nothing but a media URL into the
+/// embed's player, splitting the paragraph around it; invalid embeds are reported.
+fn embed_lone_urls<'a>(
+    events: Vec<Spanned<'a>>,
+    input: &Input<'_>,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<Spanned<'a>> {
+    let mut out = Vec::with_capacity(events.len());
+    let mut depth = 0usize;
+    let mut index = 0;
+    while index < events.len() {
+        if depth == 0 && matches!(events[index].0, Event::Start(Tag::Paragraph)) {
+            let end = end_of_block(&events, index);
+            split_paragraph(&events[index..=end], input, errors, &mut out);
+            index = end + 1;
+            continue;
+        }
+        match events[index].0 {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        out.push(events[index].clone());
+        index += 1;
+    }
+    out
+}
+
+fn split_paragraph<'a>(
+    paragraph: &[Spanned<'a>],
+    input: &Input<'_>,
+    errors: &mut Vec<Diagnostic>,
+    out: &mut Vec<Spanned<'a>>,
+) {
+    let inner = &paragraph[1..paragraph.len() - 1];
+    let mut lines: Vec<&[Spanned<'a>]> = Vec::new();
+    let (mut start, mut depth) = (0, 0usize);
+    for (k, (event, _)) in inner.iter().enumerate() {
+        match event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth = depth.saturating_sub(1),
+            Event::SoftBreak if depth == 0 => {
+                lines.push(&inner[start..k]);
+                start = k + 1;
+            }
+            _ => {}
+        }
+    }
+    lines.push(&inner[start..]);
+
+    let players: Vec<Option<String>> = lines
+        .iter()
+        .map(|line| {
+            let (first, last) = (line.first()?, line.last()?);
+            let url = lone_url(&input.body[first.1.start..last.1.end])?;
+            match embeds::recognize(url)? {
+                Ok(embed) => Some(embeds::render(&embed, input.lang)),
+                Err(reason) => {
+                    errors.push(Diagnostic::new(
+                        Location::at_offset(input.path, input.body, first.1.start, input.body_line),
+                        Problem::InvalidEmbed {
+                            url: url.to_string(),
+                            reason,
+                        },
+                    ));
+                    None
+                }
+            }
+        })
+        .collect();
+    if players.iter().all(Option::is_none) {
+        out.extend_from_slice(paragraph);
+        return;
+    }
+    let (open_range, close_range) = (
+        paragraph[0].1.clone(),
+        paragraph[paragraph.len() - 1].1.clone(),
+    );
+    let mut open = false;
+    for (line, player) in lines.iter().zip(players) {
+        let range = line.first().map_or(open_range.clone(), |(_, r)| r.clone());
+        match player {
+            Some(html) => {
+                if open {
+                    out.push((Event::End(TagEnd::Paragraph), range.clone()));
+                    open = false;
+                }
+                out.push((Event::Html(html.into()), range));
+            }
+            None => {
+                if open {
+                    out.push((Event::SoftBreak, range.clone()));
+                } else {
+                    out.push((Event::Start(Tag::Paragraph), range));
+                    open = true;
+                }
+                out.extend_from_slice(line);
+            }
+        }
+    }
+    if open {
+        out.push((Event::End(TagEnd::Paragraph), close_range));
+    }
 }
 
 fn to_html(events: &[Event<'_>]) -> String {
@@ -234,7 +405,7 @@ fn to_html(events: &[Event<'_>]) -> String {
 }
 
 /// Index of the `End` event matching the `Start` at `start`.
-fn end_of_block(events: &[(Event<'_>, Range<usize>)], start: usize) -> usize {
+fn end_of_block(events: &[Spanned<'_>], start: usize) -> usize {
     let mut depth = 0usize;
     for (offset, (event, _)) in events[start..].iter().enumerate() {
         match event {
@@ -371,6 +542,32 @@ mod tests {
     }
 
     #[test]
+    fn url_line_inside_a_paragraph_splits_it() {
+        let out = render_md("Intro.\nhttps://youtu.be/dQw4w9WgXcQ\nSuite *ici*.\n").unwrap();
+        assert_eq!(out.html.matches("embed__facade").count(), 1, "{}", out.html);
+        assert!(
+            out.html.starts_with("<p>Intro.</p>\n<figure"),
+            "{}",
+            out.html
+        );
+        assert!(
+            out.html.contains("<p>Suite <em>ici</em>.</p>"),
+            "{}",
+            out.html
+        );
+        assert_eq!(out.first_paragraph.as_deref(), Some("<p>Intro.</p>\n"));
+    }
+
+    #[test]
+    fn first_paragraph_follows_a_leading_embed() {
+        let out = render_md("https://youtu.be/dQw4w9WgXcQ\n\nFirst words.\n").unwrap();
+        assert_eq!(
+            out.first_paragraph.as_deref(),
+            Some("<p>First words.</p>\n")
+        );
+    }
+
+    #[test]
     fn invalid_embed_points_at_its_line() {
         let errors = render_md("Intro.\n\nhttps://www.youtube.com/watch?v=nope\n").unwrap_err();
         assert_eq!(errors[0].location.to_string(), "content/a.md:7:1");
@@ -385,6 +582,32 @@ mod tests {
         assert!(out.html.contains("href=\"/news/2025/x/\""));
         assert!(out.html.contains("href=\"//cdn.example/x\""));
         assert!(out.html.contains("src=\"/news/images/a.png\""));
+        let raw = render_md("<figure><img src=\"/images/raw.png\" alt=\"\"></figure>\n\nText <a href=\"/x/\">x</a>.\n").unwrap();
+        assert!(
+            raw.html.contains("src=\"/news/images/raw.png\""),
+            "{}",
+            raw.html
+        );
+        assert!(raw.html.contains("href=\"/news/x/\""), "{}", raw.html);
+    }
+
+    #[test]
+    fn word_count_follows_words_not_events() {
+        let out = render_md("l'a l'a l'a \"x\" **gras**é d--e `code`\n").unwrap();
+        assert_eq!(out.word_count, 7);
+    }
+
+    #[test]
+    fn footnotes_cannot_collide_with_headings_or_theme_ids() {
+        let out = render_md(
+            "## 1\n\nText[^1] and[^main].\n\n<!-- more -->\n\n[^1]: One.\n[^main]: Main.\n",
+        )
+        .unwrap();
+        assert!(out.html.contains("<h2 id=\"1\">"), "{}", out.html);
+        assert!(out.html.contains("id=\"fn-1\""), "{}", out.html);
+        assert!(out.html.contains("href=\"#fn-main\""), "{}", out.html);
+        assert!(!out.html.contains("id=\"main\""), "{}", out.html);
+        assert!(!out.summary.unwrap().contains("footnote-reference"));
     }
 
     #[test]

@@ -497,24 +497,25 @@ fn check_unique_paths(site: &Site) -> Vec<Diagnostic> {
             }
         }
     }
+    // Articles' own URLs first, so that an alias taking one is the one reported.
+    let own = site.articles.iter().map(|a| (a, &a.path, a.url_lines.0));
+    let aliases = site
+        .articles
+        .iter()
+        .flat_map(|a| a.aliases.iter().map(move |p| (a, p, a.url_lines.1)));
     let mut errors = Vec::new();
-    for article in &site.articles {
-        let (slug_line, aliases_line) = article.url_lines;
-        let paths = std::iter::once((&article.path, slug_line))
-            .chain(article.aliases.iter().map(|alias| (alias, aliases_line)));
+    for (article, path, line) in own.chain(aliases) {
         let mine = article.source.display().to_string();
-        for (path, line) in paths {
-            if let Some(other) = owners.insert(output_file(path), mine.clone())
-                && other != mine
-            {
-                errors.push(Diagnostic::new(
-                    Location::at(&article.source, line, 1),
-                    Problem::DuplicateUrl {
-                        url: site.permalink(path),
-                        other,
-                    },
-                ));
-            }
+        if let Some(other) = owners.insert(output_file(path), mine.clone())
+            && other != mine
+        {
+            errors.push(Diagnostic::new(
+                Location::at(&article.source, line, 1),
+                Problem::DuplicateUrl {
+                    url: site.permalink(path),
+                    other,
+                },
+            ));
         }
     }
     errors

@@ -28,7 +28,14 @@ pub(super) fn recognize(url: &Url) -> Option<Result<Embed, String>> {
             "`{id}` is not a YouTube video id (11 characters among A-Z, a-z, 0-9, _ and -)"
         )));
     }
-    let start = match query(url, "t").or_else(|| query(url, "start")) {
+    let from_fragment = url
+        .fragment()
+        .and_then(|f| f.strip_prefix("t="))
+        .map(str::to_string);
+    let start = match query(url, "t")
+        .or_else(|| query(url, "start"))
+        .or(from_fragment)
+    {
         Some(time) => match parse_time(&time) {
             Some(seconds) => Some(seconds),
             None => {
@@ -82,7 +89,7 @@ fn is_video_id(id: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
 }
 
-/// `90`, `90s`, `1m30s` or `1h2m3s` as seconds.
+/// `90`, `90s`, `1m30s`, `1m30` or `1h2m3s` as seconds.
 fn parse_time(text: &str) -> Option<u32> {
     if let Ok(seconds) = text.parse::<u32>() {
         return Some(seconds);
@@ -103,7 +110,13 @@ fn parse_time(text: &str) -> Option<u32> {
         total = total.checked_add(number.parse::<u32>().ok()?.checked_mul(unit)?)?;
         number.clear();
     }
-    number.is_empty().then_some(total)
+    // A trailing number without unit counts seconds, as YouTube reads `1m30`.
+    let seconds = if number.is_empty() {
+        0
+    } else {
+        number.parse::<u32>().ok()?
+    };
+    total.checked_add(seconds)
 }
 
 #[cfg(test)]
@@ -141,6 +154,18 @@ mod tests {
         assert_eq!(
             id_and_start("http://www.youtube.com/live/dQw4w9WgXcQ"),
             (id, None)
+        );
+    }
+
+    #[test]
+    fn reads_start_times_as_youtube_does() {
+        let start = |url: &str| id_and_start(url).1;
+        assert_eq!(start("https://youtu.be/dQw4w9WgXcQ#t=30"), Some(30));
+        assert_eq!(start("https://youtu.be/dQw4w9WgXcQ?t=1m30"), Some(90));
+        assert_eq!(start("https://youtu.be/dQw4w9WgXcQ?t=1h"), Some(3600));
+        assert_eq!(
+            start("https://www.youtube.com/watch?v=dQw4w9WgXcQ&feature=share"),
+            None
         );
     }
 

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::embeds::{self, Provider};
 use crate::markdown::TocEntry;
-use crate::site::{Article, FeedPaths, Pagination, Site, TaxonomyKind, Term};
+use crate::site::{Article, FeedPaths, Pagination, Site, TAG_INDEX_PATH, TaxonomyKind, Term};
 
 /// `site` in every template.
 #[derive(Serialize)]
@@ -22,6 +22,7 @@ pub(crate) struct SiteView<'a> {
     timezone: &'a str,
     author: &'a str,
     year: i16,
+    tags_url: String,
 }
 
 impl<'a> SiteView<'a> {
@@ -36,6 +37,7 @@ impl<'a> SiteView<'a> {
             timezone: &config.timezone_name,
             author: &config.author,
             year: config.now.to_zoned(config.timezone.clone()).year(),
+            tags_url: site.url(TAG_INDEX_PATH),
         }
     }
 }

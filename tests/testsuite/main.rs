@@ -6,6 +6,7 @@ mod support;
 mod articles;
 mod base_path;
 mod disk;
+mod edge_cases;
 mod embeds;
 mod errors;
 mod escaping;
