@@ -22,7 +22,7 @@ struct Feed<'a> {
 }
 
 /// Adds the site feeds and the feeds of every tag, category and author.
-pub fn write_all(site: &Site, outputs: &mut Outputs) {
+pub(crate) fn write_all(site: &Site, outputs: &mut Outputs) {
     let limit = site.config.feed_limit;
     let mut feeds = vec![Feed {
         title: site.config.title.clone(),
@@ -108,7 +108,7 @@ fn absolute_links(html: &str, site: &Site) -> String {
 }
 
 /// Absolute URL of an image source as written in front matter.
-pub fn absolute_url(site: &Site, src: &str) -> String {
+pub(crate) fn absolute_url(site: &Site, src: &str) -> String {
     let url = site.asset_url(src);
     if url.starts_with('/') && !url.starts_with("//") {
         format!(

@@ -1,7 +1,7 @@
 //! Escaping for text placed in HTML and XML, shared by every stage that writes markup.
 
 /// Escapes `&`, `<`, `>`, `"` and `'` so text is safe in element content and quoted attributes.
-pub fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
     for c in text.chars() {
         match c {
@@ -19,7 +19,7 @@ pub fn escape(text: &str) -> String {
 /// Replaces the leading `/` of root-relative `href` and `src` attribute values with `prefix`
 /// (which ends with `/`): `src="/a.png"` → `src="/news/a.png"`. Protocol-relative `//host`
 /// links are left alone.
-pub fn rebase_root_links(html: &str, prefix: &str) -> String {
+pub(crate) fn rebase_root_links(html: &str, prefix: &str) -> String {
     const ATTRIBUTES: [&str; 4] = ["href=\"/", "src=\"/", "href='/", "src='/"];
     let mut out = String::with_capacity(html.len() + 256);
     let mut rest = html;

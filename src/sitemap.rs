@@ -8,7 +8,7 @@ use crate::render::rfc3339;
 use crate::site::{Article, SITEMAP_PATH, Site, TAG_INDEX_PATH};
 
 /// The sitemap of every page except the 404 page and redirects.
-pub fn sitemap(site: &Site) -> String {
+pub(crate) fn sitemap(site: &Site) -> String {
     let mut entries: Vec<(String, Option<String>)> = Vec::new();
     let newest = |indices: &mut dyn Iterator<Item = usize>| {
         indices
@@ -48,7 +48,7 @@ pub fn sitemap(site: &Site) -> String {
 }
 
 /// `robots.txt` allowing everything and naming the sitemap.
-pub fn robots(site: &Site) -> String {
+pub(crate) fn robots(site: &Site) -> String {
     format!(
         "User-agent: *\nAllow: /\n\nSitemap: {}\n",
         site.permalink(SITEMAP_PATH)

@@ -18,38 +18,38 @@ static BUILTIN_DEFAULT: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/themes/defau
 
 /// A template's source and where it came from.
 #[derive(Debug, Clone)]
-pub struct TemplateFile {
+pub(crate) struct TemplateFile {
     /// Name used in `extends` and `include` (`partials/card.html`).
-    pub name: String,
+    pub(crate) name: String,
     /// File shown in messages.
-    pub path: PathBuf,
+    pub(crate) path: PathBuf,
     /// Template text.
-    pub source: String,
+    pub(crate) source: String,
 }
 
 /// A file copied as is into the output.
 #[derive(Debug, Clone)]
-pub struct StaticFile {
+pub(crate) struct StaticFile {
     /// File shown in messages.
-    pub path: PathBuf,
+    pub(crate) path: PathBuf,
     /// Its bytes.
-    pub bytes: Vec<u8>,
+    pub(crate) bytes: Vec<u8>,
 }
 
 /// Everything a theme contributes to a build.
 #[derive(Debug, Clone, Default)]
-pub struct Theme {
+pub(crate) struct Theme {
     /// Templates by name, site overrides applied.
-    pub templates: BTreeMap<String, TemplateFile>,
+    pub(crate) templates: BTreeMap<String, TemplateFile>,
     /// Static files by output path (`style.css`, `CNAME`), site overrides applied.
-    pub static_files: BTreeMap<String, StaticFile>,
+    pub(crate) static_files: BTreeMap<String, StaticFile>,
     /// Theme strings by language, then key.
-    pub strings: BTreeMap<String, BTreeMap<String, String>>,
+    pub(crate) strings: BTreeMap<String, BTreeMap<String, String>>,
 }
 
 impl Theme {
     /// Loads the theme named in the configuration and the site's overrides.
-    pub fn load(config: &Config) -> Result<Theme, Vec<Diagnostic>> {
+    pub(crate) fn load(config: &Config) -> Result<Theme, Vec<Diagnostic>> {
         let mut theme = Theme::default();
         let mut errors = Vec::new();
         let dir = config.root.join("themes").join(&config.theme);
@@ -255,7 +255,7 @@ fn theme_key_location(root: &Path) -> Location {
 }
 
 /// Source of a template of the built-in default theme, by name.
-pub fn builtin_template(name: &str) -> Option<&'static str> {
+pub(crate) fn builtin_template(name: &str) -> Option<&'static str> {
     BUILTIN_DEFAULT
         .get_file(Path::new("templates").join(name))?
         .contents_utf8()

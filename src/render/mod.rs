@@ -23,7 +23,7 @@ pub(crate) use views::rfc3339;
 use views::{ArticleView, FeedsView, Neighbour, PaginatorView, SiteView, TermView};
 
 /// Templates every theme must provide.
-pub const REQUIRED_TEMPLATES: [&str; 5] = [
+pub(crate) const REQUIRED_TEMPLATES: [&str; 5] = [
     "index.html",
     "article.html",
     "tags.html",
@@ -32,7 +32,7 @@ pub const REQUIRED_TEMPLATES: [&str; 5] = [
 ];
 
 /// Compiled templates and theme strings, ready to render pages.
-pub struct Renderer {
+pub(crate) struct Renderer {
     tera: Tera,
     locator: Locator,
     strings: BTreeMap<String, Value>,
@@ -41,7 +41,7 @@ pub struct Renderer {
 
 impl Renderer {
     /// Compiles the theme's templates; every template that fails is reported.
-    pub fn new(theme: &Theme, base_path: &str) -> Result<Renderer, Vec<Diagnostic>> {
+    pub(crate) fn new(theme: &Theme, base_path: &str) -> Result<Renderer, Vec<Diagnostic>> {
         let mut tera = base_tera(base_path);
         compile(&mut tera, theme)?;
         let missing: Vec<Diagnostic> = REQUIRED_TEMPLATES
@@ -122,7 +122,10 @@ enum Page {
 }
 
 /// Renders every page, feed and sitemap of the site; all template errors are reported.
-pub fn render_site(site: &Site, renderer: &mut Renderer) -> Result<Outputs, Vec<Diagnostic>> {
+pub(crate) fn render_site(
+    site: &Site,
+    renderer: &mut Renderer,
+) -> Result<Outputs, Vec<Diagnostic>> {
     renderer
         .tera
         .global_context()
