@@ -137,6 +137,10 @@ impl Config {
             );
             TimeZone::UTC
         });
+        let feed_limit = raw.feed_limit.unwrap_or(20);
+        if feed_limit == 0 {
+            fail("feed_limit", "`feed_limit` must be at least 1".to_string());
+        }
         let paginate_by = raw.paginate_by.unwrap_or(10);
         if paginate_by == 0 {
             fail(
@@ -171,7 +175,7 @@ impl Config {
             timezone,
             timezone_name,
             author: raw.author.unwrap_or_default(),
-            feed_limit: raw.feed_limit.unwrap_or(20),
+            feed_limit,
             root: options.root.clone(),
             output: options
                 .output
@@ -206,6 +210,13 @@ fn parse_base_url(text: &str) -> Result<Url, String> {
     url.set_query(None);
     url.set_fragment(None);
     Ok(url)
+}
+
+/// Whether a site path stays inside the output folder and is a path, not a query or anchor:
+/// no `..`, backslash, whitespace, `?`, `#` or quote.
+pub(crate) fn is_plain_site_path(path: &str) -> bool {
+    !path.contains("..")
+        && !path.contains(|c: char| c.is_whitespace() || matches!(c, '\\' | '?' | '#' | '"'))
 }
 
 /// Whether `tag` has the shape of a BCP 47 language tag (`fr`, `en-GB`, `zh-Hant-TW`).
@@ -269,6 +280,11 @@ impl Permalink {
         if !pattern.starts_with('/') || !pattern.ends_with('/') {
             return Err(format!(
                 "`permalink` must start and end with `/`, found `{pattern}`"
+            ));
+        }
+        if !is_plain_site_path(pattern) {
+            return Err(format!(
+                "`permalink` must be a plain path, without `..`, `\\`, spaces, `?` or `#`, found `{pattern}`"
             ));
         }
         let mut parts = Vec::new();
@@ -363,10 +379,22 @@ mod tests {
     }
 
     #[test]
+    fn empty_feeds_and_titles_are_refused() {
+        let errors =
+            parse("title = \" \"\nbase_url = \"https://a.b/\"\nfeed_limit = 0\n").unwrap_err();
+        let messages: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        assert_eq!(messages.len(), 2, "{messages:?}");
+        assert!(messages[0].starts_with("site.toml:1:1:"), "{messages:?}");
+        assert!(messages[1].starts_with("site.toml:3:1:"), "{messages:?}");
+    }
+
+    #[test]
     fn permalink_expands() {
         let p = Permalink::parse("/:year/:month/:day/:slug/").unwrap();
         let date = jiff::civil::date(2025, 2, 9);
         assert_eq!(p.expand(&date, "sommet"), "/2025/02/09/sommet/");
         assert!(Permalink::parse("/:year/").is_err());
+        assert!(Permalink::parse("/../:slug/").is_err());
+        assert!(Permalink::parse("/a b/:slug/").is_err());
     }
 }

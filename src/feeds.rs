@@ -9,7 +9,7 @@ use serde_json::json;
 use crate::html::{escape, rebase_root_links};
 use crate::output::Outputs;
 use crate::render::rfc3339;
-use crate::site::{Article, FeedPaths, Site};
+use crate::site::{Article, FeedPaths, Site, TAG_INDEX_PATH};
 
 /// A feed's identity and the articles it lists.
 struct Feed<'a> {
@@ -35,7 +35,7 @@ pub(crate) fn write_all(site: &Site, outputs: &mut Outputs) {
             feeds.push(Feed {
                 title: format!("{} – {}", site.config.title, term.name),
                 page: &term.path,
-                paths: FeedPaths::under(&term.path),
+                paths: term.feeds(),
                 articles: term.articles.iter().take(limit).copied().collect(),
             });
         }
@@ -131,15 +131,8 @@ fn author_names(site: &Site, article: &Article) -> Vec<(String, String)> {
         .collect()
 }
 
-fn updated(article: &Article) -> &jiff::Zoned {
-    article.updated.as_ref().unwrap_or(&article.date)
-}
-
 fn feed_updated(site: &Site, feed: &Feed<'_>) -> String {
-    feed.articles
-        .iter()
-        .map(|&i| updated(&site.articles[i]))
-        .max_by_key(|d| d.timestamp())
+    site.newest(feed.articles.iter().copied())
         .map(rfc3339)
         .unwrap_or_else(|| rfc3339(&site.config.now.to_zoned(site.config.timezone.clone())))
 }
@@ -179,7 +172,7 @@ fn atom(site: &Site, feed: &Feed<'_>, bodies: &FeedBodies) -> String {
             lang = escape(&article.lang),
             title = escape(&article.title),
             published = rfc3339(&article.date),
-            updated = rfc3339(updated(article)),
+            updated = rfc3339(article.last_modified()),
         );
         for (name, uri) in author_names(site, article) {
             let _ = writeln!(
@@ -196,7 +189,7 @@ fn atom(site: &Site, feed: &Feed<'_>, bodies: &FeedBodies) -> String {
                 "<category term=\"{}\" label=\"{}\" scheme=\"{}\"/>",
                 escape(&term.slug),
                 escape(&term.name),
-                escape(&site.permalink("/tags/"))
+                escape(&site.permalink(TAG_INDEX_PATH))
             );
         }
         let _ = write!(
@@ -213,12 +206,7 @@ fn atom(site: &Site, feed: &Feed<'_>, bodies: &FeedBodies) -> String {
 fn rss(site: &Site, feed: &Feed<'_>, bodies: &FeedBodies) -> String {
     let mut xml = String::with_capacity(4096 + feed.articles.len() * 8192);
     let rfc2822 = |date: &jiff::Zoned| jiff::fmt::rfc2822::to_string(date).unwrap_or_default();
-    let last_build = feed
-        .articles
-        .iter()
-        .map(|&i| updated(&site.articles[i]))
-        .max_by_key(|d| d.timestamp())
-        .map(rfc2822);
+    let last_build = site.newest(feed.articles.iter().copied()).map(rfc2822);
     let _ = write!(
         xml,
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\" \
@@ -279,7 +267,7 @@ fn json_feed(site: &Site, feed: &Feed<'_>, bodies: &FeedBodies) -> String {
                 "title": article.title,
                 "content_html": bodies.get(index).content,
                 "date_published": rfc3339(&article.date),
-                "date_modified": rfc3339(updated(article)),
+                "date_modified": rfc3339(article.last_modified()),
                 "authors": author_names(site, article)
                     .into_iter()
                     .map(|(name, url)| json!({ "name": name, "url": url }))

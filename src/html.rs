@@ -21,23 +21,28 @@ pub(crate) fn escape(text: &str) -> String {
 /// links are left alone.
 pub(crate) fn rebase_root_links(html: &str, prefix: &str) -> String {
     const ATTRIBUTES: [&str; 4] = ["href=\"/", "src=\"/", "href='/", "src='/"];
+    // Each pattern's next position is searched again only once it has been passed, so the
+    // scan stays linear in the length of the page.
+    let mut next = ATTRIBUTES.map(|a| html.find(a));
     let mut out = String::with_capacity(html.len() + 256);
-    let mut rest = html;
-    while let Some((at, len)) = ATTRIBUTES
+    let mut done = 0;
+    while let Some((k, at)) = next
         .iter()
-        .filter_map(|a| rest.find(a).map(|i| (i, a.len())))
-        .min()
+        .enumerate()
+        .filter_map(|(k, n)| n.map(|n| (k, n)))
+        .min_by_key(|&(_, n)| n)
     {
-        let value_start = at + len;
-        out.push_str(&rest[..value_start - 1]);
-        if rest[value_start..].starts_with('/') {
+        let value_start = at + ATTRIBUTES[k].len();
+        out.push_str(&html[done..value_start - 1]);
+        if html[value_start..].starts_with('/') {
             out.push('/');
         } else {
             out.push_str(prefix);
         }
-        rest = &rest[value_start..];
+        done = value_start;
+        next[k] = html[done..].find(ATTRIBUTES[k]).map(|i| i + done);
     }
-    out.push_str(rest);
+    out.push_str(&html[done..]);
     out
 }
 

@@ -138,7 +138,7 @@ fn print_diagnostic(diagnostic: &Diagnostic, root: &Path) {
     let Ok(text) = std::fs::read_to_string(root.join(&location.path)) else {
         return;
     };
-    let Some(line) = text.lines().nth(line_number - 1) else {
+    let Some(line) = text.lines().nth(line_number.saturating_sub(1)) else {
         return;
     };
     let gutter = line_number.to_string().len();

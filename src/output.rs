@@ -196,10 +196,19 @@ fn remove_abandoned_staging(parent: &Path, prefix: &str) {
             continue;
         };
         let pid = pid.trim_end_matches(".old");
-        let alive = Path::new("/proc").join(pid).exists() && pid != std::process::id().to_string();
-        if !alive {
+        if pid != std::process::id().to_string() && !process_alive(pid) {
             let _ = fs::remove_dir_all(entry.path());
         }
+    }
+}
+
+/// Whether a process with this id runs; where that cannot be told, it is assumed to, so a
+/// concurrent build's staging folder is never deleted.
+fn process_alive(pid: &str) -> bool {
+    if cfg!(target_os = "linux") {
+        Path::new("/proc").join(pid).exists()
+    } else {
+        true
     }
 }
 

@@ -58,14 +58,30 @@ pub struct Article {
     pub embeds: Vec<Embed>,
     /// Site paths that redirect here.
     pub aliases: Vec<String>,
-    /// Source lines of `slug` (or 1) and `aliases`, for duplicate URL errors.
-    pub url_lines: (usize, usize),
+    /// Source lines of the keys that decide its URLs, for duplicate URL errors.
+    pub url_lines: UrlLines,
     /// Unknown front matter keys.
     pub extra: BTreeMap<String, serde_json::Value>,
     /// The next older article.
     pub previous: Option<usize>,
     /// The next newer article.
     pub next: Option<usize>,
+}
+
+/// Lines of an article's source that decide its URLs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UrlLines {
+    /// Line of `slug`, or 1 when the URL comes from the file name or title.
+    pub slug: usize,
+    /// Line of `aliases`.
+    pub aliases: usize,
+}
+
+impl Article {
+    /// When the article last changed: `updated`, else its date.
+    pub fn last_modified(&self) -> &Zoned {
+        self.updated.as_ref().unwrap_or(&self.date)
+    }
 }
 
 /// The three taxonomies.
@@ -110,6 +126,13 @@ pub struct Term {
     pub articles: Vec<usize>,
     /// Its list pages.
     pub pages: Pagination,
+}
+
+impl Term {
+    /// Its Atom, RSS and JSON feeds.
+    pub fn feeds(&self) -> FeedPaths {
+        FeedPaths::under(&self.path)
+    }
 }
 
 /// A taxonomy's terms, sorted by slug.
@@ -221,6 +244,14 @@ impl Site {
         }
     }
 
+    /// The date of the most recently changed of these articles.
+    pub fn newest(&self, articles: impl IntoIterator<Item = usize>) -> Option<&Zoned> {
+        articles
+            .into_iter()
+            .map(|i| self.articles[i].last_modified())
+            .max_by_key(|d| d.timestamp())
+    }
+
     /// Tags, categories and authors.
     pub fn taxonomies(&self) -> [&Taxonomy; 3] {
         TaxonomyKind::ALL.map(|kind| self.taxonomy(kind))
@@ -297,10 +328,12 @@ pub fn build(config: Config, sources: Vec<(Source, Rendered)>) -> (Site, Vec<Dia
             updated: front.updated,
             lang: front.lang.unwrap_or_else(|| config.language.clone()),
             draft: front.draft,
-            authors: author_names
-                .iter()
-                .filter_map(|n| authors.add(n, index))
-                .collect(),
+            authors: dedup(
+                author_names
+                    .iter()
+                    .filter_map(|n| authors.add(n, index))
+                    .collect(),
+            ),
             tags: dedup(
                 front
                     .tags
@@ -321,7 +354,10 @@ pub fn build(config: Config, sources: Vec<(Source, Rendered)>) -> (Site, Vec<Dia
             image: front.image,
             embeds: front.embeds,
             aliases: front.aliases,
-            url_lines: (front.slug_line, front.aliases_line),
+            url_lines: UrlLines {
+                slug: front.slug_line,
+                aliases: front.aliases_line,
+            },
             extra: front.extra,
             title: front.title,
             previous: None,
@@ -492,22 +528,23 @@ fn check_unique_paths(site: &Site) -> Vec<Diagnostic> {
             for path in &term.pages.paths {
                 generated(path, owner.clone());
             }
-            for feed in FeedPaths::under(&term.path).all() {
+            for feed in term.feeds().all() {
                 generated(feed, owner.clone());
             }
         }
     }
     // Articles' own URLs first, so that an alias taking one is the one reported.
-    let own = site.articles.iter().map(|a| (a, &a.path, a.url_lines.0));
+    let own = site.articles.iter().map(|a| (a, &a.path, a.url_lines.slug));
     let aliases = site
         .articles
         .iter()
-        .flat_map(|a| a.aliases.iter().map(move |p| (a, p, a.url_lines.1)));
+        .flat_map(|a| a.aliases.iter().map(move |p| (a, p, a.url_lines.aliases)));
     let mut errors = Vec::new();
     for (article, path, line) in own.chain(aliases) {
         let mine = article.source.display().to_string();
+        let is_alias = !std::ptr::eq(path, &article.path);
         if let Some(other) = owners.insert(output_file(path), mine.clone())
-            && other != mine
+            && (other != mine || is_alias)
         {
             errors.push(Diagnostic::new(
                 Location::at(&article.source, line, 1),

@@ -5,22 +5,17 @@ use std::fmt::Write;
 
 use crate::html::escape;
 use crate::render::rfc3339;
-use crate::site::{Article, SITEMAP_PATH, Site, TAG_INDEX_PATH};
+use crate::site::{SITEMAP_PATH, Site, TAG_INDEX_PATH};
 
 /// The sitemap of every page except the 404 page and redirects.
 pub(crate) fn sitemap(site: &Site) -> String {
     let mut entries: Vec<(String, Option<String>)> = Vec::new();
-    let newest = |indices: &mut dyn Iterator<Item = usize>| {
-        indices
-            .map(|i| last_modified(&site.articles[i]))
-            .max_by_key(|d| d.timestamp())
-            .map(rfc3339)
-    };
+    let newest = |indices: &mut dyn Iterator<Item = usize>| site.newest(indices).map(rfc3339);
     for (index, path) in site.home.paths.iter().enumerate() {
         entries.push((path.clone(), newest(&mut site.home.items(index))));
     }
     for article in &site.articles {
-        entries.push((article.path.clone(), Some(rfc3339(last_modified(article)))));
+        entries.push((article.path.clone(), Some(rfc3339(article.last_modified()))));
     }
     entries.push((
         TAG_INDEX_PATH.to_string(),
@@ -53,8 +48,4 @@ pub(crate) fn robots(site: &Site) -> String {
         "User-agent: *\nAllow: /\n\nSitemap: {}\n",
         site.permalink(SITEMAP_PATH)
     )
-}
-
-fn last_modified(article: &Article) -> &jiff::Zoned {
-    article.updated.as_ref().unwrap_or(&article.date)
 }

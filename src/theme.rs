@@ -73,13 +73,13 @@ impl Theme {
     }
 
     fn add_dir(&mut self, root: &Path, dir: &Path, errors: &mut Vec<Diagnostic>) {
-        for (relative, path) in files_under(&dir.join("templates"), Dotfiles::Skip) {
+        for (relative, path) in files_under(root, &dir.join("templates"), Dotfiles::Skip, errors) {
             self.add_template(root, &relative, &path, errors);
         }
-        for (relative, path) in files_under(&dir.join("static"), Dotfiles::Keep) {
+        for (relative, path) in files_under(root, &dir.join("static"), Dotfiles::Keep, errors) {
             self.add_static(root, relative, &path, errors);
         }
-        for (relative, path) in files_under(&dir.join("i18n"), Dotfiles::Skip) {
+        for (relative, path) in files_under(root, &dir.join("i18n"), Dotfiles::Skip, errors) {
             let shown = shown_path(root, &path);
             match std::fs::read(&path) {
                 Ok(bytes) => self.add_strings(&relative, &shown, &bytes, errors),
@@ -128,10 +128,10 @@ impl Theme {
     }
 
     fn add_overrides(&mut self, root: &Path, errors: &mut Vec<Diagnostic>) {
-        for (relative, path) in files_under(&root.join("templates"), Dotfiles::Skip) {
+        for (relative, path) in files_under(root, &root.join("templates"), Dotfiles::Skip, errors) {
             self.add_template(root, &relative, &path, errors);
         }
-        for (relative, path) in files_under(&root.join("static"), Dotfiles::Keep) {
+        for (relative, path) in files_under(root, &root.join("static"), Dotfiles::Keep, errors) {
             self.add_static(root, relative, &path, errors);
         }
     }
@@ -207,27 +207,38 @@ enum Dotfiles {
 
 /// Files under `dir` (recursively, sorted) as (path relative to `dir` with `/`, full path),
 /// without editor backups and system litter.
-fn files_under(dir: &Path, dotfiles: Dotfiles) -> Vec<(String, PathBuf)> {
+fn files_under(
+    root: &Path,
+    dir: &Path,
+    dotfiles: Dotfiles,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<(String, PathBuf)> {
     if !dir.is_dir() {
         return Vec::new();
     }
-    WalkDir::new(dir)
+    let mut files = Vec::new();
+    let walk = WalkDir::new(dir)
         .follow_links(true)
         .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|entry| entry.depth() == 0 || !is_litter(entry.file_name(), dotfiles))
-        .filter_map(Result::ok)
-        .filter(|entry| entry.file_type().is_file())
-        .filter_map(|entry| {
-            let relative = entry
-                .path()
-                .strip_prefix(dir)
-                .ok()?
-                .to_string_lossy()
-                .replace('\\', "/");
-            Some((relative, entry.into_path()))
-        })
-        .collect()
+        .into_iter();
+    for entry in walk.filter_entry(|e| e.depth() == 0 || !is_litter(e.file_name(), dotfiles)) {
+        match entry {
+            Ok(entry) if entry.file_type().is_file() => {
+                let relative = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+                let relative = relative.to_string_lossy().replace('\\', "/");
+                files.push((relative, entry.into_path()));
+            }
+            Ok(_) => {}
+            Err(e) => {
+                let path = shown_path(root, e.path().unwrap_or(dir));
+                let io = e.into_io_error().unwrap_or_else(|| {
+                    std::io::Error::other("file system loop (a symbolic link points to a parent)")
+                });
+                errors.push(Diagnostic::new(Location::file(path), Problem::Read(io)));
+            }
+        }
+    }
+    files
 }
 
 fn is_litter(name: &std::ffi::OsStr, dotfiles: Dotfiles) -> bool {

@@ -136,10 +136,7 @@ pub(super) fn parse(
         found.field("slug", format!("`{slug}` has no letter or digit"));
     }
     for alias in &aliases {
-        let unsafe_path = alias.contains("..") || alias.contains('\\');
-        let not_a_path =
-            alias.contains(|c: char| c.is_whitespace() || matches!(c, '?' | '#' | '"'));
-        if !alias.starts_with('/') || unsafe_path || not_a_path {
+        if !alias.starts_with('/') || !crate::config::is_plain_site_path(alias) {
             found.field(
                 "aliases",
                 format!(

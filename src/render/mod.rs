@@ -236,15 +236,13 @@ fn render_page(
             );
             context.insert("paginator", &PaginatorView::new(site, &term.pages, index));
             let title = format!("{} – {}", site.config.title, term.name);
-            context.insert(
-                "feeds",
-                &FeedsView::new(site, &FeedPaths::under(&term.path), title),
-            );
+            context.insert("feeds", &FeedsView::new(site, &term.feeds(), title));
             (path.as_str(), "term.html", context)
         }
         Page::NotFound => {
             let title = "404";
-            let context = page_context(renderer, site, language, NOT_FOUND_PATH, "404", title);
+            let mut context = page_context(renderer, site, language, NOT_FOUND_PATH, "404", title);
+            context.insert("feeds", &site_feeds);
             (NOT_FOUND_PATH, "404.html", context)
         }
     };

@@ -229,3 +229,41 @@ fn a_media_url_on_its_own_line_inside_a_paragraph_becomes_a_player() {
     let paragraphs = texts(&html, ".prose p");
     assert_eq!(paragraphs, ["Avant la vidéo.", "Après la vidéo."]);
 }
+
+#[test]
+fn an_alias_to_the_articles_own_url_is_reported_not_written_over_it() {
+    let dir = site(&[(
+        "content/a.md",
+        &article("A", "2025-02-11", "aliases: [\"/2025/02/a/\"]\n"),
+    )]);
+    let diagnostics = diagnostics(&options(dir.path()));
+    assert_reported(
+        &diagnostics,
+        "content/a.md:4:",
+        "https://edge.example/2025/02/a/",
+    );
+}
+
+#[test]
+fn an_author_named_twice_is_credited_once() {
+    let dir = site(&[(
+        "content/a.md",
+        &article(
+            "A",
+            "2025-02-11",
+            "author: Jean Dupont\nauthors: [Jean Dupont]\n",
+        ),
+    )]);
+    let built = build_with(&options(dir.path()));
+    let html = page(&built, "2025/02/a/index.html");
+    assert_eq!(all(&html, "a[rel=author]").len(), 1);
+}
+
+#[test]
+fn a_permalink_cannot_leave_the_output_folder() {
+    let dir = site(&[("content/a.md", &article("A", "2025-02-11", ""))]);
+    let toml = format!("{SITE_TOML}permalink = \"/../:slug/\"\n");
+    write(dir.path(), "site.toml", &toml);
+    let diagnostics = diagnostics(&options(dir.path()));
+    assert_reported(&diagnostics, "site.toml:6:", "plain path");
+}
