@@ -5,6 +5,7 @@ mod support;
 
 mod articles;
 mod base_path;
+mod browser;
 mod disk;
 mod edge_cases;
 mod embeds;

@@ -1,0 +1,42 @@
+//! The embed player in a real browser: headless Chromium, driven by playwright-core from
+//! `tests/browser/`, loads a built article (see tests/browser/embed.test.mjs).
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::support::*;
+
+#[test]
+fn youtube_facade_requests_nothing_before_the_click_then_plays_from_nocookie() {
+    let chromium = Path::new("/usr/bin/chromium");
+    let browser_tests = example_root().join("tests").join("browser");
+    if !chromium.exists() || !browser_tests.join("node_modules/playwright-core").exists() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must install chromium and tests/browser's packages (.ci/run does)"
+        );
+        eprintln!(
+            "browser test not run: needs /usr/bin/chromium and `npm ci --prefix tests/browser`"
+        );
+        return;
+    }
+    let dir = temp_site("news");
+    let mut options = options(dir.path());
+    options.output = Some(dir.path().join("public"));
+    kiosque::build(&options).unwrap_or_else(|e| panic!("{}", describe(&e)));
+
+    let output = Command::new("node")
+        .arg("--test")
+        .arg(browser_tests.join("embed.test.mjs"))
+        .env("SITE_DIR", dir.path().join("public"))
+        .env("PAGE", "/2025/02/sommet/")
+        .env("VIDEO_ID", "Kq7vT3mPz_A")
+        .output()
+        .expect("node runs");
+    assert!(
+        output.status.success(),
+        "browser test failed:\n{}\n{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
