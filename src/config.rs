@@ -241,7 +241,7 @@ fn key_of_value_at(text: &str, offset: usize) -> Option<&str> {
 }
 
 /// Location of a top-level `key = …` line in a TOML text, or the file if absent.
-fn key_location(text: &str, key: &str) -> Location {
+pub(crate) fn key_location(text: &str, key: &str) -> Location {
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
         let trimmed = line.trim_start();

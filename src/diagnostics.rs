@@ -72,6 +72,17 @@ fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
     offset
 }
 
+/// An error and its causes, joined by `: ` (`cannot write output at public: Permission denied`).
+pub fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut message = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        message.push_str(&format!(": {cause}"));
+        source = cause.source();
+    }
+    message
+}
+
 /// What went wrong, independent of where.
 #[derive(Debug, thiserror::Error)]
 pub enum Problem {

@@ -118,13 +118,7 @@ fn report(error: &Error, root: &Path) {
             eprintln!("error: build failed: {error}; nothing was written");
         }
         Error::Output { .. } => {
-            let mut message = error.to_string();
-            let mut source = std::error::Error::source(error);
-            while let Some(cause) = source {
-                message.push_str(&format!(": {cause}"));
-                source = cause.source();
-            }
-            eprintln!("error: {message}");
+            eprintln!("error: {}", kiosque::diagnostics::error_chain(error));
         }
     }
 }

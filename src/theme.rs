@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use include_dir::{Dir, include_dir};
 use walkdir::WalkDir;
 
-use crate::config::{CONFIG_FILE, Config};
+use crate::config::{CONFIG_FILE, Config, key_location};
 use crate::diagnostics::{Diagnostic, Location, Problem};
 
 /// The default theme, built into the binary.
@@ -257,12 +257,7 @@ fn shown_path(root: &Path, path: &Path) -> PathBuf {
 
 fn theme_key_location(root: &Path) -> Location {
     let text = std::fs::read_to_string(root.join(CONFIG_FILE)).unwrap_or_default();
-    text.lines()
-        .position(|line| line.trim_start().starts_with("theme"))
-        .map_or_else(
-            || Location::file(CONFIG_FILE),
-            |line| Location::at(CONFIG_FILE, line + 1, 1),
-        )
+    key_location(&text, "theme")
 }
 
 /// Source of a template of the built-in default theme, by name.

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use tera::{ErrorKind, Tera};
 
-use crate::diagnostics::{Diagnostic, Location, Problem};
+use crate::diagnostics::{Diagnostic, Location, Problem, error_chain};
 use crate::theme::{TemplateFile, Theme, builtin_template};
 
 /// Compiles every template of the theme into `tera`, which has its filters and functions.
@@ -115,7 +115,7 @@ impl Locator {
                 )]
             }
             _ => {
-                let message = chain(error);
+                let message = error_chain(error);
                 let located = parse_reports(&message, |name| self.path(name));
                 if located.is_empty() {
                     vec![Diagnostic::new(
@@ -128,16 +128,6 @@ impl Locator {
             }
         }
     }
-}
-
-fn chain(error: &tera::Error) -> String {
-    let mut message = error.to_string();
-    let mut source = std::error::Error::source(error);
-    while let Some(cause) = source {
-        message.push_str(&format!(": {cause}"));
-        source = cause.source();
-    }
-    message
 }
 
 /// Tera folds its reference checks (unknown template, filter, test, function, block) into one
