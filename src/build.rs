@@ -7,9 +7,11 @@ use rayon::prelude::*;
 use crate::config::{BuildOptions, Config};
 use crate::content::{self, Source};
 use crate::diagnostics::{Diagnostic, Error, Location, Problem};
-use crate::markdown::{self, Rendered};
+use crate::embeds::Embed;
+use crate::markdown::{self, Rendered, Snippets};
 use crate::output::{self, Outputs};
 use crate::render::{self, Renderer};
+use crate::shortcodes::Call;
 use crate::site::{self, Site};
 use crate::theme::Theme;
 
@@ -36,7 +38,7 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Built, Error> {
         .map_err(|mut e| errors.append(&mut e))
         .ok();
     let mut renderer = theme.as_ref().and_then(|theme| {
-        Renderer::new(theme, config.base_path())
+        Renderer::new(theme, &config)
             .map_err(|mut e| errors.append(&mut e))
             .ok()
     });
@@ -45,7 +47,11 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Built, Error> {
         .into_iter()
         .filter(|s| content::is_published(&s.front, &config))
         .collect();
-    let (rendered, mut markdown_errors) = render_markdown(published, &config);
+    let snippets: &dyn Snippets = match renderer.as_ref() {
+        Some(renderer) => renderer,
+        None => &Unchecked,
+    };
+    let (rendered, mut markdown_errors) = render_markdown(published, &config, snippets);
     errors.append(&mut markdown_errors);
     let (site, mut url_errors) = site::build(config, rendered);
     errors.append(&mut url_errors);
@@ -86,9 +92,24 @@ pub fn build(options: &BuildOptions) -> Result<Built, Error> {
     Ok(built)
 }
 
+/// Stands in for the theme when it failed to load, so the Markdown stage can still report its
+/// own problems: every shortcode is taken to exist and renders to nothing.
+struct Unchecked;
+
+impl Snippets for Unchecked {
+    fn embed(&self, _: &Embed, _: &str) -> Result<String, String> {
+        Ok(String::new())
+    }
+
+    fn shortcode(&self, _: &Call, _: &str, _: usize) -> Option<Result<String, String>> {
+        Some(Ok(String::new()))
+    }
+}
+
 fn render_markdown(
     sources: Vec<Source>,
     config: &Config,
+    snippets: &dyn Snippets,
 ) -> (Vec<(Source, Rendered)>, Vec<Diagnostic>) {
     let results: Vec<Result<(Source, Rendered), Vec<Diagnostic>>> = sources
         .into_par_iter()
@@ -100,6 +121,7 @@ fn render_markdown(
                 body_line: source.body_line,
                 base_path: config.base_path(),
                 lang,
+                snippets,
             })?;
             Ok((source, rendered))
         })

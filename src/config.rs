@@ -7,6 +7,7 @@ use serde::Deserialize;
 use url::Url;
 
 use crate::diagnostics::{Diagnostic, Location, Problem};
+use crate::embeds::Provider;
 
 /// Name of the configuration file at the site root.
 pub const CONFIG_FILE: &str = "site.toml";
@@ -25,6 +26,25 @@ struct RawConfig {
     timezone: Option<String>,
     author: Option<String>,
     feed_limit: Option<usize>,
+    embeds: Option<RawEmbeds>,
+}
+
+/// The `[embeds]` table.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEmbeds {
+    consent: Option<String>,
+    thumbnails: Option<Vec<String>>,
+}
+
+/// How embeds are shown, from `[embeds]` in `site.toml`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EmbedSettings {
+    /// Text shown on every click-to-load facade, `{provider}` replaced by the provider's name.
+    pub consent: Option<String>,
+    /// Providers whose thumbnails are loaded from their image host with the page; none by
+    /// default, since that request reaches the provider before the reader chooses to.
+    pub thumbnails: Vec<Provider>,
 }
 
 /// Options given on the command line (or by a test) for one build.
@@ -69,6 +89,8 @@ pub struct Config {
     pub author: String,
     /// Entries per feed.
     pub feed_limit: usize,
+    /// How embeds are shown.
+    pub embeds: EmbedSettings,
     /// Site root folder.
     pub root: PathBuf,
     /// Output folder.
@@ -160,11 +182,35 @@ impl Config {
                 format!("`{language}` is not a BCP 47 language tag such as fr or en-GB"),
             );
         }
+        let raw_embeds = raw.embeds.unwrap_or_default();
+        let mut thumbnails = Vec::new();
+        for name in raw_embeds.thumbnails.unwrap_or_default() {
+            match Provider::from_name(&name) {
+                Some(provider) if provider.has_thumbnails() => thumbnails.push(provider),
+                Some(_) => fail(
+                    "thumbnails",
+                    format!(
+                        "`{name}` has no thumbnail host that works without its API (thumbnails: youtube, dailymotion)"
+                    ),
+                ),
+                None => fail(
+                    "thumbnails",
+                    format!(
+                        "unknown provider `{name}` in `thumbnails` (thumbnails: youtube, dailymotion)"
+                    ),
+                ),
+            }
+        }
+        let embeds = EmbedSettings {
+            consent: raw_embeds.consent.filter(|c| !c.trim().is_empty()),
+            thumbnails,
+        };
         if !errors.is_empty() {
             return Err(errors);
         }
 
         Ok(Config {
+            embeds,
             title: raw.title,
             description: raw.description.unwrap_or_default(),
             base_url,
@@ -386,6 +432,46 @@ mod tests {
         assert_eq!(messages.len(), 2, "{messages:?}");
         assert!(messages[0].starts_with("site.toml:1:1:"), "{messages:?}");
         assert!(messages[1].starts_with("site.toml:3:1:"), "{messages:?}");
+    }
+
+    #[test]
+    fn embeds_table_is_validated() {
+        let config = parse(
+            "title = \"T\"\nbase_url = \"https://a.b/\"\n[embeds]\nconsent = \"Charge {provider}\"\nthumbnails = [\"youtube\"]\n",
+        )
+        .unwrap();
+        assert_eq!(config.embeds.thumbnails, [Provider::YouTube]);
+        assert_eq!(config.embeds.consent.as_deref(), Some("Charge {provider}"));
+        assert!(
+            parse("title = \"T\"\nbase_url = \"https://a.b/\"\n")
+                .unwrap()
+                .embeds
+                .thumbnails
+                .is_empty()
+        );
+        let errors = parse(
+            "title = \"T\"\nbase_url = \"https://a.b/\"\n[embeds]\nthumbnails = [\"vimeo\", \"myspace\"]\n",
+        )
+        .unwrap_err();
+        let messages: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        assert_eq!(messages.len(), 2, "{messages:?}");
+        assert!(
+            messages[0].starts_with("site.toml:4:1:")
+                && messages[0].contains("`vimeo` has no thumbnail"),
+            "{messages:?}"
+        );
+        assert!(
+            messages[1].contains("unknown provider `myspace`"),
+            "{messages:?}"
+        );
+        let errors =
+            parse("title = \"T\"\nbase_url = \"https://a.b/\"\n[embeds]\nconsnet = \"x\"\n")
+                .unwrap_err();
+        assert!(
+            errors[0].to_string().starts_with("site.toml:4:1:"),
+            "{}",
+            errors[0]
+        );
     }
 
     #[test]

@@ -134,6 +134,15 @@ pub enum Problem {
         /// What is wrong with it.
         reason: String,
     },
+    /// A shortcode call is malformed, or its arguments are wrong.
+    #[error("{0}")]
+    Shortcode(String),
+    /// A shortcode call names no built-in embed and no `templates/shortcodes/` template.
+    #[error(
+        "unknown shortcode `{0}` (built-in: embed and one per provider, such as youtube or \
+         mastodon; add your own as templates/shortcodes/{0}.html)"
+    )]
+    UnknownShortcode(String),
     /// Two sources would write the same output URL.
     #[error("URL `{url}` is also produced by {other}")]
     DuplicateUrl {

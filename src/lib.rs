@@ -13,6 +13,7 @@ pub(crate) mod html;
 pub mod markdown;
 pub mod output;
 pub(crate) mod render;
+pub mod shortcodes;
 pub mod site;
 pub(crate) mod sitemap;
 pub mod slug;

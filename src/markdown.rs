@@ -1,10 +1,13 @@
 //! Markdown stage: one pass over pulldown-cmark events that adds heading anchors, collects the
-//! table of contents, turns a media URL alone on its line into an embed, prefixes root-relative
-//! links with the site's base path, and finds the summary and the word count.
+//! table of contents, turns a media URL or a shortcode alone on its line into an embed, renders
+//! shortcodes, prefixes root-relative links with the site's base path, and finds the summary
+//! and the word count.
 //!
-//! It knows nothing of URLs other than the base path, nor of templates.
+//! It knows nothing of URLs other than the base path, nor of templates: embeds and shortcodes
+//! are rendered by the [`Snippets`] it is given.
 
-use std::collections::HashSet;
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::ops::Range;
 use std::path::Path;
 
@@ -12,8 +15,9 @@ use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
 use serde::Serialize;
 
 use crate::diagnostics::{Diagnostic, Location, Problem};
-use crate::embeds;
+use crate::embeds::{self, Embed};
 use crate::html::rebase_root_links;
+use crate::shortcodes::{self, Call, Found};
 use crate::slug::slugify;
 
 /// Words read per minute, for reading time.
@@ -22,8 +26,22 @@ const WORDS_PER_MINUTE: usize = 220;
 /// Ids the default theme gives elements around the body, which headings must not take.
 const THEME_IDS: [&str; 2] = ["main", "toc-title"];
 
+/// Byte that stands for a shortcode call's text while the body is parsed: pulldown-cmark
+/// treats it as a plain character, so a call stays one run of text wherever it is.
+const MASK: char = '\u{1a}';
+
+/// Renders what a body embeds; the render stage implements it with the theme's templates.
+pub trait Snippets: Sync {
+    /// HTML of an embed, in the article's language.
+    fn embed(&self, embed: &Embed, lang: &str) -> Result<String, String>;
+
+    /// HTML of a shortcode call, the `nth` of its name in the body; `None` if no shortcode
+    /// has this name.
+    fn shortcode(&self, call: &Call, lang: &str, nth: usize) -> Option<Result<String, String>>;
+}
+
 /// What the Markdown stage needs to know about one body.
-#[derive(Debug, Clone, Copy)]
+#[derive(Clone, Copy)]
 pub struct Input<'a> {
     /// Source file, for messages.
     pub path: &'a Path,
@@ -33,8 +51,10 @@ pub struct Input<'a> {
     pub body_line: usize,
     /// Base path (`/` or `/news/`) prefixed to root-relative links.
     pub base_path: &'a str,
-    /// Language of the article, for generic embed titles.
+    /// Language of the article, for embeds and shortcodes.
     pub lang: &'a str,
+    /// Renders embeds and shortcodes.
+    pub snippets: &'a dyn Snippets,
 }
 
 /// One heading in the table of contents.
@@ -79,13 +99,22 @@ fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
-/// Renders a body; every invalid embed in it is reported.
+/// Renders a body; every invalid embed and shortcode in it is reported.
 pub fn render(input: &Input<'_>) -> Result<Rendered, Vec<Diagnostic>> {
     let mut errors = Vec::new();
-    let parsed = Parser::new_ext(input.body, options())
+    let (masked, calls) = mask_shortcodes(input, &mut errors);
+    let parsed = Parser::new_ext(&masked, options())
         .into_offset_iter()
         .collect();
-    let events = embed_lone_urls(parsed, input, &mut errors);
+    let mut expander = Expander {
+        input,
+        source: &masked,
+        calls,
+        current: None,
+        counts: HashMap::new(),
+        errors: &mut errors,
+    };
+    let events = expander.expand(parsed);
     let mut out: Vec<Event<'_>> = Vec::with_capacity(events.len());
     let mut used_ids: HashSet<String> = THEME_IDS.iter().map(|id| id.to_string()).collect();
     used_ids.extend(events.iter().filter_map(|(event, _)| match event {
@@ -165,13 +194,6 @@ pub fn render(input: &Input<'_>) -> Result<Rendered, Vec<Diagnostic>> {
                     title: title.clone(),
                     id: id.clone(),
                 }));
-            }
-            Event::Html(text) | Event::InlineHtml(text) if !is_more_marker(text) => {
-                out.push(match event {
-                    _ if input.base_path == "/" => event.clone(),
-                    Event::Html(_) => Event::Html(rebase_root_links(text, input.base_path).into()),
-                    _ => Event::InlineHtml(rebase_root_links(text, input.base_path).into()),
-                });
             }
             Event::Html(text) | Event::InlineHtml(text) if is_more_marker(text) => {
                 if more_at.is_none() {
@@ -293,108 +315,280 @@ fn footnote_id<'a>(label: &str) -> CowStr<'a> {
 
 type Spanned<'a> = (Event<'a>, Range<usize>);
 
-/// Turns each line of a top-level paragraph that is nothing but a media URL into the
-/// embed's player, splitting the paragraph around it; invalid embeds are reported.
-fn embed_lone_urls<'a>(
-    events: Vec<Spanned<'a>>,
-    input: &Input<'_>,
+/// Finds the shortcode calls outside code and returns them in body order, with the body in
+/// which each call's text is replaced by as many [`MASK`] bytes: offsets, and so lines and
+/// columns, stay those of the file. Malformed calls are reported and left as text.
+fn mask_shortcodes<'b>(
+    input: &Input<'b>,
     errors: &mut Vec<Diagnostic>,
-) -> Vec<Spanned<'a>> {
-    let mut out = Vec::with_capacity(events.len());
-    let mut depth = 0usize;
-    let mut index = 0;
-    while index < events.len() {
-        if depth == 0 && matches!(events[index].0, Event::Start(Tag::Paragraph)) {
-            let end = end_of_block(&events, index);
-            split_paragraph(&events[index..=end], input, errors, &mut out);
-            index = end + 1;
-            continue;
-        }
-        match events[index].0 {
-            Event::Start(_) => depth += 1,
-            Event::End(_) => depth = depth.saturating_sub(1),
+) -> (Cow<'b, str>, VecDeque<Found>) {
+    let body = input.body;
+    if !body.contains("{{") {
+        return (Cow::Borrowed(body), VecDeque::new());
+    }
+    let mut prose = Vec::new();
+    let mut in_code = false;
+    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => in_code = true,
+            Event::End(TagEnd::CodeBlock) => in_code = false,
+            Event::Text(_) | Event::Html(_) | Event::InlineHtml(_) if !in_code => prose.push(range),
             _ => {}
         }
-        out.push(events[index].clone());
-        index += 1;
     }
-    out
+    let mut found = VecDeque::new();
+    let mut next_free = 0;
+    for range in prose {
+        let mut from = range.start.max(next_free);
+        while from < range.end {
+            let Some(at) = body[from..range.end].find("{{").map(|i| from + i) else {
+                break;
+            };
+            match shortcodes::parse_at(body, at) {
+                None => from = at + 2,
+                Some(Err(error)) => {
+                    errors.push(diagnostic(
+                        input,
+                        error.at,
+                        Problem::Shortcode(error.message),
+                    ));
+                    from = at + 2;
+                }
+                Some(Ok(call)) => {
+                    from = call.span().end;
+                    next_free = from;
+                    found.push_back(call);
+                }
+            }
+        }
+    }
+    if found.is_empty() {
+        return (Cow::Borrowed(body), found);
+    }
+    // A stray mask byte in the text would be taken for a call.
+    let mut bytes = body.replace(MASK, " ").into_bytes();
+    for call in &found {
+        bytes[call.span().clone()].fill(MASK as u8);
+    }
+    // Whole characters were replaced by ASCII, so the text is still UTF-8.
+    let masked = String::from_utf8(bytes)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    (Cow::Owned(masked), found)
 }
 
-fn split_paragraph<'a>(
-    paragraph: &[Spanned<'a>],
-    input: &Input<'_>,
-    errors: &mut Vec<Diagnostic>,
-    out: &mut Vec<Spanned<'a>>,
-) {
-    let inner = &paragraph[1..paragraph.len() - 1];
-    let mut lines: Vec<&[Spanned<'a>]> = Vec::new();
-    let (mut start, mut depth) = (0, 0usize);
-    for (k, (event, _)) in inner.iter().enumerate() {
-        match event {
-            Event::Start(_) => depth += 1,
-            Event::End(_) => depth = depth.saturating_sub(1),
-            Event::SoftBreak if depth == 0 => {
-                lines.push(&inner[start..k]);
-                start = k + 1;
-            }
-            _ => {}
-        }
-    }
-    lines.push(&inner[start..]);
+fn diagnostic(input: &Input<'_>, offset: usize, problem: Problem) -> Diagnostic {
+    Diagnostic::new(
+        Location::at_offset(input.path, input.body, offset, input.body_line),
+        problem,
+    )
+}
 
-    let players: Vec<Option<String>> = lines
-        .iter()
-        .map(|line| {
-            let (first, last) = (line.first()?, line.last()?);
-            let url = lone_url(&input.body[first.1.start..last.1.end])?;
-            match embeds::recognize(url)? {
-                Ok(embed) => Some(embeds::render(&embed, input.lang)),
-                Err(reason) => {
-                    errors.push(Diagnostic::new(
-                        Location::at_offset(input.path, input.body, first.1.start, input.body_line),
-                        Problem::InvalidEmbed {
-                            url: url.to_string(),
-                            reason,
-                        },
-                    ));
-                    None
-                }
+/// Replaces shortcode calls and media URLs alone on their line with what they render to.
+struct Expander<'i, 's> {
+    input: &'i Input<'i>,
+    /// The masked body the events were parsed from.
+    source: &'s str,
+    /// Calls not reached yet, in body order.
+    calls: VecDeque<Found>,
+    /// Mask bytes of the current call still to skip.
+    current: Option<usize>,
+    /// Calls rendered so far, by shortcode name.
+    counts: HashMap<String, usize>,
+    errors: &'i mut Vec<Diagnostic>,
+}
+
+/// Where substituted text goes: prose is escaped, raw HTML is not.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Context {
+    Text,
+    Html,
+    InlineHtml,
+}
+
+impl<'a> Expander<'_, '_> {
+    fn expand(&mut self, events: Vec<Spanned<'a>>) -> Vec<Spanned<'a>> {
+        let mut out = Vec::with_capacity(events.len());
+        let mut depth = 0usize;
+        let mut index = 0;
+        while index < events.len() {
+            if depth == 0 && matches!(events[index].0, Event::Start(Tag::Paragraph)) {
+                let end = end_of_block(&events, index);
+                self.paragraph(&events[index..=end], &mut out);
+                index = end + 1;
+                continue;
             }
-        })
-        .collect();
-    if players.iter().all(Option::is_none) {
-        out.extend_from_slice(paragraph);
-        return;
+            match events[index].0 {
+                Event::Start(_) => depth += 1,
+                Event::End(_) => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            self.inline(&events[index], &mut out);
+            index += 1;
+        }
+        out
     }
-    let (open_range, close_range) = (
-        paragraph[0].1.clone(),
-        paragraph[paragraph.len() - 1].1.clone(),
-    );
-    let mut open = false;
-    for (line, player) in lines.iter().zip(players) {
-        let range = line.first().map_or(open_range.clone(), |(_, r)| r.clone());
-        match player {
-            Some(html) => {
-                if open {
-                    out.push((Event::End(TagEnd::Paragraph), range.clone()));
-                    open = false;
+
+    /// Splits a top-level paragraph around its lines that are a lone media URL or a lone
+    /// shortcode call, which become blocks of their own.
+    fn paragraph(&mut self, paragraph: &[Spanned<'a>], out: &mut Vec<Spanned<'a>>) {
+        let inner = &paragraph[1..paragraph.len() - 1];
+        let mut lines: Vec<&[Spanned<'a>]> = Vec::new();
+        let (mut start, mut depth) = (0, 0usize);
+        for (k, (event, _)) in inner.iter().enumerate() {
+            match event {
+                Event::Start(_) => depth += 1,
+                Event::End(_) => depth = depth.saturating_sub(1),
+                Event::SoftBreak if depth == 0 => {
+                    lines.push(&inner[start..k]);
+                    start = k + 1;
                 }
-                out.push((Event::Html(html.into()), range));
+                _ => {}
             }
-            None => {
-                if open {
-                    out.push((Event::SoftBreak, range.clone()));
-                } else {
-                    out.push((Event::Start(Tag::Paragraph), range));
-                    open = true;
+        }
+        lines.push(&inner[start..]);
+
+        let (open_range, close_range) = (
+            paragraph[0].1.clone(),
+            paragraph[paragraph.len() - 1].1.clone(),
+        );
+        let mut open = false;
+        for line in lines {
+            let range = line.first().map_or(open_range.clone(), |(_, r)| r.clone());
+            match self.block(line) {
+                Some(html) => {
+                    if open {
+                        out.push((Event::End(TagEnd::Paragraph), range.clone()));
+                        open = false;
+                    }
+                    out.push((Event::Html(html.into()), range));
                 }
-                out.extend_from_slice(line);
+                None => {
+                    if open {
+                        out.push((Event::SoftBreak, range.clone()));
+                    } else {
+                        out.push((Event::Start(Tag::Paragraph), range));
+                        open = true;
+                    }
+                    for event in line {
+                        self.inline(event, out);
+                    }
+                }
+            }
+        }
+        if open {
+            out.push((Event::End(TagEnd::Paragraph), close_range));
+        }
+    }
+
+    /// The block a line stands for, if it is nothing but one call or one media URL.
+    fn block(&mut self, line: &[Spanned<'a>]) -> Option<String> {
+        let (first, last) = (line.first()?, line.last()?);
+        if let [(Event::Text(text), _)] = line
+            && self.current.is_none()
+            && text.chars().all(|c| c == MASK)
+            && let Some(Found::Call(call)) = self.calls.front()
+            && call.span.len() == text.len()
+            && let Some(Found::Call(call)) = self.calls.pop_front()
+        {
+            return Some(self.render_call(&call));
+        }
+        let url = lone_url(&self.source[first.1.start..last.1.end])?;
+        let offset = first.1.start;
+        let html = match embeds::recognize(url)? {
+            Ok(embed) => self.input.snippets.embed(&embed, self.input.lang),
+            Err(reason) => Err(reason),
+        };
+        match html {
+            Ok(html) => Some(html),
+            Err(reason) => {
+                let problem = Problem::InvalidEmbed {
+                    url: url.to_string(),
+                    reason,
+                };
+                self.errors.push(diagnostic(self.input, offset, problem));
+                None
             }
         }
     }
-    if open {
-        out.push((Event::End(TagEnd::Paragraph), close_range));
+
+    /// Copies an event, with the calls in its text replaced by what they render to.
+    fn inline(&mut self, spanned: &Spanned<'a>, out: &mut Vec<Spanned<'a>>) {
+        let (event, range) = spanned;
+        let (text, context) = match event {
+            Event::Text(t) => (t, Context::Text),
+            Event::Html(t) => (t, Context::Html),
+            Event::InlineHtml(t) => (t, Context::InlineHtml),
+            _ => return out.push(spanned.clone()),
+        };
+        let base_path = self.input.base_path;
+        // The writer's raw HTML gets the base path; rendered snippets already have it.
+        let piece = |text: String, context: Context| -> Spanned<'a> {
+            let event = match context {
+                Context::Text => Event::Text(text.into()),
+                Context::Html => Event::Html(rebase_root_links(&text, base_path).into()),
+                Context::InlineHtml => {
+                    Event::InlineHtml(rebase_root_links(&text, base_path).into())
+                }
+            };
+            (event, range.clone())
+        };
+        if !text.contains(MASK) || (self.calls.is_empty() && self.current.is_none()) {
+            return out.push(match context {
+                Context::Html | Context::InlineHtml if base_path != "/" => {
+                    piece(text.to_string(), context)
+                }
+                _ => spanned.clone(),
+            });
+        }
+        let snippet = |text: String, context: Context| -> Spanned<'a> {
+            let event = match context {
+                Context::Html => Event::Html(text.into()),
+                _ => Event::InlineHtml(text.into()),
+            };
+            (event, range.clone())
+        };
+        let mut plain = String::new();
+        for c in text.chars() {
+            if c != MASK {
+                plain.push(c);
+                continue;
+            }
+            if let Some(left) = self.current {
+                self.current = (left > 1).then(|| left - 1);
+                continue;
+            }
+            let Some(found) = self.calls.pop_front() else {
+                plain.push(c);
+                continue;
+            };
+            self.current = (found.span().len() > 1).then(|| found.span().len() - 1);
+            if !plain.is_empty() {
+                out.push(piece(std::mem::take(&mut plain), context));
+            }
+            out.push(match (found, context) {
+                (Found::Literal { text, .. }, Context::Text) => piece(text, Context::Text),
+                (Found::Literal { text, .. }, html) => snippet(crate::html::escape(&text), html),
+                (Found::Call(call), context) => snippet(self.render_call(&call), context),
+            });
+        }
+        if !plain.is_empty() {
+            out.push(piece(plain, context));
+        }
+    }
+
+    fn render_call(&mut self, call: &Call) -> String {
+        let nth = self.counts.entry(call.name.clone()).or_default();
+        *nth += 1;
+        let problem = match self.input.snippets.shortcode(call, self.input.lang, *nth) {
+            Some(Ok(html)) => return html,
+            Some(Err(message)) => {
+                Problem::Shortcode(format!("shortcode `{}`: {message}", call.name))
+            }
+            None => Problem::UnknownShortcode(call.name.clone()),
+        };
+        self.errors
+            .push(diagnostic(self.input, call.name_at, problem));
+        String::new()
     }
 }
 
@@ -482,6 +676,34 @@ fn is_more_marker(html: &str) -> bool {
 mod tests {
     use super::*;
 
+    /// Renders embeds as a marker with their player URL, and one shortcode of its own.
+    struct Plain;
+
+    impl Snippets for Plain {
+        fn embed(&self, embed: &Embed, _: &str) -> Result<String, String> {
+            let player = embed.links().player.unwrap_or_default();
+            Ok(format!(
+                "<figure class=\"embed__facade\" data-src=\"{}\"></figure>",
+                crate::html::escape(&player)
+            ))
+        }
+
+        fn shortcode(&self, call: &Call, _: &str, nth: usize) -> Option<Result<String, String>> {
+            match call.name.as_str() {
+                "note" => Some(Ok(format!("<b>note {nth}</b>"))),
+                "broken" => Some(Err("it broke".to_string())),
+                name => {
+                    let provider = embeds::Provider::from_name(name)?;
+                    Some(
+                        embeds::Options::from_args(&call.args)
+                            .and_then(|o| embeds::resolve(Some(provider), o))
+                            .and_then(|e| self.embed(&e, "fr")),
+                    )
+                }
+            }
+        }
+    }
+
     fn render_md(body: &str) -> Result<Rendered, Vec<Diagnostic>> {
         render(&Input {
             path: Path::new("content/a.md"),
@@ -489,7 +711,104 @@ mod tests {
             body_line: 5,
             base_path: "/news/",
             lang: "fr",
+            snippets: &Plain,
         })
+    }
+
+    #[test]
+    fn shortcodes_render_inline_or_as_blocks() {
+        let out = render_md(
+            "Intro {{ note() }} and {{note()}}.\n\n{{ youtube(id=\"dQw4w9WgXcQ\", start=90) }}\n\nEnd.\n",
+        )
+        .unwrap();
+        assert!(
+            out.html
+                .starts_with("<p>Intro <b>note 1</b> and <b>note 2</b>.</p>\n<figure"),
+            "{}",
+            out.html
+        );
+        assert!(out.html.contains("start=90"), "{}", out.html);
+        assert!(!out.html.contains("<p><figure"), "{}", out.html);
+        assert!(!out.html.contains('\u{1a}'));
+    }
+
+    #[test]
+    fn shortcodes_in_code_are_text() {
+        let out = render_md(
+            "Use `{{ note() }}` here.\n\n```md\n{{ note() }}\n{{ youtube(id=\"bad\") }}\n```\n\n    {{ note() }}\n",
+        )
+        .unwrap();
+        assert!(!out.html.contains("<b>"), "{}", out.html);
+        assert_eq!(out.html.matches("{{ note() }}").count(), 3, "{}", out.html);
+    }
+
+    #[test]
+    fn shortcodes_in_lines_of_a_paragraph_and_in_html() {
+        let out = render_md(
+            "Line one *{{ note() }}*\n{{ note() }}\nline three\n\n<div class=\"x\">{{ note() }}</div>\n",
+        )
+        .unwrap();
+        assert!(
+            out.html.contains(
+                "<p>Line one <em><b>note 1</b></em></p>\n<b>note 2</b>\n<p>line three</p>"
+            ),
+            "{}",
+            out.html
+        );
+        assert!(
+            out.html.contains("<div class=\"x\"><b>note 3</b></div>"),
+            "{}",
+            out.html
+        );
+    }
+
+    #[test]
+    fn literal_shortcodes_are_shown_escaped() {
+        let out = render_md("Write {{/* youtube(id=\"<x>\") */}} to embed.\n").unwrap();
+        assert!(
+            out.html
+                .contains("Write {{ youtube(id=\"&lt;x&gt;\") }} to embed."),
+            "{}",
+            out.html
+        );
+    }
+
+    #[test]
+    fn every_bad_call_is_reported_with_its_position() {
+        let errors = render_md(
+            "Text.\n\n{{ nope() }}\n\nA {{ broken() }} and {{ youtube(id=\"x\") }}.\n\n{{ note(a=) }}\n",
+        )
+        .unwrap_err();
+        let shown: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        assert_eq!(shown.len(), 4, "{shown:#?}");
+        assert!(
+            shown[0].starts_with("content/a.md:11:11: error: malformed"),
+            "{shown:#?}"
+        );
+        assert!(
+            shown[1].starts_with("content/a.md:7:4: error: unknown shortcode `nope`"),
+            "{shown:#?}"
+        );
+        assert!(
+            shown[2].starts_with("content/a.md:9:6: error: shortcode `broken`: it broke"),
+            "{shown:#?}"
+        );
+        assert!(
+            shown[3].starts_with(
+                "content/a.md:9:25: error: shortcode `youtube`: `x` is not a YouTube video id"
+            ),
+            "{shown:#?}"
+        );
+    }
+
+    #[test]
+    fn text_that_looks_like_templates_is_kept() {
+        let out = render_md("Vue writes {{ message }} and {{ a | b }}.\n").unwrap();
+        assert!(
+            out.html.contains("{{ message }} and {{ a | b }}"),
+            "{}",
+            out.html
+        );
     }
 
     #[test]
@@ -532,6 +851,7 @@ mod tests {
         let out = render_md("Intro.\n\nhttps://youtu.be/dQw4w9WgXcQ?t=42\n\nSee https://youtu.be/dQw4w9WgXcQ too.\n").unwrap();
         assert_eq!(out.html.matches("embed__facade").count(), 1);
         assert!(out.html.contains("start=42"));
+        assert!(!out.html.contains("<p><figure"));
         assert!(out.html.contains("See https://youtu.be/dQw4w9WgXcQ too."));
     }
 

@@ -55,6 +55,7 @@ impl Theme {
         let dir = config.root.join("themes").join(&config.theme);
         if dir.is_dir() {
             theme.add_dir(&config.root, &dir, &mut errors);
+            theme.add_builtin_embeds();
         } else if config.theme == "default" {
             theme.add_builtin(&BUILTIN_DEFAULT, &mut errors);
         } else {
@@ -123,6 +124,32 @@ impl Theme {
                 } else if let Some(name) = relative("i18n") {
                     self.add_strings(&name, &shown, file.contents(), errors);
                 }
+            }
+        }
+    }
+
+    /// A theme that leaves out some of `embeds/` gets the default theme's markup for those
+    /// providers, so it need not restyle every provider to build.
+    fn add_builtin_embeds(&mut self) {
+        let Some(dir) = BUILTIN_DEFAULT.get_dir("templates/embeds") else {
+            return;
+        };
+        for file in dir.files() {
+            let Some(file_name) = file.path().file_name() else {
+                continue;
+            };
+            let name = format!("embeds/{}", file_name.to_string_lossy());
+            if let (false, Some(source)) =
+                (self.templates.contains_key(&name), file.contents_utf8())
+            {
+                self.templates.insert(
+                    name.clone(),
+                    TemplateFile {
+                        name,
+                        path: Path::new("<built-in theme>").join(file.path()),
+                        source: source.to_string(),
+                    },
+                );
             }
         }
     }

@@ -265,23 +265,21 @@ impl Problems<'_> {
         };
         let mut embeds = Vec::new();
         for item in items {
-            let (url, title) = match values::embed(item) {
-                Ok(pair) => pair,
+            let (provider, options) = match values::embed(item) {
+                Ok(found) => found,
                 Err(reason) => {
                     self.field("embeds", reason);
                     continue;
                 }
             };
-            match embeds::recognize(&url) {
-                Some(Ok(embed)) => embeds.push(Embed { title, ..embed }),
-                Some(Err(reason)) => self
-                    .list
-                    .push(embed_error(self.path, self.yaml, &url, reason)),
-                None => self.list.push(embed_error(
+            let written = options.url.clone().or_else(|| options.id.clone());
+            match embeds::resolve(provider, options) {
+                Ok(embed) => embeds.push(embed),
+                Err(reason) => self.list.push(embed_error(
                     self.path,
                     self.yaml,
-                    &url,
-                    "not a supported embed URL (supported: YouTube videos)".to_string(),
+                    written.as_deref().unwrap_or_default(),
+                    reason,
                 )),
             }
         }
@@ -290,7 +288,7 @@ impl Problems<'_> {
 }
 
 fn embed_error(path: &Path, yaml: &str, url: &str, reason: String) -> Diagnostic {
-    let location = match yaml.find(url) {
+    let location = match yaml.find(url).filter(|_| !url.is_empty()) {
         Some(offset) => Location::at_offset(path, yaml, offset, FIRST_LINE),
         None => key_location(path, yaml, "embeds", FIRST_LINE),
     };

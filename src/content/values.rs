@@ -3,6 +3,9 @@
 
 use serde_yaml::Value;
 
+use crate::embeds::{Options, Provider};
+use crate::shortcodes::Arg;
+
 use super::front_matter::Image;
 
 /// What a value is, in the words of someone who wrote YAML.
@@ -88,19 +91,47 @@ pub(super) fn image(value: &Value) -> Result<Image, String> {
     }
 }
 
-/// One entry of `embeds`: a URL, or `{url, title}`.
-pub(super) fn embed(value: &Value) -> Result<(String, Option<String>), String> {
+/// One entry of `embeds`: a URL, or a map with the shortcodes' arguments (`url` or `id`,
+/// `title`, `start`, …) and, with an `id`, the `provider`.
+pub(super) fn embed(value: &Value) -> Result<(Option<Provider>, Options), String> {
     match value {
-        Value::String(url) => Ok((url.clone(), None)),
+        Value::String(url) => Ok((
+            None,
+            Options {
+                url: Some(url.clone()),
+                ..Options::default()
+            },
+        )),
         Value::Mapping(map) => {
-            let url = map
-                .get("url")
-                .and_then(scalar)
-                .ok_or_else(|| "each embed needs a `url`".to_string())?;
-            Ok((url, map.get("title").and_then(scalar)))
+            let mut provider = None;
+            let mut args = Vec::new();
+            for (key, value) in map {
+                let key = key.as_str().ok_or("each embed key must be text")?;
+                if key == "provider" {
+                    let name = value.as_str().unwrap_or_default();
+                    provider = Some(
+                        Provider::from_name(name)
+                            .ok_or_else(|| format!("unknown provider `{name}`"))?,
+                    );
+                    continue;
+                }
+                let arg = match value {
+                    Value::String(s) => Arg::Text(s.clone()),
+                    Value::Bool(b) => Arg::Bool(*b),
+                    Value::Number(n) => match n.as_i64() {
+                        Some(i) => Arg::Integer(i),
+                        None => Arg::Float(n.as_f64().unwrap_or_default()),
+                    },
+                    other => {
+                        return Err(format!("`{key}` must be text, found {}", describe(other)));
+                    }
+                };
+                args.push((key.to_string(), arg));
+            }
+            Ok((provider, Options::from_args(&args)?))
         }
         other => Err(format!(
-            "expected a URL or a map with url and title, found {}",
+            "expected a URL or a map with url, title…, found {}",
             describe(other)
         )),
     }

@@ -1,127 +1,110 @@
-//! YouTube: `watch?v=`, `youtu.be/`, `shorts/`, `embed/` and `live/` URLs, with `t=` or `start=`.
+//! YouTube: `watch?v=`, `youtu.be/`, `shorts/`, `embed/`, `live/` and `playlist?list=` URLs, on
+//! `www.`, `m.` and `music.` hosts, with `t=` or `start=`. Tracking parameters (`si=`,
+//! `feature=`) are dropped: links are rebuilt from the id.
 
 use url::Url;
 
-use super::{Embed, Provider};
+use super::{Embed, Links, Provider, Variant, bare_host, is_token, query, segments, start_time};
 
-/// Recognises a YouTube video URL; `None` for other hosts and for YouTube pages that are no video.
+/// Recognises a YouTube video or playlist URL; `None` for other hosts and other YouTube pages.
 pub(super) fn recognize(url: &Url) -> Option<Result<Embed, String>> {
-    let host = url.host_str()?.to_ascii_lowercase();
-    let host = host.strip_prefix("www.").unwrap_or(&host);
-    let segments: Vec<&str> = url.path_segments()?.filter(|s| !s.is_empty()).collect();
-    let id = match (host, segments.as_slice()) {
-        ("youtu.be", [id]) => id.to_string(),
-        ("youtube.com" | "m.youtube.com" | "music.youtube.com", ["watch"]) => {
-            match query(url, "v") {
-                Some(id) => id,
-                None => return Some(Err("a watch URL needs a `v=` video id".to_string())),
-            }
+    let host = bare_host(url)?;
+    let parts = segments(url);
+    let watch_hosts = ["youtube.com", "m.youtube.com", "music.youtube.com"];
+    let (variant, id) = match (host.as_str(), parts.as_slice()) {
+        ("youtu.be", [id]) => (Variant::Video, id.to_string()),
+        (host, ["watch"]) if watch_hosts.contains(&host) => match query(url, "v") {
+            Some(id) => (Variant::Video, id),
+            None => return Some(Err("a watch URL needs a `v=` video id".to_string())),
+        },
+        (host, ["playlist"]) if watch_hosts.contains(&host) => match query(url, "list") {
+            Some(list) => return Some(playlist(&list)),
+            None => return Some(Err("a playlist URL needs a `list=` id".to_string())),
+        },
+        ("youtube.com" | "m.youtube.com", ["shorts", id]) => (Variant::Short, id.to_string()),
+        ("youtube.com" | "m.youtube.com", ["live", id]) => (Variant::Live, id.to_string()),
+        ("youtube.com" | "m.youtube.com" | "youtube-nocookie.com", ["embed" | "v", id]) => {
+            (Variant::Video, id.to_string())
         }
-        (
-            "youtube.com" | "m.youtube.com" | "youtube-nocookie.com",
-            ["embed" | "shorts" | "live" | "v", id],
-        ) => id.to_string(),
         _ => return None,
     };
-    if !is_video_id(&id) {
-        return Some(Err(format!(
-            "`{id}` is not a YouTube video id (11 characters among A-Z, a-z, 0-9, _ and -)"
-        )));
-    }
     let from_fragment = url
         .fragment()
         .and_then(|f| f.strip_prefix("t="))
         .map(str::to_string);
-    let start = match query(url, "t")
-        .or_else(|| query(url, "start"))
-        .or(from_fragment)
-    {
-        Some(time) => match parse_time(&time) {
-            Some(seconds) => Some(seconds),
-            None => {
-                return Some(Err(format!(
-                    "`{time}` is not a start time (expected seconds, or a form like 1h2m3s)"
-                )));
-            }
-        },
-        None => None,
-    };
-    Some(Ok(Embed {
-        provider: Provider::YouTube,
-        id,
-        start,
-        title: None,
+    Some(video(variant, &id).and_then(|mut embed| {
+        embed.start = start_time(
+            query(url, "t")
+                .or_else(|| query(url, "start"))
+                .or(from_fragment),
+        )?;
+        Ok(embed)
     }))
 }
 
-pub(super) fn page_url(embed: &Embed) -> String {
-    match embed.start {
-        Some(start) => format!("https://www.youtube.com/watch?v={}&t={start}s", embed.id),
-        None => format!("https://www.youtube.com/watch?v={}", embed.id),
-    }
+/// A video by its 11-character id.
+pub(super) fn from_id(id: &str) -> Result<Embed, String> {
+    video(Variant::Video, id)
 }
 
-pub(super) fn player_url(embed: &Embed) -> String {
-    match embed.start {
-        Some(start) => {
-            format!(
-                "https://www.youtube-nocookie.com/embed/{}?autoplay=1&start={start}",
-                embed.id
-            )
-        }
-        None => format!(
-            "https://www.youtube-nocookie.com/embed/{}?autoplay=1",
-            embed.id
-        ),
-    }
-}
-
-fn query(url: &Url, key: &str) -> Option<String> {
-    url.query_pairs()
-        .find(|(k, _)| k == key)
-        .map(|(_, v)| v.into_owned())
-}
-
-fn is_video_id(id: &str) -> bool {
-    id.len() == 11
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
-}
-
-/// `90`, `90s`, `1m30s`, `1m30` or `1h2m3s` as seconds.
-fn parse_time(text: &str) -> Option<u32> {
-    if let Ok(seconds) = text.parse::<u32>() {
-        return Some(seconds);
-    }
-    let mut total: u32 = 0;
-    let mut number = String::new();
-    for c in text.chars() {
-        if c.is_ascii_digit() {
-            number.push(c);
-            continue;
-        }
-        let unit = match c {
-            'h' => 3600,
-            'm' => 60,
-            's' => 1,
-            _ => return None,
-        };
-        total = total.checked_add(number.parse::<u32>().ok()?.checked_mul(unit)?)?;
-        number.clear();
-    }
-    // A trailing number without unit counts seconds, as YouTube reads `1m30`.
-    let seconds = if number.is_empty() {
-        0
+fn video(variant: Variant, id: &str) -> Result<Embed, String> {
+    if id.len() == 11 && is_token(id, b"_-") {
+        Ok(Embed::new(Provider::YouTube, variant, id))
     } else {
-        number.parse::<u32>().ok()?
+        Err(format!(
+            "`{id}` is not a YouTube video id (11 characters among A-Z, a-z, 0-9, _ and -)"
+        ))
+    }
+}
+
+fn playlist(list: &str) -> Result<Embed, String> {
+    if (2..=64).contains(&list.len()) && is_token(list, b"_-") {
+        Ok(Embed::new(Provider::YouTube, Variant::Playlist, list))
+    } else {
+        Err(format!(
+            "`{list}` is not a YouTube playlist id (letters, digits, _ and -)"
+        ))
+    }
+}
+
+pub(super) fn links(embed: &Embed) -> Links {
+    let id = &embed.id;
+    if embed.variant == Variant::Playlist {
+        return Links {
+            page: format!("https://www.youtube.com/playlist?list={id}"),
+            player: Some(format!(
+                "https://www.youtube-nocookie.com/embed/videoseries?list={id}&autoplay=1"
+            )),
+            thumbnail: None,
+            author: None,
+        };
+    }
+    let (page, player) = match embed.start {
+        Some(start) => (
+            format!("https://www.youtube.com/watch?v={id}&t={start}s"),
+            format!("https://www.youtube-nocookie.com/embed/{id}?autoplay=1&start={start}"),
+        ),
+        None => (
+            format!("https://www.youtube.com/watch?v={id}"),
+            format!("https://www.youtube-nocookie.com/embed/{id}?autoplay=1"),
+        ),
     };
-    total.checked_add(seconds)
+    let page = if embed.variant == Variant::Short && embed.start.is_none() {
+        format!("https://www.youtube.com/shorts/{id}")
+    } else {
+        page
+    };
+    Links {
+        page,
+        player: Some(player),
+        thumbnail: Some(format!("https://i.ytimg.com/vi/{id}/hqdefault.jpg")),
+        author: None,
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::super::recognize;
+    use super::super::{Variant, recognize};
 
     fn id_and_start(url: &str) -> (String, Option<u32>) {
         let embed = recognize(url).expect("recognised").expect("valid");
@@ -183,9 +166,52 @@ mod tests {
                 .is_err()
         );
         assert!(
+            recognize("https://www.youtube.com/playlist?list=PL<script>")
+                .unwrap()
+                .is_err()
+        );
+        assert!(
             recognize("https://youtu.be/dQw4w9WgXcQ?t=soon")
                 .unwrap()
                 .is_err()
+        );
+    }
+
+    #[test]
+    fn mobile_shorts_live_and_playlists() {
+        let embed = recognize("https://m.youtube.com/shorts/dQw4w9WgXcQ?si=abc")
+            .unwrap()
+            .unwrap();
+        assert_eq!(embed.variant, Variant::Short);
+        assert_eq!(
+            embed.links().page,
+            "https://www.youtube.com/shorts/dQw4w9WgXcQ"
+        );
+        let live = recognize("https://www.youtube.com/live/dQw4w9WgXcQ?si=x")
+            .unwrap()
+            .unwrap();
+        assert_eq!(live.variant, Variant::Live);
+        let list =
+            recognize("https://www.youtube.com/playlist?list=PLrAXtmErZgOeiKm4sgNOknGvNjby9efdf")
+                .unwrap()
+                .unwrap();
+        assert_eq!(list.variant, Variant::Playlist);
+        assert_eq!(
+            list.links().player.unwrap(),
+            "https://www.youtube-nocookie.com/embed/videoseries?list=PLrAXtmErZgOeiKm4sgNOknGvNjby9efdf&autoplay=1"
+        );
+    }
+
+    #[test]
+    fn tracking_parameters_are_dropped() {
+        let links = recognize("https://youtu.be/dQw4w9WgXcQ?si=Zx81tRkFvPwLp2aX")
+            .unwrap()
+            .unwrap()
+            .links();
+        assert_eq!(links.page, "https://www.youtube.com/watch?v=dQw4w9WgXcQ");
+        assert_eq!(
+            links.player.unwrap(),
+            "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?autoplay=1"
         );
     }
 

@@ -2,6 +2,7 @@
 //! parallel. It reads no file and writes none; [`crate::output`] writes.
 
 mod compile;
+mod snippets;
 mod views;
 
 use std::collections::BTreeMap;
@@ -9,6 +10,7 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 use tera::{Context, Kwargs, State, Tera, TeraResult, Value};
 
+use crate::config::{Config, EmbedSettings};
 use crate::diagnostics::{Diagnostic, Location, Problem};
 use crate::html::escape;
 use crate::output::Outputs;
@@ -37,12 +39,15 @@ pub(crate) struct Renderer {
     locator: Locator,
     strings: BTreeMap<String, Value>,
     raw_strings: BTreeMap<String, BTreeMap<String, String>>,
+    embeds: EmbedSettings,
+    timezone: String,
+    base_path: String,
 }
 
 impl Renderer {
     /// Compiles the theme's templates; every template that fails is reported.
-    pub(crate) fn new(theme: &Theme, base_path: &str) -> Result<Renderer, Vec<Diagnostic>> {
-        let mut tera = base_tera(base_path);
+    pub(crate) fn new(theme: &Theme, config: &Config) -> Result<Renderer, Vec<Diagnostic>> {
+        let mut tera = base_tera(config.base_path());
         compile(&mut tera, theme)?;
         let missing: Vec<Diagnostic> = REQUIRED_TEMPLATES
             .iter()
@@ -67,6 +72,9 @@ impl Renderer {
             locator: Locator::new(theme),
             strings,
             raw_strings: theme.strings.clone(),
+            embeds: config.embeds.clone(),
+            timezone: config.timezone_name.clone(),
+            base_path: config.base_path().to_string(),
         })
     }
 
@@ -205,7 +213,20 @@ fn render_page(
                 "article",
                 &article.title,
             );
-            context.insert("article", &ArticleView::full(site, article));
+            let mut embeds = Vec::with_capacity(article.embeds.len());
+            for embed in &article.embeds {
+                embeds.push(
+                    renderer
+                        .embed_html(embed, &article.lang)
+                        .map_err(|message| {
+                            Diagnostic::new(
+                                Location::file(&article.source),
+                                Problem::Template(format!("featured embed: {message}")),
+                            )
+                        })?,
+                );
+            }
+            context.insert("article", &ArticleView::full(site, article, embeds));
             context.insert("previous", &Neighbour::new(site, article.previous));
             context.insert("next", &Neighbour::new(site, article.next));
             context.insert("feeds", &site_feeds);

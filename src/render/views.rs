@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use jiff::Zoned;
 use serde::Serialize;
 
-use crate::embeds::{self, Provider};
+use super::snippets::EmbedView;
 use crate::markdown::TocEntry;
 use crate::site::{Article, FeedPaths, Pagination, Site, TAG_INDEX_PATH, TaxonomyKind, Term};
 
@@ -88,15 +88,6 @@ struct ImageView<'a> {
     credit: Option<&'a str>,
 }
 
-#[derive(Serialize)]
-struct EmbedView {
-    provider: Provider,
-    id: String,
-    title: String,
-    url: String,
-    html: String,
-}
-
 /// An article as templates see it; `content` and `toc` only on its own page.
 #[derive(Serialize)]
 pub(crate) struct ArticleView<'a> {
@@ -115,7 +106,7 @@ pub(crate) struct ArticleView<'a> {
     word_count: usize,
     reading_time: usize,
     image: Option<ImageView<'a>>,
-    embeds: Vec<EmbedView>,
+    embeds: Vec<EmbedView<'a>>,
     extra: &'a BTreeMap<String, serde_json::Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
     content: Option<&'a str>,
@@ -157,13 +148,7 @@ impl<'a> ArticleView<'a> {
             embeds: article
                 .embeds
                 .iter()
-                .map(|embed| EmbedView {
-                    provider: embed.provider,
-                    id: embed.id.clone(),
-                    title: embed.display_title(&article.lang),
-                    url: embed.page_url(),
-                    html: embeds::render(embed, &article.lang),
-                })
+                .map(|embed| EmbedView::new(embed, &site.config.embeds, site.config.base_path()))
                 .collect(),
             extra: &article.extra,
             content: None,
@@ -172,11 +157,19 @@ impl<'a> ArticleView<'a> {
     }
 
     /// The view used on the article's own page.
-    pub(crate) fn full(site: &'a Site, article: &'a Article) -> Self {
+    /// The view used on the article's own page, with the featured embeds' markup.
+    pub(crate) fn full(site: &'a Site, article: &'a Article, embeds: Vec<String>) -> Self {
+        let card = ArticleView::card(site, article);
         ArticleView {
             content: Some(&article.content),
             toc: Some(&article.toc),
-            ..ArticleView::card(site, article)
+            embeds: card
+                .embeds
+                .into_iter()
+                .zip(embeds)
+                .map(|(view, html)| view.with_html(html))
+                .collect(),
+            ..card
         }
     }
 }
