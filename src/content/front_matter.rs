@@ -88,27 +88,31 @@ pub struct FrontMatter {
     pub aliases_line: usize,
 }
 
-/// Parses the YAML of `path`, whose first line is line 2 of the file.
+/// Parses the YAML of `path`, whose first line is line 2 of the file, reporting every problem.
+///
+/// With a title and a date the front matter is returned even when other fields are wrong
+/// (they are left out), so the body's own problems can be reported in the same run.
 pub(super) fn parse(
     path: &Path,
     yaml: &str,
     config: &Config,
-) -> Result<FrontMatter, Vec<Diagnostic>> {
-    let raw: RawFrontMatter = if yaml.trim().is_empty() {
+) -> (Option<FrontMatter>, Vec<Diagnostic>) {
+    let parsed = if yaml.trim().is_empty() {
         serde_yaml::from_str("{}")
     } else {
         serde_yaml::from_str(yaml)
-    }
-    .map_err(|e| {
-        let location = match e.location() {
-            Some(at) => Location::at(path, FIRST_LINE + at.line() - 1, at.column()),
-            None => Location::at(path, 1, 1),
-        };
-        vec![Diagnostic::new(
-            location,
-            Problem::FrontMatter(yaml_message(&e, FIRST_LINE)),
-        )]
-    })?;
+    };
+    let raw: RawFrontMatter = match parsed {
+        Ok(raw) => raw,
+        Err(e) => {
+            let location = match e.location() {
+                Some(at) => Location::at(path, FIRST_LINE + at.line() - 1, at.column()),
+                None => Location::at(path, 1, 1),
+            };
+            let problem = Problem::FrontMatter(yaml_message(&e, FIRST_LINE));
+            return (None, vec![Diagnostic::new(location, problem)]);
+        }
+    };
 
     let mut found = Problems {
         path,
@@ -183,11 +187,11 @@ pub(super) fn parse(
     }
     let errors = found.list;
 
-    let (Some(title), Some(date), true) = (title, date, errors.is_empty()) else {
-        return Err(errors);
+    let (Some(title), Some(date)) = (title, date) else {
+        return (None, errors);
     };
     let line_of = |key: &str| key_location(path, yaml, key, FIRST_LINE).line.unwrap_or(1);
-    Ok(FrontMatter {
+    let front = FrontMatter {
         slug_line: if slug.is_some() { line_of("slug") } else { 1 },
         aliases_line: line_of("aliases"),
         title,
@@ -208,7 +212,8 @@ pub(super) fn parse(
             .into_iter()
             .filter_map(|(key, value)| Some((key, serde_json::to_value(value).ok()?)))
             .collect(),
-    })
+    };
+    (Some(front), errors)
 }
 
 /// Collects the problems of one front matter, each at the line of its key.

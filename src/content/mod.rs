@@ -63,21 +63,23 @@ pub fn load(config: &Config) -> (Vec<Source>, Vec<Diagnostic>) {
         }
     }
 
-    let results: Vec<Result<Source, Vec<Diagnostic>>> = files
+    let results: Vec<(Option<Source>, Vec<Diagnostic>)> = files
         .par_iter()
         .map(|file| {
             let path = relative(&config.root, file);
-            let bytes = std::fs::read(file)
-                .map_err(|e| vec![Diagnostic::new(Location::file(&path), Problem::Read(e))])?;
-            parse_source(path, &bytes, config)
+            match std::fs::read(file) {
+                Ok(bytes) => parse_source(path, &bytes, config),
+                Err(e) => (
+                    None,
+                    vec![Diagnostic::new(Location::file(&path), Problem::Read(e))],
+                ),
+            }
         })
         .collect();
     let mut sources = Vec::with_capacity(results.len());
-    for result in results {
-        match result {
-            Ok(source) => sources.push(source),
-            Err(mut errors) => diagnostics.append(&mut errors),
-        }
+    for (source, mut errors) in results {
+        sources.extend(source);
+        diagnostics.append(&mut errors);
     }
     (sources, diagnostics)
 }
@@ -100,32 +102,46 @@ fn relative(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).unwrap_or(path).to_path_buf()
 }
 
-/// Splits and validates one file's bytes.
+/// Splits and validates one file's bytes, with every problem found.
+///
+/// A source whose front matter has problems but a title and a date is still returned, so the
+/// later stages report the body's problems too; the build fails on the problems anyway.
 pub fn parse_source(
     path: PathBuf,
     bytes: &[u8],
     config: &Config,
-) -> Result<Source, Vec<Diagnostic>> {
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        let location =
-            Location::at_offset(&path, &String::from_utf8_lossy(bytes), e.valid_up_to(), 1);
-        vec![Diagnostic::new(location, Problem::NotUtf8)]
-    })?;
+) -> (Option<Source>, Vec<Diagnostic>) {
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            let location =
+                Location::at_offset(&path, &String::from_utf8_lossy(bytes), e.valid_up_to(), 1);
+            return (None, vec![Diagnostic::new(location, Problem::NotUtf8)]);
+        }
+    };
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let text = if text.contains('\r') {
         text.replace("\r\n", "\n")
     } else {
         text.to_string()
     };
-    let split = split_front_matter(&text)
-        .map_err(|problem| vec![Diagnostic::new(Location::at(&path, 1, 1), problem)])?;
-    let front = front_matter::parse(&path, split.yaml, config)?;
-    Ok(Source {
+    let split = match split_front_matter(&text) {
+        Ok(split) => split,
+        Err(problem) => {
+            return (
+                None,
+                vec![Diagnostic::new(Location::at(&path, 1, 1), problem)],
+            );
+        }
+    };
+    let (front, errors) = front_matter::parse(&path, split.yaml, config);
+    let source = front.map(|front| Source {
         body: text[split.body_start..].to_string(),
         body_line: split.body_line,
         path,
         front,
-    })
+    });
+    (source, errors)
 }
 
 struct Split<'a> {
