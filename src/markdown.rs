@@ -11,7 +11,7 @@ use std::collections::{HashMap, HashSet, VecDeque};
 use std::ops::Range;
 use std::path::Path;
 
-use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd, html};
 use serde::Serialize;
 
 use crate::diagnostics::{Diagnostic, Location, Problem};
@@ -466,11 +466,27 @@ impl<'a> Expander<'_, '_> {
                     if open {
                         out.push((Event::SoftBreak, range.clone()));
                     } else {
-                        out.push((Event::Start(Tag::Paragraph), range));
+                        out.push((Event::Start(Tag::Paragraph), range.clone()));
                         open = true;
                     }
-                    for event in line {
-                        self.inline(event, out);
+                    match bare_url(line) {
+                        // A link alone on its line that no provider plays is still a link.
+                        Some(url) => {
+                            let link = Tag::Link {
+                                link_type: LinkType::Autolink,
+                                dest_url: url.clone(),
+                                title: "".into(),
+                                id: "".into(),
+                            };
+                            out.push((Event::Start(link), range.clone()));
+                            out.push((Event::Text(url), range.clone()));
+                            out.push((Event::End(TagEnd::Link), range));
+                        }
+                        None => {
+                            for event in line {
+                                self.inline(event, out);
+                            }
+                        }
                     }
                 }
             }
@@ -589,6 +605,16 @@ impl<'a> Expander<'_, '_> {
         self.errors
             .push(diagnostic(self.input, call.name_at, problem));
         String::new()
+    }
+}
+
+/// The URL of a line that is nothing but a bare `http(s)` URL, as one text.
+fn bare_url<'a>(line: &[Spanned<'a>]) -> Option<CowStr<'a>> {
+    match line {
+        [(Event::Text(text), _)] if lone_url(text).is_some_and(|url| url == text.as_ref()) => {
+            Some(text.clone())
+        }
+        _ => None,
     }
 }
 
@@ -859,6 +885,24 @@ mod tests {
     fn ids_with_underscores_and_dashes_survive_smart_punctuation() {
         let out = render_md("https://www.youtube.com/watch?v=ab_c--d_e-f\n").unwrap();
         assert!(out.html.contains("embed/ab_c--d_e-f"), "{}", out.html);
+    }
+
+    #[test]
+    fn other_lone_urls_become_links() {
+        let out = render_md(
+            "Source :\nhttps://www.elysee.fr/sommet?a=1&b=2\n\nhttps://example.org/x_y_z\n",
+        )
+        .unwrap();
+        assert!(
+            out.html.contains("<p>Source :\n<a href=\"https://www.elysee.fr/sommet?a=1&amp;b=2\">https://www.elysee.fr/sommet?a=1&amp;b=2</a></p>"),
+            "{}",
+            out.html
+        );
+        assert!(
+            out.html.contains("<a href=\"https://example.org/x_y_z\">"),
+            "{}",
+            out.html
+        );
     }
 
     #[test]
