@@ -359,3 +359,45 @@ fn error_count_is_summarised_on_stderr() {
         "summary line with the count:\n{stderr}"
     );
 }
+
+#[test]
+fn every_bad_embed_and_shortcode_is_reported_at_its_column() {
+    let at = |line: usize, parts: &'static [&'static str]| Expected {
+        files: &["content/medias.md"],
+        lines: line..=line,
+        parts,
+    };
+    assert_rejected(
+        "embeds",
+        &[
+            at(5, &["invalid embed", "pas-un-id!", "Dailymotion"]),
+            at(10, &["invalid embed", "is not a YouTube video id"]),
+            at(12, &["invalid embed", "is not a start time"]),
+            at(14, &["unknown shortcode `inconnu`"]),
+            at(16, &["malformed shortcode call", "expected `,` or `)`"]),
+            at(18, &["shortcode `vimeo`", "unknown argument `couleur`"]),
+            at(
+                20,
+                &["shortcode `youtube`", "is a Vimeo URL, not a YouTube one"],
+            ),
+        ],
+    );
+    let site = BrokenSite::new("embeds");
+    let positions: Vec<String> = site
+        .library_diagnostics()
+        .iter()
+        .map(|d| d.split(": error").next().unwrap_or_default().to_string())
+        .collect();
+    assert_eq!(
+        positions,
+        [
+            "content/medias.md:5:5",
+            "content/medias.md:10:1",
+            "content/medias.md:12:1",
+            "content/medias.md:14:23",
+            "content/medias.md:16:29",
+            "content/medias.md:18:4",
+            "content/medias.md:20:4",
+        ]
+    );
+}

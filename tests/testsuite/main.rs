@@ -8,6 +8,7 @@ mod base_path;
 mod browser;
 mod disk;
 mod edge_cases;
+mod embed_forms;
 mod embeds;
 mod errors;
 mod escaping;
