@@ -94,6 +94,41 @@ fn french_article_shows_its_metadata_and_player() {
         text_of(one(&html, ".embed__title")),
         "Sommet pour l'action sur l'IA : le discours de clôture au Grand Palais"
     );
+    let podcast = one(
+        &html,
+        ".prose figure.embed--spotify.embed--strip a.embed__facade",
+    );
+    assert_eq!(
+        podcast.attr("data-embed-src"),
+        Some("https://open.spotify.com/embed/episode/4rOoJ6Egrf8K2IrywzwOMk?autoplay=1")
+    );
+    let post = one(&html, ".prose figure.embed-post--mastodon");
+    assert_eq!(
+        attr(
+            &html,
+            ".prose figure.embed-post--mastodon .embed-post__author",
+            "href"
+        ),
+        "https://mastodon.social/@kiosque"
+    );
+    assert!(post.select(&sel("time[datetime]")).next().is_some());
+}
+
+#[test]
+fn english_article_shows_a_gist_behind_a_facade() {
+    let html = page(example(), "2025/02/rust-1-85-edition-2024/index.html");
+    let gist = one(
+        &html,
+        ".prose figure.embed--gist.embed--panel a.embed__facade",
+    );
+    assert_eq!(
+        gist.attr("aria-label"),
+        Some("Show code: Async closures in Rust 2024 (GitHub Gist)")
+    );
+    assert_eq!(
+        gist.attr("data-embed-src"),
+        Some("https://gist.github.com/kiosque-news/5d52f6a1c3e4b7a9d8c0e2f4a6b8c0d2.pibb")
+    );
 }
 
 #[test]
