@@ -323,7 +323,12 @@ fn mask_shortcodes<'b>(
     errors: &mut Vec<Diagnostic>,
 ) -> (Cow<'b, str>, VecDeque<Found>) {
     let body = input.body;
-    if !body.contains("{{") {
+    // Most `{{` in tech articles are code (`format!("{{}}")`, templates) and no call at all:
+    // the first parse, which tells code from prose, is only needed when one looks like a call.
+    let looks_like_call = body
+        .match_indices("{{")
+        .any(|(at, _)| shortcodes::parse_at(body, at).is_some());
+    if !looks_like_call {
         return (Cow::Borrowed(body), VecDeque::new());
     }
     let mut prose = Vec::new();
