@@ -1,5 +1,9 @@
-//! The embed player in a real browser: headless Chromium, driven by playwright-core from
-//! `tests/browser/`, loads a built article (see tests/browser/embed.test.mjs).
+//! Click-to-load players in a real browser: headless Chromium, driven by playwright-core from
+//! `tests/browser/`, loads the built `embeds` fixture (see tests/browser/embed.test.mjs). On each
+//! of its four pages nothing is asked of any host but the local server before a click, every
+//! facade is a labelled button, native audio and video fetch nothing; a click (or Enter, or
+//! Space) loads the provider's player in the facade's box and focuses it; without JavaScript
+//! every facade is a link to the medium's page.
 
 use std::path::Path;
 use std::process::Command;
@@ -7,7 +11,7 @@ use std::process::Command;
 use crate::support::*;
 
 #[test]
-fn youtube_facade_requests_nothing_before_the_click_then_plays_from_nocookie() {
+fn players_request_nothing_before_the_click_then_load_in_place() {
     let chromium = Path::new("/usr/bin/chromium");
     let browser_tests = example_root().join("tests").join("browser");
     if !chromium.exists() || !browser_tests.join("node_modules/playwright-core").exists() {
@@ -20,7 +24,7 @@ fn youtube_facade_requests_nothing_before_the_click_then_plays_from_nocookie() {
         );
         return;
     }
-    let dir = temp_site("news");
+    let dir = temp_site("embeds");
     let mut options = options(dir.path());
     options.output = Some(dir.path().join("public"));
     kiosque::build(&options).unwrap_or_else(|e| panic!("{}", describe(&e)));
@@ -29,8 +33,6 @@ fn youtube_facade_requests_nothing_before_the_click_then_plays_from_nocookie() {
         .arg("--test")
         .arg(browser_tests.join("embed.test.mjs"))
         .env("SITE_DIR", dir.path().join("public"))
-        .env("PAGE", "/2025/02/sommet/")
-        .env("VIDEO_ID", "Kq7vT3mPz_A")
         .output()
         .expect("node runs");
     assert!(
