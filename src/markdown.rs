@@ -476,16 +476,21 @@ impl<'a> Expander<'_, '_> {
                     }
                     match bare_url(line) {
                         // A link alone on its line that no provider plays is still a link.
-                        Some(url) => {
+                        Some(text) => {
+                            let url = embeds::trim_trailing_punctuation(&text);
+                            let after = text[url.len()..].to_string();
                             let link = Tag::Link {
                                 link_type: LinkType::Autolink,
-                                dest_url: url.clone(),
+                                dest_url: url.to_string().into(),
                                 title: "".into(),
                                 id: "".into(),
                             };
                             out.push((Event::Start(link), range.clone()));
-                            out.push((Event::Text(url), range.clone()));
-                            out.push((Event::End(TagEnd::Link), range));
+                            out.push((Event::Text(url.to_string().into()), range.clone()));
+                            out.push((Event::End(TagEnd::Link), range.clone()));
+                            if !after.is_empty() {
+                                out.push((Event::Text(after.into()), range));
+                            }
                         }
                         None => {
                             for event in line {

@@ -537,7 +537,7 @@ fn parse_date(text: &str) -> Result<Timestamp, String> {
 
 /// Drops the sentence punctuation a writer may leave after a pasted link: `.`, `,`, `;`,
 /// `:`, `!`, `?`, quotes, and a `)` that closes nothing in the URL.
-fn trim_trailing_punctuation(url: &str) -> &str {
+pub fn trim_trailing_punctuation(url: &str) -> &str {
     let mut url = url;
     loop {
         let Some(last) = url.chars().last() else {

@@ -477,3 +477,27 @@ embeds:
     let source = attr(&html, "figure.embed-file--audio source", "src");
     assert!(!source.contains('"') && !source.contains('<'), "{source}");
 }
+
+#[test]
+fn a_failing_shortcode_template_is_reported_at_the_call_and_in_the_template() {
+    let dir = temp_site("embeds");
+    fs::write(
+        dir.path().join("templates/shortcodes/casse.html"),
+        "<p>{{ titre }}</p>\n<p>{{ absent.champ }}</p>\n",
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join("content/casse.md"),
+        "---\ntitle: Casse\ndate: 2025-02-12\n---\n\nAvant.\n\n{{ casse(titre=\"x\") }}\n",
+    )
+    .unwrap();
+    let found = diagnostics(&options(dir.path()));
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(
+        found[0].starts_with(
+            "content/casse.md:8:4: error: shortcode `casse`: templates/shortcodes/casse.html:2:"
+        ),
+        "{}",
+        found[0]
+    );
+}
