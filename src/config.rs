@@ -210,7 +210,6 @@ impl Config {
         }
 
         Ok(Config {
-            embeds,
             title: raw.title,
             description: raw.description.unwrap_or_default(),
             base_url,
@@ -222,6 +221,7 @@ impl Config {
             timezone_name,
             author: raw.author.unwrap_or_default(),
             feed_limit,
+            embeds,
             root: options.root.clone(),
             output: options
                 .output

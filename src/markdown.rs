@@ -838,6 +838,24 @@ mod tests {
     }
 
     #[test]
+    fn calls_stay_in_order_next_to_links_and_images() {
+        // The mask is a control character, which no link address may hold: a call written
+        // as one stays text, so every call is met in the order written.
+        let out = render_md("[lien]({{ note() }}) et {{ note() }}.\n").unwrap();
+        assert_eq!(out.html, "<p>[lien](<b>note 1</b>) et <b>note 2</b>.</p>\n");
+        let out =
+            render_md("[lien](https://a.b/) {{ note() }} et ![i](/x.png) {{ note() }}.\n").unwrap();
+        assert!(out.html.contains("<b>note 1</b> et <img"), "{}", out.html);
+        assert!(out.html.contains("<b>note 2</b>."), "{}", out.html);
+        let out = render_md("![alt {{ note() }}](/x.png)\n").unwrap();
+        assert!(
+            !out.html.contains("<b>"),
+            "no markup inside an attribute: {}",
+            out.html
+        );
+    }
+
+    #[test]
     fn text_that_looks_like_templates_is_kept() {
         let out = render_md("Vue writes {{ message }} and {{ a | b }}.\n").unwrap();
         assert!(
