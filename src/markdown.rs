@@ -7,7 +7,7 @@
 //! are rendered by the [`Snippets`] it is given.
 
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
 use std::path::Path;
 
@@ -110,8 +110,8 @@ pub fn render(input: &Input<'_>) -> Result<Rendered, Vec<Diagnostic>> {
         input,
         source: &masked,
         calls,
-        current: None,
         counts: HashMap::new(),
+        in_code: false,
         errors: &mut errors,
     };
     let events = expander.expand(parsed);
@@ -315,13 +315,30 @@ fn footnote_id<'a>(label: &str) -> CowStr<'a> {
 
 type Spanned<'a> = (Event<'a>, Range<usize>);
 
-/// Finds the shortcode calls outside code and returns them in body order, with the body in
-/// which each call's text is replaced by as many [`MASK`] bytes: offsets, and so lines and
-/// columns, stay those of the file. Malformed calls are reported and left as text.
+/// Problems reported for one body at most: hostile input (thousands of broken calls) must
+/// not make the build, or its report, quadratic.
+const MAX_ERRORS: usize = 50;
+
+/// Adds a problem unless the body already has [`MAX_ERRORS`]; says so once when it does.
+fn report(errors: &mut Vec<Diagnostic>, diagnostic: Diagnostic) {
+    if errors.len() < MAX_ERRORS {
+        errors.push(diagnostic);
+    } else if errors.len() == MAX_ERRORS {
+        let note = Problem::Shortcode(format!(
+            "more problems in this file; the first {MAX_ERRORS} are shown"
+        ));
+        errors.push(Diagnostic::new(diagnostic.location, note));
+    }
+}
+
+/// Finds the shortcode calls in prose (not in code, not in HTML comments), by the offset
+/// where each starts, and returns the body in which each call's text is replaced by as many
+/// [`MASK`] bytes: offsets, and so lines and columns, stay those of the file. Malformed calls
+/// are reported and left as text.
 fn mask_shortcodes<'b>(
     input: &Input<'b>,
     errors: &mut Vec<Diagnostic>,
-) -> (Cow<'b, str>, VecDeque<Found>) {
+) -> (Cow<'b, str>, BTreeMap<usize, Found>) {
     let body = input.body;
     // Most `{{` in tech articles are code (`format!("{{}}")`, templates) and no call at all:
     // the first parse, which tells code from prose, is only needed when one looks like a call.
@@ -329,40 +346,51 @@ fn mask_shortcodes<'b>(
         .match_indices("{{")
         .any(|(at, _)| shortcodes::parse_at(body, at).is_some());
     if !looks_like_call {
-        return (Cow::Borrowed(body), VecDeque::new());
+        return (Cow::Borrowed(body), BTreeMap::new());
     }
     let mut prose = Vec::new();
     let mut in_code = false;
+    let mut in_comment = false;
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         match event {
             Event::Start(Tag::CodeBlock(_)) => in_code = true,
             Event::End(TagEnd::CodeBlock) => in_code = false,
-            Event::Text(_) | Event::Html(_) | Event::InlineHtml(_) if !in_code => prose.push(range),
+            Event::Text(_) if !in_code => prose.push(range),
+            Event::Html(_) | Event::InlineHtml(_) => {
+                outside_comments(body, range, &mut in_comment, &mut prose)
+            }
             _ => {}
         }
     }
-    let mut found = VecDeque::new();
+    // Each `{{/*` closes at the next `*/}}`; past the last one, none can.
+    let last_close = body.rfind("*/}}");
+    let mut unclosed_reported = false;
+    let mut found = BTreeMap::new();
     let mut next_free = 0;
     for range in prose {
         let mut from = range.start.max(next_free);
-        while from < range.end {
+        while from < range.end && errors.len() <= MAX_ERRORS {
             let Some(at) = body[from..range.end].find("{{").map(|i| from + i) else {
                 break;
             };
+            if body[at + 2..].starts_with("/*") && last_close.is_none_or(|close| close < at) {
+                if unclosed_reported {
+                    from = at + 2;
+                    continue;
+                }
+                unclosed_reported = true;
+            }
             match shortcodes::parse_at(body, at) {
                 None => from = at + 2,
                 Some(Err(error)) => {
-                    errors.push(diagnostic(
-                        input,
-                        error.at,
-                        Problem::Shortcode(error.message),
-                    ));
+                    let problem = Problem::Shortcode(error.message);
+                    report(errors, diagnostic(input, error.at, problem));
                     from = at + 2;
                 }
                 Some(Ok(call)) => {
                     from = call.span().end;
                     next_free = from;
-                    found.push_back(call);
+                    found.insert(at, call);
                 }
             }
         }
@@ -372,13 +400,48 @@ fn mask_shortcodes<'b>(
     }
     // A stray mask byte in the text would be taken for a call.
     let mut bytes = body.replace(MASK, " ").into_bytes();
-    for call in &found {
+    for call in found.values() {
         bytes[call.span().clone()].fill(MASK as u8);
     }
     // Whole characters were replaced by ASCII, so the text is still UTF-8.
     let masked = String::from_utf8(bytes)
         .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
     (Cow::Owned(masked), found)
+}
+
+/// Adds the parts of a raw HTML event's source that are outside `<!-- … -->` comments, which
+/// may span several events; a commented-out call is not a call.
+fn outside_comments(
+    body: &str,
+    range: Range<usize>,
+    in_comment: &mut bool,
+    out: &mut Vec<Range<usize>>,
+) {
+    let mut at = range.start;
+    while at < range.end {
+        let rest = &body[at..range.end];
+        if *in_comment {
+            match rest.find("-->") {
+                Some(end) => {
+                    at += end + 3;
+                    *in_comment = false;
+                }
+                None => return,
+            }
+        } else {
+            match rest.find("<!--") {
+                Some(start) => {
+                    out.push(at..at + start);
+                    at += start + 4;
+                    *in_comment = true;
+                }
+                None => {
+                    out.push(at..range.end);
+                    return;
+                }
+            }
+        }
+    }
 }
 
 fn diagnostic(input: &Input<'_>, offset: usize, problem: Problem) -> Diagnostic {
@@ -393,12 +456,12 @@ struct Expander<'i, 's> {
     input: &'i Input<'i>,
     /// The masked body the events were parsed from.
     source: &'s str,
-    /// Calls not reached yet, in body order.
-    calls: VecDeque<Found>,
-    /// Mask bytes of the current call still to skip.
-    current: Option<usize>,
+    /// Calls not rendered yet, by the offset where they start.
+    calls: BTreeMap<usize, Found>,
     /// Calls rendered so far, by shortcode name.
     counts: HashMap<String, usize>,
+    /// Inside a code block of the masked body, where nothing is expanded.
+    in_code: bool,
     errors: &'i mut Vec<Diagnostic>,
 }
 
@@ -413,90 +476,87 @@ enum Context {
 impl<'a> Expander<'_, '_> {
     fn expand(&mut self, events: Vec<Spanned<'a>>) -> Vec<Spanned<'a>> {
         let mut out = Vec::with_capacity(events.len());
-        let mut depth = 0usize;
         let mut index = 0;
         while index < events.len() {
-            if depth == 0 && matches!(events[index].0, Event::Start(Tag::Paragraph)) {
-                let end = end_of_block(&events, index);
-                self.paragraph(&events[index..=end], &mut out);
-                index = end + 1;
-                continue;
-            }
-            match events[index].0 {
-                Event::Start(_) => depth += 1,
-                Event::End(_) => depth = depth.saturating_sub(1),
+            match &events[index].0 {
+                Event::Start(Tag::Paragraph) => {
+                    let end = end_of_block(&events, index);
+                    self.paragraph(&events[index..=end], &mut out);
+                    index = end + 1;
+                    continue;
+                }
+                Event::Start(Tag::CodeBlock(_)) => self.in_code = true,
+                Event::End(TagEnd::CodeBlock) => self.in_code = false,
                 _ => {}
             }
             self.inline(&events[index], &mut out);
             index += 1;
         }
+        // A call whose mask bytes the parser put where no text shows (a link's address, a
+        // URL, code made by the masking itself) cannot be placed: say so rather than lose it.
+        for found in std::mem::take(&mut self.calls).into_values() {
+            let (at, what) = match &found {
+                Found::Call(call) => (call.name_at, format!("shortcode `{}`", call.name)),
+                Found::Literal { span, .. } => (span.start, "`{{/* … */}}`".to_string()),
+            };
+            let problem = Problem::Shortcode(format!(
+                "{what} cannot be used here: calls work in text and HTML, not in code, a link \
+                 address or a URL"
+            ));
+            report(self.errors, diagnostic(self.input, at, problem));
+        }
         out
     }
 
-    /// Splits a top-level paragraph around its lines that are a lone media URL or a lone
-    /// shortcode call, which become blocks of their own.
+    /// Splits a paragraph around its lines that are a lone media URL or a lone shortcode
+    /// call, which become blocks of their own; a lone other URL becomes a link.
     fn paragraph(&mut self, paragraph: &[Spanned<'a>], out: &mut Vec<Spanned<'a>>) {
         let inner = &paragraph[1..paragraph.len() - 1];
-        let mut lines: Vec<&[Spanned<'a>]> = Vec::new();
-        let (mut start, mut depth) = (0, 0usize);
-        for (k, (event, _)) in inner.iter().enumerate() {
-            match event {
+        // Each line with the line break before it.
+        let mut lines: Vec<(Option<&Spanned<'a>>, &[Spanned<'a>])> = Vec::new();
+        let (mut start, mut depth, mut separator) = (0, 0usize, None);
+        for (k, spanned) in inner.iter().enumerate() {
+            match spanned.0 {
                 Event::Start(_) => depth += 1,
                 Event::End(_) => depth = depth.saturating_sub(1),
-                Event::SoftBreak if depth == 0 => {
-                    lines.push(&inner[start..k]);
+                Event::SoftBreak | Event::HardBreak if depth == 0 => {
+                    lines.push((separator, &inner[start..k]));
+                    separator = Some(spanned);
                     start = k + 1;
                 }
                 _ => {}
             }
         }
-        lines.push(&inner[start..]);
+        lines.push((separator, &inner[start..]));
 
         let (open_range, close_range) = (
             paragraph[0].1.clone(),
             paragraph[paragraph.len() - 1].1.clone(),
         );
         let mut open = false;
-        for line in lines {
+        for (separator, line) in lines {
             let range = line.first().map_or(open_range.clone(), |(_, r)| r.clone());
-            match self.block(line) {
-                Some(html) => {
-                    if open {
-                        out.push((Event::End(TagEnd::Paragraph), range.clone()));
-                        open = false;
-                    }
-                    out.push((Event::Html(html.into()), range));
+            if let Some(html) = self.block(line) {
+                if open {
+                    out.push((Event::End(TagEnd::Paragraph), range.clone()));
+                    open = false;
                 }
+                out.push((Event::Html(html.into()), range));
+                continue;
+            }
+            match (open, separator) {
+                (true, Some(separator)) => out.push(separator.clone()),
+                (true, None) => out.push((Event::SoftBreak, range.clone())),
+                (false, _) => {
+                    out.push((Event::Start(Tag::Paragraph), range.clone()));
+                    open = true;
+                }
+            }
+            match self.bare_url(line) {
+                Some(url) => push_link(url, range, out),
                 None => {
-                    if open {
-                        out.push((Event::SoftBreak, range.clone()));
-                    } else {
-                        out.push((Event::Start(Tag::Paragraph), range.clone()));
-                        open = true;
-                    }
-                    match bare_url(line) {
-                        // A link alone on its line that no provider plays is still a link.
-                        Some(text) => {
-                            let url = embeds::trim_trailing_punctuation(&text);
-                            let after = text[url.len()..].to_string();
-                            let link = Tag::Link {
-                                link_type: LinkType::Autolink,
-                                dest_url: url.to_string().into(),
-                                title: "".into(),
-                                id: "".into(),
-                            };
-                            out.push((Event::Start(link), range.clone()));
-                            out.push((Event::Text(url.to_string().into()), range.clone()));
-                            out.push((Event::End(TagEnd::Link), range.clone()));
-                            if !after.is_empty() {
-                                out.push((Event::Text(after.into()), range));
-                            }
-                        }
-                        None => {
-                            for event in line {
-                                self.inline(event, out);
-                            }
-                        }
+                    for event in line {
+                        self.inline(event, out);
                     }
                 }
             }
@@ -509,12 +569,11 @@ impl<'a> Expander<'_, '_> {
     /// The block a line stands for, if it is nothing but one call or one media URL.
     fn block(&mut self, line: &[Spanned<'a>]) -> Option<String> {
         let (first, last) = (line.first()?, line.last()?);
-        if let [(Event::Text(text), _)] = line
-            && self.current.is_none()
+        if let [(Event::Text(text), range)] = line
             && text.chars().all(|c| c == MASK)
-            && let Some(Found::Call(call)) = self.calls.front()
-            && call.span.len() == text.len()
-            && let Some(Found::Call(call)) = self.calls.pop_front()
+            && let Some(Found::Call(call)) = self.calls.get(&range.start)
+            && call.span == *range
+            && let Some(Found::Call(call)) = self.calls.remove(&range.start)
         {
             return Some(self.render_call(&call));
         }
@@ -531,17 +590,33 @@ impl<'a> Expander<'_, '_> {
                     url: url.to_string(),
                     reason,
                 };
-                self.errors.push(diagnostic(self.input, offset, problem));
+                report(self.errors, diagnostic(self.input, offset, problem));
                 None
             }
         }
+    }
+
+    /// The URL of a line that is nothing but a bare `http(s)` URL, read from the source
+    /// since smart punctuation rewrites `--` and quotes in the text.
+    fn bare_url(&self, line: &[Spanned<'a>]) -> Option<String> {
+        let (first, last) = (line.first()?, line.last()?);
+        if !line
+            .iter()
+            .all(|(event, _)| matches!(event, Event::Text(_)))
+        {
+            return None;
+        }
+        let source = &self.source[first.1.start..last.1.end];
+        lone_url(source)
+            .filter(|url| *url == source.trim())
+            .map(str::to_string)
     }
 
     /// Copies an event, with the calls in its text replaced by what they render to.
     fn inline(&mut self, spanned: &Spanned<'a>, out: &mut Vec<Spanned<'a>>) {
         let (event, range) = spanned;
         let (text, context) = match event {
-            Event::Text(t) => (t, Context::Text),
+            Event::Text(t) if !self.in_code => (t, Context::Text),
             Event::Html(t) => (t, Context::Html),
             Event::InlineHtml(t) => (t, Context::InlineHtml),
             _ => return out.push(spanned.clone()),
@@ -558,7 +633,7 @@ impl<'a> Expander<'_, '_> {
             };
             (event, range.clone())
         };
-        if !text.contains(MASK) || (self.calls.is_empty() && self.current.is_none()) {
+        if !text.contains(MASK) {
             return out.push(match context {
                 Context::Html | Context::InlineHtml if base_path != "/" => {
                     piece(text.to_string(), context)
@@ -573,21 +648,26 @@ impl<'a> Expander<'_, '_> {
             };
             (event, range.clone())
         };
+        // Calls are found by offset, which needs the text as written; where the parser
+        // rewrote it, its calls stay unplaced and are reported.
+        let aligned = self.source.get(range.clone()) == Some(text.as_ref());
         let mut plain = String::new();
-        for c in text.chars() {
+        let mut skip_to = range.start;
+        for (i, c) in text.char_indices() {
+            let at = range.start + i;
             if c != MASK {
                 plain.push(c);
                 continue;
             }
-            if let Some(left) = self.current {
-                self.current = (left > 1).then(|| left - 1);
+            if !aligned || at < skip_to {
                 continue;
             }
-            let Some(found) = self.calls.pop_front() else {
-                plain.push(c);
+            // A call cut by the document's structure (its end in another event) is not
+            // rendered; its mask bytes here are dropped.
+            let Some(found) = self.calls.remove(&at).filter(|f| f.span().end <= range.end) else {
                 continue;
             };
-            self.current = (found.span().len() > 1).then(|| found.span().len() - 1);
+            skip_to = found.span().end;
             if !plain.is_empty() {
                 out.push(piece(std::mem::take(&mut plain), context));
             }
@@ -612,19 +692,26 @@ impl<'a> Expander<'_, '_> {
             }
             None => Problem::UnknownShortcode(call.name.clone()),
         };
-        self.errors
-            .push(diagnostic(self.input, call.name_at, problem));
+        report(self.errors, diagnostic(self.input, call.name_at, problem));
         String::new()
     }
 }
 
-/// The URL of a line that is nothing but a bare `http(s)` URL, as one text.
-fn bare_url<'a>(line: &[Spanned<'a>]) -> Option<CowStr<'a>> {
-    match line {
-        [(Event::Text(text), _)] if lone_url(text).is_some_and(|url| url == text.as_ref()) => {
-            Some(text.clone())
-        }
-        _ => None,
+/// A link to `url`, showing the URL, then the sentence punctuation a writer left after it.
+fn push_link<'a>(text: String, range: Range<usize>, out: &mut Vec<Spanned<'a>>) {
+    let url = embeds::trim_trailing_punctuation(&text).to_string();
+    let after = text[url.len()..].to_string();
+    let link = Tag::Link {
+        link_type: LinkType::Autolink,
+        dest_url: url.clone().into(),
+        title: "".into(),
+        id: "".into(),
+    };
+    out.push((Event::Start(link), range.clone()));
+    out.push((Event::Text(url.into()), range.clone()));
+    out.push((Event::End(TagEnd::Link), range.clone()));
+    if !after.is_empty() {
+        out.push((Event::Text(after.into()), range));
     }
 }
 
@@ -660,7 +747,8 @@ fn lone_url(source: &str) -> Option<&str> {
         .and_then(|t| t.strip_suffix('>'))
         .unwrap_or(text);
     let is_url = text.starts_with("https://") || text.starts_with("http://");
-    (is_url && !text.contains(char::is_whitespace)).then_some(text)
+    let plain = !text.contains(|c: char| c.is_whitespace() || c == MASK);
+    (is_url && plain).then_some(text)
 }
 
 fn plain_text(events: &[(Event<'_>, Range<usize>)]) -> String {
@@ -852,6 +940,100 @@ mod tests {
             !out.html.contains("<b>"),
             "no markup inside an attribute: {}",
             out.html
+        );
+    }
+
+    #[test]
+    fn calls_the_masking_moves_out_of_text_are_reported_not_lost() {
+        // Masking the first call removes a backtick: the second call ends up in code.
+        let errors =
+            render_md("A {{ note(x=\"`\") }} B `y {{ note() }}` C {{ note() }}.\n").unwrap_err();
+        let shown: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        assert_eq!(shown.len(), 1, "{shown:#?}");
+        assert!(
+            shown[0].starts_with("content/a.md:5:29: error: shortcode `note` cannot be used here"),
+            "{shown:#?}"
+        );
+        // Masked, the call becomes a valid link address.
+        let errors = render_md("[l](<{{ note(x=\">\") }}>) then {{ note() }}\n").unwrap_err();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(
+            errors[0]
+                .to_string()
+                .contains("5:9: error: shortcode `note` cannot be used here"),
+            "{}",
+            errors[0]
+        );
+    }
+
+    #[test]
+    fn a_call_glued_to_a_url_is_no_embed() {
+        let out = render_md("https://youtu.be/dQw4w9WgXcQ{{ note() }}\n").unwrap();
+        assert_eq!(
+            out.html,
+            "<p>https://youtu.be/dQw4w9WgXcQ<b>note 1</b></p>\n"
+        );
+    }
+
+    #[test]
+    fn calls_in_html_comments_are_left_alone() {
+        let out = render_md(
+            "<!-- {{ nope() }}\n{{ nope() }} -->\n\nText <!-- {{ nope() }} --> {{ note() }}.\n",
+        )
+        .unwrap();
+        assert!(
+            out.html.contains("<!-- {{ nope() }}\n{{ nope() }} -->"),
+            "{}",
+            out.html
+        );
+        assert!(out.html.contains("<b>note 1</b>"), "{}", out.html);
+    }
+
+    #[test]
+    fn lone_lines_work_after_hard_breaks_and_in_quotes() {
+        let out = render_md("Intro  \n{{ youtube(id=\"dQw4w9WgXcQ\") }}\nAfter  \nnext\n\n> Quote\n>\n> https://youtu.be/dQw4w9WgXcQ\n").unwrap();
+        assert!(
+            out.html.starts_with("<p>Intro</p>\n<figure"),
+            "{}",
+            out.html
+        );
+        assert!(
+            out.html.contains("<p>After<br />\nnext</p>"),
+            "{}",
+            out.html
+        );
+        assert!(
+            out.html.contains("<blockquote>\n<p>Quote</p>\n<figure"),
+            "{}",
+            out.html
+        );
+        assert!(!out.html.contains("<p><figure"), "{}", out.html);
+    }
+
+    #[test]
+    fn lone_urls_keep_dashes_and_quotes() {
+        let out = render_md("https://example.org/a--b/it's\n").unwrap();
+        assert!(
+            out.html.contains(
+                "<a href=\"https://example.org/a--b/it&#x27;s\">https://example.org/a--b/it's</a>"
+            ),
+            "{}",
+            out.html
+        );
+    }
+
+    #[test]
+    fn hostile_bodies_stay_linear_and_bounded() {
+        let unclosed = "{{/*x*/ ".repeat(50_000);
+        let errors = render_md(&unclosed).unwrap_err();
+        assert_eq!(errors.len(), 1, "one unclosed literal reported");
+        let broken = "{{ note(1 ".repeat(50_000);
+        let errors = render_md(&broken).unwrap_err();
+        assert_eq!(errors.len(), MAX_ERRORS + 1);
+        assert!(
+            errors[MAX_ERRORS]
+                .to_string()
+                .contains("the first 50 are shown")
         );
     }
 

@@ -174,7 +174,7 @@ fn call_rest(
             return Err(p.error(&format!("expected `=` after `{arg_name}`")));
         }
         p.skip_space();
-        let value = p.value()?;
+        let value = p.value(0)?;
         args.push((arg_name.to_string(), value));
         p.skip_space();
         if p.eat(',') {
@@ -196,6 +196,9 @@ fn call_rest(
         name_at,
     })
 }
+
+/// Deepest list in a list accepted as an argument.
+const MAX_LIST_DEPTH: usize = 16;
 
 struct Cursor<'a> {
     text: &'a str,
@@ -246,9 +249,13 @@ impl<'a> Cursor<'a> {
         }
     }
 
-    fn value(&mut self) -> Result<Arg, SyntaxError> {
+    fn value(&mut self, depth: usize) -> Result<Arg, SyntaxError> {
         match self.peek() {
             Some(quote @ ('"' | '\'' | '`')) => self.string(quote).map(Arg::Text),
+            // Lists nest by recursion: a bound keeps hostile input from exhausting the stack.
+            Some('[') if depth >= MAX_LIST_DEPTH => {
+                Err(self.error(&format!("lists nest at most {MAX_LIST_DEPTH} deep")))
+            }
             Some('[') => {
                 self.at += 1;
                 let mut items = Vec::new();
@@ -257,7 +264,7 @@ impl<'a> Cursor<'a> {
                     if self.eat(']') {
                         return Ok(Arg::List(items));
                     }
-                    items.push(self.value()?);
+                    items.push(self.value(depth + 1)?);
                     self.skip_space();
                     if !self.eat(',') && self.peek() != Some(']') {
                         return Err(self.error("expected `,` or `]` in a list"));
@@ -399,6 +406,8 @@ mod tests {
         let e = error("{{ youtube(id=\"a\", id=\"b\") }}");
         assert_eq!(e.at, 19);
         assert!(e.message.contains("given twice"), "{e}");
+        let deep = format!("{{{{ x(a={}) }}}}", "[".repeat(100_000));
+        assert!(error(&deep).message.contains("at most 16 deep"));
         let e = error("{{ youtube(n=1.2.3) }}");
         assert!(e.message.contains("not a number"), "{e}");
     }
