@@ -56,6 +56,8 @@ pub struct Article {
     pub image: Option<Image>,
     /// Featured media.
     pub embeds: Vec<Embed>,
+    /// Source line of `embeds`.
+    pub embeds_line: usize,
     /// Site paths that redirect here.
     pub aliases: Vec<String>,
     /// Source lines of the keys that decide its URLs, for duplicate URL errors.
@@ -353,6 +355,7 @@ pub fn build(config: Config, sources: Vec<(Source, Rendered)>) -> (Site, Vec<Dia
             toc: rendered.toc,
             image: front.image,
             embeds: front.embeds,
+            embeds_line: front.embeds_line,
             aliases: front.aliases,
             url_lines: UrlLines {
                 slug: front.slug_line,

@@ -86,6 +86,8 @@ pub struct FrontMatter {
     pub slug_line: usize,
     /// Line of `aliases`.
     pub aliases_line: usize,
+    /// Line of `embeds`, for problems found when they are rendered.
+    pub embeds_line: usize,
 }
 
 /// Parses the YAML of `path`, whose first line is line 2 of the file, reporting every problem.
@@ -194,6 +196,7 @@ pub(super) fn parse(
     let front = FrontMatter {
         slug_line: if slug.is_some() { line_of("slug") } else { 1 },
         aliases_line: line_of("aliases"),
+        embeds_line: line_of("embeds"),
         title,
         date,
         updated,
@@ -293,7 +296,14 @@ impl Problems<'_> {
 }
 
 fn embed_error(path: &Path, yaml: &str, url: &str, reason: String) -> Diagnostic {
-    let location = match yaml.find(url).filter(|_| !url.is_empty()) {
+    // The value as written, searched from the `embeds` key on: a short id such as `1` may
+    // appear earlier, in a date.
+    let from = yaml
+        .match_indices("embeds:")
+        .find(|&(i, _)| i == 0 || yaml.as_bytes()[i - 1] == b'\n')
+        .map_or(0, |(i, _)| i);
+    let found = yaml[from..].find(url).map(|offset| from + offset);
+    let location = match found.filter(|_| !url.is_empty()) {
         Some(offset) => Location::at_offset(path, yaml, offset, FIRST_LINE),
         None => key_location(path, yaml, "embeds", FIRST_LINE),
     };

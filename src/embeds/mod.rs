@@ -495,8 +495,13 @@ pub fn resolve(provider: Option<Provider>, options: Options) -> Result<Embed, St
 fn from_url(provider: Option<Provider>, url: &str) -> Result<Embed, String> {
     // Sites host their own podcasts and videos: a root-relative path is a file of the site.
     if url.starts_with('/') && !url.starts_with("//") {
-        let wanted = provider.filter(|p| p.kind() == Kind::File);
-        return media::from_path(url, wanted);
+        return match provider {
+            Some(p) if p.kind() != Kind::File => Err(format!(
+                "`{url}` is a file of the site, not a {} URL (use `audio` or `video`)",
+                p.label()
+            )),
+            wanted => media::from_path(url, wanted),
+        };
     }
     let embed = match recognize(url) {
         Some(found) => found?,
@@ -702,6 +707,16 @@ mod tests {
             .contains("is a YouTube URL, not a Vimeo one")
         );
         assert!(err(Some(Provider::YouTube), Options::default()).contains("needs a `url`"));
+        assert!(
+            err(
+                Some(Provider::YouTube),
+                Options {
+                    url: Some("/podcasts/a.mp3".into()),
+                    ..Options::default()
+                }
+            )
+            .contains("not a YouTube URL")
+        );
         assert!(
             err(
                 Some(Provider::YouTube),

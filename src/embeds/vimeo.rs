@@ -14,7 +14,8 @@ pub(super) fn recognize(url: &Url) -> Option<Result<Embed, String>> {
     let (id, hash) = match (host.as_str(), parts.as_slice()) {
         // Only all-digit first segments are videos: the rest are users, channels and pages.
         ("vimeo.com", [id]) if is_digits(id) => (*id, None),
-        ("vimeo.com", [id, hash]) if is_digits(id) => (*id, Some(hash.to_string())),
+        // `ID/HASH` is an unlisted video; `ID/description` and other words are its pages.
+        ("vimeo.com", [id, hash]) if is_digits(id) && is_hex(hash) => (*id, Some(hash.to_string())),
         ("vimeo.com", ["channels", _, id]) => (*id, None),
         ("vimeo.com", ["groups", _, "videos", id]) => (*id, None),
         ("player.vimeo.com", ["video", id]) => (*id, query(url, "h")),
@@ -42,6 +43,10 @@ pub(super) fn from_id(id: &str) -> Result<Embed, String> {
             "`{id}` is not a Vimeo video id (digits only, at most 12)"
         ))
     }
+}
+
+fn is_hex(text: &str) -> bool {
+    !text.is_empty() && text.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
 fn is_digits(text: &str) -> bool {
@@ -157,7 +162,7 @@ mod tests {
             "https://vimeo.com/1234567890123",
             "https://vimeo.com/channels/staffpicks/abc",
             "https://player.vimeo.com/video/12ab",
-            "https://vimeo.com/76979871/not-a-hash",
+            "https://vimeo.com/76979871/abc",
             "https://player.vimeo.com/video/76979871?h=%22%3E",
             "https://vimeo.com/76979871#t=soon",
         ] {
@@ -169,6 +174,7 @@ mod tests {
 
     #[test]
     fn vimeo_pages_that_are_not_videos_stay_links() {
+        assert!(recognize("https://vimeo.com/76979871/description").is_none());
         for url in [
             "https://vimeo.com/",
             "https://vimeo.com/about",

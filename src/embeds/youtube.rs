@@ -21,6 +21,13 @@ pub(super) fn recognize(url: &Url) -> Option<Result<Embed, String>> {
             Some(list) => return Some(playlist(&list)),
             None => return Some(Err("a playlist URL needs a `list=` id".to_string())),
         },
+        // The embed code YouTube gives for a playlist.
+        ("youtube.com" | "m.youtube.com" | "youtube-nocookie.com", ["embed", "videoseries"]) => {
+            return Some(match query(url, "list") {
+                Some(list) => playlist(&list),
+                None => Err("a videoseries URL needs a `list=` id".to_string()),
+            });
+        }
         ("youtube.com" | "m.youtube.com", ["shorts", id]) => (Variant::Short, id.to_string()),
         ("youtube.com" | "m.youtube.com", ["live", id]) => (Variant::Live, id.to_string()),
         ("youtube.com" | "m.youtube.com" | "youtube-nocookie.com", ["embed" | "v", id]) => {
@@ -196,6 +203,10 @@ mod tests {
                 .unwrap()
                 .unwrap();
         assert_eq!(list.variant, Variant::Playlist);
+        let series = recognize("https://www.youtube-nocookie.com/embed/videoseries?list=PLrAXtmErZgOeiKm4sgNOknGvNjby9efdf")
+            .unwrap()
+            .unwrap();
+        assert_eq!(series, list);
         assert_eq!(
             list.links().player.unwrap(),
             "https://www.youtube-nocookie.com/embed/videoseries?list=PLrAXtmErZgOeiKm4sgNOknGvNjby9efdf&autoplay=1"

@@ -220,7 +220,7 @@ fn render_page(
                         .embed_html(embed, &article.lang)
                         .map_err(|message| {
                             Diagnostic::new(
-                                Location::file(&article.source),
+                                Location::at(&article.source, article.embeds_line, 1),
                                 Problem::Template(format!("featured embed: {message}")),
                             )
                         })?,

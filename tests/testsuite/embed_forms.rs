@@ -458,6 +458,10 @@ embeds:
 {{ audio(url="https://media.example.org/a.mp3?x=\"><script>alert(4)</script>") }}
 
 {{ encart(titre="<script>alert(5)</script>", points=["<iframe src=//evil.example>"]) }}
+
+{{ youtube(id="Kq7vT3mPz_A", title="{provider} {title} {action}") }}
+
+{{ x(url="https://x.com/i/status/1888954372823576866", author="@moi") }}
 "#;
     let (_dir, built) = embeds_with(&[("content/injections.md", article)]);
     let raw = text(&built, "2025/02/injections/index.html");
@@ -474,6 +478,17 @@ embeds:
     ] {
         assert!(raw.contains(written), "missing {written}");
     }
+    assert!(
+        attrs(&html, "a.embed__facade", "aria-label")
+            .contains(&"Lire la vidéo\u{a0}: {provider} {title} {action} (YouTube)".to_string()),
+        "braces in a title are not placeholders"
+    );
+    assert_eq!(
+        texts(&html, "figure.embed-post--x span.embed-post__author"),
+        ["@moi"],
+        "an author with no profile link is no link"
+    );
+    assert!(all(&html, "a[href='']").is_empty());
     let source = attr(&html, "figure.embed-file--audio source", "src");
     assert!(!source.contains('"') && !source.contains('<'), "{source}");
 }
@@ -500,4 +515,26 @@ fn a_failing_shortcode_template_is_reported_at_the_call_and_in_the_template() {
         "{}",
         found[0]
     );
+}
+
+#[test]
+fn a_failing_embed_template_points_at_the_embeds() {
+    let dir = temp_site("embeds");
+    fs::create_dir_all(dir.path().join("templates/embeds")).unwrap();
+    fs::write(
+        dir.path().join("templates/embeds/vimeo.html"),
+        "<p>{{ embed.absent.champ }}</p>\n",
+    )
+    .unwrap();
+    let found = diagnostics(&options(dir.path()));
+    for expected in [
+        "content/formes/front-matter.md:4:1: error: template error: featured embed: templates/embeds/vimeo.html:1:",
+        "content/formes/urls.md:10:1: error: invalid embed `https://vimeo.com/76979871`: templates/embeds/vimeo.html:1:",
+        "content/formes/shortcodes.md:10:4: error: shortcode `vimeo`: templates/embeds/vimeo.html:1:",
+    ] {
+        assert!(
+            found.iter().any(|d| d.starts_with(expected)),
+            "expected {expected}, got {found:#?}"
+        );
+    }
 }

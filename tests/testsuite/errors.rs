@@ -371,13 +371,14 @@ fn every_bad_embed_and_shortcode_is_reported_at_its_column() {
         "embeds",
         &[
             at(5, &["invalid embed", "pas-un-id!", "Dailymotion"]),
-            at(10, &["invalid embed", "is not a YouTube video id"]),
-            at(12, &["invalid embed", "is not a start time"]),
-            at(14, &["unknown shortcode `inconnu`"]),
-            at(16, &["malformed shortcode call", "expected `,` or `)`"]),
-            at(18, &["shortcode `vimeo`", "unknown argument `couleur`"]),
+            at(6, &["invalid embed", "X embeds need a `url`"]),
+            at(11, &["invalid embed", "is not a YouTube video id"]),
+            at(13, &["invalid embed", "is not a start time"]),
+            at(15, &["unknown shortcode `inconnu`"]),
+            at(17, &["malformed shortcode call", "expected `,` or `)`"]),
+            at(19, &["shortcode `vimeo`", "unknown argument `couleur`"]),
             at(
-                20,
+                21,
                 &["shortcode `youtube`", "is a Vimeo URL, not a YouTube one"],
             ),
         ],
@@ -392,12 +393,13 @@ fn every_bad_embed_and_shortcode_is_reported_at_its_column() {
         positions,
         [
             "content/medias.md:5:5",
-            "content/medias.md:10:1",
-            "content/medias.md:12:1",
-            "content/medias.md:14:23",
-            "content/medias.md:16:29",
-            "content/medias.md:18:4",
-            "content/medias.md:20:4",
+            "content/medias.md:6:24",
+            "content/medias.md:11:1",
+            "content/medias.md:13:1",
+            "content/medias.md:15:23",
+            "content/medias.md:17:29",
+            "content/medias.md:19:4",
+            "content/medias.md:21:4",
         ]
     );
 }
