@@ -8,6 +8,7 @@ use crate::config::{BuildOptions, Config};
 use crate::content::{self, Source};
 use crate::diagnostics::{Diagnostic, Error, Location, Problem};
 use crate::embeds::Embed;
+use crate::highlight::Highlighter;
 use crate::markdown::{self, Rendered, Snippets};
 use crate::output::{self, Outputs};
 use crate::render::{self, Renderer};
@@ -24,6 +25,8 @@ pub struct Built {
     pub outputs: Outputs,
     /// Milliseconds spent.
     pub millis: u128,
+    /// Problems that did not fail the build, in file and line order.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Builds the site in memory: nothing is written.
@@ -51,7 +54,20 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Built, Error> {
         Some(renderer) => renderer,
         None => &Unchecked,
     };
-    let (rendered, mut markdown_errors) = render_markdown(published, &config, snippets);
+    let highlighter = match (config.highlight.enabled, config.root.join(SYNTAXES_DIR)) {
+        (false, _) => None,
+        (true, folder) if folder.is_dir() => Highlighter::with_folder(&folder)
+            .map_err(|message| {
+                errors.push(Diagnostic::new(
+                    Location::file(SYNTAXES_DIR),
+                    Problem::CodeBlock(format!("cannot load the syntaxes: {message}")),
+                ))
+            })
+            .ok(),
+        (true, _) => Some(Highlighter::builtin()),
+    };
+    let (rendered, mut markdown_errors, warnings) =
+        render_markdown(published, &config, snippets, highlighter.as_ref());
     errors.append(&mut markdown_errors);
     let (site, mut url_errors) = site::build(config, rendered);
     errors.append(&mut url_errors);
@@ -82,6 +98,7 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Built, Error> {
         site,
         outputs,
         millis: started.elapsed().as_millis(),
+        warnings: sorted(warnings),
     })
 }
 
@@ -106,11 +123,16 @@ impl Snippets for Unchecked {
     }
 }
 
+/// Folder of a site's own `.sublime-syntax` files.
+const SYNTAXES_DIR: &str = "syntaxes";
+
+/// Renders every body: the rendered ones, the errors, the warnings.
 fn render_markdown(
     sources: Vec<Source>,
     config: &Config,
     snippets: &dyn Snippets,
-) -> (Vec<(Source, Rendered)>, Vec<Diagnostic>) {
+    highlighter: Option<&Highlighter>,
+) -> (Vec<(Source, Rendered)>, Vec<Diagnostic>, Vec<Diagnostic>) {
     let results: Vec<Result<(Source, Rendered), Vec<Diagnostic>>> = sources
         .into_par_iter()
         .map(|source| {
@@ -122,19 +144,24 @@ fn render_markdown(
                 base_path: config.base_path(),
                 lang,
                 snippets,
+                highlighter,
             })?;
             Ok((source, rendered))
         })
         .collect();
     let mut rendered = Vec::with_capacity(results.len());
     let mut errors = Vec::new();
+    let mut warnings = Vec::new();
     for result in results {
         match result {
-            Ok(pair) => rendered.push(pair),
+            Ok((source, mut body)) => {
+                warnings.append(&mut body.warnings);
+                rendered.push((source, body));
+            }
             Err(mut e) => errors.append(&mut e),
         }
     }
-    (rendered, errors)
+    (rendered, errors, warnings)
 }
 
 /// Diagnostics in file and line order, so output is stable across parallel runs.

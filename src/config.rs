@@ -8,6 +8,8 @@ use url::Url;
 
 use crate::diagnostics::{Diagnostic, Location, Problem};
 use crate::embeds::Provider;
+use crate::highlight;
+use two_face::theme::EmbeddedThemeName;
 
 /// Name of the configuration file at the site root.
 pub const CONFIG_FILE: &str = "site.toml";
@@ -27,6 +29,27 @@ struct RawConfig {
     author: Option<String>,
     feed_limit: Option<usize>,
     embeds: Option<RawEmbeds>,
+    highlight: Option<RawHighlight>,
+}
+
+/// The `[highlight]` table.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawHighlight {
+    enabled: Option<bool>,
+    theme: Option<String>,
+    dark_theme: Option<String>,
+}
+
+/// How code blocks are highlighted, from `[highlight]` in `site.toml`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HighlightSettings {
+    /// Whether code is highlighted at all; off, blocks are escaped plain text.
+    pub enabled: bool,
+    /// Theme of the stylesheet.
+    pub theme: EmbeddedThemeName,
+    /// Theme applied under `prefers-color-scheme: dark`.
+    pub dark_theme: EmbeddedThemeName,
 }
 
 /// The `[embeds]` table.
@@ -91,6 +114,8 @@ pub struct Config {
     pub feed_limit: usize,
     /// How embeds are shown.
     pub embeds: EmbedSettings,
+    /// How code blocks are highlighted.
+    pub highlight: HighlightSettings,
     /// Site root folder.
     pub root: PathBuf,
     /// Output folder.
@@ -205,6 +230,35 @@ impl Config {
             consent: raw_embeds.consent.filter(|c| !c.trim().is_empty()),
             thumbnails,
         };
+        let raw_highlight = raw.highlight.unwrap_or_default();
+        let mut theme_named = |key: &str, name: Option<String>, default: EmbeddedThemeName| {
+            let Some(name) = name else {
+                return default;
+            };
+            highlight::theme(&name).unwrap_or_else(|| {
+                fail(
+                    key,
+                    format!(
+                        "unknown code theme `{name}` (themes: {})",
+                        highlight::theme_names().join(", ")
+                    ),
+                );
+                default
+            })
+        };
+        let highlight = HighlightSettings {
+            enabled: raw_highlight.enabled.unwrap_or(true),
+            theme: theme_named(
+                "theme",
+                raw_highlight.theme,
+                EmbeddedThemeName::InspiredGithub,
+            ),
+            dark_theme: theme_named(
+                "dark_theme",
+                raw_highlight.dark_theme,
+                EmbeddedThemeName::OneHalfDark,
+            ),
+        };
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -222,6 +276,7 @@ impl Config {
             author: raw.author.unwrap_or_default(),
             feed_limit,
             embeds,
+            highlight,
             root: options.root.clone(),
             output: options
                 .output
@@ -471,6 +526,30 @@ mod tests {
             errors[0].to_string().starts_with("site.toml:4:1:"),
             "{}",
             errors[0]
+        );
+    }
+
+    #[test]
+    fn highlight_table_names_themes() {
+        let config = parse("title = \"T\"\nbase_url = \"https://a.b/\"\n").unwrap();
+        assert!(config.highlight.enabled);
+        assert_eq!(config.highlight.theme, EmbeddedThemeName::InspiredGithub);
+        let config = parse(
+            "title = \"T\"\nbase_url = \"https://a.b/\"\n[highlight]\nenabled = false\ntheme = \"solarized light\"\ndark_theme = \"Nord\"\n",
+        )
+        .unwrap();
+        assert!(!config.highlight.enabled);
+        assert_eq!(config.highlight.theme, EmbeddedThemeName::SolarizedLight);
+        assert_eq!(config.highlight.dark_theme, EmbeddedThemeName::Nord);
+        let errors = parse(
+            "title = \"T\"\nbase_url = \"https://a.b/\"\n[highlight]\ndark_theme = \"Vantablack\"\n",
+        )
+        .unwrap_err();
+        let message = errors[0].to_string();
+        assert!(message.starts_with("site.toml:4:1:"), "{message}");
+        assert!(
+            message.contains("unknown code theme `Vantablack`") && message.contains("OneHalfDark"),
+            "{message}"
         );
     }
 

@@ -143,6 +143,14 @@ pub enum Problem {
          mastodon; add your own as templates/shortcodes/{0}.html)"
     )]
     UnknownShortcode(String),
+    /// A fenced code block names a language no syntax knows.
+    #[error(
+        "unknown code language `{0}`: the block is shown as plain text (add a .sublime-syntax file to syntaxes/ to highlight it)"
+    )]
+    UnknownLanguage(String),
+    /// A fenced code block's options are wrong.
+    #[error("{0}")]
+    CodeBlock(String),
     /// Two sources would write the same output URL.
     #[error("URL `{url}` is also produced by {other}")]
     DuplicateUrl {
@@ -162,21 +170,54 @@ pub enum Problem {
     UnknownTheme(String),
 }
 
+/// Whether a problem fails the build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Severity {
+    /// The build fails.
+    Error,
+    /// The build goes on; the writer should look.
+    Warning,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        })
+    }
+}
+
 /// One problem at one place.
 #[derive(Debug, thiserror::Error)]
-#[error("{location}: error: {problem}")]
+#[error("{location}: {severity}: {problem}")]
 pub struct Diagnostic {
     /// Where it is.
     pub location: Location,
+    /// Whether it fails the build.
+    pub severity: Severity,
     /// What it is.
     #[source]
     pub problem: Problem,
 }
 
 impl Diagnostic {
-    /// Pairs a problem with its location.
+    /// An error at a location.
     pub fn new(location: Location, problem: Problem) -> Self {
-        Diagnostic { location, problem }
+        Diagnostic {
+            location,
+            severity: Severity::Error,
+            problem,
+        }
+    }
+
+    /// A warning at a location.
+    pub fn warning(location: Location, problem: Problem) -> Self {
+        Diagnostic {
+            location,
+            severity: Severity::Warning,
+            problem,
+        }
     }
 }
 

@@ -9,6 +9,7 @@ pub mod content;
 pub mod diagnostics;
 pub mod embeds;
 pub(crate) mod feeds;
+pub mod highlight;
 pub(crate) mod html;
 pub mod markdown;
 pub mod output;

@@ -90,6 +90,9 @@ fn build(options: &BuildOptions) -> ExitCode {
     });
     match result {
         Ok((built, write_millis)) => {
+            for warning in &built.warnings {
+                print_diagnostic(warning, &options.root);
+            }
             println!(
                 "Built {} articles into {} ({} files, {:.1} MB): rendered in {} ms, written in {} ms",
                 built.site.articles.len(),

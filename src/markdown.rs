@@ -11,11 +11,12 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
 use std::path::Path;
 
-use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd, html};
 use serde::Serialize;
 
 use crate::diagnostics::{Diagnostic, Location, Problem};
 use crate::embeds::{self, Embed};
+use crate::highlight::{Fence, Highlighter};
 use crate::html::rebase_root_links;
 use crate::shortcodes::{self, Call, Found};
 use crate::slug::slugify;
@@ -55,6 +56,8 @@ pub struct Input<'a> {
     pub lang: &'a str,
     /// Renders embeds and shortcodes.
     pub snippets: &'a dyn Snippets,
+    /// Highlights code blocks; `None` leaves them plain.
+    pub highlighter: Option<&'a Highlighter>,
 }
 
 /// One heading in the table of contents.
@@ -69,7 +72,7 @@ pub struct TocEntry {
 }
 
 /// A rendered body.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Default)]
 pub struct Rendered {
     /// The whole body as HTML.
     pub html: String,
@@ -81,6 +84,8 @@ pub struct Rendered {
     pub toc: Vec<TocEntry>,
     /// Words in the text, code excluded.
     pub word_count: usize,
+    /// Problems that do not fail the build (unknown code languages).
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Rendered {
@@ -102,6 +107,7 @@ fn options() -> Options {
 /// Renders a body; every invalid embed and shortcode in it is reported.
 pub fn render(input: &Input<'_>) -> Result<Rendered, Vec<Diagnostic>> {
     let mut errors = Vec::new();
+    let mut warnings = Vec::new();
     let (masked, calls) = mask_shortcodes(input, &mut errors);
     let parsed = Parser::new_ext(&masked, options())
         .into_offset_iter()
@@ -113,6 +119,7 @@ pub fn render(input: &Input<'_>) -> Result<Rendered, Vec<Diagnostic>> {
         counts: HashMap::new(),
         in_code: false,
         errors: &mut errors,
+        warnings: &mut warnings,
     };
     let events = expander.expand(parsed);
     let mut out: Vec<Event<'_>> = Vec::with_capacity(events.len());
@@ -270,6 +277,7 @@ pub fn render(input: &Input<'_>) -> Result<Rendered, Vec<Diagnostic>> {
         first_paragraph: first_paragraph.map(|range| to_html(&out[range])),
         toc,
         word_count: words.count,
+        warnings,
     })
 }
 
@@ -463,6 +471,7 @@ struct Expander<'i, 's> {
     /// Inside a code block of the masked body, where nothing is expanded.
     in_code: bool,
     errors: &'i mut Vec<Diagnostic>,
+    warnings: &'i mut Vec<Diagnostic>,
 }
 
 /// Where substituted text goes: prose is escaped, raw HTML is not.
@@ -485,7 +494,16 @@ impl<'a> Expander<'_, '_> {
                     index = end + 1;
                     continue;
                 }
-                Event::Start(Tag::CodeBlock(_)) => self.in_code = true,
+                Event::Start(Tag::CodeBlock(kind)) => match self.input.highlighter {
+                    Some(highlighter) => {
+                        let end = end_of_block(&events, index);
+                        let html = self.code_block(highlighter, kind, &events[index..=end]);
+                        out.push((Event::Html(html.into()), events[index].1.clone()));
+                        index = end + 1;
+                        continue;
+                    }
+                    None => self.in_code = true,
+                },
                 Event::End(TagEnd::CodeBlock) => self.in_code = false,
                 _ => {}
             }
@@ -682,6 +700,44 @@ impl<'a> Expander<'_, '_> {
         }
     }
 
+    /// A fenced or indented code block, highlighted; an unknown language is a warning and
+    /// plain text, never a failed build.
+    fn code_block(
+        &mut self,
+        highlighter: &Highlighter,
+        kind: &CodeBlockKind<'_>,
+        block: &[Spanned<'a>],
+    ) -> String {
+        let at = block[0].1.start;
+        let fence = match kind {
+            CodeBlockKind::Indented => Fence::default(),
+            CodeBlockKind::Fenced(info) => Fence::parse(info).unwrap_or_else(|message| {
+                report(
+                    self.errors,
+                    diagnostic(self.input, at, Problem::CodeBlock(message)),
+                );
+                Fence::default()
+            }),
+        };
+        let mut code = String::new();
+        for (event, _) in block {
+            if let Event::Text(text) = event {
+                code.push_str(text);
+            }
+        }
+        let highlighted = highlighter.highlight(&fence, &code);
+        if !highlighted.known_language {
+            let lang = fence.lang.clone().unwrap_or_default();
+            let location =
+                Location::at_offset(self.input.path, self.input.body, at, self.input.body_line);
+            self.warnings.push(Diagnostic::warning(
+                location,
+                Problem::UnknownLanguage(lang),
+            ));
+        }
+        highlighted.html.to_string()
+    }
+
     fn render_call(&mut self, call: &Call) -> String {
         let nth = self.counts.entry(call.name.clone()).or_default();
         *nth += 1;
@@ -836,6 +892,7 @@ mod tests {
             base_path: "/news/",
             lang: "fr",
             snippets: &Plain,
+            highlighter: None,
         })
     }
 

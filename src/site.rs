@@ -235,6 +235,8 @@ pub const NOT_FOUND_PATH: &str = "/404.html";
 pub const SITEMAP_PATH: &str = "/sitemap.xml";
 /// Site path of the crawler rules.
 pub const ROBOTS_PATH: &str = "/robots.txt";
+/// Colours of highlighted code, when highlighting is on.
+pub const SYNTAX_CSS_PATH: &str = "/syntax.css";
 
 impl Site {
     /// The taxonomy of a kind.

@@ -15,11 +15,11 @@ use crate::diagnostics::{Diagnostic, Location, Problem};
 use crate::html::escape;
 use crate::output::Outputs;
 use crate::site::{
-    Article, FeedPaths, NOT_FOUND_PATH, ROBOTS_PATH, SITEMAP_PATH, Site, TAG_INDEX_PATH,
-    TaxonomyKind,
+    Article, FeedPaths, NOT_FOUND_PATH, ROBOTS_PATH, SITEMAP_PATH, SYNTAX_CSS_PATH, Site,
+    TAG_INDEX_PATH, TaxonomyKind,
 };
 use crate::theme::Theme;
-use crate::{feeds, sitemap};
+use crate::{feeds, highlight, sitemap};
 use compile::{Locator, compile};
 pub(crate) use views::rfc3339;
 use views::{ArticleView, FeedsView, Neighbour, PaginatorView, SiteView, TermView};
@@ -177,6 +177,11 @@ pub(crate) fn render_site(
     feeds::write_all(site, &mut outputs);
     outputs.insert(SITEMAP_PATH, sitemap::sitemap(site).into_bytes());
     outputs.insert(ROBOTS_PATH, sitemap::robots(site).into_bytes());
+    let highlight = site.config.highlight;
+    if highlight.enabled {
+        let css = highlight::stylesheet(highlight.theme, highlight.dark_theme);
+        outputs.insert(SYNTAX_CSS_PATH, css.into_bytes());
+    }
     for article in &site.articles {
         for alias in &article.aliases {
             outputs.insert(alias, redirect_page(site, article).into_bytes());
