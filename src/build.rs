@@ -56,14 +56,17 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Built, Error> {
     };
     let highlighter = match (config.highlight.enabled, config.root.join(SYNTAXES_DIR)) {
         (false, _) => None,
-        (true, folder) if folder.is_dir() => Highlighter::with_folder(&folder)
-            .map_err(|message| {
+        (true, folder) if folder.is_dir() => Some(
+            Highlighter::with_folder(&folder).unwrap_or_else(|(path, message)| {
+                let path = path.strip_prefix(&config.root).unwrap_or(&path);
                 errors.push(Diagnostic::new(
-                    Location::file(SYNTAXES_DIR),
-                    Problem::CodeBlock(format!("cannot load the syntaxes: {message}")),
-                ))
-            })
-            .ok(),
+                    syntax_error_location(path, &message),
+                    Problem::CodeBlock(format!("invalid syntax definition: {message}")),
+                ));
+                // The other code blocks are still checked.
+                Highlighter::builtin()
+            }),
+        ),
         (true, _) => Some(Highlighter::builtin()),
     };
     let (rendered, mut markdown_errors, warnings) =
@@ -162,6 +165,18 @@ fn render_markdown(
         }
     }
     (rendered, errors, warnings)
+}
+
+/// syntect's YAML errors end with `at line L column C`.
+fn syntax_error_location(path: &std::path::Path, message: &str) -> Location {
+    let position = message.rsplit_once("at line ").and_then(|(_, rest)| {
+        let (line, column) = rest.split_once(" column ")?;
+        Some((line.trim().parse().ok()?, column.trim().parse().ok()?))
+    });
+    match position {
+        Some((line, column)) => Location::at(path, line, column),
+        None => Location::file(path),
+    }
 }
 
 /// Diagnostics in file and line order, so output is stable across parallel runs.

@@ -10,12 +10,14 @@ use std::collections::HashMap;
 use std::fmt::Write;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::ops::RangeInclusive;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use syntect::highlighting::Theme;
 use syntect::html::{ClassStyle, css_for_theme_with_class_style, line_tokens_to_classed_spans};
-use syntect::parsing::{ParseState, Scope, ScopeStack, SyntaxReference, SyntaxSet};
+use syntect::parsing::{
+    ParseState, Scope, ScopeStack, SyntaxDefinition, SyntaxReference, SyntaxSet,
+};
 use syntect::util::LinesWithEndings;
 use two_face::theme::EmbeddedThemeName;
 
@@ -96,14 +98,6 @@ fn parse_lines(text: &str) -> Result<Vec<RangeInclusive<usize>>, String> {
         .collect()
 }
 
-/// Syntaxes and the block cache.
-pub struct Highlighter {
-    /// Syntaxes a site adds in `syntaxes/`, with bat's; `None` uses the built-in set.
-    custom: Option<SyntaxSet>,
-    /// Tells cached blocks of different syntax sets apart.
-    fingerprint: u64,
-}
-
 /// A highlighted block.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Highlighted {
@@ -115,39 +109,66 @@ pub struct Highlighted {
     pub cached: bool,
 }
 
+/// Syntaxes, and the way to the block cache.
+pub struct Highlighter {
+    /// Definitions a site adds in `syntaxes/`, checked when the build starts.
+    custom: Vec<SyntaxDefinition>,
+    /// Built-in and site syntaxes linked together, on first use: linking costs more than
+    /// the rest of a small build.
+    linked: OnceLock<SyntaxSet>,
+    /// Tells cached blocks of different syntax sets apart.
+    fingerprint: u64,
+}
+
 impl Highlighter {
     /// The built-in syntaxes only.
     pub fn builtin() -> Highlighter {
         Highlighter {
-            custom: None,
+            custom: Vec::new(),
+            linked: OnceLock::new(),
             fingerprint: 0,
         }
     }
 
-    /// The built-in syntaxes and the `.sublime-syntax` files of `folder`.
-    pub fn with_folder(folder: &Path) -> Result<Highlighter, String> {
-        let mut builder = builtin_syntaxes().clone().into_builder();
-        builder
-            .add_from_folder(folder, true)
-            .map_err(|e| e.to_string())?;
+    /// The built-in syntaxes and the `.sublime-syntax` files of `folder`; a file that does
+    /// not parse is an error with its path.
+    pub fn with_folder(folder: &Path) -> Result<Highlighter, (PathBuf, String)> {
+        let mut custom = Vec::new();
         let mut hasher = DefaultHasher::new();
         for entry in walkdir::WalkDir::new(folder).sort_by_file_name() {
-            let entry = entry.map_err(|e| e.to_string())?;
-            if entry.file_type().is_file() {
-                entry.path().hash(&mut hasher);
-                std::fs::read(entry.path())
-                    .map_err(|e| e.to_string())?
-                    .hash(&mut hasher);
+            let entry = entry.map_err(|e| (folder.to_path_buf(), e.to_string()))?;
+            let path = entry.path();
+            if !entry.file_type().is_file()
+                || path.extension().is_none_or(|e| e != "sublime-syntax")
+            {
+                continue;
             }
+            let text =
+                std::fs::read_to_string(path).map_err(|e| (path.to_path_buf(), e.to_string()))?;
+            let name = path.file_stem().and_then(|s| s.to_str());
+            let definition = SyntaxDefinition::load_from_str(&text, true, name)
+                .map_err(|e| (path.to_path_buf(), e.to_string()))?;
+            (path, &text).hash(&mut hasher);
+            custom.push(definition);
         }
         Ok(Highlighter {
-            custom: Some(builder.build()),
+            custom,
+            linked: OnceLock::new(),
             fingerprint: hasher.finish() | 1,
         })
     }
 
     fn syntaxes(&self) -> &SyntaxSet {
-        self.custom.as_ref().unwrap_or_else(|| builtin_syntaxes())
+        if self.custom.is_empty() {
+            return builtin_syntaxes();
+        }
+        self.linked.get_or_init(|| {
+            let mut builder = builtin_syntaxes().clone().into_builder();
+            for definition in &self.custom {
+                builder.add(definition.clone());
+            }
+            builder.build()
+        })
     }
 
     /// The syntax for a language name, extension or alias.
@@ -291,6 +312,18 @@ impl Highlighter {
             out.push_str(&"</span>".repeat(stack.len()));
         }
         out
+    }
+}
+
+/// A block as escaped text, for sites that turn highlighting off.
+pub fn plain(fence: &Fence, code: &str) -> String {
+    match &fence.lang {
+        Some(lang) => format!(
+            "<pre><code class=\"language-{}\">{}</code></pre>\n",
+            escape(lang),
+            escape(code)
+        ),
+        None => format!("<pre><code>{}</code></pre>\n", escape(code)),
     }
 }
 

@@ -16,7 +16,7 @@ use serde::Serialize;
 
 use crate::diagnostics::{Diagnostic, Location, Problem};
 use crate::embeds::{self, Embed};
-use crate::highlight::{Fence, Highlighter};
+use crate::highlight::{self, Fence, Highlighter};
 use crate::html::rebase_root_links;
 use crate::shortcodes::{self, Call, Found};
 use crate::slug::slugify;
@@ -117,7 +117,6 @@ pub fn render(input: &Input<'_>) -> Result<Rendered, Vec<Diagnostic>> {
         source: &masked,
         calls,
         counts: HashMap::new(),
-        in_code: false,
         errors: &mut errors,
         warnings: &mut warnings,
     };
@@ -468,8 +467,6 @@ struct Expander<'i, 's> {
     calls: BTreeMap<usize, Found>,
     /// Calls rendered so far, by shortcode name.
     counts: HashMap<String, usize>,
-    /// Inside a code block of the masked body, where nothing is expanded.
-    in_code: bool,
     errors: &'i mut Vec<Diagnostic>,
     warnings: &'i mut Vec<Diagnostic>,
 }
@@ -494,17 +491,13 @@ impl<'a> Expander<'_, '_> {
                     index = end + 1;
                     continue;
                 }
-                Event::Start(Tag::CodeBlock(kind)) => match self.input.highlighter {
-                    Some(highlighter) => {
-                        let end = end_of_block(&events, index);
-                        let html = self.code_block(highlighter, kind, &events[index..=end]);
-                        out.push((Event::Html(html.into()), events[index].1.clone()));
-                        index = end + 1;
-                        continue;
-                    }
-                    None => self.in_code = true,
-                },
-                Event::End(TagEnd::CodeBlock) => self.in_code = false,
+                Event::Start(Tag::CodeBlock(kind)) => {
+                    let end = end_of_block(&events, index);
+                    let html = self.code_block(kind, &events[index..=end]);
+                    out.push((Event::Html(html.into()), events[index].1.clone()));
+                    index = end + 1;
+                    continue;
+                }
                 _ => {}
             }
             self.inline(&events[index], &mut out);
@@ -634,7 +627,7 @@ impl<'a> Expander<'_, '_> {
     fn inline(&mut self, spanned: &Spanned<'a>, out: &mut Vec<Spanned<'a>>) {
         let (event, range) = spanned;
         let (text, context) = match event {
-            Event::Text(t) if !self.in_code => (t, Context::Text),
+            Event::Text(t) => (t, Context::Text),
             Event::Html(t) => (t, Context::Html),
             Event::InlineHtml(t) => (t, Context::InlineHtml),
             _ => return out.push(spanned.clone()),
@@ -702,12 +695,7 @@ impl<'a> Expander<'_, '_> {
 
     /// A fenced or indented code block, highlighted; an unknown language is a warning and
     /// plain text, never a failed build.
-    fn code_block(
-        &mut self,
-        highlighter: &Highlighter,
-        kind: &CodeBlockKind<'_>,
-        block: &[Spanned<'a>],
-    ) -> String {
+    fn code_block(&mut self, kind: &CodeBlockKind<'_>, block: &[Spanned<'a>]) -> String {
         let at = block[0].1.start;
         let fence = match kind {
             CodeBlockKind::Indented => Fence::default(),
@@ -725,6 +713,9 @@ impl<'a> Expander<'_, '_> {
                 code.push_str(text);
             }
         }
+        let Some(highlighter) = self.input.highlighter else {
+            return highlight::plain(&fence, &code);
+        };
         let highlighted = highlighter.highlight(&fence, &code);
         if !highlighted.known_language {
             let lang = fence.lang.clone().unwrap_or_default();

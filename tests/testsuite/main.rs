@@ -6,6 +6,7 @@ mod support;
 mod articles;
 mod base_path;
 mod browser;
+mod code;
 mod disk;
 mod edge_cases;
 mod embed_forms;
