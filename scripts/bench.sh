@@ -10,6 +10,7 @@
 #   BENCH_OUT    folder for build outputs (default: the corpus folder); /dev/shm takes the
 #                disk out of the measurement
 #   KIOSQUE_BIN  benchmark this binary instead of building target/release/kiosque
+#   BENCH_PLAIN  set to 0 to skip the build without code highlighting ("kiosque-plain")
 #
 # Outputs of earlier runs are moved aside, not deleted, until the end: some file systems
 # (ext4 without a journal, as on the CI machines) make creating files for ~30 s after deleting
@@ -182,7 +183,7 @@ measure() {
     rows+=("$(awk -v tool="$tool" -v n="$n" -v runs="$runs" -v best="$best" -v med="$median" \
         -v rss="$rss_max" -v files="$files" -v bytes="$bytes" 'BEGIN {
             rate = best > 0 ? n / best : 0
-            printf "%-8s %7d %4d %9.3f %9.3f %11.0f %9.1f %8d %9.1f MiB\n",
+            printf "%-13s %7d %4d %9.3f %9.3f %11.0f %9.1f %8d %9.1f MiB\n",
                 tool, n, runs, best, med, rate, rss / 1024, files, bytes / 1048576 }')")
 }
 
@@ -196,6 +197,16 @@ for n in $sizes; do
     measure kiosque "$n" "$out" "$dir/kiosque.log" \
         "$bin" build --root "$dir" --output "$out" || { status=1; break; }
     note "kiosque N=$n: $(grep -o 'in [0-9]* ms.*' "$dir/kiosque.log")"
+    if [[ ${BENCH_PLAIN:-1} != 0 ]]; then
+        # The same corpus with [highlight] enabled = false: what highlighting costs.
+        plain=$dir-plain
+        mkdir -p "$plain"
+        ln -sfn "$dir/content" "$plain/content"
+        { cat "$dir/site.toml"; printf '\n[highlight]\nenabled = false\n'; } >"$plain/site.toml"
+        measure kiosque-plain "$n" "${BENCH_OUT:-$dir}/kiosque-plain-public-$n" "$dir/plain.log" \
+            "$bin" build --root "$plain" --output "${BENCH_OUT:-$dir}/kiosque-plain-public-$n" ||
+            { status=1; break; }
+    fi
     if [[ -n $hugo ]]; then
         site=$(hugo_site "$dir")
         measure hugo "$n" "${BENCH_OUT:-$dir}/hugo-public-$n" "$dir/hugo.log" \
@@ -206,7 +217,7 @@ done
 
 if ((${#rows[@]})); then
     echo
-    printf '%-8s %7s %4s %9s %9s %11s %9s %8s %13s\n' \
+    printf '%-13s %7s %4s %9s %9s %11s %9s %8s %13s\n' \
         tool N runs "best s" "median s" "articles/s" "RSS MiB" files "output size"
     printf '%s\n' "${rows[@]}"
 fi

@@ -69,6 +69,10 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Built, Error> {
         ),
         (true, _) => Some(Highlighter::builtin()),
     };
+    let highlighter = match (highlighter, &options.code_cache) {
+        (Some(highlighter), Some(cache)) => Some(highlighter.with_cache(cache.clone())),
+        (highlighter, _) => highlighter,
+    };
     let (rendered, mut markdown_errors, warnings) =
         render_markdown(published, &config, snippets, highlighter.as_ref());
     errors.append(&mut markdown_errors);

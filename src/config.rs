@@ -85,6 +85,8 @@ pub struct BuildOptions {
     pub future: bool,
     /// Build time; defaults to now. Fixed by tests for reproducible output.
     pub now: Option<jiff::Timestamp>,
+    /// Highlighted code kept between builds by a long-lived process (`serve`).
+    pub code_cache: Option<std::sync::Arc<crate::highlight::CodeCache>>,
 }
 
 /// Validated site configuration, with command-line overrides applied.

@@ -2,9 +2,10 @@
 //! stylesheet generated from a syntect theme colours them and a site can restyle them.
 //!
 //! The syntaxes (syntect's and bat's, through `two-face`) are a binary dump built into the
-//! executable, loaded once per process and only when a page has code. Each highlighted block is
-//! cached by a hash of its language, options and text, so a process that builds again (`serve`)
-//! never highlights the same block twice.
+//! executable, loaded once per process and only when a page has code. A process that builds
+//! again (`serve`) keeps a [`CodeCache`]: blocks are cached by a hash of their syntaxes,
+//! language, options and text, so the same block is never highlighted twice. A one-off build
+//! has no cache, which would only cost memory.
 
 use std::collections::HashMap;
 use std::fmt::Write;
@@ -109,7 +110,18 @@ pub struct Highlighted {
     pub cached: bool,
 }
 
-/// Syntaxes, and the way to the block cache.
+/// Highlighted blocks kept between builds of one process.
+#[derive(Default)]
+pub struct CodeCache(Mutex<HashMap<u64, Arc<str>>>);
+
+impl std::fmt::Debug for CodeCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let len = self.0.lock().map_or(0, |blocks| blocks.len());
+        write!(f, "CodeCache({len} blocks)")
+    }
+}
+
+/// Syntaxes, and the block cache if the process keeps one.
 pub struct Highlighter {
     /// Definitions a site adds in `syntaxes/`, checked when the build starts.
     custom: Vec<SyntaxDefinition>,
@@ -118,6 +130,7 @@ pub struct Highlighter {
     linked: OnceLock<SyntaxSet>,
     /// Tells cached blocks of different syntax sets apart.
     fingerprint: u64,
+    cache: Option<Arc<CodeCache>>,
 }
 
 impl Highlighter {
@@ -127,6 +140,15 @@ impl Highlighter {
             custom: Vec::new(),
             linked: OnceLock::new(),
             fingerprint: 0,
+            cache: None,
+        }
+    }
+
+    /// The same highlighter, keeping blocks in `cache`.
+    pub fn with_cache(self, cache: Arc<CodeCache>) -> Highlighter {
+        Highlighter {
+            cache: Some(cache),
+            ..self
         }
     }
 
@@ -155,6 +177,7 @@ impl Highlighter {
             custom,
             linked: OnceLock::new(),
             fingerprint: hasher.finish() | 1,
+            cache: None,
         })
     }
 
@@ -186,12 +209,19 @@ impl Highlighter {
 
     /// Highlights one block, from the cache when it was highlighted before.
     pub fn highlight(&self, fence: &Fence, code: &str) -> Highlighted {
+        let syntax = fence.lang.as_deref().and_then(|lang| self.find(lang));
+        let known_language = fence.lang.is_none() || syntax.is_some();
+        let Some(CodeCache(cache)) = self.cache.as_deref() else {
+            return Highlighted {
+                html: self.render(fence, syntax, code).into(),
+                known_language,
+                cached: false,
+            };
+        };
         let mut hasher = DefaultHasher::new();
         (self.fingerprint, fence, code).hash(&mut hasher);
         let key = hasher.finish();
-        let syntax = fence.lang.as_deref().and_then(|lang| self.find(lang));
-        let known_language = fence.lang.is_none() || syntax.is_some();
-        if let Some(html) = cache().lock().ok().and_then(|c| c.get(&key).cloned()) {
+        if let Some(html) = cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
             return Highlighted {
                 html,
                 known_language,
@@ -199,7 +229,7 @@ impl Highlighter {
             };
         }
         let html: Arc<str> = self.render(fence, syntax, code).into();
-        if let Ok(mut cache) = cache().lock() {
+        if let Ok(mut cache) = cache.lock() {
             if cache.len() >= CACHE_LIMIT {
                 cache.clear();
             }
@@ -341,11 +371,6 @@ fn builtin_syntaxes() -> &'static SyntaxSet {
     SYNTAXES.get_or_init(two_face::syntax::extra_newlines)
 }
 
-fn cache() -> &'static Mutex<HashMap<u64, Arc<str>>> {
-    static CACHE: OnceLock<Mutex<HashMap<u64, Arc<str>>>> = OnceLock::new();
-    CACHE.get_or_init(|| Mutex::new(HashMap::new()))
-}
-
 /// A theme built into the binary, by name (`InspiredGitHub`, `OneHalfDark`, …), ignoring
 /// case, spaces and dashes.
 pub fn theme(name: &str) -> Option<EmbeddedThemeName> {
@@ -389,6 +414,12 @@ mod tests {
 
     fn highlight(info: &str, code: &str) -> Highlighted {
         Highlighter::builtin().highlight(&Fence::parse(info).unwrap(), code)
+    }
+
+    fn cached(cache: &Arc<CodeCache>, info: &str, code: &str) -> Highlighted {
+        Highlighter::builtin()
+            .with_cache(cache.clone())
+            .highlight(&Fence::parse(info).unwrap(), code)
     }
 
     fn balanced(html: &str) -> bool {
@@ -489,15 +520,20 @@ mod tests {
 
     #[test]
     fn blocks_come_from_the_cache_the_second_time() {
-        let code = "let cached_only_here = \"cache test\";\n";
-        let first = highlight("rust", code);
-        let second = highlight("rust", code);
+        let cache = Arc::new(CodeCache::default());
+        let code = "let a = 1;\n";
+        let first = cached(&cache, "rust", code);
+        let second = cached(&cache, "rust", code);
         assert!(!first.cached);
         assert!(second.cached);
         assert_eq!(first.html, second.html);
         assert!(
-            !highlight("rust,linenos", code).cached,
+            !cached(&cache, "rust,linenos", code).cached,
             "options are part of the key"
+        );
+        assert!(
+            !highlight("rust", code).cached,
+            "a one-off build keeps no cache"
         );
     }
 

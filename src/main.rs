@@ -73,6 +73,7 @@ fn main() -> ExitCode {
                 drafts,
                 future,
                 now: None,
+                code_cache: None,
             };
             build(&options)
         }

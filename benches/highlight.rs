@@ -1,0 +1,93 @@
+//! Highlighting throughput: `cargo bench --bench highlight`.
+//!
+//! Highlights about 256 KiB of each language a tech site shows, several times with a
+//! different last line each time so the block cache never answers, and prints MB/s per
+//! language, the overall rate and what loading the syntaxes costs once per process.
+
+use std::time::Instant;
+
+use kiosque::highlight::{Fence, Highlighter};
+
+/// One paragraph of typical code per language, repeated to size.
+const SAMPLES: [(&str, &str); 10] = [
+    (
+        "rust",
+        "/// Counts words.\npub fn count(items: &[&str]) -> HashMap<String, usize> {\n    let mut counts = HashMap::new();\n    for item in items {\n        *counts.entry(item.to_string()).or_insert(0) += 1; // tally\n    }\n    counts\n}\n",
+    ),
+    (
+        "python",
+        "def count(items: list[str]) -> dict[str, int]:\n    \"\"\"Counts words.\"\"\"\n    counts = {}\n    for item in items:\n        counts[item] = counts.get(item, 0) + 1  # tally\n    return counts\n",
+    ),
+    (
+        "js",
+        "const load = async (url) => {\n  const response = await fetch(url, { headers: { Accept: \"application/json\" } });\n  if (!response.ok) throw new Error(`HTTP ${response.status}`);\n  return response.json(); // parsed\n};\n",
+    ),
+    (
+        "ts",
+        "interface Article { title: string; tags: string[] }\nexport function titles(list: Article[]): string[] {\n  return list.filter((a) => a.tags.length > 0).map((a) => a.title);\n}\n",
+    ),
+    (
+        "json",
+        "{\n  \"name\": \"kiosque\",\n  \"version\": \"1.0.0\",\n  \"cache\": { \"enabled\": true, \"ttl_seconds\": 300 },\n  \"tags\": [\"ia\", \"europe\", null]\n}\n",
+    ),
+    (
+        "yaml",
+        "build:\n  image: rust:1.85\n  script:\n    - cargo build --release # fast\n    - cargo test\n  cache: { key: target, paths: [target/] }\n",
+    ),
+    (
+        "bash",
+        "#!/usr/bin/env bash\nset -euo pipefail\nfor f in content/*.md; do\n  echo \"checking $f\" && grep -q '^title:' \"$f\" || exit 1\ndone\n",
+    ),
+    (
+        "toml",
+        "[package]\nname = \"kiosque\"\nedition = \"2024\"\n\n[dependencies]\nserde = { version = \"1\", features = [\"derive\"] }\n",
+    ),
+    (
+        "cpp",
+        "#include <vector>\ntemplate <typename T>\nT sum(const std::vector<T>& v) {\n    T total{};\n    for (const auto& x : v) total += x; // add\n    return total;\n}\n",
+    ),
+    (
+        "sql",
+        "SELECT a.title, COUNT(t.tag) AS tags\nFROM articles a LEFT JOIN tags t ON t.article_id = a.id\nWHERE a.published_at > NOW() - INTERVAL '2 days'\nGROUP BY a.title ORDER BY tags DESC;\n",
+    ),
+];
+
+const SIZE: usize = 256 * 1024;
+const ROUNDS: usize = 4;
+
+fn main() {
+    let highlighter = Highlighter::builtin();
+    let load = Instant::now();
+    highlighter.highlight(&Fence::parse("rust").expect("valid"), "fn warm_up() {}\n");
+    println!(
+        "loading syntaxes (once per process): {:.0} ms",
+        load.elapsed().as_secs_f64() * 1000.0
+    );
+    let (mut all_bytes, mut all_seconds) = (0usize, 0f64);
+    for (lang, sample) in SAMPLES {
+        let fence = Fence::parse(lang).expect("valid");
+        let body = sample.repeat(SIZE / sample.len() + 1);
+        let started = Instant::now();
+        let mut bytes = 0;
+        for round in 0..ROUNDS {
+            let code = format!("{body}{round}\n");
+            let out = highlighter.highlight(&fence, &code);
+            assert!(out.known_language && !out.cached, "{lang}");
+            bytes += code.len();
+        }
+        let seconds = started.elapsed().as_secs_f64();
+        println!(
+            "{lang:>8}: {:6.1} MB/s ({:.1} MB in {:.2} s)",
+            bytes as f64 / seconds / 1e6,
+            bytes as f64 / 1e6,
+            seconds
+        );
+        all_bytes += bytes;
+        all_seconds += seconds;
+    }
+    println!(
+        "{:>8}: {:6.1} MB/s",
+        "overall",
+        all_bytes as f64 / all_seconds / 1e6
+    );
+}
