@@ -7,16 +7,10 @@
 // Run by tests/testsuite/browser.rs with SITE_DIR (the built `embeds` fixture).
 import { test, describe, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { createServer } from "node:http";
-import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
-import { chromium } from "playwright-core";
+import { launchChromium, serveSite } from "./site.mjs";
 
 const siteDir = path.resolve(process.env.SITE_DIR ?? assert.fail("SITE_DIR is not set"));
-const types = {
-  ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript",
-  ".svg": "image/svg+xml", ".mp3": "audio/mpeg",
-};
 
 /** The fixture's pages, with how many players and native media files each holds. */
 const PAGES = [
@@ -78,29 +72,10 @@ let server;
 let browser;
 let origin;
 
-async function serve(request, response) {
-  let file = path.join(siteDir, decodeURIComponent(new URL(request.url, "http://x").pathname));
-  if (!file.startsWith(siteDir)) return response.writeHead(400).end();
-  try {
-    if ((await stat(file)).isDirectory()) file = path.join(file, "index.html");
-    const body = await readFile(file);
-    response.writeHead(200, { "content-type": types[path.extname(file)] ?? "application/octet-stream" }).end(body);
-  } catch {
-    response.writeHead(404).end();
-  }
-}
-
 before(async () => {
-  server = createServer(serve);
-  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-  origin = `http://127.0.0.1:${server.address().port}`;
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-      "--disable-background-networking", "--disable-component-update", "--disable-sync",
-      // Hermetic even if a request escaped the routes below: no other host resolves.
-      "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"],
-  });
+  server = await serveSite(siteDir);
+  origin = server.origin;
+  browser = await launchChromium();
 });
 
 after(async () => {

@@ -1,0 +1,39 @@
+// Shared by the browser tests: a static server for a built site on 127.0.0.1, and Debian's
+// Chromium, launched so that no host but the local one even resolves.
+import { createServer } from "node:http";
+import { readFile, stat } from "node:fs/promises";
+import path from "node:path";
+import { chromium } from "playwright-core";
+
+const types = {
+  ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript",
+  ".svg": "image/svg+xml", ".mp3": "audio/mpeg",
+};
+
+/** Serves `siteDir`; resolves to `{ origin, close }`. */
+export async function serveSite(siteDir) {
+  const root = path.resolve(siteDir);
+  const server = createServer(async (request, response) => {
+    let file = path.join(root, decodeURIComponent(new URL(request.url, "http://x").pathname));
+    if (!file.startsWith(root)) return response.writeHead(400).end();
+    try {
+      if ((await stat(file)).isDirectory()) file = path.join(file, "index.html");
+      const body = await readFile(file);
+      response.writeHead(200, { "content-type": types[path.extname(file)] ?? "application/octet-stream" }).end(body);
+    } catch {
+      response.writeHead(404).end();
+    }
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { origin: `http://127.0.0.1:${server.address().port}`, close: () => server.close() };
+}
+
+/** Headless Chromium, hermetic even if a request escaped a test's routes. */
+export function launchChromium() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+      "--disable-background-networking", "--disable-component-update", "--disable-sync",
+      "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"],
+  });
+}
