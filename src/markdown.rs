@@ -84,6 +84,8 @@ pub struct Rendered {
     pub toc: Vec<TocEntry>,
     /// Words in the text, code excluded.
     pub word_count: usize,
+    /// Whether a code block was highlighted, so the page needs the code stylesheet.
+    pub has_code: bool,
     /// Problems that do not fail the build (unknown code languages).
     pub warnings: Vec<Diagnostic>,
 }
@@ -119,8 +121,10 @@ pub fn render(input: &Input<'_>) -> Result<Rendered, Vec<Diagnostic>> {
         counts: HashMap::new(),
         errors: &mut errors,
         warnings: &mut warnings,
+        has_code: false,
     };
     let events = expander.expand(parsed);
+    let has_code = expander.has_code;
     let mut out: Vec<Event<'_>> = Vec::with_capacity(events.len());
     let mut used_ids: HashSet<String> = THEME_IDS.iter().map(|id| id.to_string()).collect();
     used_ids.extend(events.iter().filter_map(|(event, _)| match event {
@@ -276,6 +280,7 @@ pub fn render(input: &Input<'_>) -> Result<Rendered, Vec<Diagnostic>> {
         first_paragraph: first_paragraph.map(|range| to_html(&out[range])),
         toc,
         word_count: words.count,
+        has_code,
         warnings,
     })
 }
@@ -469,6 +474,8 @@ struct Expander<'i, 's> {
     counts: HashMap<String, usize>,
     errors: &'i mut Vec<Diagnostic>,
     warnings: &'i mut Vec<Diagnostic>,
+    /// Whether a code block was highlighted.
+    has_code: bool,
 }
 
 /// Where substituted text goes: prose is escaped, raw HTML is not.
@@ -717,6 +724,7 @@ impl<'a> Expander<'_, '_> {
             return highlight::plain(&fence, &code);
         };
         let highlighted = highlighter.highlight(&fence, &code);
+        self.has_code = true;
         if !highlighted.known_language {
             let lang = fence.lang.clone().unwrap_or_default();
             let location =

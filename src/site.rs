@@ -50,6 +50,8 @@ pub struct Article {
     pub toc: Vec<TocEntry>,
     /// Words in the body.
     pub word_count: usize,
+    /// Whether the body has highlighted code.
+    pub has_code: bool,
     /// Minutes to read.
     pub reading_time: usize,
     /// Hero image.
@@ -352,6 +354,7 @@ pub fn build(config: Config, sources: Vec<(Source, Rendered)>) -> (Site, Vec<Dia
             description: front.description,
             summary,
             word_count: rendered.word_count,
+            has_code: rendered.has_code,
             reading_time,
             content: rendered.html,
             toc: rendered.toc,

@@ -178,7 +178,8 @@ pub(crate) fn render_site(
     outputs.insert(SITEMAP_PATH, sitemap::sitemap(site).into_bytes());
     outputs.insert(ROBOTS_PATH, sitemap::robots(site).into_bytes());
     let highlight = site.config.highlight;
-    if highlight.enabled {
+    // The themes are only loaded when some page has code to colour.
+    if highlight.enabled && site.articles.iter().any(|a| a.has_code) {
         let css = highlight::stylesheet(highlight.theme, highlight.dark_theme);
         outputs.insert(SYNTAX_CSS_PATH, css.into_bytes());
     }

@@ -104,6 +104,7 @@ pub(crate) struct ArticleView<'a> {
     description: Option<&'a str>,
     summary: &'a str,
     word_count: usize,
+    has_code: bool,
     reading_time: usize,
     image: Option<ImageView<'a>>,
     embeds: Vec<EmbedView<'a>>,
@@ -138,6 +139,7 @@ impl<'a> ArticleView<'a> {
             description: article.description.as_deref(),
             summary: &article.summary,
             word_count: article.word_count,
+            has_code: article.has_code,
             reading_time: article.reading_time,
             image: article.image.as_ref().map(|image| ImageView {
                 src: site.asset_url(&image.src),

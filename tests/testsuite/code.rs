@@ -155,6 +155,10 @@ fn the_stylesheet_is_written_and_linked_where_there_is_code() {
     assert!(!attrs(&prose, "link[rel=stylesheet]", "href").contains(&"/syntax.css".to_string()));
     assert!(all(&prose, "script").is_empty());
     assert!(text(&built, "code.js").contains("clipboard"));
+    assert!(
+        !build_fixture("minimal").outputs.contains("syntax.css"),
+        "a site without code loads no theme and writes no stylesheet"
+    );
 }
 
 #[test]
