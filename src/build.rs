@@ -13,7 +13,7 @@ use crate::markdown::{self, Rendered, Snippets};
 use crate::output::{self, Outputs};
 use crate::render::{self, Renderer};
 use crate::shortcodes::Call;
-use crate::site::{self, Site};
+use crate::site::{self, SYNTAX_CSS_PATH, Site, output_file};
 use crate::theme::Theme;
 
 /// What a finished build produced.
@@ -87,6 +87,11 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Built, Error> {
         }
     }
     for (path, file) in theme.map(|t| t.static_files).unwrap_or_default() {
+        // A theme's or site's own code colours replace the generated ones.
+        if output_file(SYNTAX_CSS_PATH) == path {
+            outputs.insert(SYNTAX_CSS_PATH, file.bytes);
+            continue;
+        }
         if !outputs.insert_file(&path, file.bytes) {
             errors.push(Diagnostic::new(
                 Location::file(file.path),

@@ -16,7 +16,7 @@ use serde::Serialize;
 
 use crate::diagnostics::{Diagnostic, Location, Problem};
 use crate::embeds::{self, Embed};
-use crate::highlight::{self, Fence, Highlighter};
+use crate::highlight::{self, Fence, Highlighter, Outcome};
 use crate::html::rebase_root_links;
 use crate::shortcodes::{self, Call, Found};
 use crate::slug::slugify;
@@ -134,7 +134,6 @@ pub fn render(input: &Input<'_>) -> Result<Rendered, Vec<Diagnostic>> {
     let mut toc = Vec::new();
     let mut words = WordCounter::default();
     let mut depth = 0usize;
-    let mut in_code = false;
     let mut block_start = 0;
     let mut more_at = None;
     let mut more_after_block = false;
@@ -215,10 +214,9 @@ pub fn render(input: &Input<'_>) -> Result<Rendered, Vec<Diagnostic>> {
                 }
                 out.push(event.clone());
             }
+            // Code blocks are already HTML here, so only prose and inline code reach this.
             Event::Text(text) | Event::Code(text) => {
-                if !in_code {
-                    words.feed(text);
-                }
+                words.feed(text);
                 out.push(event.clone());
             }
             Event::FootnoteReference(label) => {
@@ -232,7 +230,6 @@ pub fn render(input: &Input<'_>) -> Result<Rendered, Vec<Diagnostic>> {
         match event {
             Event::Start(tag) => {
                 depth += 1;
-                in_code |= matches!(tag, Tag::CodeBlock(_));
                 if !is_inline(tag) {
                     words.boundary();
                 }
@@ -251,7 +248,6 @@ pub fn render(input: &Input<'_>) -> Result<Rendered, Vec<Diagnostic>> {
                     words.boundary();
                 }
                 depth = depth.saturating_sub(1);
-                in_code &= !matches!(tag, TagEnd::CodeBlock);
                 if depth == 0 && more_after_block && more_at.is_none() {
                     more_at = Some(out.len());
                 }
@@ -458,6 +454,13 @@ fn outside_comments(
 
 fn diagnostic(input: &Input<'_>, offset: usize, problem: Problem) -> Diagnostic {
     Diagnostic::new(
+        Location::at_offset(input.path, input.body, offset, input.body_line),
+        problem,
+    )
+}
+
+fn warning(input: &Input<'_>, offset: usize, problem: Problem) -> Diagnostic {
+    Diagnostic::warning(
         Location::at_offset(input.path, input.body, offset, input.body_line),
         problem,
     )
@@ -704,15 +707,9 @@ impl<'a> Expander<'_, '_> {
     /// plain text, never a failed build.
     fn code_block(&mut self, kind: &CodeBlockKind<'_>, block: &[Spanned<'a>]) -> String {
         let at = block[0].1.start;
-        let fence = match kind {
-            CodeBlockKind::Indented => Fence::default(),
-            CodeBlockKind::Fenced(info) => Fence::parse(info).unwrap_or_else(|message| {
-                report(
-                    self.errors,
-                    diagnostic(self.input, at, Problem::CodeBlock(message)),
-                );
-                Fence::default()
-            }),
+        let (fence, problems) = match kind {
+            CodeBlockKind::Indented => (Fence::default(), Vec::new()),
+            CodeBlockKind::Fenced(info) => Fence::parse(info),
         };
         let mut code = String::new();
         for (event, _) in block {
@@ -725,14 +722,21 @@ impl<'a> Expander<'_, '_> {
         };
         let highlighted = highlighter.highlight(&fence, &code);
         self.has_code = true;
-        if !highlighted.known_language {
-            let lang = fence.lang.clone().unwrap_or_default();
-            let location =
-                Location::at_offset(self.input.path, self.input.body, at, self.input.body_line);
-            self.warnings.push(Diagnostic::warning(
-                location,
-                Problem::UnknownLanguage(lang),
-            ));
+        let mut warnings: Vec<Problem> = problems.into_iter().map(Problem::CodeBlock).collect();
+        match highlighted.outcome {
+            Outcome::Done => {}
+            Outcome::UnknownLanguage => warnings.push(Problem::UnknownLanguage(
+                fence.lang.clone().unwrap_or_default(),
+            )),
+            Outcome::Failed(error) => warnings.push(Problem::CodeBlock(format!(
+                "the `{}` syntax failed on this block, shown as plain text: {error}",
+                fence.lang.as_deref().unwrap_or_default()
+            ))),
+        }
+        for problem in warnings {
+            if self.warnings.len() < MAX_ERRORS {
+                self.warnings.push(warning(self.input, at, problem));
+            }
         }
         highlighted.html.to_string()
     }

@@ -527,6 +527,7 @@ fn check_unique_paths(site: &Site) -> Vec<Diagnostic> {
     generated(NOT_FOUND_PATH, "the not-found page".to_string());
     generated(SITEMAP_PATH, "the sitemap".to_string());
     generated(ROBOTS_PATH, "robots.txt".to_string());
+    generated(SYNTAX_CSS_PATH, "the code stylesheet".to_string());
     for feed in FeedPaths::under("/").all() {
         generated(feed, "the site feeds".to_string());
     }

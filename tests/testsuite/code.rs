@@ -185,11 +185,17 @@ fn themes_come_from_site_toml_and_highlighting_can_be_off() {
     let built = build_with(&options(dir.path()));
     assert!(!built.outputs.contains("syntax.css"));
     let html = page(&built, PAGE);
-    assert!(all(&html, "pre.code, [class^='hl-']").is_empty());
+    assert!(all(&html, "span[class^='hl-']").is_empty());
     assert_eq!(
         attrs(&html, ".prose pre > code[class]", "class")[0],
-        "language-rust"
+        "language-rust code--linenos",
+        "options still apply"
     );
+    assert_eq!(
+        texts(&html, ".prose figure.code-file > figcaption"),
+        ["Cargo.toml"]
+    );
+    assert!(all(&html, "link[href='/syntax.css'], script").is_empty());
     assert!(
         built.warnings.is_empty(),
         "no highlighting, no language check"
@@ -213,13 +219,26 @@ fn code_that_looks_like_markup_templates_or_shortcodes_stays_text() {
 }
 
 #[test]
-fn bad_code_options_and_syntaxes_are_errors_at_their_place() {
+fn bad_code_options_are_warnings_and_bad_syntaxes_errors_at_their_place() {
     let dir = temp_site("code");
     fs::write(
         dir.path().join("content/bad.md"),
-        "---\ntitle: Bad\ndate: 2025-03-03\n---\n\n```rust,hl_lines=9-2\nfn x() {}\n```\n",
+        "---\ntitle: Bad\ndate: 2025-03-03\n---\n\n```rust,hl_lines=9-2,ignore\nfn x() {}\n```\n\n```text\nplain\n```\n",
     )
     .unwrap();
+    let built = build_with(&options(dir.path()));
+    let warnings: Vec<String> = built.warnings.iter().map(ToString::to_string).collect();
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.starts_with("content/bad.md:6:1: warning: `9-2` is not a line")),
+        "{warnings:#?}"
+    );
+    assert_eq!(
+        warnings.len(),
+        2,
+        "`ignore` and `text` need no warning: {warnings:#?}"
+    );
     fs::create_dir_all(dir.path().join("syntaxes")).unwrap();
     fs::write(
         dir.path().join("syntaxes/broken.sublime-syntax"),
@@ -228,14 +247,38 @@ fn bad_code_options_and_syntaxes_are_errors_at_their_place() {
     .unwrap();
     let found = diagnostics(&options(dir.path()));
     assert!(
-        found
-            .iter()
-            .any(|d| d.starts_with("content/bad.md:6:1: error: `9-2` is not a line")),
-        "{found:#?}"
-    );
-    assert!(
         found.iter().any(|d| d
             .starts_with("syntaxes/broken.sublime-syntax:6:1: error: invalid syntax definition")),
+        "{found:#?}"
+    );
+}
+
+#[test]
+fn a_site_stylesheet_replaces_the_generated_one() {
+    let dir = temp_site("code");
+    fs::create_dir_all(dir.path().join("static")).unwrap();
+    fs::write(
+        dir.path().join("static/syntax.css"),
+        ".hl-keyword { color: red }\n",
+    )
+    .unwrap();
+    let built = build_with(&options(dir.path()));
+    assert_eq!(text(&built, "syntax.css"), ".hl-keyword { color: red }\n");
+}
+
+#[test]
+fn an_alias_may_not_take_the_stylesheet() {
+    let dir = temp_site("code");
+    fs::write(
+        dir.path().join("content/alias.md"),
+        "---\ntitle: Alias\ndate: 2025-03-05\naliases: [/syntax.css]\n---\n\nText.\n",
+    )
+    .unwrap();
+    let found = diagnostics(&options(dir.path()));
+    assert!(
+        found
+            .iter()
+            .any(|d| d.starts_with("content/alias.md:4:") && d.contains("the code stylesheet")),
         "{found:#?}"
     );
 }

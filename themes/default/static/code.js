@@ -42,12 +42,18 @@
     button.type = "button";
     button.className = "code__copy";
     button.textContent = label;
+    // Screen readers announce "Copied" when it replaces the label.
+    button.setAttribute("aria-live", "polite");
     button.addEventListener("click", function () {
-      copy(code.innerText).then(function () {
+      // Line numbers are CSS, so the text is the code alone, as written.
+      copy(code.textContent).then(function () {
         button.textContent = copied;
         setTimeout(function () {
           button.textContent = label;
         }, 1500);
+      }, function () {
+        // Copying refused (no permission): the code stays selectable by hand.
+        button.textContent = label;
       });
     });
     block.appendChild(button);
