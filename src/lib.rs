@@ -14,6 +14,7 @@ pub(crate) mod html;
 pub mod markdown;
 pub mod output;
 pub(crate) mod render;
+pub mod serve;
 pub mod shortcodes;
 pub mod site;
 pub(crate) mod sitemap;

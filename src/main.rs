@@ -1,5 +1,6 @@
 //! The `kiosque` command: parses arguments, runs the library, prints diagnostics.
 
+use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -37,6 +38,24 @@ enum Command {
         /// Include articles dated in the future.
         #[arg(long)]
         future: bool,
+    },
+    /// Build the site in memory, drafts included, and preview it over HTTP.
+    Serve {
+        /// Site root, holding site.toml.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Port to try first; the next free one is taken if it is busy.
+        #[arg(long, default_value_t = kiosque::serve::DEFAULT_PORT)]
+        port: u16,
+        /// Address to listen on; 0.0.0.0 shows the preview to the whole network.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: IpAddr,
+        /// Open the preview in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// Leave drafts out, as `build` does.
+        #[arg(long)]
+        no_drafts: bool,
     },
     /// Create a new file from a template.
     New {
@@ -77,9 +96,94 @@ fn main() -> ExitCode {
             };
             build(&options)
         }
+        Command::Serve {
+            root,
+            port,
+            bind,
+            open,
+            no_drafts,
+        } => serve(root, bind, port, open, !no_drafts),
         Command::New {
             what: NewCommand::Article { title, root },
         } => new_article(&root, &title),
+    }
+}
+
+/// Builds in memory with the preview's address as base URL, then serves until Ctrl-C.
+fn serve(root: PathBuf, bind: IpAddr, port: u16, open: bool, drafts: bool) -> ExitCode {
+    let listener = match kiosque::serve::bind(bind, port) {
+        Ok(listener) => listener,
+        Err(e) => {
+            eprintln!("error: cannot listen on {bind} from port {port}: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let Ok(addr) = listener.local_addr() else {
+        eprintln!("error: the listening socket has no address");
+        return ExitCode::FAILURE;
+    };
+    let mut options = BuildOptions {
+        root,
+        drafts,
+        ..BuildOptions::default()
+    };
+    // Links keep the site's path (`/news/`) but point at the preview.
+    let path = kiosque::config::Config::load(&options)
+        .map(|config| config.base_path().to_string())
+        .unwrap_or_else(|_| "/".to_string());
+    let url = format!("http://{addr}{path}");
+    options.base_url = Some(url.clone());
+    let built = match kiosque::build_in_memory(&options) {
+        Ok(built) => built,
+        Err(error) => {
+            report(&error, &options.root);
+            return ExitCode::FAILURE;
+        }
+    };
+    for warning in &built.warnings {
+        print_diagnostic(warning, &options.root);
+    }
+    if bind.is_unspecified() {
+        eprintln!(
+            "warning: listening on all interfaces: anyone on this network can read the preview, drafts included"
+        );
+    }
+    let pages = built.outputs.len();
+    let site = kiosque::serve::Served {
+        base_path: built.site.config.base_path().to_string(),
+        outputs: built.outputs,
+    };
+    let server = match kiosque::serve::Server::start(listener, site) {
+        Ok(server) => server,
+        Err(e) => {
+            eprintln!("error: cannot start the preview server: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    println!(
+        "Serving {} files at {url} (built in {} ms); Ctrl-C to stop",
+        pages, built.millis
+    );
+    if open {
+        open_in_browser(&url);
+    }
+    match server.run_until_interrupted() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: the preview server stopped: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn open_in_browser(url: &str) {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else {
+        "xdg-open"
+    };
+    if let Err(e) = std::process::Command::new(opener).arg(url).spawn() {
+        eprintln!("warning: cannot open a browser ({opener}: {e}); open {url} yourself");
     }
 }
 

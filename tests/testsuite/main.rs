@@ -17,6 +17,7 @@ mod example_site;
 mod feeds;
 mod lists;
 mod publishing;
+mod serve;
 mod sitemap;
 mod sources;
 mod themes;
