@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::{Parser, Subcommand};
+use kiosque::serve::Rebuilt;
 use kiosque::{BuildOptions, Diagnostic, Error};
 
 #[derive(Parser)]
@@ -160,14 +161,45 @@ fn serve(root: PathBuf, bind: IpAddr, port: u16, open: bool, drafts: bool) -> Ex
             return ExitCode::FAILURE;
         }
     };
+    let root = options.root.clone();
+    let preview = kiosque::serve::preview(options, server, move |rebuilt| match rebuilt {
+        Rebuilt::Done {
+            changed,
+            files,
+            millis,
+        } => {
+            let first = changed
+                .first()
+                .map(|p| p.display().to_string())
+                .unwrap_or_default();
+            let more = match changed.len() {
+                0 | 1 => String::new(),
+                n => format!(" and {} more", n - 1),
+            };
+            println!("{first}{more} changed: rebuilt {files} files in {millis} ms");
+        }
+        Rebuilt::Failed(diagnostics) => {
+            for diagnostic in diagnostics {
+                print_diagnostic(diagnostic, &root);
+            }
+            eprintln!("error: rebuild failed; still serving the last good build");
+        }
+    });
+    let preview = match preview {
+        Ok(preview) => preview,
+        Err(e) => {
+            eprintln!("error: cannot watch the site for changes: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
     println!(
-        "Serving {} files at {url} (built in {} ms); Ctrl-C to stop",
+        "Serving {} files at {url} (built in {} ms), rebuilding on changes; Ctrl-C to stop",
         pages, built.millis
     );
     if open {
         open_in_browser(&url);
     }
-    match server.run_until_interrupted() {
+    match preview.run_until_interrupted() {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: the preview server stopped: {e}");

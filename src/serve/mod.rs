@@ -1,21 +1,29 @@
 //! `kiosque serve`: the site built in memory (drafts included) and served over HTTP by
-//! axum on its own tokio runtime. Nothing is written to disk, and nothing outside the built
-//! site can be served: every request path is resolved against the outputs in memory.
+//! axum on its own tokio runtime, rebuilt when a file changes, with browsers told to reload
+//! over Server-Sent Events. Nothing is written to disk, and nothing outside the built site
+//! can be served: every request path is resolved against the outputs in memory.
 
 pub mod http;
+mod watch;
+
+pub use watch::{Preview, Rebuilt, preview};
 
 use std::io;
 use std::net::{IpAddr, SocketAddr, TcpListener};
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
 
 use axum::Router;
 use axum::body::Body;
 use axum::extract::State;
 use axum::http::{Method, Request, StatusCode, header};
+use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use tokio::runtime::Runtime;
-use tokio::sync::oneshot;
+use tokio::sync::{broadcast, oneshot};
 use tokio::task::JoinHandle;
+use tokio_stream::StreamExt;
+use tokio_stream::wrappers::BroadcastStream;
 
 use crate::output::Outputs;
 use http::{Answer, content_type, resolve};
@@ -35,9 +43,37 @@ pub struct Served {
     pub base_path: String,
 }
 
+/// Path of the reload event stream.
+const EVENTS_PATH: &str = "/__kiosque/events";
+/// Path of the live-reload script, injected into every served HTML page.
+const LIVE_SCRIPT_PATH: &str = "/__kiosque/live.js";
+const LIVE_SCRIPT: &str = include_str!("live.js");
+
+/// What browsers are told after a rebuild.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Signal {
+    /// The site changed: reload the page.
+    Reload,
+    /// Only stylesheets changed: swap them, keep the page.
+    Css,
+    /// The rebuild failed: show these problems (JSON) over the last good page.
+    Problems(String),
+    /// A rebuild succeeded after a failure: the overlay goes, the page reloads.
+    Fixed,
+}
+
+/// What the server and the rebuilds share.
+struct Shared {
+    site: RwLock<Arc<Served>>,
+    signals: broadcast::Sender<Signal>,
+    /// The problems of the last failed rebuild, for browsers that connect meanwhile.
+    problems: RwLock<Option<String>>,
+}
+
 /// A running preview server; dropping it stops it.
 pub struct Server {
     addr: SocketAddr,
+    shared: Arc<Shared>,
     runtime: Option<Runtime>,
     shutdown: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<io::Result<()>>>,
@@ -53,7 +89,16 @@ impl Server {
             .enable_all()
             .build()?;
         let (shutdown, stopped) = oneshot::channel::<()>();
-        let app = Router::new().fallback(answer).with_state(Arc::new(site));
+        let shared = Arc::new(Shared {
+            site: RwLock::new(Arc::new(site)),
+            signals: broadcast::channel(16).0,
+            problems: RwLock::new(None),
+        });
+        let app = Router::new()
+            .route(EVENTS_PATH, axum::routing::get(events))
+            .route(LIVE_SCRIPT_PATH, axum::routing::get(live_script))
+            .fallback(answer)
+            .with_state(shared.clone());
         let task = runtime.spawn(async move {
             let listener = tokio::net::TcpListener::from_std(listener)?;
             axum::serve(listener, app)
@@ -64,6 +109,7 @@ impl Server {
         });
         Ok(Server {
             addr,
+            shared,
             runtime: Some(runtime),
             shutdown: Some(shutdown),
             task: Some(task),
@@ -75,12 +121,41 @@ impl Server {
         self.addr
     }
 
+    /// Serves a new build and tells browsers.
+    pub fn publish(&self, site: Served, signal: Signal) {
+        if let Ok(mut current) = self.shared.site.write() {
+            *current = Arc::new(site);
+        }
+        let was_failing = self
+            .shared
+            .problems
+            .write()
+            .map(|mut problems| problems.take().is_some())
+            .unwrap_or(false);
+        let signal = if was_failing { Signal::Fixed } else { signal };
+        let _ = self.shared.signals.send(signal);
+    }
+
+    /// Keeps serving the last good build and tells browsers what is wrong (JSON).
+    pub fn fail(&self, problems: String) {
+        if let Ok(mut current) = self.shared.problems.write() {
+            *current = Some(problems.clone());
+        }
+        let _ = self.shared.signals.send(Signal::Problems(problems));
+    }
+
     /// Waits for Ctrl-C, then stops.
     pub fn run_until_interrupted(mut self) -> io::Result<()> {
-        if let Some(runtime) = &self.runtime {
-            runtime.block_on(tokio::signal::ctrl_c())?;
-        }
+        self.wait_for_interrupt()?;
         self.stop()
+    }
+
+    /// Waits for Ctrl-C.
+    pub fn wait_for_interrupt(&self) -> io::Result<()> {
+        match &self.runtime {
+            Some(runtime) => runtime.block_on(tokio::signal::ctrl_c()),
+            None => Ok(()),
+        }
     }
 
     /// Stops serving: requests under way finish, the port is released.
@@ -88,12 +163,17 @@ impl Server {
         if let Some(shutdown) = self.shutdown.take() {
             let _ = shutdown.send(());
         }
-        match (self.runtime.take(), self.task.take()) {
-            (Some(runtime), Some(task)) => runtime
-                .block_on(task)
-                .map_err(io::Error::other)
-                .and_then(|served| served),
-            _ => Ok(()),
+        let (Some(runtime), Some(task)) = (self.runtime.take(), self.task.take()) else {
+            return Ok(());
+        };
+        // Browsers' event streams never end by themselves: they get half a second.
+        let finished = runtime
+            .block_on(async { tokio::time::timeout(Duration::from_millis(500), task).await });
+        runtime.shutdown_timeout(Duration::from_millis(100));
+        match finished {
+            Ok(Ok(served)) => served,
+            Ok(Err(join)) => Err(io::Error::other(join)),
+            Err(_) => Ok(()),
         }
     }
 }
@@ -119,20 +199,30 @@ pub fn bind(address: IpAddr, port: u16) -> io::Result<TcpListener> {
     Err(last.unwrap_or_else(|| io::Error::from(io::ErrorKind::AddrInUse)))
 }
 
-async fn answer(State(site): State<Arc<Served>>, request: Request<Body>) -> Response {
+async fn answer(State(shared): State<Arc<Shared>>, request: Request<Body>) -> Response {
     if !matches!(*request.method(), Method::GET | Method::HEAD) {
         return StatusCode::METHOD_NOT_ALLOWED.into_response();
     }
+    let site = match shared.site.read() {
+        Ok(site) => site.clone(),
+        Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    };
     let file = |status: StatusCode, path: &str| -> Response {
-        let bytes = site.outputs.get(path).unwrap_or_default().to_vec();
+        let bytes = site.outputs.get(path).unwrap_or_default();
+        let kind = content_type(path);
+        let body = if kind.starts_with("text/html") {
+            with_live_script(bytes)
+        } else {
+            bytes.to_vec()
+        };
         (
             status,
             [
-                (header::CONTENT_TYPE, content_type(path)),
+                (header::CONTENT_TYPE, kind),
                 // A preview must show the last save, never a cached page.
                 (header::CACHE_CONTROL, "no-store"),
             ],
-            bytes,
+            body,
         )
             .into_response()
     };
@@ -147,4 +237,55 @@ async fn answer(State(site): State<Arc<Served>>, request: Request<Body>) -> Resp
         Answer::NotFound => StatusCode::NOT_FOUND.into_response(),
         Answer::BadRequest => StatusCode::BAD_REQUEST.into_response(),
     }
+}
+
+/// The page with the live-reload script before `</body>`: added when served, so built
+/// pages never carry it.
+fn with_live_script(html: &[u8]) -> Vec<u8> {
+    let tag = format!("<script src=\"{LIVE_SCRIPT_PATH}\" defer></script>");
+    let at = html
+        .windows(7)
+        .rposition(|w| w.eq_ignore_ascii_case(b"</body>"))
+        .unwrap_or(html.len());
+    let mut out = Vec::with_capacity(html.len() + tag.len());
+    out.extend_from_slice(&html[..at]);
+    out.extend_from_slice(tag.as_bytes());
+    out.extend_from_slice(&html[at..]);
+    out
+}
+
+async fn live_script() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        LIVE_SCRIPT,
+    )
+        .into_response()
+}
+
+/// The reload channel: one Server-Sent Event per rebuild, and the current problems first
+/// for a browser that connects while the build is broken.
+async fn events(
+    State(shared): State<Arc<Shared>>,
+) -> Sse<impl tokio_stream::Stream<Item = Result<Event, std::convert::Infallible>>> {
+    let receiver = shared.signals.subscribe();
+    let pending = shared
+        .problems
+        .read()
+        .ok()
+        .and_then(|problems| problems.clone())
+        .map(Signal::Problems);
+    let first = tokio_stream::iter(pending);
+    let later = BroadcastStream::new(receiver).filter_map(Result::ok);
+    let stream = first.chain(later).map(|signal| {
+        Ok(match signal {
+            Signal::Reload => Event::default().event("reload").data("reload"),
+            Signal::Css => Event::default().event("css").data("css"),
+            Signal::Problems(json) => Event::default().event("problems").data(json),
+            Signal::Fixed => Event::default().event("fixed").data("fixed"),
+        })
+    });
+    Sse::new(stream).keep_alive(KeepAlive::default())
 }

@@ -192,3 +192,175 @@ fn the_cli_serves_drafts_and_stops_cleanly_on_ctrl_c() {
     assert!(exit.success(), "Ctrl-C stops it cleanly: {exit:?}");
     assert!(!dir.path().join("public").exists(), "serve writes nothing");
 }
+
+/// A subscriber to the reload channel, reading Server-Sent Events as a browser would.
+struct Events {
+    reader: BufReader<TcpStream>,
+}
+
+impl Events {
+    fn subscribe(addr: SocketAddr) -> Events {
+        let mut stream = TcpStream::connect(addr).expect("connects");
+        stream
+            .set_read_timeout(Some(Duration::from_secs(20)))
+            .unwrap();
+        write!(
+            stream,
+            "GET /__kiosque/events HTTP/1.1\r\nHost: {addr}\r\nAccept: text/event-stream\r\n\r\n"
+        )
+        .unwrap();
+        let mut reader = BufReader::new(stream);
+        let mut line = String::new();
+        // The response head, up to its blank line.
+        while reader.read_line(&mut line).unwrap() > 0 && line != "\r\n" {
+            line.clear();
+        }
+        Events { reader }
+    }
+
+    /// Reads events until one named `name` arrives after which `ready` holds: an editor's
+    /// save may reach the watcher as several batches, each a rebuild and an event.
+    fn until(&mut self, name: &str, ready: impl Fn() -> bool) -> String {
+        for _ in 0..20 {
+            let (got, data) = self.next();
+            if got == name && ready() {
+                return data;
+            }
+        }
+        panic!("no `{name}` event after which the site is as expected");
+    }
+
+    /// The next event's name and data (keep-alive comments skipped).
+    fn next(&mut self) -> (String, String) {
+        let (mut name, mut data) = (String::new(), String::new());
+        let mut line = String::new();
+        loop {
+            line.clear();
+            assert!(
+                self.reader.read_line(&mut line).expect("an event in time") > 0,
+                "the channel closed"
+            );
+            let text = line.trim_end_matches(['\r', '\n']);
+            if let Some(value) = text.strip_prefix("event: ") {
+                name = value.to_string();
+            } else if let Some(value) = text.strip_prefix("data: ") {
+                data.push_str(value);
+            } else if text.is_empty() && !name.is_empty() {
+                return (name, data);
+            }
+            // Chunked transfer: chunk sizes and keep-alive comments are skipped.
+        }
+    }
+}
+
+fn start_preview(dir: &std::path::Path) -> kiosque::serve::Preview {
+    let listener = bind(IpAddr::V4(Ipv4Addr::LOCALHOST), 0).expect("binds");
+    let addr = listener.local_addr().unwrap();
+    let mut options = options(dir);
+    options.drafts = true;
+    options.base_url = Some(format!("http://{addr}/"));
+    let built = kiosque::build_in_memory(&options).expect("builds");
+    let server = Server::start(
+        listener,
+        Served {
+            base_path: "/".to_string(),
+            outputs: built.outputs,
+        },
+    )
+    .expect("starts");
+    kiosque::serve::preview(options, server, |_| {}).expect("watches")
+}
+
+#[test]
+fn saves_rebuild_the_site_and_tell_browsers() {
+    let dir = temp_site("news");
+    let preview = start_preview(dir.path());
+    let addr = preview.addr();
+    let page = get(addr, "/2025/02/sommet/");
+    assert!(
+        page.text()
+            .contains("<script src=\"/__kiosque/live.js\" defer></script></body>"),
+        "the live script is injected into served pages"
+    );
+    assert!(
+        get(addr, "/__kiosque/live.js")
+            .text()
+            .contains("EventSource")
+    );
+    let mut events = Events::subscribe(addr);
+
+    // An edited title: a reload event, then the new page.
+    let article = dir.path().join("content/2025/sommet.md");
+    let text = std::fs::read_to_string(&article).unwrap();
+    let title = text
+        .lines()
+        .find(|l| l.starts_with("title:"))
+        .unwrap()
+        .to_string();
+    std::fs::write(
+        &article,
+        text.replace(&title, "title: Titre modifié en direct"),
+    )
+    .unwrap();
+    let sommet = || get(addr, "/2025/02/sommet/").text();
+    events.until("reload", || sommet().contains("Titre modifié en direct"));
+
+    // A new article appears in lists; a deleted one disappears.
+    std::fs::write(
+        dir.path().join("content/2025/nouveau.md"),
+        "---\ntitle: Tout nouveau\ndate: 2025-02-20\n---\n\nTexte.\n",
+    )
+    .unwrap();
+    events.until("reload", || {
+        get(addr, "/2025/02/nouveau/").status == 200
+            && get(addr, "/").text().contains("Tout nouveau")
+    });
+    std::fs::remove_file(dir.path().join("content/2025/nouveau.md")).unwrap();
+    events.until("reload", || {
+        get(addr, "/2025/02/nouveau/").status == 404
+            && !get(addr, "/").text().contains("Tout nouveau")
+    });
+
+    // Broken front matter: the problems, the last good page still served; fixed: cleared.
+    let broken = text.replace(&title, "title: [unclosed");
+    std::fs::write(&article, &broken).unwrap();
+    let data = events.until("problems", || true);
+    let problems: serde_json::Value = serde_json::from_str(&data).unwrap();
+    assert_eq!(problems[0]["file"], "content/2025/sommet.md", "{data}");
+    assert!(problems[0]["line"].as_u64().is_some(), "{data}");
+    assert!(
+        sommet().contains("Titre modifié en direct"),
+        "the last good build is served"
+    );
+    let mut late = Events::subscribe(addr);
+    assert_eq!(
+        late.next().0,
+        "problems",
+        "a browser opened meanwhile sees them too"
+    );
+    std::fs::write(&article, &text).unwrap();
+    events.until("fixed", || !sommet().contains("Titre modifié en direct"));
+
+    // A stylesheet alone: swapped in place, no reload.
+    std::fs::create_dir_all(dir.path().join("static")).unwrap();
+    std::fs::write(dir.path().join("static/extra.css"), "body { color: red }\n").unwrap();
+    events.until("css", || {
+        get(addr, "/extra.css").text() == "body { color: red }\n"
+    });
+
+    // An editor's swap and backup files change nothing; the save itself does.
+    std::fs::write(dir.path().join("content/2025/.sommet.md.swp"), "x").unwrap();
+    std::fs::write(dir.path().join("content/2025/sommet.md~"), "x").unwrap();
+    std::fs::write(&article, text.replace(&title, "title: Après le swap")).unwrap();
+    events.until("reload", || sommet().contains("Après le swap"));
+    preview.stop().unwrap();
+}
+
+#[test]
+fn built_pages_never_carry_the_live_script() {
+    let built = build_fixture("news");
+    for path in built.outputs.paths() {
+        let text = built.outputs.text(path).unwrap_or_default();
+        assert!(!text.contains("__kiosque"), "{path}");
+    }
+}
