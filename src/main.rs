@@ -1,5 +1,6 @@
 //! The `kiosque` command: parses arguments, runs the library, prints diagnostics.
 
+use std::io::Write;
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -176,7 +177,11 @@ fn serve(root: PathBuf, bind: IpAddr, port: u16, open: bool, drafts: bool) -> Ex
                 0 | 1 => String::new(),
                 n => format!(" and {} more", n - 1),
             };
-            println!("{first}{more} changed: rebuilt {files} files in {millis} ms");
+            // A closed terminal must not stop the rebuilds.
+            let _ = writeln!(
+                std::io::stdout(),
+                "{first}{more} changed: rebuilt {files} files in {millis} ms"
+            );
         }
         Rebuilt::Failed(diagnostics) => {
             for diagnostic in diagnostics {
