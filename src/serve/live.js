@@ -3,6 +3,8 @@
    later save fixes them. Injected by `kiosque serve` only, never into `kiosque build`. */
 (function () {
   "use strict";
+  var script = document.currentScript;
+  var generation = script && script.getAttribute("data-generation");
   var key = "kiosque-scroll:" + location.pathname;
   var saved = sessionStorage.getItem(key);
   if (saved !== null) {
@@ -59,18 +61,27 @@
   }
 
   // EventSource reconnects by itself, so the page follows a restarted server too.
-  var events = new EventSource("/__kiosque/events");
-  events.addEventListener("reload", function () {
+  function reload() {
     sessionStorage.setItem(key, String(window.scrollY));
     location.reload();
+  }
+
+  var events = new EventSource("/__kiosque/events");
+  // A rebuild sent while this page was loading, or while the server restarted, was missed:
+  // the server says which build it serves, and an older page reloads.
+  events.addEventListener("hello", function (event) {
+    if (generation !== null && event.data !== generation) reload();
   });
-  events.addEventListener("css", swapStylesheets);
+  events.addEventListener("reload", reload);
+  events.addEventListener("css", function (event) {
+    generation = event.data;
+    swapStylesheets();
+  });
   events.addEventListener("problems", function (event) {
     show(JSON.parse(event.data));
   });
   events.addEventListener("fixed", function () {
     hide();
-    sessionStorage.setItem(key, String(window.scrollY));
-    location.reload();
+    reload();
   });
 })();

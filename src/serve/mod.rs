@@ -10,6 +10,7 @@ pub use watch::{Preview, Rebuilt, preview};
 
 use std::io;
 use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
@@ -52,6 +53,8 @@ const LIVE_SCRIPT: &str = include_str!("live.js");
 /// What browsers are told after a rebuild.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Signal {
+    /// Sent first on each connection: the build now served.
+    Hello(u64),
     /// The site changed: reload the page.
     Reload,
     /// Only stylesheets changed: swap them, keep the page.
@@ -65,6 +68,8 @@ pub enum Signal {
 /// What the server and the rebuilds share.
 struct Shared {
     site: RwLock<Arc<Served>>,
+    /// Counts the builds served, so that a page can tell it missed one while it reloaded.
+    generation: AtomicU64,
     signals: broadcast::Sender<Signal>,
     /// The problems of the last failed rebuild, for browsers that connect meanwhile.
     problems: RwLock<Option<String>>,
@@ -91,6 +96,7 @@ impl Server {
         let (shutdown, stopped) = oneshot::channel::<()>();
         let shared = Arc::new(Shared {
             site: RwLock::new(Arc::new(site)),
+            generation: AtomicU64::new(0),
             signals: broadcast::channel(16).0,
             problems: RwLock::new(None),
         });
@@ -126,6 +132,7 @@ impl Server {
         if let Ok(mut current) = self.shared.site.write() {
             *current = Arc::new(site);
         }
+        self.shared.generation.fetch_add(1, Ordering::SeqCst);
         let was_failing = self
             .shared
             .problems
@@ -207,11 +214,12 @@ async fn answer(State(shared): State<Arc<Shared>>, request: Request<Body>) -> Re
         Ok(site) => site.clone(),
         Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     };
+    let generation = shared.generation.load(Ordering::SeqCst);
     let file = |status: StatusCode, path: &str| -> Response {
         let bytes = site.outputs.get(path).unwrap_or_default();
         let kind = content_type(path);
         let body = if kind.starts_with("text/html") {
-            with_live_script(bytes)
+            with_live_script(bytes, generation)
         } else {
             bytes.to_vec()
         };
@@ -240,9 +248,11 @@ async fn answer(State(shared): State<Arc<Shared>>, request: Request<Body>) -> Re
 }
 
 /// The page with the live-reload script before `</body>`: added when served, so built
-/// pages never carry it.
-fn with_live_script(html: &[u8]) -> Vec<u8> {
-    let tag = format!("<script src=\"{LIVE_SCRIPT_PATH}\" defer></script>");
+/// pages never carry it. `generation` is the build the page comes from.
+fn with_live_script(html: &[u8], generation: u64) -> Vec<u8> {
+    let tag = format!(
+        "<script src=\"{LIVE_SCRIPT_PATH}\" data-generation=\"{generation}\" defer></script>"
+    );
     let at = html
         .windows(7)
         .rposition(|w| w.eq_ignore_ascii_case(b"</body>"))
@@ -265,8 +275,9 @@ async fn live_script() -> Response {
         .into_response()
 }
 
-/// The reload channel: one Server-Sent Event per rebuild, and the current problems first
-/// for a browser that connects while the build is broken.
+/// The reload channel: `hello` with the build being served (a page from an older one
+/// missed a rebuild while it reloaded), the current problems for a browser that connects
+/// while the build is broken, then one event per rebuild.
 async fn events(
     State(shared): State<Arc<Shared>>,
 ) -> Sse<impl tokio_stream::Stream<Item = Result<Event, std::convert::Infallible>>> {
@@ -277,12 +288,20 @@ async fn events(
         .ok()
         .and_then(|problems| problems.clone())
         .map(Signal::Problems);
-    let first = tokio_stream::iter(pending);
+    let hello = Signal::Hello(shared.generation.load(Ordering::SeqCst));
+    let first = tokio_stream::iter(std::iter::once(hello).chain(pending));
     let later = BroadcastStream::new(receiver).filter_map(Result::ok);
-    let stream = first.chain(later).map(|signal| {
+    let served = shared.clone();
+    let stream = first.chain(later).map(move |signal| {
         Ok(match signal {
+            Signal::Hello(generation) => {
+                Event::default().event("hello").data(generation.to_string())
+            }
             Signal::Reload => Event::default().event("reload").data("reload"),
-            Signal::Css => Event::default().event("css").data("css"),
+            // The page stays: it now shows this build.
+            Signal::Css => Event::default()
+                .event("css")
+                .data(served.generation.load(Ordering::SeqCst).to_string()),
             Signal::Problems(json) => Event::default().event("problems").data(json),
             Signal::Fixed => Event::default().event("fixed").data("fixed"),
         })

@@ -218,6 +218,14 @@ impl Events {
         Events { reader }
     }
 
+    /// Subscribes and reads the `hello` event: the build being served.
+    fn hello(addr: SocketAddr) -> (Events, String) {
+        let mut events = Events::subscribe(addr);
+        let (name, generation) = events.next();
+        assert_eq!(name, "hello");
+        (events, generation)
+    }
+
     /// Reads events until one named `name` arrives after which `ready` holds: an editor's
     /// save may reach the watcher as several batches, each a rebuild and an event.
     fn until(&mut self, name: &str, ready: impl Fn() -> bool) -> String {
@@ -278,16 +286,18 @@ fn saves_rebuild_the_site_and_tell_browsers() {
     let addr = preview.addr();
     let page = get(addr, "/2025/02/sommet/");
     assert!(
-        page.text()
-            .contains("<script src=\"/__kiosque/live.js\" defer></script></body>"),
-        "the live script is injected into served pages"
+        page.text().contains(
+            "<script src=\"/__kiosque/live.js\" data-generation=\"0\" defer></script></body>"
+        ),
+        "the live script is injected into served pages, with the build they come from"
     );
     assert!(
         get(addr, "/__kiosque/live.js")
             .text()
             .contains("EventSource")
     );
-    let mut events = Events::subscribe(addr);
+    let (mut events, generation) = Events::hello(addr);
+    assert_eq!(generation, "0");
 
     // An edited title: a reload event, then the new page.
     let article = dir.path().join("content/2025/sommet.md");
@@ -332,7 +342,7 @@ fn saves_rebuild_the_site_and_tell_browsers() {
         sommet().contains("Titre modifié en direct"),
         "the last good build is served"
     );
-    let mut late = Events::subscribe(addr);
+    let (mut late, _) = Events::hello(addr);
     assert_eq!(
         late.next().0,
         "problems",
@@ -353,6 +363,11 @@ fn saves_rebuild_the_site_and_tell_browsers() {
     std::fs::write(dir.path().join("content/2025/sommet.md~"), "x").unwrap();
     std::fs::write(&article, text.replace(&title, "title: Après le swap")).unwrap();
     events.until("reload", || sommet().contains("Après le swap"));
+    let (_, now) = Events::hello(addr);
+    assert!(
+        now.parse::<u64>().unwrap() >= 6,
+        "each build served has its number, for pages that missed one: {now}"
+    );
     preview.stop().unwrap();
 }
 
