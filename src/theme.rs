@@ -270,12 +270,20 @@ fn files_under(
 
 fn is_litter(name: &std::ffi::OsStr, dotfiles: Dotfiles) -> bool {
     let name = name.to_string_lossy();
-    let junk = name.ends_with('~')
+    is_editor_litter(&name) || (dotfiles == Dotfiles::Skip && name.starts_with('.'))
+}
+
+/// Whether a file name is an editor's swap or backup file, or the system's: never part of
+/// a site, and no reason to rebuild one.
+pub(crate) fn is_editor_litter(name: &str) -> bool {
+    name.ends_with('~')
         || name.ends_with(".swp")
+        || name.ends_with(".swx")
         || name.starts_with(".#")
+        // Vim's probe that it may write in a folder.
+        || name == "4913"
         || name == ".DS_Store"
-        || name == "Thumbs.db";
-    junk || (dotfiles == Dotfiles::Skip && name.starts_with('.'))
+        || name == "Thumbs.db"
 }
 
 fn shown_path(root: &Path, path: &Path) -> PathBuf {

@@ -81,12 +81,10 @@ fn tid_micros(tid: &str) -> Option<i64> {
 
 pub(super) fn links(embed: &Embed) -> Links {
     let handle = embed.user.as_deref().unwrap_or_default();
-    Links {
-        page: format!("https://bsky.app/profile/{handle}/post/{}", embed.id),
-        player: None,
-        thumbnail: None,
-        author: Some(format!("https://bsky.app/profile/{handle}")),
-    }
+    Links::post(
+        format!("https://bsky.app/profile/{handle}/post/{}", embed.id),
+        Some(format!("https://bsky.app/profile/{handle}")),
+    )
 }
 
 #[cfg(test)]
@@ -95,9 +93,7 @@ mod tests {
     use super::tid_micros;
 
     fn embed(url: &str) -> super::Embed {
-        let embed = recognize(url).expect("recognised").expect("valid");
-        assert_eq!(embed.provider, Provider::Bluesky, "{url}");
-        embed
+        super::super::recognized(url, Provider::Bluesky)
     }
 
     #[test]

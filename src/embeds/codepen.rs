@@ -37,14 +37,10 @@ fn pen(user: &str, id: &str) -> Result<Embed, String> {
 pub(super) fn links(embed: &Embed) -> Links {
     let user = embed.user.as_deref().unwrap_or_default();
     let id = &embed.id;
-    Links {
-        page: format!("https://codepen.io/{user}/pen/{id}"),
-        player: Some(format!(
-            "https://codepen.io/{user}/embed/{id}?default-tab=result"
-        )),
-        thumbnail: None,
-        author: None,
-    }
+    Links::player(
+        format!("https://codepen.io/{user}/pen/{id}"),
+        format!("https://codepen.io/{user}/embed/{id}?default-tab=result"),
+    )
 }
 
 #[cfg(test)]
@@ -52,8 +48,7 @@ mod tests {
     use super::super::{Provider, Variant, recognize};
 
     fn embed(url: &str) -> super::Embed {
-        let embed = recognize(url).expect("recognised").expect("valid");
-        assert_eq!(embed.provider, Provider::CodePen, "{url}");
+        let embed = super::super::recognized(url, Provider::CodePen);
         assert_eq!(embed.variant, Variant::Code, "{url}");
         embed
     }

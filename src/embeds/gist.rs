@@ -60,12 +60,8 @@ pub(super) fn links(embed: &Embed) -> Links {
         Some(user) => format!("https://gist.github.com/{user}/{}", embed.id),
         None => format!("https://gist.github.com/{}", embed.id),
     };
-    Links {
-        player: Some(format!("{page}.pibb")),
-        page,
-        thumbnail: None,
-        author: None,
-    }
+    let player = format!("{page}.pibb");
+    Links::player(page, player)
 }
 
 #[cfg(test)]
@@ -77,8 +73,7 @@ mod tests {
     const LONG: &str = "0123456789abcdef0123456789abcdef";
 
     fn embed(url: &str) -> super::Embed {
-        let embed = recognize(url).expect("recognised").expect("valid");
-        assert_eq!(embed.provider, Provider::Gist, "{url}");
+        let embed = super::super::recognized(url, Provider::Gist);
         assert_eq!(embed.variant, Variant::Code, "{url}");
         embed
     }

@@ -70,12 +70,10 @@ fn date(id: u64) -> Option<Timestamp> {
 pub(super) fn links(embed: &Embed) -> Links {
     let host = embed.host.as_deref().unwrap_or_default();
     let user = embed.user.as_deref().unwrap_or_default();
-    Links {
-        page: format!("https://{host}/@{user}/{}", embed.id),
-        player: None,
-        thumbnail: None,
-        author: Some(format!("https://{host}/@{user}")),
-    }
+    Links::post(
+        format!("https://{host}/@{user}/{}", embed.id),
+        Some(format!("https://{host}/@{user}")),
+    )
 }
 
 #[cfg(test)]
@@ -83,9 +81,7 @@ mod tests {
     use super::super::{Provider, Variant, recognize};
 
     fn embed(url: &str) -> super::Embed {
-        let embed = recognize(url).expect("recognised").expect("valid");
-        assert_eq!(embed.provider, Provider::Mastodon, "{url}");
-        embed
+        super::super::recognized(url, Provider::Mastodon)
     }
 
     #[test]

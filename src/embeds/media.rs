@@ -176,9 +176,7 @@ pub(super) fn links(embed: &Embed) -> Links {
     };
     Links {
         page,
-        player: None,
-        thumbnail: None,
-        author: None,
+        ..Links::default()
     }
 }
 

@@ -297,6 +297,26 @@ pub struct Links {
     pub author: Option<String>,
 }
 
+impl Links {
+    /// Links of a medium played behind a facade: its page and its player.
+    pub(crate) fn player(page: String, player: String) -> Links {
+        Links {
+            page,
+            player: Some(player),
+            ..Links::default()
+        }
+    }
+
+    /// Links of a post: its page and its author's profile, if known.
+    pub(crate) fn post(page: String, author: Option<String>) -> Links {
+        Links {
+            page,
+            author,
+            ..Links::default()
+        }
+    }
+}
+
 impl Embed {
     /// An embed with the given identity and no options.
     pub(crate) fn new(provider: Provider, variant: Variant, id: impl Into<String>) -> Embed {
@@ -627,6 +647,15 @@ fn start_time(text: Option<String>) -> Result<Option<u32>, String> {
             format!("`{time}` is not a start time (expected seconds, or a form like 1h2m3s)")
         }),
     }
+}
+
+/// The embed a provider's URL stands for, checked to be that provider's; for the
+/// providers' tests.
+#[cfg(test)]
+fn recognized(url: &str, provider: Provider) -> Embed {
+    let embed = recognize(url).expect("recognised").expect("valid");
+    assert_eq!(embed.provider, provider, "{url}");
+    embed
 }
 
 #[cfg(test)]

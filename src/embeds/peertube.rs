@@ -137,12 +137,7 @@ pub(super) fn links(embed: &Embed) -> Links {
             },
         )
     };
-    Links {
-        page,
-        player: Some(player),
-        thumbnail: None,
-        author: None,
-    }
+    Links::player(page, player)
 }
 
 #[cfg(test)]
@@ -153,9 +148,7 @@ mod tests {
     const UUID: &str = "9c9de5e8-0a1e-484a-b099-e80766180a6d";
 
     fn embed(url: &str) -> super::Embed {
-        let embed = recognize(url).expect("recognised").expect("valid");
-        assert_eq!(embed.provider, Provider::PeerTube, "{url}");
-        embed
+        super::super::recognized(url, Provider::PeerTube)
     }
 
     #[test]

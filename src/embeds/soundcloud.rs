@@ -91,14 +91,12 @@ pub(super) fn links(embed: &Embed) -> Links {
     let id = &embed.id;
     // The id is letters, digits, `_`, `-` and `/`: only `/` needs encoding in a query value.
     let encoded = id.replace('/', "%2F");
-    Links {
-        page: format!("https://soundcloud.com/{id}"),
-        player: Some(format!(
+    Links::player(
+        format!("https://soundcloud.com/{id}"),
+        format!(
             "https://w.soundcloud.com/player/?url=https%3A%2F%2Fsoundcloud.com%2F{encoded}&auto_play=true&visual=false"
-        )),
-        thumbnail: None,
-        author: None,
-    }
+        ),
+    )
 }
 
 #[cfg(test)]
@@ -106,9 +104,7 @@ mod tests {
     use super::super::{Provider, Variant, recognize};
 
     fn embed(url: &str) -> super::Embed {
-        let embed = recognize(url).expect("recognised").expect("valid");
-        assert_eq!(embed.provider, Provider::SoundCloud, "{url}");
-        embed
+        super::super::recognized(url, Provider::SoundCloud)
     }
 
     #[test]

@@ -61,14 +61,10 @@ pub(super) fn links(embed: &Embed) -> Links {
         "episode"
     };
     let id = &embed.id;
-    Links {
-        page: format!("https://open.spotify.com/{kind}/{id}"),
-        player: Some(format!(
-            "https://open.spotify.com/embed/{kind}/{id}?autoplay=1"
-        )),
-        thumbnail: None,
-        author: None,
-    }
+    Links::player(
+        format!("https://open.spotify.com/{kind}/{id}"),
+        format!("https://open.spotify.com/embed/{kind}/{id}?autoplay=1"),
+    )
 }
 
 #[cfg(test)]
@@ -79,9 +75,7 @@ mod tests {
     const ID: &str = "4rOoJ6Egrf8K2IrywzwOMk";
 
     fn embed(url: &str) -> super::Embed {
-        let embed = recognize(url).expect("recognised").expect("valid");
-        assert_eq!(embed.provider, Provider::Spotify, "{url}");
-        embed
+        super::super::recognized(url, Provider::Spotify)
     }
 
     #[test]

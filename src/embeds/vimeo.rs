@@ -75,14 +75,10 @@ pub(super) fn links(embed: &Embed) -> Links {
         ),
         None => (format!("https://vimeo.com/{id}"), String::new()),
     };
-    Links {
-        page: format!("{page}{time}"),
-        player: Some(format!(
-            "https://player.vimeo.com/video/{id}?dnt=1&autoplay=1{hash}{time}"
-        )),
-        thumbnail: None,
-        author: None,
-    }
+    Links::player(
+        format!("{page}{time}"),
+        format!("https://player.vimeo.com/video/{id}?dnt=1&autoplay=1{hash}{time}"),
+    )
 }
 
 #[cfg(test)]
@@ -91,8 +87,7 @@ mod tests {
     use super::from_id;
 
     fn id_and_start(url: &str) -> (String, Option<u32>) {
-        let embed = recognize(url).expect("recognised").expect("valid");
-        assert_eq!(embed.provider, Provider::Vimeo, "{url}");
+        let embed = super::super::recognized(url, Provider::Vimeo);
         (embed.id, embed.start)
     }
 

@@ -69,12 +69,7 @@ pub(super) fn links(embed: &Embed) -> Links {
         ),
         None => (format!("https://x.com/i/status/{id}"), None),
     };
-    Links {
-        page,
-        player: None,
-        thumbnail: None,
-        author,
-    }
+    Links::post(page, author)
 }
 
 #[cfg(test)]
@@ -82,9 +77,7 @@ mod tests {
     use super::super::{Provider, Variant, recognize};
 
     fn embed(url: &str) -> super::Embed {
-        let embed = recognize(url).expect("recognised").expect("valid");
-        assert_eq!(embed.provider, Provider::X, "{url}");
-        embed
+        super::super::recognized(url, Provider::X)
     }
 
     #[test]

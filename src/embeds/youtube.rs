@@ -77,14 +77,10 @@ fn playlist(list: &str) -> Result<Embed, String> {
 pub(super) fn links(embed: &Embed) -> Links {
     let id = &embed.id;
     if embed.variant == Variant::Playlist {
-        return Links {
-            page: format!("https://www.youtube.com/playlist?list={id}"),
-            player: Some(format!(
-                "https://www.youtube-nocookie.com/embed/videoseries?list={id}&autoplay=1"
-            )),
-            thumbnail: None,
-            author: None,
-        };
+        return Links::player(
+            format!("https://www.youtube.com/playlist?list={id}"),
+            format!("https://www.youtube-nocookie.com/embed/videoseries?list={id}&autoplay=1"),
+        );
     }
     let (page, player) = match embed.start {
         Some(start) => (

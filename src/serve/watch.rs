@@ -15,6 +15,7 @@ use super::{Served, Server, Signal};
 use crate::config::{BuildOptions, CONFIG_FILE};
 use crate::diagnostics::{Diagnostic, Error};
 use crate::highlight::CodeCache;
+use crate::theme::is_editor_litter;
 
 /// Folders of a site whose changes need a rebuild, besides `site.toml`.
 const WATCHED: [&str; 5] = ["content", "templates", "static", "syntaxes", "themes"];
@@ -196,18 +197,12 @@ fn needs_rebuild(path: &Path) -> bool {
     let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
         return false;
     };
-    let litter = name.ends_with('~')
-        || name.ends_with(".swp")
-        || name.ends_with(".swx")
-        || name.starts_with(".#")
-        || name == "4913"
-        || name == ".DS_Store";
     let watched = path == Path::new(CONFIG_FILE)
         || path
             .components()
             .next()
             .is_some_and(|c| WATCHED.iter().any(|w| c.as_os_str() == *w));
-    watched && !litter
+    watched && !is_editor_litter(name)
 }
 
 #[cfg(test)]
