@@ -1,20 +1,23 @@
 //! The pipeline, in order: config → content → markdown → site model → render → output.
 
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use rayon::prelude::*;
 
-use crate::config::{BuildOptions, Config};
-use crate::content::{self, Source};
-use crate::diagnostics::{Diagnostic, Error, Location, Problem};
+use crate::config::{BuildOptions, CONFIG_FILE, Config};
+use crate::content::{self, CONTENT_DIR};
+use crate::dependencies::Fingerprints;
+use crate::diagnostics::{Diagnostic, Error, Location, Problem, Severity};
 use crate::embeds::Embed;
 use crate::highlight::Highlighter;
-use crate::markdown::{self, Rendered, Snippets};
-use crate::output::{self, Outputs};
+use crate::markdown::{self, Snippets};
+use crate::output::{self, Outputs, Patch};
 use crate::render::{self, Renderer};
 use crate::shortcodes::Call;
-use crate::site::{self, SYNTAX_CSS_PATH, Site, output_file};
-use crate::theme::Theme;
+use crate::site::{self, Article, SYNTAX_CSS_PATH, Site, output_file};
+use crate::theme::{Theme, is_editor_litter};
 
 /// What a finished build produced.
 #[derive(Debug)]
@@ -35,82 +38,14 @@ pub struct Built {
 /// front matter, Markdown, duplicate URLs, templates and static files.
 pub fn build_in_memory(options: &BuildOptions) -> Result<Built, Error> {
     let started = Instant::now();
-    let config = Config::load(options)?;
-    let (sources, mut errors) = content::load(&config);
-    let theme = Theme::load(&config)
-        .map_err(|mut e| errors.append(&mut e))
-        .ok();
-    let mut renderer = theme.as_ref().and_then(|theme| {
-        Renderer::new(theme, &config)
-            .map_err(|mut e| errors.append(&mut e))
-            .ok()
-    });
-
-    let published: Vec<Source> = sources
-        .into_iter()
-        .filter(|s| content::is_published(&s.front, &config))
-        .collect();
-    let snippets: &dyn Snippets = match renderer.as_ref() {
-        Some(renderer) => renderer,
-        None => &Unchecked,
-    };
-    let highlighter = match (config.highlight.enabled, config.root.join(SYNTAXES_DIR)) {
-        (false, _) => None,
-        (true, folder) if folder.is_dir() => Some(
-            Highlighter::with_folder(&folder).unwrap_or_else(|(path, message)| {
-                let path = path.strip_prefix(&config.root).unwrap_or(&path);
-                errors.push(Diagnostic::new(
-                    syntax_error_location(path, &message),
-                    Problem::CodeBlock(format!("invalid syntax definition: {message}")),
-                ));
-                // The other code blocks are still checked.
-                Highlighter::builtin()
-            }),
-        ),
-        (true, _) => Some(Highlighter::builtin()),
-    };
-    let highlighter = match (highlighter, &options.code_cache) {
-        (Some(highlighter), Some(cache)) => Some(highlighter.with_cache(cache.clone())),
-        (highlighter, _) => highlighter,
-    };
-    let (rendered, mut markdown_errors, warnings) =
-        render_markdown(published, &config, snippets, highlighter.as_ref());
-    errors.append(&mut markdown_errors);
-    let (site, mut url_errors) = site::build(config, rendered);
-    errors.append(&mut url_errors);
-
+    let mut project = Project::load(options)?;
     let mut outputs = Outputs::default();
-    if let Some(renderer) = renderer.as_mut() {
-        match render::render_site(&site, renderer) {
-            Ok(rendered) => outputs = rendered,
-            Err(mut e) => errors.append(&mut e),
-        }
-    }
-    for (path, file) in theme.map(|t| t.static_files).unwrap_or_default() {
-        // A theme's or site's own code colours replace the generated ones.
-        if output_file(SYNTAX_CSS_PATH) == path {
-            outputs.insert(SYNTAX_CSS_PATH, file.bytes);
-            continue;
-        }
-        if !outputs.insert_file(&path, file.bytes) {
-            errors.push(Diagnostic::new(
-                Location::file(file.path),
-                Problem::DuplicateUrl {
-                    url: site.permalink(&path),
-                    other: "a page the site generates (a static file may not replace it)"
-                        .to_string(),
-                },
-            ));
-        }
-    }
-    if !errors.is_empty() {
-        return Err(Error::Input(sorted(errors)));
-    }
+    outputs.apply(project.render()?);
     Ok(Built {
-        site,
+        warnings: project.warnings(),
+        site: project.site,
         outputs,
         millis: started.elapsed().as_millis(),
-        warnings: sorted(warnings),
     })
 }
 
@@ -119,6 +54,391 @@ pub fn build(options: &BuildOptions) -> Result<Built, Error> {
     let built = build_in_memory(options)?;
     output::write_to_disk(&built.outputs, &built.site.config.output)?;
     Ok(built)
+}
+
+/// What a changed path, relative to the site root, is to the build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    /// `site.toml`, the site's syntaxes or the theme folder itself: everything is rebuilt.
+    Everything,
+    /// An article, or a folder that may hold some: those are read again.
+    Content,
+    /// A template or the theme's strings: the pages rendered with them are rendered again.
+    Templates,
+    /// A static file or folder: it is copied again.
+    Static,
+    /// Not part of the site: an editor's backup, another theme, an unrelated file.
+    Nothing,
+}
+
+/// What a change to `path` (relative to the root) means for a site using theme `theme`.
+pub fn classify(path: &Path, theme: &str) -> Change {
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+        return Change::Nothing;
+    };
+    if is_editor_litter(name) {
+        return Change::Nothing;
+    }
+    let parts: Vec<&str> = path.iter().filter_map(|p| p.to_str()).collect();
+    match parts.as_slice() {
+        [CONFIG_FILE] => Change::Everything,
+        [CONTENT_DIR, ..]
+            if path
+                .extension()
+                .is_none_or(|e| e.eq_ignore_ascii_case("md")) =>
+        {
+            Change::Content
+        }
+        [SYNTAXES_DIR, ..] => Change::Everything,
+        ["templates", ..] => Change::Templates,
+        ["static", ..] => Change::Static,
+        // The theme folder appearing or going changes where every theme file comes from.
+        ["themes"] => Change::Everything,
+        ["themes", t, rest @ ..] if *t == theme => match rest {
+            [] | [_] => Change::Everything,
+            ["templates" | "i18n", ..] => Change::Templates,
+            ["static", ..] => Change::Static,
+            _ => Change::Nothing,
+        },
+        _ => Change::Nothing,
+    }
+}
+
+/// A site held in memory between builds, so that a change re-reads and re-renders only what
+/// depends on it; `kiosque build` is its first build, `kiosque serve` keeps it.
+pub struct Project {
+    options: BuildOptions,
+    config: Config,
+    theme: Option<Theme>,
+    renderer: Option<Renderer>,
+    highlighter: Option<Highlighter>,
+    /// Problems of the theme and its templates.
+    theme_errors: Vec<Diagnostic>,
+    /// Problems of the site's syntax definitions.
+    syntax_errors: Vec<Diagnostic>,
+    /// Errors and warnings of each content file that has any, by file.
+    file_problems: BTreeMap<PathBuf, Vec<Diagnostic>>,
+    /// The model, articles placed.
+    site: Site,
+    /// Output files claimed twice in the model.
+    url_errors: Vec<Diagnostic>,
+    /// Fingerprints of the generated files last handed out.
+    served: Fingerprints,
+    /// Digests of the static files last handed out, by output path.
+    served_static: HashMap<String, u64>,
+    /// Whether nothing was handed out yet since the project was loaded.
+    fresh: bool,
+}
+
+impl Project {
+    /// Reads the whole site. Only a broken `site.toml` fails here: other problems are kept
+    /// and reported by [`Project::render`], so that a later change can fix them.
+    pub fn load(options: &BuildOptions) -> Result<Project, Error> {
+        let config = Config::load(options)?;
+        let (site, _) = site::assemble(config.clone(), Vec::new());
+        let mut project = Project {
+            options: options.clone(),
+            theme: None,
+            renderer: None,
+            highlighter: None,
+            theme_errors: Vec::new(),
+            syntax_errors: Vec::new(),
+            file_problems: BTreeMap::new(),
+            site,
+            url_errors: Vec::new(),
+            served: Fingerprints::default(),
+            served_static: HashMap::new(),
+            fresh: true,
+            config,
+        };
+        project.load_theme(Theme::load(&project.config));
+        project.load_highlighter();
+        let (files, errors) =
+            content::find(&project.config, &project.config.root.join(CONTENT_DIR));
+        project.keep_problems(errors);
+        project.read_articles(Vec::new(), files);
+        Ok(project)
+    }
+
+    /// The model as it stands.
+    pub fn site(&self) -> &Site {
+        &self.site
+    }
+
+    /// Problems that do not fail the build, in file and line order.
+    pub fn warnings(&self) -> Vec<Diagnostic> {
+        let all = self.file_problems.values().flatten();
+        sorted(
+            all.filter(|d| d.severity == Severity::Warning)
+                .cloned()
+                .collect(),
+        )
+    }
+
+    /// Takes in changed paths (relative to the root): reads again what they touch. Fails only
+    /// when `site.toml` is broken; the project is then read whole at the next change.
+    pub fn update(&mut self, changed: &[PathBuf]) -> Result<(), Error> {
+        let theme = self.config.theme.clone();
+        let kinds: Vec<Change> = changed.iter().map(|p| classify(p, &theme)).collect();
+        if kinds.contains(&Change::Everything) {
+            let project = Project::load(&self.options)?;
+            *self = project;
+            return Ok(());
+        }
+        let of = |kind: Change| -> Vec<PathBuf> {
+            changed
+                .iter()
+                .zip(&kinds)
+                .filter(|(_, k)| **k == kind)
+                .map(|(p, _)| p.clone())
+                .collect()
+        };
+        let mut articles = self.content_files(&of(Change::Content));
+        if kinds.contains(&Change::Templates) {
+            let snippets = self.snippets_version();
+            let mut theme = Theme::load_templates(&self.config);
+            if let (Ok(theme), Some(old)) = (&mut theme, &mut self.theme) {
+                theme.static_files = std::mem::take(&mut old.static_files);
+            }
+            self.load_theme(theme);
+            if self.snippets_version() != snippets {
+                // Their bodies were rendered with the templates that changed.
+                let using = self.site.articles.iter().filter(|a| a.snippets);
+                articles.extend(using.map(|a| a.source.clone()));
+            }
+        }
+        let statics = of(Change::Static);
+        if let (false, Some(theme)) = (statics.is_empty(), &mut self.theme) {
+            let errors = theme.refresh_static(&self.config, &statics);
+            self.theme_errors.extend(errors);
+        }
+        if !articles.is_empty() {
+            let articles: Vec<PathBuf> = articles.into_iter().collect();
+            let files = articles
+                .iter()
+                .map(|a| self.config.root.join(a))
+                .filter(|f| f.is_file())
+                .collect();
+            self.read_articles(articles, files);
+        }
+        Ok(())
+    }
+
+    /// Renders what changed since the files were last handed out, as a patch to them; on any
+    /// problem, every one found, and nothing is handed out.
+    pub fn render(&mut self) -> Result<Patch, Vec<Diagnostic>> {
+        let mut errors: Vec<Diagnostic> = self
+            .file_problems
+            .values()
+            .flatten()
+            .filter(|d| d.severity == Severity::Error)
+            .cloned()
+            .collect();
+        errors.extend(self.theme_errors.iter().cloned());
+        errors.extend(self.syntax_errors.iter().cloned());
+        errors.extend(self.url_errors.iter().cloned());
+        let empty = BTreeMap::new();
+        let statics = self.theme.as_ref().map_or(&empty, |t| &t.static_files);
+        // A theme's or site's own code colours replace the generated ones.
+        let syntax_css = !statics.contains_key(&output_file(SYNTAX_CSS_PATH));
+        let versions = self
+            .renderer
+            .as_ref()
+            .map(Renderer::versions)
+            .cloned()
+            .unwrap_or_default();
+        let fingerprints = Fingerprints::of(&self.site, &versions, syntax_css);
+        for (path, file) in statics {
+            if fingerprints.contains(path) {
+                errors.push(Diagnostic::new(
+                    Location::file(&file.path),
+                    Problem::DuplicateUrl {
+                        url: self.site.permalink(path),
+                        other: "a page the site generates (a static file may not replace it)"
+                            .to_string(),
+                    },
+                ));
+            }
+        }
+        let dirty = fingerprints.since(&self.served);
+        let mut patch = Patch {
+            rendered: dirty.render.len(),
+            removed: dirty.remove,
+            whole: self.fresh,
+            files: Vec::new(),
+        };
+        if let Some(renderer) = self.renderer.as_mut() {
+            match render::render_units(&self.site, renderer, &dirty.render) {
+                Ok(files) => {
+                    patch.files = files
+                        .into_iter()
+                        .map(|(path, bytes)| (output_file(&path), bytes))
+                        .collect();
+                }
+                Err(mut e) => errors.append(&mut e),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(sorted(errors));
+        }
+        for (path, file) in statics {
+            if self.served_static.get(path) != Some(&file.digest) {
+                patch.files.push((path.clone(), file.bytes.clone()));
+            }
+        }
+        patch.removed.extend(
+            self.served_static
+                .keys()
+                .filter(|path| !statics.contains_key(*path) && !fingerprints.contains(path))
+                .cloned(),
+        );
+        self.served_static = statics
+            .iter()
+            .map(|(path, file)| (path.clone(), file.digest))
+            .collect();
+        self.served = fingerprints;
+        self.fresh = false;
+        Ok(patch)
+    }
+
+    fn load_theme(&mut self, theme: Result<Theme, Vec<Diagnostic>>) {
+        self.theme_errors.clear();
+        self.theme = theme.map_err(|e| self.theme_errors = e).ok();
+        self.renderer = self.theme.as_ref().and_then(|theme| {
+            Renderer::new(theme, &self.config)
+                .map_err(|e| self.theme_errors.extend(e))
+                .ok()
+        });
+    }
+
+    fn load_highlighter(&mut self) {
+        let config = &self.config;
+        self.syntax_errors.clear();
+        let highlighter = match (config.highlight.enabled, config.root.join(SYNTAXES_DIR)) {
+            (false, _) => None,
+            (true, folder) if folder.is_dir() => Some(
+                Highlighter::with_folder(&folder).unwrap_or_else(|(path, message)| {
+                    let path = path.strip_prefix(&config.root).unwrap_or(&path);
+                    self.syntax_errors.push(Diagnostic::new(
+                        syntax_error_location(path, &message),
+                        Problem::CodeBlock(format!("invalid syntax definition: {message}")),
+                    ));
+                    // The other code blocks are still checked.
+                    Highlighter::builtin()
+                }),
+            ),
+            (true, _) => Some(Highlighter::builtin()),
+        };
+        self.highlighter = match (highlighter, &self.options.code_cache) {
+            (Some(highlighter), Some(cache)) => Some(highlighter.with_cache(cache.clone())),
+            (highlighter, _) => highlighter,
+        };
+    }
+
+    /// Version of the templates bodies are rendered with; none without a theme.
+    fn snippets_version(&self) -> u64 {
+        self.renderer.as_ref().map_or(0, |r| r.versions().snippets)
+    }
+
+    /// The article sources (relative to the root) that changed paths touch: the files
+    /// themselves, the files in a folder created, and the known articles under one gone.
+    fn content_files(&self, changed: &[PathBuf]) -> BTreeSet<PathBuf> {
+        let mut files = BTreeSet::new();
+        for path in changed {
+            let absolute = self.config.root.join(path);
+            if absolute.is_dir() {
+                let (found, _) = content::find(&self.config, &absolute);
+                let relative = found
+                    .iter()
+                    .filter_map(|f| f.strip_prefix(&self.config.root).ok());
+                files.extend(relative.map(Path::to_path_buf));
+            } else if content::is_markdown(path) {
+                files.insert(path.clone());
+            }
+            let known = self.site.articles.iter().map(|a| &a.source);
+            files.extend(
+                known
+                    .chain(self.file_problems.keys())
+                    .filter(|f| f.starts_with(path))
+                    .cloned(),
+            );
+        }
+        files
+    }
+
+    /// Forgets what is known of the `forget` sources, reads `files` (absolute) and places
+    /// their articles among the others.
+    fn read_articles(&mut self, forget: Vec<PathBuf>, files: Vec<PathBuf>) {
+        let forget: BTreeSet<PathBuf> = forget.into_iter().collect();
+        self.file_problems.retain(|path, _| !forget.contains(path));
+        let mut articles = std::mem::take(&mut self.site.articles);
+        articles.retain(|a| !forget.contains(&a.source));
+
+        let mut published = Vec::with_capacity(files.len());
+        let mut problems = Vec::new();
+        for (source, mut errors) in content::read_all(&self.config, &files) {
+            problems.append(&mut errors);
+            published.extend(source.filter(|s| content::is_published(&s.front, &self.config)));
+        }
+        let snippets: &dyn Snippets = match self.renderer.as_ref() {
+            Some(renderer) => renderer,
+            None => &Unchecked,
+        };
+        let snippets_version = self.snippets_version();
+        // Each article comes with its warnings.
+        type Read = Result<(Article, Vec<Diagnostic>), Vec<Diagnostic>>;
+        let results: Vec<Read> = published
+            .into_par_iter()
+            .map(|source| {
+                let lang = source
+                    .front
+                    .lang
+                    .as_deref()
+                    .unwrap_or(&self.config.language);
+                let mut rendered = markdown::render(&markdown::Input {
+                    path: &source.path,
+                    body: &source.body,
+                    body_line: source.body_line,
+                    base_path: self.config.base_path(),
+                    lang,
+                    snippets,
+                    highlighter: self.highlighter.as_ref(),
+                })?;
+                let version = if rendered.snippets {
+                    source.digest ^ snippets_version.rotate_left(17)
+                } else {
+                    source.digest
+                };
+                let warnings = std::mem::take(&mut rendered.warnings);
+                Ok((
+                    site::article(&self.config, source, rendered, version),
+                    warnings,
+                ))
+            })
+            .collect();
+        for result in results {
+            match result {
+                Ok((article, mut warnings)) => {
+                    problems.append(&mut warnings);
+                    articles.push(article);
+                }
+                Err(mut errors) => problems.append(&mut errors),
+            }
+        }
+        self.keep_problems(problems);
+        let (site, url_errors) = site::assemble(self.config.clone(), articles);
+        self.site = site;
+        self.url_errors = url_errors;
+    }
+
+    fn keep_problems(&mut self, problems: Vec<Diagnostic>) {
+        for problem in problems {
+            self.file_problems
+                .entry(problem.location.path.clone())
+                .or_default()
+                .push(problem);
+        }
+    }
 }
 
 /// Stands in for the theme when it failed to load, so the Markdown stage can still report its
@@ -138,46 +458,8 @@ impl Snippets for Unchecked {
 /// Folder of a site's own `.sublime-syntax` files.
 const SYNTAXES_DIR: &str = "syntaxes";
 
-/// Renders every body: the rendered ones, the errors, the warnings.
-fn render_markdown(
-    sources: Vec<Source>,
-    config: &Config,
-    snippets: &dyn Snippets,
-    highlighter: Option<&Highlighter>,
-) -> (Vec<(Source, Rendered)>, Vec<Diagnostic>, Vec<Diagnostic>) {
-    let results: Vec<Result<(Source, Rendered), Vec<Diagnostic>>> = sources
-        .into_par_iter()
-        .map(|source| {
-            let lang = source.front.lang.as_deref().unwrap_or(&config.language);
-            let rendered = markdown::render(&markdown::Input {
-                path: &source.path,
-                body: &source.body,
-                body_line: source.body_line,
-                base_path: config.base_path(),
-                lang,
-                snippets,
-                highlighter,
-            })?;
-            Ok((source, rendered))
-        })
-        .collect();
-    let mut rendered = Vec::with_capacity(results.len());
-    let mut errors = Vec::new();
-    let mut warnings = Vec::new();
-    for result in results {
-        match result {
-            Ok((source, mut body)) => {
-                warnings.append(&mut body.warnings);
-                rendered.push((source, body));
-            }
-            Err(mut e) => errors.append(&mut e),
-        }
-    }
-    (rendered, errors, warnings)
-}
-
 /// syntect's YAML errors end with `at line L column C`.
-fn syntax_error_location(path: &std::path::Path, message: &str) -> Location {
+fn syntax_error_location(path: &Path, message: &str) -> Location {
     let position = message.rsplit_once("at line ").and_then(|(_, rest)| {
         let (line, column) = rest.split_once(" column ")?;
         Some((line.trim().parse().ok()?, column.trim().parse().ok()?))

@@ -137,7 +137,7 @@ impl Config {
         let text = std::fs::read_to_string(&path).map_err(|e| {
             vec![Diagnostic::new(
                 Location::file(CONFIG_FILE),
-                Problem::Read(e),
+                Problem::Read(e.into()),
             )]
         })?;
         Config::parse(&text, options)

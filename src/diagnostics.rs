@@ -84,11 +84,11 @@ pub fn error_chain(error: &dyn std::error::Error) -> String {
 }
 
 /// What went wrong, independent of where.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum Problem {
     /// A file or folder could not be read.
     #[error("cannot read: {0}")]
-    Read(#[source] std::io::Error),
+    Read(#[source] std::sync::Arc<std::io::Error>),
     /// A source file is not UTF-8 text.
     #[error("expected UTF-8 text, found invalid bytes")]
     NotUtf8,
@@ -189,7 +189,7 @@ impl fmt::Display for Severity {
 }
 
 /// One problem at one place.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 #[error("{location}: {severity}: {problem}")]
 pub struct Diagnostic {
     /// Where it is.

@@ -1,15 +1,15 @@
 //! Feeds: Atom 1.0, RSS 2.0 and JSON Feed 1.1 for the site and for every taxonomy term,
 //! with absolute URLs and full, escaped HTML content. Part of the render stage; no I/O.
 
+use std::collections::HashMap;
 use std::fmt::Write;
 
 use rayon::prelude::*;
 use serde_json::json;
 
 use crate::html::{escape, rebase_root_links};
-use crate::output::Outputs;
 use crate::render::rfc3339;
-use crate::site::{Article, FeedPaths, Site, TAG_INDEX_PATH};
+use crate::site::{Article, FeedPaths, Site, TAG_INDEX_PATH, TaxonomyKind};
 
 /// A feed's identity and the articles it lists.
 struct Feed<'a> {
@@ -21,39 +21,91 @@ struct Feed<'a> {
     articles: Vec<usize>,
 }
 
-/// Adds the site feeds and the feeds of every tag, category and author.
-pub(crate) fn write_all(site: &Site, outputs: &mut Outputs) {
-    let limit = site.config.feed_limit;
-    let mut feeds = vec![Feed {
-        title: site.config.title.clone(),
-        page: "/",
-        paths: FeedPaths::under("/"),
-        articles: (0..site.articles.len()).take(limit).collect(),
-    }];
-    for taxonomy in site.taxonomies() {
-        for term in &taxonomy.terms {
-            feeds.push(Feed {
-                title: format!("{} – {}", site.config.title, term.name),
-                page: &term.path,
-                paths: term.feeds(),
-                articles: term.articles.iter().take(limit).copied().collect(),
-            });
+/// Whose feed: the site's, or a tag's, category's or author's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum FeedOwner {
+    /// `/atom.xml`, `/rss.xml`, `/feed.json`.
+    Site,
+    /// A term's, by taxonomy and index.
+    Term(TaxonomyKind, usize),
+}
+
+/// A feed's format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum FeedFormat {
+    /// Atom 1.0.
+    Atom,
+    /// RSS 2.0.
+    Rss,
+    /// JSON Feed 1.1.
+    Json,
+}
+
+impl FeedFormat {
+    /// The three formats.
+    pub(crate) const ALL: [FeedFormat; 3] = [FeedFormat::Atom, FeedFormat::Rss, FeedFormat::Json];
+
+    /// The site path of this format among a folder's feeds.
+    pub(crate) fn path(self, paths: &FeedPaths) -> &str {
+        match self {
+            FeedFormat::Atom => &paths.atom,
+            FeedFormat::Rss => &paths.rss,
+            FeedFormat::Json => &paths.json,
         }
     }
-    let bodies = FeedBodies::new(site, &feeds);
-    let files: Vec<[(String, String); 3]> = feeds
-        .par_iter()
-        .map(|feed| {
-            [
-                (feed.paths.atom.clone(), atom(site, feed, &bodies)),
-                (feed.paths.rss.clone(), rss(site, feed, &bodies)),
-                (feed.paths.json.clone(), json_feed(site, feed, &bodies)),
-            ]
-        })
-        .collect();
-    for (path, text) in files.into_iter().flatten() {
-        outputs.insert(&path, text.into_bytes());
+}
+
+/// The articles a feed lists, newest first: the site's or a term's newest.
+pub(crate) fn listed(site: &Site, owner: FeedOwner) -> impl Iterator<Item = usize> + '_ {
+    let limit = site.config.feed_limit;
+    let articles: Box<dyn Iterator<Item = usize>> = match owner {
+        FeedOwner::Site => Box::new(0..site.articles.len()),
+        FeedOwner::Term(kind, term) => {
+            Box::new(site.taxonomy(kind).terms[term].articles.iter().copied())
+        }
+    };
+    articles.take(limit)
+}
+
+fn feed(site: &Site, owner: FeedOwner) -> Feed<'_> {
+    let (title, page, paths) = match owner {
+        FeedOwner::Site => (site.config.title.clone(), "/", FeedPaths::under("/")),
+        FeedOwner::Term(kind, term) => {
+            let term = &site.taxonomy(kind).terms[term];
+            (
+                format!("{} – {}", site.config.title, term.name),
+                term.path.as_str(),
+                term.feeds(),
+            )
+        }
+    };
+    Feed {
+        title,
+        page,
+        paths,
+        articles: listed(site, owner).collect(),
     }
+}
+
+/// Renders these feeds, as (site path, text); an article listed in several is prepared once.
+pub(crate) fn render(site: &Site, wanted: &[(FeedOwner, FeedFormat)]) -> Vec<(String, String)> {
+    let mut feeds: HashMap<FeedOwner, Feed<'_>> = HashMap::new();
+    for (owner, _) in wanted {
+        feeds.entry(*owner).or_insert_with(|| feed(site, *owner));
+    }
+    let bodies = FeedBodies::new(site, feeds.values());
+    wanted
+        .par_iter()
+        .map(|(owner, format)| {
+            let feed = &feeds[owner];
+            let text = match format {
+                FeedFormat::Atom => atom(site, feed, &bodies),
+                FeedFormat::Rss => rss(site, feed, &bodies),
+                FeedFormat::Json => json_feed(site, feed, &bodies),
+            };
+            (format.path(&feed.paths).to_string(), text)
+        })
+        .collect()
 }
 
 /// Each listed article's content and summary with absolute links, plain and XML-escaped,
@@ -70,9 +122,9 @@ struct FeedBody {
 }
 
 impl FeedBodies {
-    fn new(site: &Site, feeds: &[Feed<'_>]) -> Self {
+    fn new<'a>(site: &Site, feeds: impl Iterator<Item = &'a Feed<'a>>) -> Self {
         let mut listed = vec![false; site.articles.len()];
-        for &index in feeds.iter().flat_map(|f| &f.articles) {
+        for &index in feeds.flat_map(|f| &f.articles) {
             listed[index] = true;
         }
         let bodies = site

@@ -6,6 +6,7 @@
 pub mod build;
 pub mod config;
 pub mod content;
+pub(crate) mod dependencies;
 pub mod diagnostics;
 pub mod embeds;
 pub(crate) mod feeds;
@@ -21,6 +22,6 @@ pub(crate) mod sitemap;
 pub mod slug;
 pub(crate) mod theme;
 
-pub use build::{Built, build, build_in_memory};
+pub use build::{Built, Project, build, build_in_memory};
 pub use config::BuildOptions;
 pub use diagnostics::{Diagnostic, Error};

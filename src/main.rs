@@ -135,14 +135,25 @@ fn serve(root: PathBuf, bind: IpAddr, port: u16, open: bool, drafts: bool) -> Ex
         .unwrap_or_else(|_| "/".to_string());
     let url = format!("http://{addr}{path}");
     options.base_url = Some(url.clone());
-    let built = match kiosque::build_in_memory(&options) {
-        Ok(built) => built,
+    options.code_cache = Some(Default::default());
+    let started = Instant::now();
+    let mut project = match kiosque::Project::load(&options) {
+        Ok(project) => project,
         Err(error) => {
             report(&error, &options.root);
             return ExitCode::FAILURE;
         }
     };
-    for warning in &built.warnings {
+    let mut outputs = kiosque::output::Outputs::default();
+    match project.render() {
+        Ok(patch) => outputs.apply(patch),
+        Err(diagnostics) => {
+            report(&kiosque::Error::Input(diagnostics), &options.root);
+            return ExitCode::FAILURE;
+        }
+    }
+    let millis = started.elapsed().as_millis();
+    for warning in &project.warnings() {
         print_diagnostic(warning, &options.root);
     }
     if bind.is_unspecified() {
@@ -150,10 +161,10 @@ fn serve(root: PathBuf, bind: IpAddr, port: u16, open: bool, drafts: bool) -> Ex
             "warning: listening on all interfaces: anyone on this network can read the preview, drafts included"
         );
     }
-    let pages = built.outputs.len();
+    let pages = outputs.len();
     let site = kiosque::serve::Served {
-        base_path: built.site.config.base_path().to_string(),
-        outputs: built.outputs,
+        base_path: project.site().config.base_path().to_string(),
+        outputs,
     };
     let server = match kiosque::serve::Server::start(listener, site) {
         Ok(server) => server,
@@ -163,9 +174,10 @@ fn serve(root: PathBuf, bind: IpAddr, port: u16, open: bool, drafts: bool) -> Ex
         }
     };
     let root = options.root.clone();
-    let preview = kiosque::serve::preview(options, server, move |rebuilt| match rebuilt {
+    let preview = kiosque::serve::preview(project, server, move |rebuilt| match rebuilt {
         Rebuilt::Done {
             changed,
+            rendered,
             files,
             millis,
         } => {
@@ -180,7 +192,7 @@ fn serve(root: PathBuf, bind: IpAddr, port: u16, open: bool, drafts: bool) -> Ex
             // A closed terminal must not stop the rebuilds.
             let _ = writeln!(
                 std::io::stdout(),
-                "{first}{more} changed: rebuilt {files} files in {millis} ms"
+                "{first}{more} changed: {rendered} rendered, {files} files updated in {millis} ms"
             );
         }
         Rebuilt::Failed(diagnostics) => {
@@ -198,8 +210,7 @@ fn serve(root: PathBuf, bind: IpAddr, port: u16, open: bool, drafts: bool) -> Ex
         }
     };
     println!(
-        "Serving {} files at {url} (built in {} ms), rebuilding on changes; Ctrl-C to stop",
-        pages, built.millis
+        "Serving {pages} files at {url} (built in {millis} ms), rebuilding on changes; Ctrl-C to stop"
     );
     if open {
         open_in_browser(&url);

@@ -86,6 +86,8 @@ pub struct Rendered {
     pub word_count: usize,
     /// Whether a code block was highlighted, so the page needs the code stylesheet.
     pub has_code: bool,
+    /// Whether an embed or shortcode template was rendered, so editing one changes it.
+    pub snippets: bool,
     /// Problems that do not fail the build (unknown code languages).
     pub warnings: Vec<Diagnostic>,
 }
@@ -122,9 +124,11 @@ pub fn render(input: &Input<'_>) -> Result<Rendered, Vec<Diagnostic>> {
         errors: &mut errors,
         warnings: &mut warnings,
         has_code: false,
+        snippets: false,
     };
     let events = expander.expand(parsed);
     let has_code = expander.has_code;
+    let snippets = expander.snippets;
     let mut out: Vec<Event<'_>> = Vec::with_capacity(events.len());
     let mut used_ids: HashSet<String> = THEME_IDS.iter().map(|id| id.to_string()).collect();
     used_ids.extend(events.iter().filter_map(|(event, _)| match event {
@@ -277,6 +281,7 @@ pub fn render(input: &Input<'_>) -> Result<Rendered, Vec<Diagnostic>> {
         toc,
         word_count: words.count,
         has_code,
+        snippets,
         warnings,
     })
 }
@@ -479,6 +484,8 @@ struct Expander<'i, 's> {
     warnings: &'i mut Vec<Diagnostic>,
     /// Whether a code block was highlighted.
     has_code: bool,
+    /// Whether an embed or shortcode template was rendered.
+    snippets: bool,
 }
 
 /// Where substituted text goes: prose is escaped, raw HTML is not.
@@ -601,7 +608,10 @@ impl<'a> Expander<'_, '_> {
         let url = lone_url(&self.source[first.1.start..last.1.end])?;
         let offset = first.1.start;
         let html = match embeds::recognize(url)? {
-            Ok(embed) => self.input.snippets.embed(&embed, self.input.lang),
+            Ok(embed) => {
+                self.snippets = true;
+                self.input.snippets.embed(&embed, self.input.lang)
+            }
             Err(reason) => Err(reason),
         };
         match html {
@@ -744,6 +754,7 @@ impl<'a> Expander<'_, '_> {
     fn render_call(&mut self, call: &Call) -> String {
         let nth = self.counts.entry(call.name.clone()).or_default();
         *nth += 1;
+        self.snippets = true;
         let problem = match self.input.snippets.shortcode(call, self.input.lang, *nth) {
             Some(Ok(html)) => return html,
             Some(Err(message)) => {

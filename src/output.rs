@@ -74,6 +74,45 @@ impl Outputs {
     }
 }
 
+/// What a rebuild changes in the outputs.
+#[derive(Debug, Default)]
+pub struct Patch {
+    /// Files written or replaced, by output path.
+    pub files: Vec<(String, Vec<u8>)>,
+    /// Output paths no longer produced.
+    pub removed: Vec<String>,
+    /// Whether `files` are all the outputs, the others to be dropped (after a full rebuild).
+    pub whole: bool,
+    /// Pages, feeds and other generated files rendered (static files copied are not).
+    pub rendered: usize,
+}
+
+impl Patch {
+    /// Whether it changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty() && self.removed.is_empty() && !self.whole
+    }
+
+    /// Output paths it writes or removes.
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        let written = self.files.iter().map(|(path, _)| path.as_str());
+        written.chain(self.removed.iter().map(String::as_str))
+    }
+}
+
+impl Outputs {
+    /// Brings the outputs up to date.
+    pub fn apply(&mut self, patch: Patch) {
+        if patch.whole {
+            self.files.clear();
+        }
+        for path in &patch.removed {
+            self.files.remove(path);
+        }
+        self.files.extend(patch.files);
+    }
+}
+
 /// Writes every file into a staging folder next to `target`, then swaps it into place.
 ///
 /// Refuses to replace a non-empty folder that Kiosque did not create.

@@ -52,6 +52,8 @@ pub struct Article {
     pub word_count: usize,
     /// Whether the body has highlighted code.
     pub has_code: bool,
+    /// Whether the body was rendered with embed or shortcode templates.
+    pub snippets: bool,
     /// Minutes to read.
     pub reading_time: usize,
     /// Hero image.
@@ -70,6 +72,28 @@ pub struct Article {
     pub previous: Option<usize>,
     /// The next newer article.
     pub next: Option<usize>,
+    /// Changes whenever what the article is made of changes; outputs that show it compare it.
+    pub version: u64,
+    /// Its authors, tags and category as written, slugged once.
+    names: TermNames,
+}
+
+/// An article's terms as written, each with its slug, before they become indices.
+#[derive(Debug, Clone, Default)]
+struct TermNames {
+    authors: Vec<(String, String)>,
+    tags: Vec<(String, String)>,
+    category: Option<(String, String)>,
+}
+
+impl TermNames {
+    fn slugged<'a>(names: impl IntoIterator<Item = &'a String>) -> Vec<(String, String)> {
+        names
+            .into_iter()
+            .map(|name| (name.trim().to_string(), slugify(name.trim())))
+            .filter(|(_, slug)| !slug.is_empty())
+            .collect()
+    }
 }
 
 /// Lines of an article's source that decide its URLs.
@@ -290,87 +314,106 @@ impl Site {
 /// Builds the model from rendered sources, with a diagnostic for every output file claimed
 /// twice (the model is still complete, so later stages can report their own problems too).
 pub fn build(config: Config, sources: Vec<(Source, Rendered)>) -> (Site, Vec<Diagnostic>) {
-    let mut sources = sources;
-    sources.sort_by(|(a, _), (b, _)| {
-        b.front
-            .date
-            .timestamp()
-            .cmp(&a.front.date.timestamp())
-            .then_with(|| a.path.cmp(&b.path))
-    });
+    let articles = sources
+        .into_iter()
+        .map(|(source, rendered)| {
+            let version = source.digest;
+            article(&config, source, rendered, version)
+        })
+        .collect();
+    assemble(config, articles)
+}
 
+/// One article from its source and rendered body, not yet placed among the others: its
+/// neighbours and terms are set by [`assemble`]. `version` must change whenever the source
+/// or the way its body was rendered does.
+pub fn article(config: &Config, source: Source, rendered: Rendered, version: u64) -> Article {
+    let front = source.front;
+    let slug = front
+        .slug
+        .as_deref()
+        .map(slugify)
+        .or_else(|| file_slug(&source.path))
+        .unwrap_or_else(|| slugify(&front.title));
+    let path = config.permalink.expand(&front.date.date(), &slug);
+    let default_author = [config.author.clone()];
+    let author_names = if front.authors.is_empty() && !config.author.is_empty() {
+        &default_author[..]
+    } else {
+        &front.authors[..]
+    };
+    let reading_time = rendered.reading_time();
+    let summary = match (
+        rendered.summary,
+        &front.description,
+        rendered.first_paragraph,
+    ) {
+        (Some(summary), _, _) => summary,
+        (None, Some(description), _) => format!("<p>{}</p>\n", escape(description)),
+        (None, None, first) => first.unwrap_or_default(),
+    };
+    Article {
+        source: source.path,
+        path,
+        date: front.date,
+        updated: front.updated,
+        lang: front.lang.unwrap_or_else(|| config.language.clone()),
+        draft: front.draft,
+        names: TermNames {
+            authors: TermNames::slugged(author_names),
+            tags: TermNames::slugged(&front.tags),
+            category: TermNames::slugged(&front.category).pop(),
+        },
+        authors: Vec::new(),
+        tags: Vec::new(),
+        category: None,
+        description: front.description,
+        summary,
+        word_count: rendered.word_count,
+        has_code: rendered.has_code,
+        snippets: rendered.snippets,
+        reading_time,
+        content: rendered.html,
+        toc: rendered.toc,
+        image: front.image,
+        embeds: front.embeds,
+        embeds_line: front.embeds_line,
+        aliases: front.aliases,
+        url_lines: UrlLines {
+            slug: front.slug_line,
+            aliases: front.aliases_line,
+        },
+        extra: front.extra,
+        title: front.title,
+        previous: None,
+        next: None,
+        version,
+    }
+}
+
+/// Places articles among each other: sorts them newest first, gathers their terms, links
+/// neighbours and paginates lists. Duplicate output files are reported as in [`build`].
+pub fn assemble(config: Config, mut articles: Vec<Article>) -> (Site, Vec<Diagnostic>) {
+    articles.sort_by(|a, b| {
+        b.date
+            .timestamp()
+            .cmp(&a.date.timestamp())
+            .then_with(|| a.source.cmp(&b.source))
+    });
     let mut tags = TermCollector::default();
     let mut categories = TermCollector::default();
     let mut authors = TermCollector::default();
-    let mut articles = Vec::with_capacity(sources.len());
-    for (index, (source, rendered)) in sources.into_iter().enumerate() {
-        let front = source.front;
-        let slug = front
-            .slug
-            .as_deref()
-            .map(slugify)
-            .or_else(|| file_slug(&source.path))
-            .unwrap_or_else(|| slugify(&front.title));
-        let path = config.permalink.expand(&front.date.date(), &slug);
-        let author_names = if front.authors.is_empty() && !config.author.is_empty() {
-            vec![config.author.clone()]
-        } else {
-            front.authors
-        };
-        let reading_time = rendered.reading_time();
-        let summary = match (
-            rendered.summary,
-            &front.description,
-            rendered.first_paragraph,
-        ) {
-            (Some(summary), _, _) => summary,
-            (None, Some(description), _) => format!("<p>{}</p>\n", escape(description)),
-            (None, None, first) => first.unwrap_or_default(),
-        };
-        articles.push(Article {
-            source: source.path,
-            path,
-            date: front.date,
-            updated: front.updated,
-            lang: front.lang.unwrap_or_else(|| config.language.clone()),
-            draft: front.draft,
-            authors: dedup(
-                author_names
-                    .iter()
-                    .filter_map(|n| authors.add(n, index))
-                    .collect(),
-            ),
-            tags: dedup(
-                front
-                    .tags
-                    .iter()
-                    .filter_map(|n| tags.add(n, index))
-                    .collect(),
-            ),
-            category: front
-                .category
-                .as_deref()
-                .and_then(|n| categories.add(n, index)),
-            description: front.description,
-            summary,
-            word_count: rendered.word_count,
-            has_code: rendered.has_code,
-            reading_time,
-            content: rendered.html,
-            toc: rendered.toc,
-            image: front.image,
-            embeds: front.embeds,
-            embeds_line: front.embeds_line,
-            aliases: front.aliases,
-            url_lines: UrlLines {
-                slug: front.slug_line,
-                aliases: front.aliases_line,
-            },
-            extra: front.extra,
-            title: front.title,
-            previous: None,
-            next: None,
-        });
+    for (index, article) in articles.iter_mut().enumerate() {
+        let names = &article.names;
+        article.authors = dedup(
+            names
+                .authors
+                .iter()
+                .map(|n| authors.add(n, index))
+                .collect(),
+        );
+        article.tags = dedup(names.tags.iter().map(|n| tags.add(n, index)).collect());
+        article.category = names.category.as_ref().map(|n| categories.add(n, index));
     }
     let count = articles.len();
     for (index, article) in articles.iter_mut().enumerate() {
@@ -429,30 +472,29 @@ struct CollectedTerm {
 }
 
 impl TermCollector {
-    /// Records that article `article` has term `name`; returns the term's provisional id.
-    fn add(&mut self, name: &str, article: usize) -> Option<usize> {
-        let name = name.trim();
-        let slug = slugify(name);
-        if slug.is_empty() {
-            return None;
-        }
-        let id = *self.by_slug.entry(slug.clone()).or_insert_with(|| {
-            self.terms.push(CollectedTerm {
-                slug,
-                spellings: Vec::new(),
-                articles: Vec::new(),
-            });
-            self.terms.len() - 1
-        });
+    /// Records that article `article` has a term (name, slug); returns the term's provisional id.
+    fn add(&mut self, (name, slug): &(String, String), article: usize) -> usize {
+        let id = match self.by_slug.get(slug) {
+            Some(&id) => id,
+            None => {
+                self.terms.push(CollectedTerm {
+                    slug: slug.clone(),
+                    spellings: Vec::new(),
+                    articles: Vec::new(),
+                });
+                self.by_slug.insert(slug.clone(), self.terms.len() - 1);
+                self.terms.len() - 1
+            }
+        };
         let term = &mut self.terms[id];
         match term.spellings.iter_mut().find(|(s, _)| s == name) {
             Some((_, count)) => *count += 1,
-            None => term.spellings.push((name.to_string(), 1)),
+            None => term.spellings.push((name.clone(), 1)),
         }
         if term.articles.last() != Some(&article) {
             term.articles.push(article);
         }
-        Some(id)
+        id
     }
 
     /// Sorts terms by slug and rewrites the articles' provisional ids to final indices.

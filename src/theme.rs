@@ -34,6 +34,18 @@ pub(crate) struct StaticFile {
     pub(crate) path: PathBuf,
     /// Its bytes.
     pub(crate) bytes: Vec<u8>,
+    /// Hash of its bytes, to tell whether the copy served is current.
+    pub(crate) digest: u64,
+}
+
+impl StaticFile {
+    fn new(path: PathBuf, bytes: Vec<u8>) -> Self {
+        StaticFile {
+            path,
+            digest: crate::content::digest(&bytes),
+            bytes,
+        }
+    }
 }
 
 /// Everything a theme contributes to a build.
@@ -50,6 +62,22 @@ pub(crate) struct Theme {
 impl Theme {
     /// Loads the theme named in the configuration and the site's overrides.
     pub(crate) fn load(config: &Config) -> Result<Theme, Vec<Diagnostic>> {
+        let mut theme = Theme::load_templates(config)?;
+        let mut errors = Vec::new();
+        for (name, source) in static_sources(config, &mut errors) {
+            if let Some(file) = source.read(&config.root, &mut errors) {
+                theme.static_files.insert(name, file);
+            }
+        }
+        if errors.is_empty() {
+            Ok(theme)
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// Loads the templates and strings only, leaving static files out.
+    pub(crate) fn load_templates(config: &Config) -> Result<Theme, Vec<Diagnostic>> {
         let mut theme = Theme::default();
         let mut errors = Vec::new();
         let dir = config.root.join("themes").join(&config.theme);
@@ -77,14 +105,14 @@ impl Theme {
         for (relative, path) in files_under(root, &dir.join("templates"), Dotfiles::Skip, errors) {
             self.add_template(root, &relative, &path, errors);
         }
-        for (relative, path) in files_under(root, &dir.join("static"), Dotfiles::Keep, errors) {
-            self.add_static(root, relative, &path, errors);
-        }
         for (relative, path) in files_under(root, &dir.join("i18n"), Dotfiles::Skip, errors) {
             let shown = shown_path(root, &path);
             match std::fs::read(&path) {
                 Ok(bytes) => self.add_strings(&relative, &shown, &bytes, errors),
-                Err(e) => errors.push(Diagnostic::new(Location::file(shown), Problem::Read(e))),
+                Err(e) => errors.push(Diagnostic::new(
+                    Location::file(shown),
+                    Problem::Read(e.into()),
+                )),
             }
         }
     }
@@ -117,10 +145,6 @@ impl Theme {
                             errors.push(Diagnostic::new(Location::file(shown), Problem::NotUtf8))
                         }
                     }
-                } else if let Some(name) = relative("static") {
-                    let bytes = file.contents().to_vec();
-                    self.static_files
-                        .insert(name, StaticFile { path: shown, bytes });
                 } else if let Some(name) = relative("i18n") {
                     self.add_strings(&name, &shown, file.contents(), errors);
                 }
@@ -158,9 +182,6 @@ impl Theme {
         for (relative, path) in files_under(root, &root.join("templates"), Dotfiles::Skip, errors) {
             self.add_template(root, &relative, &path, errors);
         }
-        for (relative, path) in files_under(root, &root.join("static"), Dotfiles::Keep, errors) {
-            self.add_static(root, relative, &path, errors);
-        }
     }
 
     fn add_template(&mut self, root: &Path, name: &str, path: &Path, errors: &mut Vec<Diagnostic>) {
@@ -177,19 +198,9 @@ impl Theme {
                     },
                 );
             }
-            Err(e) => errors.push(Diagnostic::new(Location::file(shown), Problem::Read(e))),
-        }
-    }
-
-    fn add_static(&mut self, root: &Path, name: String, path: &Path, errors: &mut Vec<Diagnostic>) {
-        match std::fs::read(path) {
-            Ok(bytes) => {
-                let path = shown_path(root, path);
-                self.static_files.insert(name, StaticFile { path, bytes });
-            }
             Err(e) => errors.push(Diagnostic::new(
-                Location::file(shown_path(root, path)),
-                Problem::Read(e),
+                Location::file(shown),
+                Problem::Read(e.into()),
             )),
         }
     }
@@ -221,6 +232,103 @@ impl Theme {
             }
         }
     }
+}
+
+impl Theme {
+    /// Re-reads the static files that `changed` (paths relative to the root: files or
+    /// folders, created, changed or deleted) touch, and forgets those gone; the others are
+    /// not read again.
+    pub(crate) fn refresh_static(
+        &mut self,
+        config: &Config,
+        changed: &[PathBuf],
+    ) -> Vec<Diagnostic> {
+        let mut errors = Vec::new();
+        let fresh = static_sources(config, &mut errors);
+        self.static_files.retain(|name, _| fresh.contains_key(name));
+        for (name, source) in fresh {
+            let touched = match (&source, self.static_files.get(&name)) {
+                (_, None) => true,
+                (StaticSource::Disk(path), Some(file)) => {
+                    file.path != shown_path(&config.root, path)
+                        || changed
+                            .iter()
+                            .any(|c| path.starts_with(config.root.join(c)))
+                }
+                (StaticSource::Builtin(_, shown), Some(file)) => &file.path != shown,
+            };
+            if touched {
+                match source.read(&config.root, &mut errors) {
+                    Some(file) => self.static_files.insert(name, file),
+                    None => self.static_files.remove(&name),
+                };
+            }
+        }
+        errors
+    }
+}
+
+/// Where a static file comes from.
+enum StaticSource {
+    /// A file of the site or of a theme folder.
+    Disk(PathBuf),
+    /// A file of the built-in theme, with the path shown for it.
+    Builtin(&'static [u8], PathBuf),
+}
+
+impl StaticSource {
+    fn read(self, root: &Path, errors: &mut Vec<Diagnostic>) -> Option<StaticFile> {
+        match self {
+            StaticSource::Disk(path) => {
+                let shown = shown_path(root, &path);
+                match std::fs::read(&path) {
+                    Ok(bytes) => Some(StaticFile::new(shown, bytes)),
+                    Err(e) => {
+                        errors.push(Diagnostic::new(
+                            Location::file(shown),
+                            Problem::Read(e.into()),
+                        ));
+                        None
+                    }
+                }
+            }
+            StaticSource::Builtin(bytes, shown) => Some(StaticFile::new(shown, bytes.to_vec())),
+        }
+    }
+}
+
+/// Every static file by output path: the theme's, then the site's `static/` over them.
+fn static_sources(config: &Config, errors: &mut Vec<Diagnostic>) -> BTreeMap<String, StaticSource> {
+    let root = &config.root;
+    let mut sources = BTreeMap::new();
+    let dir = root.join("themes").join(&config.theme);
+    if dir.is_dir() {
+        for (name, path) in files_under(root, &dir.join("static"), Dotfiles::Keep, errors) {
+            sources.insert(name, StaticSource::Disk(path));
+        }
+    } else if config.theme == "default"
+        && let Some(dir) = BUILTIN_DEFAULT.get_dir("static")
+    {
+        let mut stack = vec![dir];
+        while let Some(dir) = stack.pop() {
+            stack.extend(dir.dirs());
+            for file in dir.files() {
+                let path = file.path();
+                let name = path.strip_prefix("static").unwrap_or(path);
+                sources.insert(
+                    name.to_string_lossy().replace('\\', "/"),
+                    StaticSource::Builtin(
+                        file.contents(),
+                        Path::new("<built-in theme>").join(path),
+                    ),
+                );
+            }
+        }
+    }
+    for (name, path) in files_under(root, &root.join("static"), Dotfiles::Keep, errors) {
+        sources.insert(name, StaticSource::Disk(path));
+    }
+    sources
 }
 
 /// Whether files and folders whose names start with a dot are wanted.
@@ -261,7 +369,10 @@ fn files_under(
                 let io = e.into_io_error().unwrap_or_else(|| {
                     std::io::Error::other("file system loop (a symbolic link points to a parent)")
                 });
-                errors.push(Diagnostic::new(Location::file(path), Problem::Read(io)));
+                errors.push(Diagnostic::new(
+                    Location::file(path),
+                    Problem::Read(io.into()),
+                ));
             }
         }
     }

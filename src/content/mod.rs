@@ -31,24 +31,37 @@ pub struct Source {
     pub body: String,
     /// 1-based line of the file where the body starts.
     pub body_line: usize,
+    /// Hash of the file's bytes: equal digests, equal sources.
+    pub digest: u64,
 }
 
 /// Reads every `.md` file under `content/` (any depth, in path order) and validates it.
 ///
 /// Returns the sources that are fine and a diagnostic for each problem found in the others.
 pub fn load(config: &Config) -> (Vec<Source>, Vec<Diagnostic>) {
-    let dir = config.root.join(CONTENT_DIR);
+    let (files, mut diagnostics) = find(config, &config.root.join(CONTENT_DIR));
+    let mut sources = Vec::with_capacity(files.len());
+    for (source, mut errors) in read_all(config, &files) {
+        sources.extend(source);
+        diagnostics.append(&mut errors);
+    }
+    (sources, diagnostics)
+}
+
+/// The `.md` files under a folder (any depth, in path order), with a diagnostic for each
+/// part of it that cannot be read.
+pub fn find(config: &Config, dir: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let mut files = Vec::new();
     if dir.is_dir() {
-        for entry in WalkDir::new(&dir).follow_links(true).sort_by_file_name() {
+        for entry in WalkDir::new(dir).follow_links(true).sort_by_file_name() {
             match entry {
                 Ok(entry) if is_markdown(entry.path()) && entry.file_type().is_file() => {
                     files.push(entry.into_path());
                 }
                 Ok(_) => {}
                 Err(e) => {
-                    let path = e.path().unwrap_or(&dir).to_path_buf();
+                    let path = e.path().unwrap_or(dir).to_path_buf();
                     let io = e.into_io_error().unwrap_or_else(|| {
                         std::io::Error::other(
                             "file system loop (a symbolic link points to a parent)",
@@ -56,14 +69,19 @@ pub fn load(config: &Config) -> (Vec<Source>, Vec<Diagnostic>) {
                     });
                     diagnostics.push(Diagnostic::new(
                         Location::file(relative(&config.root, &path)),
-                        Problem::Read(io),
+                        Problem::Read(io.into()),
                     ));
                 }
             }
         }
     }
+    (files, diagnostics)
+}
 
-    let results: Vec<(Option<Source>, Vec<Diagnostic>)> = files
+/// Reads and validates these files in parallel: for each, its source if usable and its
+/// problems, in the order given.
+pub fn read_all(config: &Config, files: &[PathBuf]) -> Vec<(Option<Source>, Vec<Diagnostic>)> {
+    files
         .par_iter()
         .map(|file| {
             let path = relative(&config.root, file);
@@ -71,17 +89,14 @@ pub fn load(config: &Config) -> (Vec<Source>, Vec<Diagnostic>) {
                 Ok(bytes) => parse_source(path, &bytes, config),
                 Err(e) => (
                     None,
-                    vec![Diagnostic::new(Location::file(&path), Problem::Read(e))],
+                    vec![Diagnostic::new(
+                        Location::file(&path),
+                        Problem::Read(e.into()),
+                    )],
                 ),
             }
         })
-        .collect();
-    let mut sources = Vec::with_capacity(results.len());
-    for (source, mut errors) in results {
-        sources.extend(source);
-        diagnostics.append(&mut errors);
-    }
-    (sources, diagnostics)
+        .collect()
 }
 
 /// Whether an article is published in this build (drafts and future articles need flags).
@@ -89,7 +104,8 @@ pub fn is_published(front: &FrontMatter, config: &Config) -> bool {
     (config.drafts || !front.draft) && (config.future || front.date.timestamp() <= config.now)
 }
 
-fn is_markdown(path: &Path) -> bool {
+/// Whether a path names an article source: `.md`, not hidden.
+pub fn is_markdown(path: &Path) -> bool {
     path.extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("md"))
         && !path
@@ -138,10 +154,19 @@ pub fn parse_source(
     let source = front.map(|front| Source {
         body: text[split.body_start..].to_string(),
         body_line: split.body_line,
+        digest: digest(bytes),
         path,
         front,
     });
     (source, errors)
+}
+
+/// A hash of bytes, stable within one process.
+pub fn digest(bytes: &[u8]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::hash::DefaultHasher::new();
+    bytes.hash(&mut hasher);
+    hasher.finish()
 }
 
 struct Split<'a> {

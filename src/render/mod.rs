@@ -3,6 +3,7 @@
 
 mod compile;
 mod snippets;
+mod versions;
 mod views;
 
 use std::collections::BTreeMap;
@@ -11,12 +12,12 @@ use rayon::prelude::*;
 use tera::{Context, Kwargs, State, Tera, TeraResult, Value};
 
 use crate::config::{Config, EmbedSettings};
+use crate::dependencies::{Page, TemplateVersions, Unit};
 use crate::diagnostics::{Diagnostic, Location, Problem};
 use crate::html::escape;
-use crate::output::Outputs;
 use crate::site::{
     Article, FeedPaths, NOT_FOUND_PATH, ROBOTS_PATH, SITEMAP_PATH, SYNTAX_CSS_PATH, Site,
-    TAG_INDEX_PATH, TaxonomyKind,
+    TAG_INDEX_PATH,
 };
 use crate::theme::Theme;
 use crate::{feeds, highlight, sitemap};
@@ -42,6 +43,7 @@ pub(crate) struct Renderer {
     embeds: EmbedSettings,
     timezone: String,
     base_path: String,
+    versions: TemplateVersions,
 }
 
 impl Renderer {
@@ -75,7 +77,13 @@ impl Renderer {
             embeds: config.embeds.clone(),
             timezone: config.timezone_name.clone(),
             base_path: config.base_path().to_string(),
+            versions: versions::versions(theme),
         })
+    }
+
+    /// Versions of the templates pages and bodies are rendered with.
+    pub(crate) fn versions(&self) -> &TemplateVersions {
+        &self.versions
     }
 
     /// Theme strings for a language: exact, then its primary subtag, then English.
@@ -120,51 +128,70 @@ fn base_tera(base_path: &str) -> Tera {
     tera
 }
 
-/// One page to render.
-enum Page {
-    Home(usize),
-    Article(usize),
-    TagIndex,
-    Term(TaxonomyKind, usize, usize),
-    NotFound,
-}
-
-/// Renders every page, feed and sitemap of the site; all template errors are reported.
-pub(crate) fn render_site(
+/// Renders these output files of the site, as (site path, bytes); every template error is
+/// reported. A list page's cards are prepared once for all the pages that show them.
+pub(crate) fn render_units(
     site: &Site,
     renderer: &mut Renderer,
-) -> Result<Outputs, Vec<Diagnostic>> {
+    units: &[Unit],
+) -> Result<Vec<(String, Vec<u8>)>, Vec<Diagnostic>> {
     renderer
         .tera
         .global_context()
         .insert("site", &SiteView::new(site));
     let renderer = &*renderer;
-    let cards: Vec<Value> = site
-        .articles
-        .par_iter()
-        .map(|article| Value::from_serializable(&ArticleView::card(site, article)))
-        .collect();
-
-    let mut pages: Vec<Page> = (0..site.home.paths.len()).map(Page::Home).collect();
-    pages.extend((0..site.articles.len()).map(Page::Article));
-    pages.push(Page::TagIndex);
-    for kind in TaxonomyKind::ALL {
-        for (term_index, term) in site.taxonomy(kind).terms.iter().enumerate() {
-            pages
-                .extend((0..term.pages.paths.len()).map(|page| Page::Term(kind, term_index, page)));
+    let mut carded = vec![false; site.articles.len()];
+    for unit in units {
+        match *unit {
+            Unit::Page(Page::Home(index)) => {
+                site.home.items(index).for_each(|i| carded[i] = true);
+            }
+            Unit::Page(Page::Term(kind, term, index)) => {
+                let term = &site.taxonomy(kind).terms[term];
+                term.pages
+                    .items(index)
+                    .for_each(|i| carded[term.articles[i]] = true);
+            }
+            _ => {}
         }
     }
-    pages.push(Page::NotFound);
-
+    let cards: Vec<Option<Value>> = site
+        .articles
+        .par_iter()
+        .zip(carded)
+        .map(|(article, carded)| {
+            carded.then(|| Value::from_serializable(&ArticleView::card(site, article)))
+        })
+        .collect();
+    let mut rendered = Vec::with_capacity(units.len());
+    let mut feeds = Vec::new();
+    let mut pages = Vec::new();
+    let text = |path: &str, text: String| (path.to_string(), text.into_bytes());
+    for unit in units {
+        match *unit {
+            Unit::Page(page) => pages.push(page),
+            Unit::Feed(owner, format) => feeds.push((owner, format)),
+            Unit::Sitemap => rendered.push(text(SITEMAP_PATH, sitemap::sitemap(site))),
+            Unit::Robots => rendered.push(text(ROBOTS_PATH, sitemap::robots(site))),
+            Unit::SyntaxCss => {
+                let highlight = site.config.highlight;
+                let css = highlight::stylesheet(highlight.theme, highlight.dark_theme);
+                rendered.push(text(SYNTAX_CSS_PATH, css));
+            }
+            Unit::Alias(article, alias) => {
+                let article = &site.articles[article];
+                rendered.push(text(&article.aliases[alias], redirect_page(site, article)));
+            }
+        }
+    }
     let results: Vec<Result<(String, String), Diagnostic>> = pages
         .par_iter()
-        .map(|page| render_page(site, renderer, &cards, page))
+        .map(|page| render_page(site, renderer, &cards, *page))
         .collect();
-    let mut outputs = Outputs::default();
     let mut errors = Vec::new();
     for result in results {
         match result {
-            Ok((path, html)) => outputs.insert(&path, html.into_bytes()),
+            Ok((path, html)) => rendered.push((path, html.into_bytes())),
             Err(error) => errors.push(error),
         }
     }
@@ -174,32 +201,27 @@ pub(crate) fn render_site(
         errors.retain(|error| seen.insert(error.location.to_string()));
         return Err(errors);
     }
-    feeds::write_all(site, &mut outputs);
-    outputs.insert(SITEMAP_PATH, sitemap::sitemap(site).into_bytes());
-    outputs.insert(ROBOTS_PATH, sitemap::robots(site).into_bytes());
-    let highlight = site.config.highlight;
-    // The themes are only loaded when some page has code to colour.
-    if highlight.enabled && site.articles.iter().any(|a| a.has_code) {
-        let css = highlight::stylesheet(highlight.theme, highlight.dark_theme);
-        outputs.insert(SYNTAX_CSS_PATH, css.into_bytes());
-    }
-    for article in &site.articles {
-        for alias in &article.aliases {
-            outputs.insert(alias, redirect_page(site, article).into_bytes());
-        }
-    }
-    Ok(outputs)
+    rendered.extend(
+        feeds::render(site, &feeds)
+            .into_iter()
+            .map(|(path, text)| text_bytes(path, text)),
+    );
+    Ok(rendered)
+}
+
+fn text_bytes(path: String, text: String) -> (String, Vec<u8>) {
+    (path, text.into_bytes())
 }
 
 fn render_page(
     site: &Site,
     renderer: &Renderer,
-    cards: &[Value],
-    page: &Page,
+    cards: &[Option<Value>],
+    page: Page,
 ) -> Result<(String, String), Diagnostic> {
     let language = site.config.language.as_str();
     let site_feeds = FeedsView::new(site, &FeedPaths::under("/"), site.config.title.clone());
-    let (path, template, context) = match *page {
+    let (path, template, context) = match page {
         Page::Home(index) => {
             let path = &site.home.paths[index];
             let mut context =
@@ -291,8 +313,16 @@ fn redirect_page(site: &Site, article: &Article) -> String {
     )
 }
 
-fn list(cards: &[Value], indices: impl Iterator<Item = usize>) -> Value {
-    Value::from(indices.map(|i| cards[i].clone()).collect::<Vec<Value>>())
+fn list(cards: &[Option<Value>], indices: impl Iterator<Item = usize>) -> Value {
+    Value::from(
+        indices
+            .map(|i| {
+                cards[i]
+                    .clone()
+                    .expect("cards are prepared for every listed article")
+            })
+            .collect::<Vec<Value>>(),
+    )
 }
 
 fn page_context(

@@ -26,7 +26,7 @@ use tokio::task::JoinHandle;
 use tokio_stream::StreamExt;
 use tokio_stream::wrappers::BroadcastStream;
 
-use crate::output::Outputs;
+use crate::output::{Outputs, Patch};
 use http::{Answer, content_type, resolve};
 
 /// Port tried first, as Zola does; the next free one is taken when it is busy.
@@ -67,7 +67,7 @@ pub enum Signal {
 
 /// What the server and the rebuilds share.
 struct Shared {
-    site: RwLock<Arc<Served>>,
+    site: RwLock<Served>,
     /// Counts the builds served, so that a page can tell it missed one while it reloaded.
     generation: AtomicU64,
     signals: broadcast::Sender<Signal>,
@@ -95,7 +95,7 @@ impl Server {
             .build()?;
         let (shutdown, stopped) = oneshot::channel::<()>();
         let shared = Arc::new(Shared {
-            site: RwLock::new(Arc::new(site)),
+            site: RwLock::new(site),
             generation: AtomicU64::new(0),
             signals: broadcast::channel(16).0,
             problems: RwLock::new(None),
@@ -127,19 +127,30 @@ impl Server {
         self.addr
     }
 
-    /// Serves a new build and tells browsers.
-    pub fn publish(&self, site: Served, signal: Signal) {
-        if let Ok(mut current) = self.shared.site.write() {
-            *current = Arc::new(site);
+    /// Serves a rebuild and tells browsers: to swap stylesheets when only stylesheets
+    /// changed, to reload otherwise, and nothing when nothing changed.
+    pub fn update(&self, patch: Patch, base_path: &str) {
+        let css_only = !patch.whole && patch.paths().all(|p| p.ends_with(".css"));
+        let changed = !patch.is_empty();
+        if let Ok(mut site) = self.shared.site.write() {
+            site.outputs.apply(patch);
+            if site.base_path != base_path {
+                site.base_path = base_path.to_string();
+            }
         }
-        self.shared.generation.fetch_add(1, Ordering::SeqCst);
         let was_failing = self
             .shared
             .problems
             .write()
             .map(|mut problems| problems.take().is_some())
             .unwrap_or(false);
-        let signal = if was_failing { Signal::Fixed } else { signal };
+        let signal = match (was_failing, changed, css_only) {
+            (true, _, _) => Signal::Fixed,
+            (false, false, _) => return,
+            (false, true, true) => Signal::Css,
+            (false, true, false) => Signal::Reload,
+        };
+        self.shared.generation.fetch_add(1, Ordering::SeqCst);
         let _ = self.shared.signals.send(signal);
     }
 
@@ -210,9 +221,9 @@ async fn answer(State(shared): State<Arc<Shared>>, request: Request<Body>) -> Re
     if !matches!(*request.method(), Method::GET | Method::HEAD) {
         return StatusCode::METHOD_NOT_ALLOWED.into_response();
     }
-    let site = match shared.site.read() {
-        Ok(site) => site.clone(),
-        Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    // Held while the answer is copied out: a rebuild waits for it, never the other way.
+    let Ok(site) = shared.site.read() else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
     let generation = shared.generation.load(Ordering::SeqCst);
     let file = |status: StatusCode, path: &str| -> Response {

@@ -3,19 +3,17 @@
 //! `git checkout`) is one batch.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::sync::mpsc;
+use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
 
-use super::{Served, Server, Signal};
-use crate::config::{BuildOptions, CONFIG_FILE};
+use super::Server;
+use crate::build::{Change, Project, classify};
 use crate::diagnostics::{Diagnostic, Error};
-use crate::highlight::CodeCache;
-use crate::theme::is_editor_litter;
 
 /// Folders of a site whose changes need a rebuild, besides `site.toml`.
 const WATCHED: [&str; 5] = ["content", "templates", "static", "syntaxes", "themes"];
@@ -27,9 +25,11 @@ const QUIET: Duration = Duration::from_millis(20);
 /// A preview: the server, and the watcher that rebuilds into it.
 pub struct Preview {
     server: Arc<Server>,
-    debouncer: Debouncer<notify::RecommendedWatcher, RecommendedCache>,
+    debouncer: Arc<Mutex<Watcher>>,
     rebuilds: JoinHandle<()>,
 }
+
+type Watcher = Debouncer<notify::RecommendedWatcher, RecommendedCache>;
 
 impl Preview {
     /// The address the preview listens on.
@@ -61,7 +61,9 @@ pub enum Rebuilt {
     Done {
         /// What changed, shortest path first.
         changed: Vec<PathBuf>,
-        /// Files served now.
+        /// Pages, feeds and other generated files rendered again.
+        rendered: usize,
+        /// Output files written or removed, static files included.
         files: usize,
         /// Milliseconds from the first event to the signal sent.
         millis: u128,
@@ -70,14 +72,14 @@ pub enum Rebuilt {
     Failed(Vec<Diagnostic>),
 }
 
-/// Starts watching `options.root` and rebuilding into `server`; `report` hears of each
+/// Starts watching the project's root and rebuilding into `server`; `report` hears of each
 /// rebuild (the CLI prints one line).
 pub fn preview(
-    options: BuildOptions,
+    project: Project,
     server: Server,
     report: impl Fn(&Rebuilt) + Send + 'static,
 ) -> notify::Result<Preview> {
-    let root = options.root.clone();
+    let root = project.site().config.root.clone();
     let (batches, received) = mpsc::channel::<Vec<PathBuf>>();
     let mut debouncer = new_debouncer(QUIET, None, move |result: DebounceEventResult| {
         if let Ok(events) = result {
@@ -92,29 +94,31 @@ pub fn preview(
     })?;
     // The root itself, not recursively, sees site.toml and folders created later.
     debouncer.watch(&root, RecursiveMode::NonRecursive)?;
-    for folder in WATCHED {
-        let path = root.join(folder);
-        if path.is_dir() {
-            debouncer.watch(&path, RecursiveMode::Recursive)?;
-        }
-    }
+    let mut watched = Vec::new();
+    watch_folders(&mut debouncer, &root, &mut watched)?;
+    let debouncer = Arc::new(Mutex::new(debouncer));
+    // Weak, so that dropping the preview's handle drops the watcher and ends the loop.
+    let watcher = Arc::downgrade(&debouncer);
     let server = Arc::new(server);
     let serving = server.clone();
-    let cache = Arc::new(CodeCache::default());
     let rebuilds = std::thread::spawn(move || {
-        let options = BuildOptions {
-            code_cache: Some(cache),
-            ..options
-        };
+        let mut project = project;
         while let Ok(mut paths) = received.recv() {
+            if let Some(watcher) = watcher.upgrade()
+                && let Ok(mut watcher) = watcher.lock()
+            {
+                // A folder created or re-created since is watched from now on.
+                let _ = watch_folders(&mut watcher, &root, &mut watched);
+            }
             let started = Instant::now();
             while let Ok(more) = received.try_recv() {
                 paths.extend(more);
             }
+            let theme = project.site().config.theme.clone();
             let mut changed: Vec<PathBuf> = paths
                 .iter()
-                .filter_map(|p| p.strip_prefix(&options.root).ok())
-                .filter(|p| needs_rebuild(p))
+                .filter_map(|p| p.strip_prefix(&root).ok())
+                .filter(|p| classify(p, &theme) != Change::Nothing)
                 .map(Path::to_path_buf)
                 .collect();
             changed.sort();
@@ -122,7 +126,7 @@ pub fn preview(
             if changed.is_empty() {
                 continue;
             }
-            report(&rebuild(&options, &serving, changed, started));
+            report(&rebuild(&mut project, &serving, changed, started));
         }
     });
     Ok(Preview {
@@ -132,33 +136,40 @@ pub fn preview(
     })
 }
 
+/// Watches each of [`WATCHED`] that exists and is not watched yet; forgets those gone.
+fn watch_folders(
+    watcher: &mut Watcher,
+    root: &Path,
+    watched: &mut Vec<PathBuf>,
+) -> notify::Result<()> {
+    watched.retain(|folder| folder.is_dir());
+    for folder in WATCHED {
+        let path = root.join(folder);
+        if path.is_dir() && !watched.contains(&path) {
+            watcher.watch(&path, RecursiveMode::Recursive)?;
+            watched.push(path);
+        }
+    }
+    Ok(())
+}
+
 fn rebuild(
-    options: &BuildOptions,
+    project: &mut Project,
     server: &Server,
     changed: Vec<PathBuf>,
     started: Instant,
 ) -> Rebuilt {
-    match crate::build_in_memory(options) {
-        Ok(built) => {
-            // A folder's own event comes with each file created in it.
-            let css_only = changed
-                .iter()
-                .filter(|p| !options.root.join(p).is_dir())
-                .all(|p| p.extension().is_some_and(|e| e == "css"));
-            let files = built.outputs.len();
-            server.publish(
-                Served {
-                    base_path: built.site.config.base_path().to_string(),
-                    outputs: built.outputs,
-                },
-                if css_only {
-                    Signal::Css
-                } else {
-                    Signal::Reload
-                },
-            );
+    let rendered = project
+        .update(&changed)
+        .and_then(|()| project.render().map_err(Error::Input));
+    match rendered {
+        Ok(patch) => {
+            let rendered = patch.rendered;
+            let files = patch.files.len() + patch.removed.len();
+            server.update(patch, project.site().config.base_path());
             Rebuilt::Done {
                 changed,
+                rendered,
                 files,
                 millis: started.elapsed().as_millis(),
             }
@@ -189,48 +200,4 @@ fn problems_json(diagnostics: &[Diagnostic]) -> String {
         })
         .collect();
     serde_json::Value::from(list).to_string()
-}
-
-/// Whether a changed path (relative to the root) can change the site: `site.toml` or a file
-/// in a watched folder, but not an editor's swap or backup file.
-fn needs_rebuild(path: &Path) -> bool {
-    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
-        return false;
-    };
-    let watched = path == Path::new(CONFIG_FILE)
-        || path
-            .components()
-            .next()
-            .is_some_and(|c| WATCHED.iter().any(|w| c.as_os_str() == *w));
-    watched && !is_editor_litter(name)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn editors_litter_and_other_folders_need_no_rebuild() {
-        for path in [
-            "site.toml",
-            "content/2025/a.md",
-            "content/2025",
-            "templates/article.html",
-            "static/style.css",
-            "themes/default/i18n/fr.toml",
-        ] {
-            assert!(needs_rebuild(Path::new(path)), "{path}");
-        }
-        for path in [
-            "content/2025/.a.md.swp",
-            "content/2025/a.md~",
-            "content/2025/.#a.md",
-            "content/4913",
-            "public/index.html",
-            "target/debug/kiosque",
-            "README.md",
-        ] {
-            assert!(!needs_rebuild(Path::new(path)), "{path}");
-        }
-    }
 }

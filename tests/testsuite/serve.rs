@@ -7,6 +7,7 @@ use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpStream};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
+use kiosque::output::Outputs;
 use kiosque::serve::{Served, Server, bind};
 
 use crate::support::*;
@@ -267,16 +268,18 @@ fn start_preview(dir: &std::path::Path) -> kiosque::serve::Preview {
     let mut options = options(dir);
     options.drafts = true;
     options.base_url = Some(format!("http://{addr}/"));
-    let built = kiosque::build_in_memory(&options).expect("builds");
+    let mut project = kiosque::Project::load(&options).expect("loads");
+    let mut outputs = Outputs::default();
+    outputs.apply(project.render().expect("builds"));
     let server = Server::start(
         listener,
         Served {
             base_path: "/".to_string(),
-            outputs: built.outputs,
+            outputs,
         },
     )
     .expect("starts");
-    kiosque::serve::preview(options, server, |_| {}).expect("watches")
+    kiosque::serve::preview(project, server, |_| {}).expect("watches")
 }
 
 #[test]
