@@ -8,7 +8,7 @@ use rayon::prelude::*;
 
 use crate::config::{BuildOptions, CONFIG_FILE, Config};
 use crate::content::{self, CONTENT_DIR};
-use crate::dependencies::Fingerprints;
+use crate::dependencies::{FileNames, Fingerprints};
 use crate::diagnostics::{Diagnostic, Error, Location, Problem, Severity};
 use crate::embeds::Embed;
 use crate::highlight::Highlighter;
@@ -95,7 +95,7 @@ pub fn classify(path: &Path, theme: &str) -> Change {
         // The theme folder appearing or going changes where every theme file comes from.
         ["themes"] => Change::Everything,
         ["themes", t, rest @ ..] if *t == theme => match rest {
-            [] | [_] => Change::Everything,
+            [] => Change::Everything,
             ["templates" | "i18n", ..] => Change::Templates,
             ["static", ..] => Change::Static,
             _ => Change::Nothing,
@@ -124,6 +124,8 @@ pub struct Project {
     url_errors: Vec<Diagnostic>,
     /// Fingerprints of the generated files last handed out.
     served: Fingerprints,
+    /// Their output paths.
+    served_names: FileNames,
     /// Digests of the static files last handed out, by output path.
     served_static: HashMap<String, u64>,
     /// Whether nothing was handed out yet since the project was loaded.
@@ -147,6 +149,7 @@ impl Project {
             site,
             url_errors: Vec::new(),
             served: Fingerprints::default(),
+            served_names: FileNames::default(),
             served_static: HashMap::new(),
             fresh: true,
             config,
@@ -260,10 +263,10 @@ impl Project {
                 ));
             }
         }
-        let dirty = fingerprints.since(&self.served);
+        let mut dirty = fingerprints.since(&self.served, &self.served_names);
         let mut patch = Patch {
             rendered: dirty.render.len(),
-            removed: dirty.remove,
+            removed: std::mem::take(&mut dirty.remove),
             whole: self.fresh,
             files: Vec::new(),
         };
@@ -296,6 +299,7 @@ impl Project {
             .iter()
             .map(|(path, file)| (path.clone(), file.digest))
             .collect();
+        self.served_names.follow(&dirty, &self.site);
         self.served = fingerprints;
         self.fresh = false;
         Ok(patch)
@@ -354,6 +358,9 @@ impl Project {
                 files.extend(relative.map(Path::to_path_buf));
             } else if content::is_markdown(path) {
                 files.insert(path.clone());
+                if absolute.is_file() {
+                    continue;
+                }
             }
             let known = self.site.articles.iter().map(|a| &a.source);
             files.extend(
@@ -371,9 +378,6 @@ impl Project {
     fn read_articles(&mut self, forget: Vec<PathBuf>, files: Vec<PathBuf>) {
         let forget: BTreeSet<PathBuf> = forget.into_iter().collect();
         self.file_problems.retain(|path, _| !forget.contains(path));
-        let mut articles = std::mem::take(&mut self.site.articles);
-        articles.retain(|a| !forget.contains(&a.source));
-
         let mut published = Vec::with_capacity(files.len());
         let mut problems = Vec::new();
         for (source, mut errors) in content::read_all(&self.config, &files) {
@@ -416,16 +420,33 @@ impl Project {
                 ))
             })
             .collect();
+        let mut fresh = Vec::with_capacity(results.len());
         for result in results {
             match result {
                 Ok((article, mut warnings)) => {
                     problems.append(&mut warnings);
-                    articles.push(article);
+                    fresh.push(article);
                 }
                 Err(mut errors) => problems.append(&mut errors),
             }
         }
         self.keep_problems(problems);
+
+        // An edit that moves nothing (the usual save) takes the old version's place; anything
+        // else (a new date, URL or term, an article added or gone) places them all again.
+        let places: Option<Vec<usize>> = (self.url_errors.is_empty()
+            && fresh.len() == forget.len())
+        .then(|| fresh.iter().map(|a| self.site.place_of(a)).collect())
+        .flatten();
+        if let Some(places) = places {
+            for (index, article) in places.into_iter().zip(fresh) {
+                self.site.replace(index, article);
+            }
+            return;
+        }
+        let mut articles = std::mem::take(&mut self.site.articles);
+        articles.retain(|a| !forget.contains(&a.source));
+        articles.append(&mut fresh);
         let (site, url_errors) = site::assemble(self.config.clone(), articles);
         self.site = site;
         self.url_errors = url_errors;
@@ -480,4 +501,39 @@ fn sorted(mut errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
         ))
     });
     errors
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn changed_paths_are_classified_by_what_they_feed() {
+        let cases = [
+            ("site.toml", Change::Everything),
+            ("syntaxes/toml.sublime-syntax", Change::Everything),
+            ("themes", Change::Everything),
+            ("themes/journal", Change::Everything),
+            ("content/2025/a.md", Change::Content),
+            ("content/2025", Change::Content),
+            ("content/2025/photo.jpg", Change::Nothing),
+            ("content/2025/.a.md.swp", Change::Nothing),
+            ("content/2025/a.md~", Change::Nothing),
+            ("content/2025/.#a.md", Change::Nothing),
+            ("templates/article.html", Change::Templates),
+            ("templates", Change::Templates),
+            ("themes/journal/templates/base.html", Change::Templates),
+            ("themes/journal/i18n/fr.toml", Change::Templates),
+            ("themes/journal/static/style.css", Change::Static),
+            ("themes/journal/README.md", Change::Nothing),
+            ("themes/other/templates/base.html", Change::Nothing),
+            ("static/style.css", Change::Static),
+            ("static", Change::Static),
+            ("public/index.html", Change::Nothing),
+            ("README.md", Change::Nothing),
+        ];
+        for (path, expected) in cases {
+            assert_eq!(classify(Path::new(path), "journal"), expected, "{path}");
+        }
+    }
 }

@@ -5,16 +5,18 @@
 //! are removed. This is how one edit on a 10,000-article site re-renders a handful of pages.
 
 use std::collections::HashMap;
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::{BuildHasher, Hash, Hasher};
+
+use foldhash::quality::FixedState;
 
 use crate::feeds::{self, FeedFormat, FeedOwner};
 use crate::site::{
-    Article, NOT_FOUND_PATH, ROBOTS_PATH, SITEMAP_PATH, SYNTAX_CSS_PATH, Site, TAG_INDEX_PATH,
-    TaxonomyKind, Term, output_file,
+    NOT_FOUND_PATH, ROBOTS_PATH, SITEMAP_PATH, SYNTAX_CSS_PATH, Site, TAG_INDEX_PATH, TaxonomyKind,
+    Term, output_file,
 };
 
 /// One output file, by what renders it; indices refer to the model it was listed from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub(crate) enum Unit {
     /// A page rendered through the theme.
     Page(Page),
@@ -31,7 +33,7 @@ pub(crate) enum Unit {
 }
 
 /// A page rendered through the theme.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub(crate) enum Page {
     /// Page of the home list (0-based).
     Home(usize),
@@ -61,10 +63,17 @@ impl TemplateVersions {
     }
 }
 
-/// Fingerprints of every output file of a model, by output file (`2025/02/a/index.html`).
+/// Fingerprints of every output file of a model, by the hash of the file's output path.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Fingerprints {
-    files: HashMap<String, (u64, Unit)>,
+    files: foldhash::HashMap<u64, (u64, Unit)>,
+}
+
+/// Output paths by key, for the files served: kept from one build to the next, so that a
+/// file no longer produced can be named without the model it came from.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct FileNames {
+    names: foldhash::HashMap<u64, String>,
 }
 
 /// What a rebuild must do to bring the served files up to a new model.
@@ -74,6 +83,10 @@ pub(crate) struct Dirty {
     pub(crate) render: Vec<Unit>,
     /// Output files no longer produced.
     pub(crate) remove: Vec<String>,
+    /// Keys of the files new in this model.
+    added: Vec<(u64, Unit)>,
+    /// Keys of the files gone.
+    removed: Vec<u64>,
 }
 
 impl Fingerprints {
@@ -83,11 +96,8 @@ impl Fingerprints {
             .taxonomies()
             .iter()
             .map(|taxonomy| {
-                taxonomy
-                    .terms
-                    .iter()
-                    .map(|t| hash((&t.name, &t.path)))
-                    .collect()
+                let terms = taxonomy.terms.iter();
+                terms.map(|t| fingerprint((&t.name, &t.path))).collect()
             })
             .collect();
         let term = |kind: TaxonomyKind, id: usize| terms[kind as usize][id];
@@ -95,174 +105,219 @@ impl Fingerprints {
             .articles
             .iter()
             .map(|a| {
-                let authors: Vec<u64> = a
-                    .authors
-                    .iter()
-                    .map(|&t| term(TaxonomyKind::Authors, t))
-                    .collect();
-                let tags: Vec<u64> = a
-                    .tags
-                    .iter()
-                    .map(|&t| term(TaxonomyKind::Tags, t))
-                    .collect();
-                let category = a.category.map(|t| term(TaxonomyKind::Categories, t));
-                hash((a.version, authors, tags, category))
+                let mut card = hasher();
+                // The same file under another name has another URL.
+                (a.version, a.link_version).hash(&mut card);
+                for &t in &a.authors {
+                    term(TaxonomyKind::Authors, t).hash(&mut card);
+                }
+                for &t in &a.tags {
+                    term(TaxonomyKind::Tags, t).hash(&mut card);
+                }
+                a.category
+                    .map(|t| term(TaxonomyKind::Categories, t))
+                    .hash(&mut card);
+                card.finish()
             })
             .collect();
-        let list = |items: &mut dyn Iterator<Item = usize>| -> Vec<u64> {
-            items.map(|i| cards[i]).collect()
+        let list = |shown: u64, items: &mut dyn Iterator<Item = usize>| -> u64 {
+            let mut list = hasher();
+            shown.hash(&mut list);
+            items.for_each(|i| cards[i].hash(&mut list));
+            list.finish()
         };
 
-        let mut files = HashMap::with_capacity(site.articles.len() * 2);
-        let mut add = |path: &str, fingerprint: u64, unit: Unit| {
-            files.insert(output_file(path), (fingerprint, unit));
+        let mut files = Files {
+            map: foldhash::HashMap::with_capacity_and_hasher(
+                site.articles.len() * 3,
+                Default::default(),
+            ),
+            buffer: String::new(),
         };
-        let home_template = templates.page("index.html");
+        let home = templates.page("index.html");
         for (index, path) in site.home.paths.iter().enumerate() {
-            let items = list(&mut site.home.items(index));
-            add(
-                path,
-                hash((home_template, site.home.paths.len(), index, items)),
-                Unit::Page(Page::Home(index)),
-            );
+            let shown = fingerprint((home, site.home.paths.len(), index));
+            let print = list(shown, &mut site.home.items(index));
+            files.add(path, print, Unit::Page(Page::Home(index)));
         }
         let article_template = templates.page("article.html");
         for (index, article) in site.articles.iter().enumerate() {
             // Featured embeds are rendered with the snippet templates.
             let snippets = (!article.embeds.is_empty()).then_some(templates.snippets);
-            let fingerprint = hash((
+            let print = fingerprint((
                 article_template,
                 cards[index],
                 snippets,
-                neighbour(site, article.previous),
-                neighbour(site, article.next),
+                article.previous.map(|i| site.articles[i].link_version),
+                article.next.map(|i| site.articles[i].link_version),
             ));
-            add(&article.path, fingerprint, Unit::Page(Page::Article(index)));
+            files.add(&article.path, print, Unit::Page(Page::Article(index)));
             for (alias_index, alias) in article.aliases.iter().enumerate() {
-                let fingerprint = hash((&article.path, &article.title, &article.lang));
-                add(alias, fingerprint, Unit::Alias(index, alias_index));
+                let print = fingerprint((&article.path, &article.title, &article.lang));
+                files.add(alias, print, Unit::Alias(index, alias_index));
             }
         }
-        let tags: Vec<(&str, &str, usize)> = site
-            .tags
-            .terms
-            .iter()
-            .map(|t| (t.name.as_str(), t.slug.as_str(), t.articles.len()))
-            .collect();
-        add(
-            TAG_INDEX_PATH,
-            hash((templates.page("tags.html"), tags)),
-            Unit::Page(Page::TagIndex),
-        );
+        let mut tags = hasher();
+        templates.page("tags.html").hash(&mut tags);
+        for t in &site.tags.terms {
+            (&t.name, &t.slug, t.articles.len()).hash(&mut tags);
+        }
+        files.add(TAG_INDEX_PATH, tags.finish(), Unit::Page(Page::TagIndex));
         let term_template = templates.page("term.html");
         for kind in TaxonomyKind::ALL {
             for (id, t) in site.taxonomy(kind).terms.iter().enumerate() {
-                let shown = hash((
-                    term_template,
-                    term(kind, id),
-                    t.articles.len(),
-                    t.pages.paths.len(),
-                ));
+                let shown = (term(kind, id), t.articles.len(), t.pages.paths.len());
+                let shown = fingerprint((term_template, shown));
                 for (index, path) in t.pages.paths.iter().enumerate() {
-                    let items = list(&mut t.pages.items(index).map(|i| t.articles[i]));
-                    add(
-                        path,
-                        hash((shown, index, items)),
-                        Unit::Page(Page::Term(kind, id, index)),
-                    );
+                    let items = &mut t.pages.items(index).map(|i| t.articles[i]);
+                    let print = list(fingerprint((shown, index)), items);
+                    files.add(path, print, Unit::Page(Page::Term(kind, id, index)));
                 }
-                let listed = list(&mut feeds::listed(site, FeedOwner::Term(kind, id)));
-                feed_files(
-                    &mut add,
-                    &t.feeds(),
-                    FeedOwner::Term(kind, id),
-                    hash((&t.name, listed)),
-                );
+                let owner = FeedOwner::Term(kind, id);
+                let listed = list(term(kind, id), &mut feeds::listed(site, owner));
+                files.add_feeds(&t.path, owner, listed);
             }
         }
-        add(
-            NOT_FOUND_PATH,
-            templates.page("404.html"),
-            Unit::Page(Page::NotFound),
-        );
-        let listed = list(&mut feeds::listed(site, FeedOwner::Site));
-        feed_files(
-            &mut add,
-            &crate::site::FeedPaths::under("/"),
-            FeedOwner::Site,
-            hash(listed),
-        );
-        add(SITEMAP_PATH, sitemap(site), Unit::Sitemap);
-        add(ROBOTS_PATH, 0, Unit::Robots);
+        let not_found = templates.page("404.html");
+        files.add(NOT_FOUND_PATH, not_found, Unit::Page(Page::NotFound));
+        let listed = list(0, &mut feeds::listed(site, FeedOwner::Site));
+        files.add_feeds("/", FeedOwner::Site, listed);
+        files.add(SITEMAP_PATH, sitemap(site), Unit::Sitemap);
+        files.add(ROBOTS_PATH, 0, Unit::Robots);
         if syntax_css && site.articles.iter().any(|a| a.has_code) {
-            add(SYNTAX_CSS_PATH, 0, Unit::SyntaxCss);
+            files.add(SYNTAX_CSS_PATH, 0, Unit::SyntaxCss);
         }
-        Fingerprints { files }
+        Fingerprints { files: files.map }
     }
 
-    /// The files to render and remove to go from `served` to these.
-    pub(crate) fn since(&self, served: &Fingerprints) -> Dirty {
-        let mut render: Vec<Unit> = self
-            .files
-            .iter()
-            .filter(|(file, (fingerprint, _))| {
-                served
-                    .files
-                    .get(*file)
-                    .is_none_or(|(old, _)| old != fingerprint)
-            })
-            .map(|(_, (_, unit))| *unit)
-            .collect();
+    /// The files to render and remove to go from the files `served` (named by `names`) to
+    /// these.
+    pub(crate) fn since(&self, served: &Fingerprints, names: &FileNames) -> Dirty {
+        let mut render = Vec::new();
+        let mut added = Vec::new();
+        for (key, (fingerprint, unit)) in &self.files {
+            match served.files.get(key) {
+                Some((old, _)) if old == fingerprint => {}
+                Some(_) => render.push(*unit),
+                None => {
+                    render.push(*unit);
+                    added.push((*key, *unit));
+                }
+            }
+        }
         // Stable order, so that a failing build reports the same page first each time.
-        render.sort_by_key(|unit| format!("{unit:?}"));
-        let mut remove: Vec<String> = served
-            .files
-            .keys()
-            .filter(|file| !self.files.contains_key(*file))
-            .cloned()
+        render.sort();
+        // Unless files were added, the same number of files means the same files.
+        let removed: Vec<u64> = if added.is_empty() && served.files.len() == self.files.len() {
+            Vec::new()
+        } else {
+            let gone = served
+                .files
+                .keys()
+                .filter(|key| !self.files.contains_key(*key));
+            gone.copied().collect()
+        };
+        let mut remove: Vec<String> = removed
+            .iter()
+            .filter_map(|key| names.names.get(key).cloned())
             .collect();
         remove.sort();
-        Dirty { render, remove }
+        Dirty {
+            render,
+            remove,
+            added,
+            removed,
+        }
     }
 
-    /// Whether some output file is at this output path.
+    /// Whether some output file is at this output path (`style.css`, `tags/index.html`).
     pub(crate) fn contains(&self, file: &str) -> bool {
-        self.files.contains_key(file)
+        self.files.contains_key(&fingerprint(file))
     }
 }
 
-fn feed_files(
-    add: &mut impl FnMut(&str, u64, Unit),
-    paths: &crate::site::FeedPaths,
-    owner: FeedOwner,
-    shown: u64,
-) {
-    for format in FeedFormat::ALL {
-        add(
-            format.path(paths),
-            hash((shown, format as usize)),
-            Unit::Feed(owner, format),
-        );
+impl FileNames {
+    /// Follows the files served through a rebuild from `site`: names the new ones, forgets
+    /// those gone.
+    pub(crate) fn follow(&mut self, dirty: &Dirty, site: &Site) {
+        for key in &dirty.removed {
+            self.names.remove(key);
+        }
+        for (key, unit) in &dirty.added {
+            self.names
+                .insert(*key, output_file(&unit_path(site, *unit)));
+        }
     }
 }
 
-/// What a page shows of its neighbour: title and link.
-fn neighbour(site: &Site, index: Option<usize>) -> Option<(&str, &str)> {
-    let article: &Article = &site.articles[index?];
-    Some((&article.title, &article.path))
+/// Fingerprints being gathered, with a buffer for output paths.
+struct Files {
+    map: foldhash::HashMap<u64, (u64, Unit)>,
+    buffer: String,
+}
+
+impl Files {
+    fn add(&mut self, site_path: &str, print: u64, unit: Unit) {
+        self.buffer.clear();
+        push_output_file(&mut self.buffer, site_path);
+        self.map
+            .insert(fingerprint(self.buffer.as_str()), (print, unit));
+    }
+
+    /// The three feeds of the folder at site path `dir`.
+    fn add_feeds(&mut self, dir: &str, owner: FeedOwner, listed: u64) {
+        for format in FeedFormat::ALL {
+            self.buffer.clear();
+            self.buffer.push_str(dir.trim_start_matches('/'));
+            self.buffer.push_str(format.file_name());
+            let print = fingerprint((listed, format as usize));
+            let key = fingerprint(self.buffer.as_str());
+            self.map.insert(key, (print, Unit::Feed(owner, format)));
+        }
+    }
+}
+
+/// [`output_file`], into a buffer.
+fn push_output_file(buffer: &mut String, site_path: &str) {
+    let relative = site_path.trim_start_matches('/');
+    buffer.push_str(relative);
+    if relative.is_empty() || relative.ends_with('/') {
+        buffer.push_str("index.html");
+    } else if std::path::Path::new(relative).extension().is_none() {
+        buffer.push_str("/index.html");
+    }
+}
+
+/// The site path a unit renders to.
+fn unit_path(site: &Site, unit: Unit) -> String {
+    let path = match unit {
+        Unit::Page(Page::Home(index)) => &site.home.paths[index],
+        Unit::Page(Page::Article(index)) => &site.articles[index].path,
+        Unit::Page(Page::TagIndex) => TAG_INDEX_PATH,
+        Unit::Page(Page::Term(kind, term, index)) => {
+            &site.taxonomy(kind).terms[term].pages.paths[index]
+        }
+        Unit::Page(Page::NotFound) => NOT_FOUND_PATH,
+        Unit::Feed(FeedOwner::Site, format) => return format!("/{}", format.file_name()),
+        Unit::Feed(FeedOwner::Term(kind, term), format) => {
+            let dir = &site.taxonomy(kind).terms[term].path;
+            return format!("{dir}{}", format.file_name());
+        }
+        Unit::Sitemap => SITEMAP_PATH,
+        Unit::Robots => ROBOTS_PATH,
+        Unit::SyntaxCss => SYNTAX_CSS_PATH,
+        Unit::Alias(article, alias) => &site.articles[article].aliases[alias],
+    };
+    path.to_string()
 }
 
 /// The sitemap lists every page with the newest date of what it shows: the articles' URLs
 /// and dates, and which articles each list holds, decide it.
 fn sitemap(site: &Site) -> u64 {
-    let mut hasher = DefaultHasher::new();
+    let mut hasher = hasher();
     site.config.paginate_by.hash(&mut hasher);
     for article in &site.articles {
-        (
-            &article.path,
-            article.last_modified().timestamp().as_nanosecond(),
-        )
-            .hash(&mut hasher);
+        article.entry_version.hash(&mut hasher);
     }
     for taxonomy in site.taxonomies() {
         for Term { slug, articles, .. } in &taxonomy.terms {
@@ -272,8 +327,195 @@ fn sitemap(site: &Site) -> u64 {
     hasher.finish()
 }
 
-fn hash(value: impl Hash) -> u64 {
-    let mut hasher = DefaultHasher::new();
-    value.hash(&mut hasher);
-    hasher.finish()
+/// A fingerprint: a fast hash of good quality, so that different inputs never share one in
+/// practice (a shared one would leave a page stale).
+pub(crate) fn fingerprint(value: impl Hash) -> u64 {
+    FixedState::default().hash_one(value)
+}
+
+fn hasher() -> impl Hasher {
+    FixedState::default().build_hasher()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+    use std::path::PathBuf;
+
+    use super::*;
+    use crate::config::{BuildOptions, Config};
+    use crate::content::parse_source;
+    use crate::embeds::Embed;
+    use crate::markdown::{self, Snippets};
+    use crate::shortcodes::Call;
+
+    struct NoSnippets;
+
+    impl Snippets for NoSnippets {
+        fn embed(&self, _: &Embed, _: &str) -> Result<String, String> {
+            Ok(String::new())
+        }
+
+        fn shortcode(&self, _: &Call, _: &str, _: usize) -> Option<Result<String, String>> {
+            None
+        }
+    }
+
+    /// A site of articles given as (file, title, date, tags, body), two per list page.
+    fn site(articles: &[(&str, &str, &str, &str, &str)]) -> Site {
+        let options = BuildOptions {
+            now: Some("2026-01-01T00:00:00Z".parse().unwrap()),
+            ..BuildOptions::default()
+        };
+        let toml = "title = \"T\"\nbase_url = \"https://t.example/\"\npaginate_by = 2\n";
+        let config = Config::parse(toml, &options).unwrap();
+        let sources = articles
+            .iter()
+            .map(|(file, title, date, tags, body)| {
+                let text =
+                    format!("---\ntitle: {title}\ndate: {date}\ntags: [{tags}]\n---\n{body}\n");
+                let (source, errors) = parse_source(PathBuf::from(file), text.as_bytes(), &config);
+                assert!(errors.is_empty(), "{errors:?}");
+                let source = source.unwrap();
+                let rendered = markdown::render(&markdown::Input {
+                    path: &source.path,
+                    body: &source.body,
+                    body_line: source.body_line,
+                    base_path: "/",
+                    lang: "en",
+                    snippets: &NoSnippets,
+                    highlighter: None,
+                })
+                .unwrap();
+                (source, rendered)
+            })
+            .collect();
+        crate::site::build(config, sources).0
+    }
+
+    const A: (&str, &str, &str, &str, &str) = ("a.md", "A", "2025-01-01", "x", "Alpha.");
+    const B: (&str, &str, &str, &str, &str) = ("b.md", "B", "2025-01-02", "x, y", "Beta.");
+    const C: (&str, &str, &str, &str, &str) = ("c.md", "C", "2025-01-03", "y", "Gamma.");
+
+    /// Output files to write and to remove going from one site to the other.
+    fn redo(
+        before: &Site,
+        after: &Site,
+        templates: &TemplateVersions,
+    ) -> (Vec<String>, Vec<String>) {
+        let old = Fingerprints::of(before, templates, true);
+        let mut names = FileNames::default();
+        names.follow(&old.since(&Fingerprints::default(), &names), before);
+        let new = Fingerprints::of(after, templates, true);
+        let dirty = new.since(&old, &names);
+        let written: BTreeSet<String> = dirty
+            .render
+            .iter()
+            .map(|unit| output_file(&unit_path(after, *unit)))
+            .collect();
+        (written.into_iter().collect(), dirty.remove)
+    }
+
+    fn feeds(dir: &str) -> [String; 3] {
+        ["atom.xml", "rss.xml", "feed.json"].map(|f| format!("{dir}{f}"))
+    }
+
+    #[test]
+    fn nothing_changed_nothing_to_redo() {
+        let templates = TemplateVersions::default();
+        let (written, removed) = redo(&site(&[A, B, C]), &site(&[A, B, C]), &templates);
+        assert!(
+            written.is_empty() && removed.is_empty(),
+            "{written:?} {removed:?}"
+        );
+    }
+
+    #[test]
+    fn a_body_edit_redoes_its_page_and_the_lists_and_feeds_showing_it() {
+        let edited = ("b.md", "B", "2025-01-02", "x, y", "Beta, edited.");
+        let (written, removed) = redo(
+            &site(&[A, B, C]),
+            &site(&[A, edited, C]),
+            &Default::default(),
+        );
+        let mut expected = vec![
+            "2025/01/b/index.html".to_string(),
+            "index.html".to_string(),
+            "tags/x/index.html".to_string(),
+            "tags/y/index.html".to_string(),
+        ];
+        expected.extend(
+            feeds("")
+                .into_iter()
+                .chain(feeds("tags/x/"))
+                .chain(feeds("tags/y/")),
+        );
+        expected.sort();
+        assert_eq!(written, expected);
+        assert!(removed.is_empty());
+    }
+
+    #[test]
+    fn a_title_edit_also_redoes_the_neighbours() {
+        let edited = ("b.md", "B2", "2025-01-02", "x, y", "Beta.");
+        let (written, _) = redo(
+            &site(&[A, B, C]),
+            &site(&[A, edited, C]),
+            &Default::default(),
+        );
+        for neighbour in ["2025/01/a/index.html", "2025/01/c/index.html"] {
+            assert!(written.contains(&neighbour.to_string()), "{written:?}");
+        }
+        assert!(!written.contains(&"sitemap.xml".to_string()));
+    }
+
+    #[test]
+    fn a_new_term_and_a_term_gone_redo_the_tag_index_and_sitemap() {
+        let b = ("b.md", "B", "2025-01-02", "x", "Beta.");
+        let c = ("c.md", "C", "2025-01-03", "z", "Gamma.");
+        let (written, removed) = redo(&site(&[A, B, C]), &site(&[A, b, c]), &Default::default());
+        for file in [
+            "tags/index.html",
+            "sitemap.xml",
+            "tags/z/index.html",
+            "tags/x/index.html",
+        ] {
+            assert!(written.contains(&file.to_string()), "{file}: {written:?}");
+        }
+        let mut gone = vec!["tags/y/index.html".to_string()];
+        gone.extend(feeds("tags/y/"));
+        gone.sort();
+        assert_eq!(removed, gone);
+    }
+
+    #[test]
+    fn a_deleted_article_moves_the_others_up_the_lists() {
+        // Two per page: C, B on the first, A on the second; without C, one page only.
+        let (written, removed) = redo(&site(&[A, B, C]), &site(&[A, B]), &Default::default());
+        assert_eq!(removed, ["2025/01/c/index.html", "page/2/index.html"]);
+        assert!(written.contains(&"index.html".to_string()));
+        assert!(
+            written.contains(&"2025/01/b/index.html".to_string()),
+            "its neighbour"
+        );
+    }
+
+    #[test]
+    fn a_template_edit_redoes_the_pages_using_it_only() {
+        let before = TemplateVersions::default();
+        let mut after = before.clone();
+        after.pages.insert("term.html".to_string(), 1);
+        let old = Fingerprints::of(&site(&[A, B, C]), &before, true);
+        let new = Fingerprints::of(&site(&[A, B, C]), &after, true);
+        let dirty = new.since(&old, &FileNames::default());
+        assert!(!dirty.render.is_empty());
+        assert!(
+            dirty
+                .render
+                .iter()
+                .all(|unit| matches!(unit, Unit::Page(Page::Term(..)))),
+            "{:?}",
+            dirty.render
+        );
+    }
 }

@@ -22,7 +22,7 @@ struct Feed<'a> {
 }
 
 /// Whose feed: the site's, or a tag's, category's or author's.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub(crate) enum FeedOwner {
     /// `/atom.xml`, `/rss.xml`, `/feed.json`.
     Site,
@@ -31,7 +31,7 @@ pub(crate) enum FeedOwner {
 }
 
 /// A feed's format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub(crate) enum FeedFormat {
     /// Atom 1.0.
     Atom,
@@ -44,6 +44,15 @@ pub(crate) enum FeedFormat {
 impl FeedFormat {
     /// The three formats.
     pub(crate) const ALL: [FeedFormat; 3] = [FeedFormat::Atom, FeedFormat::Rss, FeedFormat::Json];
+
+    /// File name of this format's feed in its folder.
+    pub(crate) fn file_name(self) -> &'static str {
+        match self {
+            FeedFormat::Atom => "atom.xml",
+            FeedFormat::Rss => "rss.xml",
+            FeedFormat::Json => "feed.json",
+        }
+    }
 
     /// The site path of this format among a folder's feeds.
     pub(crate) fn path(self, paths: &FeedPaths) -> &str {

@@ -11,6 +11,7 @@ use jiff::Zoned;
 
 use crate::config::Config;
 use crate::content::{Image, Source};
+use crate::dependencies::fingerprint;
 use crate::diagnostics::{Diagnostic, Location, Problem};
 use crate::embeds::Embed;
 use crate::html::escape;
@@ -74,12 +75,16 @@ pub struct Article {
     pub next: Option<usize>,
     /// Changes whenever what the article is made of changes; outputs that show it compare it.
     pub version: u64,
+    /// Changes whenever a link to it changes (title or URL), for its neighbours' pages.
+    pub link_version: u64,
+    /// Changes whenever its sitemap entry changes (URL or date).
+    pub entry_version: u64,
     /// Its authors, tags and category as written, slugged once.
     names: TermNames,
 }
 
 /// An article's terms as written, each with its slug, before they become indices.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 struct TermNames {
     authors: Vec<(String, String)>,
     tags: Vec<(String, String)>,
@@ -113,7 +118,7 @@ impl Article {
 }
 
 /// The three taxonomies.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TaxonomyKind {
     /// `/tags/<slug>/`
     Tags,
@@ -228,10 +233,12 @@ impl FeedPaths {
 
     /// The feeds of the folder at site path `dir` (ending with `/`).
     pub fn under(dir: &str) -> Self {
+        use crate::feeds::FeedFormat;
+        let path = |format: FeedFormat| format!("{dir}{}", format.file_name());
         FeedPaths {
-            atom: format!("{dir}atom.xml"),
-            rss: format!("{dir}rss.xml"),
-            json: format!("{dir}feed.json"),
+            atom: path(FeedFormat::Atom),
+            rss: path(FeedFormat::Rss),
+            json: path(FeedFormat::Json),
         }
     }
 }
@@ -280,6 +287,33 @@ impl Site {
             .into_iter()
             .map(|i| self.articles[i].last_modified())
             .max_by_key(|d| d.timestamp())
+    }
+
+    /// Where a new version of an article can take the old one's place without the site being
+    /// assembled again: when nothing that places it changed (date, URLs, terms as written).
+    pub fn place_of(&self, article: &Article) -> Option<usize> {
+        let index = self
+            .articles
+            .iter()
+            // Compared as strings: comparing paths goes component by component.
+            .position(|a| a.source.as_os_str() == article.source.as_os_str())?;
+        let old = &self.articles[index];
+        let same = old.date.timestamp() == article.date.timestamp()
+            && old.path == article.path
+            && old.aliases == article.aliases
+            && old.names == article.names;
+        same.then_some(index)
+    }
+
+    /// Puts a new version of an article at a place from [`Site::place_of`].
+    pub fn replace(&mut self, index: usize, mut article: Article) {
+        let old = &mut self.articles[index];
+        article.authors = std::mem::take(&mut old.authors);
+        article.tags = std::mem::take(&mut old.tags);
+        article.category = old.category;
+        article.previous = old.previous;
+        article.next = old.next;
+        *old = article;
     }
 
     /// Tags, categories and authors.
@@ -352,7 +386,19 @@ pub fn article(config: &Config, source: Source, rendered: Rendered, version: u64
         (None, Some(description), _) => format!("<p>{}</p>\n", escape(description)),
         (None, None, first) => first.unwrap_or_default(),
     };
+    let link_version = fingerprint((&front.title, &path));
+    let entry_version = fingerprint((
+        &path,
+        front
+            .updated
+            .as_ref()
+            .unwrap_or(&front.date)
+            .timestamp()
+            .as_nanosecond(),
+    ));
     Article {
+        link_version,
+        entry_version,
         source: source.path,
         path,
         date: front.date,

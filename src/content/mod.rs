@@ -163,10 +163,8 @@ pub fn parse_source(
 
 /// A hash of bytes, stable within one process.
 pub fn digest(bytes: &[u8]) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut hasher = std::hash::DefaultHasher::new();
-    bytes.hash(&mut hasher);
-    hasher.finish()
+    use std::hash::BuildHasher;
+    foldhash::quality::FixedState::default().hash_one(bytes)
 }
 
 struct Split<'a> {

@@ -18,9 +18,13 @@ use crate::diagnostics::{Diagnostic, Error};
 /// Folders of a site whose changes need a rebuild, besides `site.toml`.
 const WATCHED: [&str; 5] = ["content", "templates", "static", "syntaxes", "themes"];
 
-/// How long the debouncer waits for quiet before a batch: an editor's write-then-rename
-/// takes a few milliseconds.
-const QUIET: Duration = Duration::from_millis(20);
+/// How long a file must be left alone before its events are passed on: an editor's
+/// write-then-rename takes a millisecond or two.
+const SETTLED: Duration = Duration::from_millis(5);
+
+/// How long the whole site must be quiet before a rebuild: the debouncer settles each file
+/// on its own, so a `git checkout` of hundreds of files arrives as many batches in a row.
+const QUIET: Duration = Duration::from_millis(10);
 
 /// A preview: the server, and the watcher that rebuilds into it.
 pub struct Preview {
@@ -81,7 +85,7 @@ pub fn preview(
 ) -> notify::Result<Preview> {
     let root = project.site().config.root.clone();
     let (batches, received) = mpsc::channel::<Vec<PathBuf>>();
-    let mut debouncer = new_debouncer(QUIET, None, move |result: DebounceEventResult| {
+    let mut debouncer = new_debouncer(SETTLED, None, move |result: DebounceEventResult| {
         if let Ok(events) = result {
             // Reading a file is an event too: the build's own reads must not start another.
             let paths = events
@@ -111,7 +115,7 @@ pub fn preview(
                 let _ = watch_folders(&mut watcher, &root, &mut watched);
             }
             let started = Instant::now();
-            while let Ok(more) = received.try_recv() {
+            while let Ok(more) = received.recv_timeout(QUIET) {
                 paths.extend(more);
             }
             let theme = project.site().config.theme.clone();

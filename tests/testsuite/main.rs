@@ -15,6 +15,7 @@ mod errors;
 mod escaping;
 mod example_site;
 mod feeds;
+mod incremental;
 mod lists;
 mod publishing;
 mod serve;

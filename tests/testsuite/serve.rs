@@ -8,7 +8,7 @@ use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use kiosque::output::Outputs;
-use kiosque::serve::{Served, Server, bind};
+use kiosque::serve::{Rebuilt, Served, Server, bind};
 
 use crate::support::*;
 
@@ -230,20 +230,27 @@ impl Events {
     /// Reads events until one named `name` arrives after which `ready` holds: an editor's
     /// save may reach the watcher as several batches, each a rebuild and an event.
     fn until(&mut self, name: &str, ready: impl Fn() -> bool) -> String {
+        let mut seen = Vec::new();
         for _ in 0..20 {
             let (got, data) = self.next();
             if got == name && ready() {
                 return data;
             }
+            seen.push(got);
         }
-        panic!("no `{name}` event after which the site is as expected");
+        panic!("no `{name}` event after which the site is as expected; events: {seen:?}");
     }
 
-    /// The next event's name and data (keep-alive comments skipped).
+    /// The next event's name and data (keep-alive comments skipped), within 20 seconds.
     fn next(&mut self) -> (String, String) {
         let (mut name, mut data) = (String::new(), String::new());
         let mut line = String::new();
+        let deadline = std::time::Instant::now() + Duration::from_secs(20);
         loop {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "no event within 20 seconds"
+            );
             line.clear();
             assert!(
                 self.reader.read_line(&mut line).expect("an event in time") > 0,
@@ -263,6 +270,13 @@ impl Events {
 }
 
 fn start_preview(dir: &std::path::Path) -> kiosque::serve::Preview {
+    start_preview_reporting(dir, |_| {})
+}
+
+fn start_preview_reporting(
+    dir: &std::path::Path,
+    report: impl Fn(&Rebuilt) + Send + 'static,
+) -> kiosque::serve::Preview {
     let listener = bind(IpAddr::V4(Ipv4Addr::LOCALHOST), 0).expect("binds");
     let addr = listener.local_addr().unwrap();
     let mut options = options(dir);
@@ -279,7 +293,7 @@ fn start_preview(dir: &std::path::Path) -> kiosque::serve::Preview {
         },
     )
     .expect("starts");
-    kiosque::serve::preview(project, server, |_| {}).expect("watches")
+    kiosque::serve::preview(project, server, report).expect("watches")
 }
 
 #[test]
@@ -371,6 +385,84 @@ fn saves_rebuild_the_site_and_tell_browsers() {
         now.parse::<u64>().unwrap() >= 6,
         "each build served has its number, for pages that missed one: {now}"
     );
+    preview.stop().unwrap();
+}
+
+#[test]
+fn renames_template_edits_and_bursts_reach_the_browser() {
+    let dir = temp_site("news");
+    let rebuilds = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let reported = rebuilds.clone();
+    let preview = start_preview_reporting(dir.path(), move |rebuilt| {
+        if let Rebuilt::Done { rendered, .. } = rebuilt {
+            reported.lock().unwrap().push(*rendered);
+        }
+    });
+    let addr = preview.addr();
+    let (mut events, _) = Events::hello(addr);
+    let content = dir.path().join("content/2025");
+
+    // The URL comes from the file name: a rename moves the page.
+    std::fs::rename(content.join("ecole.md"), content.join("ecole-numerique.md")).unwrap();
+    events.until("reload", || {
+        get(addr, "/2025/02/ecole-numerique/").status == 200
+            && get(addr, "/2025/02/ecole/").status == 404
+    });
+
+    // A template created in the site's folder, then edited: every article page shows it.
+    let templates = dir.path().join("templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    let article = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("themes/default/templates/article.html"),
+    )
+    .unwrap();
+    let marked = |mark: &str| {
+        article.replace(
+            "{% block content %}",
+            &format!("{{% block content %}}<p id=\"mark\">{mark}</p>"),
+        )
+    };
+    assert!(
+        marked("x").contains("id=\"mark\""),
+        "the theme's article.html has a content block"
+    );
+    std::fs::write(templates.join("article.html"), marked("premier")).unwrap();
+    events.until("reload", || {
+        get(addr, "/2025/02/sommet/").text().contains(">premier<")
+    });
+    std::fs::write(templates.join("article.html"), marked("second")).unwrap();
+    events.until("reload", || {
+        get(addr, "/2025/02/sommet/").text().contains(">second<")
+            && get(addr, "/2025/02/ecole-numerique/")
+                .text()
+                .contains(">second<")
+    });
+    let rendered = *rebuilds.lock().unwrap().last().unwrap();
+    assert!(rendered >= 3, "the article pages, at least: {rendered}");
+    let home = get(addr, "/").text();
+    assert!(
+        !home.contains("id=\"mark\""),
+        "the home page does not use it"
+    );
+
+    // A burst, as a `git checkout` makes: hundreds of files, one rebuild.
+    let before = rebuilds.lock().unwrap().len();
+    let burst = dir.path().join("content/burst");
+    std::fs::create_dir_all(&burst).unwrap();
+    for n in 0..300 {
+        std::fs::write(
+            burst.join(format!("a{n}.md")),
+            format!("---\ntitle: Dépêche {n}\ndate: 2025-01-05\n---\n\nTexte {n}.\n"),
+        )
+        .unwrap();
+    }
+    events.until("reload", || get(addr, "/2025/01/a299/").status == 200);
+    assert_eq!(get(addr, "/2025/01/a0/").status, 200);
+    // Nothing more comes once the burst is served.
+    std::thread::sleep(Duration::from_millis(300));
+    let after = rebuilds.lock().unwrap().len();
+    assert_eq!(after - before, 1, "the burst is one rebuild");
     preview.stop().unwrap();
 }
 
