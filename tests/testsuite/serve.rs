@@ -164,9 +164,8 @@ fn the_cli_serves_drafts_and_stops_cleanly_on_ctrl_c() {
         .spawn()
         .expect("kiosque serve starts");
     let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    stdout.read_line(&mut line).unwrap();
     let url = line
         .split_whitespace()
         .find(|w| w.starts_with("http://127.0.0.1:"))
@@ -183,6 +182,32 @@ fn the_cli_serves_drafts_and_stops_cleanly_on_ctrl_c() {
     );
     let draft = get(addr, "/2025/01/brouillon/");
     assert_eq!(draft.status, 200, "drafts are served");
+
+    // One line per rebuild: what changed, how many files were rendered, how long it took.
+    let article = dir.path().join("content/2025/sommet.md");
+    let text = std::fs::read_to_string(&article).unwrap();
+    std::fs::write(
+        &article,
+        text.replace("Texte sur la rentrée.", "Texte revu."),
+    )
+    .unwrap();
+    line.clear();
+    stdout.read_line(&mut line).unwrap();
+    let (changed, rest) = line
+        .split_once(" changed: ")
+        .unwrap_or_else(|| panic!("{line:?}"));
+    assert_eq!(changed, "content/2025/sommet.md");
+    let words: Vec<&str> = rest.split_whitespace().collect();
+    assert!(
+        matches!(
+            words.as_slice(),
+            [rendered, "rendered,", files, "files", "updated", "in", millis, "ms"]
+                if rendered.parse::<usize>().is_ok_and(|n| n > 0)
+                    && files.parse::<usize>().is_ok()
+                    && millis.parse::<u64>().is_ok()
+        ),
+        "{line:?}"
+    );
 
     let status = Command::new("kill")
         .args(["-INT", &child.id().to_string()])
