@@ -116,6 +116,8 @@ pub struct Project {
     theme_errors: Vec<Diagnostic>,
     /// Problems of the site's syntax definitions.
     syntax_errors: Vec<Diagnostic>,
+    /// Problems reading static files since they were last refreshed.
+    static_errors: Vec<Diagnostic>,
     /// Errors and warnings of each content file that has any, by file.
     file_problems: BTreeMap<PathBuf, Vec<Diagnostic>>,
     /// The model, articles placed.
@@ -130,6 +132,9 @@ pub struct Project {
     served_static: HashMap<String, u64>,
     /// Whether nothing was handed out yet since the project was loaded.
     fresh: bool,
+    /// Whether reading the whole site again failed (a broken `site.toml`): until it works,
+    /// every change tries again.
+    stale: bool,
 }
 
 impl Project {
@@ -145,6 +150,7 @@ impl Project {
             highlighter: None,
             theme_errors: Vec::new(),
             syntax_errors: Vec::new(),
+            static_errors: Vec::new(),
             file_problems: BTreeMap::new(),
             site,
             url_errors: Vec::new(),
@@ -152,6 +158,7 @@ impl Project {
             served_names: FileNames::default(),
             served_static: HashMap::new(),
             fresh: true,
+            stale: false,
             config,
         };
         project.load_theme(Theme::load(&project.config));
@@ -183,9 +190,9 @@ impl Project {
     pub fn update(&mut self, changed: &[PathBuf]) -> Result<(), Error> {
         let theme = self.config.theme.clone();
         let kinds: Vec<Change> = changed.iter().map(|p| classify(p, &theme)).collect();
-        if kinds.contains(&Change::Everything) {
-            let project = Project::load(&self.options)?;
-            *self = project;
+        if self.stale || kinds.contains(&Change::Everything) {
+            self.stale = true;
+            *self = Project::load(&self.options)?;
             return Ok(());
         }
         let of = |kind: Change| -> Vec<PathBuf> {
@@ -199,10 +206,14 @@ impl Project {
         let mut articles = self.content_files(&of(Change::Content));
         if kinds.contains(&Change::Templates) {
             let snippets = self.snippets_version();
-            let mut theme = Theme::load_templates(&self.config);
-            if let (Ok(theme), Some(old)) = (&mut theme, &mut self.theme) {
-                theme.static_files = std::mem::take(&mut old.static_files);
-            }
+            // Static files stay as they are, unless the theme failed before and has none.
+            let theme = match self.theme.take() {
+                Some(old) => Theme::load_templates(&self.config).map(|theme| Theme {
+                    static_files: old.static_files,
+                    ..theme
+                }),
+                None => Theme::load(&self.config),
+            };
             self.load_theme(theme);
             if self.snippets_version() != snippets {
                 // Their bodies were rendered with the templates that changed.
@@ -212,8 +223,7 @@ impl Project {
         }
         let statics = of(Change::Static);
         if let (false, Some(theme)) = (statics.is_empty(), &mut self.theme) {
-            let errors = theme.refresh_static(&self.config, &statics);
-            self.theme_errors.extend(errors);
+            self.static_errors = theme.refresh_static(&self.config, &statics);
         }
         if !articles.is_empty() {
             let articles: Vec<PathBuf> = articles.into_iter().collect();
@@ -239,6 +249,7 @@ impl Project {
             .collect();
         errors.extend(self.theme_errors.iter().cloned());
         errors.extend(self.syntax_errors.iter().cloned());
+        errors.extend(self.static_errors.iter().cloned());
         errors.extend(self.url_errors.iter().cloned());
         let empty = BTreeMap::new();
         let statics = self.theme.as_ref().map_or(&empty, |t| &t.static_files);

@@ -83,7 +83,8 @@ pub fn preview(
     server: Server,
     report: impl Fn(&Rebuilt) + Send + 'static,
 ) -> notify::Result<Preview> {
-    let root = project.site().config.root.clone();
+    // Events name absolute paths: a relative root (`.`) would never be their prefix.
+    let root = project.site().config.root.canonicalize()?;
     let (batches, received) = mpsc::channel::<Vec<PathBuf>>();
     let mut debouncer = new_debouncer(SETTLED, None, move |result: DebounceEventResult| {
         if let Ok(events) = result {

@@ -275,4 +275,24 @@ fn a_broken_save_keeps_nothing_half_done_and_the_fix_catches_up() {
     session.edit(article, |t| t.replace("title: [Sommet", "title: \"Sommet"));
     session.rebuild(&[article]);
     session.assert_current("fixed after another edit");
+
+    // A broken site.toml: nothing can be built, whatever changes next, until it is fixed.
+    let config = fs::read_to_string(session.path("site.toml")).unwrap();
+    fs::write(session.path("site.toml"), "title = \n").unwrap();
+    assert!(
+        session
+            .project
+            .update(&[PathBuf::from("site.toml")])
+            .is_err()
+    );
+    session.edit(article, |t| {
+        t.replace("Texte sur la rentrée.", "Texte revu.")
+    });
+    assert!(
+        session.project.update(&[PathBuf::from(article)]).is_err(),
+        "an article saved meanwhile does not hide the broken site.toml"
+    );
+    fs::write(session.path("site.toml"), config).unwrap();
+    session.rebuild(&["site.toml"]);
+    session.assert_current("site.toml fixed");
 }

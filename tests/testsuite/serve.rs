@@ -156,16 +156,28 @@ fn traversal_attempts_never_reach_a_file() {
 #[test]
 fn the_cli_serves_drafts_and_stops_cleanly_on_ctrl_c() {
     let dir = temp_site("news");
+    // Run in the site's folder, as the quick start does: the root is `.`.
     let mut child = Command::new(env!("CARGO_BIN_EXE_kiosque"))
-        .args(["serve", "--port", "0", "--root"])
-        .arg(dir.path())
+        .args(["serve", "--port", "0"])
+        .current_dir(dir.path())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .expect("kiosque serve starts");
-    let mut line = String::new();
-    let mut stdout = BufReader::new(child.stdout.take().unwrap());
-    stdout.read_line(&mut line).unwrap();
+    // Lines of its output, read on a thread so that a missing one fails instead of hanging.
+    let (sender, lines) = std::sync::mpsc::channel();
+    let stdout = BufReader::new(child.stdout.take().unwrap());
+    std::thread::spawn(move || {
+        stdout.lines().map_while(Result::ok).for_each(|l| {
+            let _ = sender.send(l);
+        })
+    });
+    let next_line = || {
+        lines
+            .recv_timeout(Duration::from_secs(20))
+            .expect("a line within 20 seconds")
+    };
+    let line = next_line();
     let url = line
         .split_whitespace()
         .find(|w| w.starts_with("http://127.0.0.1:"))
@@ -184,6 +196,7 @@ fn the_cli_serves_drafts_and_stops_cleanly_on_ctrl_c() {
     assert_eq!(draft.status, 200, "drafts are served");
 
     // One line per rebuild: what changed, how many files were rendered, how long it took.
+    // (Events name absolute paths, and the root `.` must still be found in them.)
     let article = dir.path().join("content/2025/sommet.md");
     let text = std::fs::read_to_string(&article).unwrap();
     std::fs::write(
@@ -191,8 +204,7 @@ fn the_cli_serves_drafts_and_stops_cleanly_on_ctrl_c() {
         text.replace("Texte sur la rentrée.", "Texte revu."),
     )
     .unwrap();
-    line.clear();
-    stdout.read_line(&mut line).unwrap();
+    let line = next_line();
     let (changed, rest) = line
         .split_once(" changed: ")
         .unwrap_or_else(|| panic!("{line:?}"));
