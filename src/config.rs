@@ -28,6 +28,7 @@ struct RawConfig {
     timezone: Option<String>,
     author: Option<String>,
     feed_limit: Option<usize>,
+    logo: Option<String>,
     embeds: Option<RawEmbeds>,
     highlight: Option<RawHighlight>,
 }
@@ -114,6 +115,8 @@ pub struct Config {
     pub author: String,
     /// Entries per feed.
     pub feed_limit: usize,
+    /// The publisher's logo (a site path or URL), for structured data.
+    pub logo: Option<String>,
     /// How embeds are shown.
     pub embeds: EmbedSettings,
     /// How code blocks are highlighted.
@@ -277,6 +280,7 @@ impl Config {
             timezone_name,
             author: raw.author.unwrap_or_default(),
             feed_limit,
+            logo: raw.logo.filter(|logo| !logo.trim().is_empty()),
             embeds,
             highlight,
             root: options.root.clone(),

@@ -11,9 +11,10 @@ use foldhash::quality::FixedState;
 
 use crate::feeds::{self, FeedFormat, FeedOwner};
 use crate::site::{
-    NOT_FOUND_PATH, ROBOTS_PATH, SITEMAP_PATH, SYNTAX_CSS_PATH, Site, TAG_INDEX_PATH, TaxonomyKind,
-    Term, output_file,
+    NEWS_SITEMAP_PATH, NOT_FOUND_PATH, ROBOTS_PATH, SYNTAX_CSS_PATH, Site, TAG_INDEX_PATH,
+    TaxonomyKind, Term, output_file,
 };
+use crate::sitemap::MAX_URLS;
 
 /// One output file, by what renders it; indices refer to the model it was listed from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -22,8 +23,10 @@ pub(crate) enum Unit {
     Page(Page),
     /// A feed.
     Feed(FeedOwner, FeedFormat),
-    /// `/sitemap.xml`.
-    Sitemap,
+    /// A sitemap file: 0 is `/sitemap.xml`, the others the parts of a big site's index.
+    Sitemap(usize),
+    /// `/news-sitemap.xml`.
+    NewsSitemap,
     /// `/robots.txt`.
     Robots,
     /// `/syntax.css`, generated when some article has highlighted code.
@@ -182,7 +185,23 @@ impl Fingerprints {
         files.add(NOT_FOUND_PATH, not_found, Unit::Page(Page::NotFound));
         let listed = list(0, &mut feeds::listed(site, FeedOwner::Site));
         files.add_feeds("/", FeedOwner::Site, listed);
-        files.add(SITEMAP_PATH, sitemap(site), Unit::Sitemap);
+        let sitemap = sitemap(site);
+        let parts = crate::sitemap::part_count(crate::sitemap::url_count(site), MAX_URLS);
+        for part in 0..parts {
+            let path = crate::sitemap::part_path(part);
+            files.add(&path, fingerprint((sitemap, part)), Unit::Sitemap(part));
+        }
+        let mut news = hasher();
+        for index in crate::sitemap::news_articles(site) {
+            let article = &site.articles[index];
+            (
+                article.link_version,
+                &article.lang,
+                article.date.timestamp(),
+            )
+                .hash(&mut news);
+        }
+        files.add(NEWS_SITEMAP_PATH, news.finish(), Unit::NewsSitemap);
         files.add(ROBOTS_PATH, 0, Unit::Robots);
         if syntax_css && site.articles.iter().any(|a| a.has_code) {
             files.add(SYNTAX_CSS_PATH, 0, Unit::SyntaxCss);
@@ -303,7 +322,8 @@ fn unit_path(site: &Site, unit: Unit) -> String {
             let dir = &site.taxonomy(kind).terms[term].path;
             return format!("{dir}{}", format.file_name());
         }
-        Unit::Sitemap => SITEMAP_PATH,
+        Unit::Sitemap(part) => return crate::sitemap::part_path(part),
+        Unit::NewsSitemap => NEWS_SITEMAP_PATH,
         Unit::Robots => ROBOTS_PATH,
         Unit::SyntaxCss => SYNTAX_CSS_PATH,
         Unit::Alias(article, alias) => &site.articles[article].aliases[alias],
@@ -340,58 +360,9 @@ fn hasher() -> impl Hasher {
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeSet;
-    use std::path::PathBuf;
 
     use super::*;
-    use crate::config::{BuildOptions, Config};
-    use crate::content::parse_source;
-    use crate::embeds::Embed;
-    use crate::markdown::{self, Snippets};
-    use crate::shortcodes::Call;
-
-    struct NoSnippets;
-
-    impl Snippets for NoSnippets {
-        fn embed(&self, _: &Embed, _: &str) -> Result<String, String> {
-            Ok(String::new())
-        }
-
-        fn shortcode(&self, _: &Call, _: &str, _: usize) -> Option<Result<String, String>> {
-            None
-        }
-    }
-
-    /// A site of articles given as (file, title, date, tags, body), two per list page.
-    fn site(articles: &[(&str, &str, &str, &str, &str)]) -> Site {
-        let options = BuildOptions {
-            now: Some("2026-01-01T00:00:00Z".parse().unwrap()),
-            ..BuildOptions::default()
-        };
-        let toml = "title = \"T\"\nbase_url = \"https://t.example/\"\npaginate_by = 2\n";
-        let config = Config::parse(toml, &options).unwrap();
-        let sources = articles
-            .iter()
-            .map(|(file, title, date, tags, body)| {
-                let text =
-                    format!("---\ntitle: {title}\ndate: {date}\ntags: [{tags}]\n---\n{body}\n");
-                let (source, errors) = parse_source(PathBuf::from(file), text.as_bytes(), &config);
-                assert!(errors.is_empty(), "{errors:?}");
-                let source = source.unwrap();
-                let rendered = markdown::render(&markdown::Input {
-                    path: &source.path,
-                    body: &source.body,
-                    body_line: source.body_line,
-                    base_path: "/",
-                    lang: "en",
-                    snippets: &NoSnippets,
-                    highlighter: None,
-                })
-                .unwrap();
-                (source, rendered)
-            })
-            .collect();
-        crate::site::build(config, sources).0
-    }
+    use crate::site::sample::site;
 
     const A: (&str, &str, &str, &str, &str) = ("a.md", "A", "2025-01-01", "x", "Alpha.");
     const B: (&str, &str, &str, &str, &str) = ("b.md", "B", "2025-01-02", "x, y", "Beta.");

@@ -16,6 +16,103 @@ pub(crate) fn escape(text: &str) -> String {
     out
 }
 
+/// The text of an HTML fragment, tags dropped, entities decoded and white space collapsed,
+/// cut at a word to at most `max` characters (with `…` when cut).
+pub(crate) fn plain_text(html: &str, max: usize) -> String {
+    let mut text = String::with_capacity(html.len().min(max * 4));
+    let mut rest = html;
+    while !rest.is_empty() {
+        let (chunk, after) = match rest.find('<') {
+            Some(at) => (
+                &rest[..at],
+                rest[at..].find('>').map_or("", |end| &rest[at + end + 1..]),
+            ),
+            None => (rest, ""),
+        };
+        text.push_str(&decode_entities(chunk));
+        text.push(' ');
+        rest = after;
+    }
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let mut out = String::new();
+    for word in words {
+        let needed = out.chars().count() + usize::from(!out.is_empty()) + word.chars().count();
+        if needed > max {
+            let kept = out.trim_end_matches([',', ';', ':', '.', '!', '?']).len();
+            out.truncate(kept);
+            out.push('…');
+            return out;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// Decodes the entities Markdown rendering writes, and numeric ones.
+fn decode_entities(text: &str) -> String {
+    if !text.contains('&') {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        let tail = &rest[at..];
+        let decoded = tail.find(';').filter(|end| *end <= 10).and_then(|end| {
+            let name = &tail[1..end];
+            let c = match name {
+                "amp" => Some('&'),
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "quot" => Some('"'),
+                "apos" => Some('\''),
+                "nbsp" => Some('\u{a0}'),
+                _ => {
+                    let number = name.strip_prefix('#')?;
+                    let code = match number.strip_prefix(['x', 'X']) {
+                        Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                        None => number.parse().ok()?,
+                    };
+                    char::from_u32(code)
+                }
+            }?;
+            Some((c, end + 1))
+        });
+        match decoded {
+            Some((c, length)) => {
+                out.push(c);
+                rest = &tail[length..];
+            }
+            None => {
+                out.push('&');
+                rest = &tail[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// JSON made safe inside a `<script>` element: `<`, `>` and `&` written as escapes, so that no
+/// value can close the element or open a comment; U+2028 and U+2029 too, for old parsers.
+pub(crate) fn script_json(json: &str) -> String {
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
 /// Replaces the leading `/` of root-relative `href` and `src` attribute values with `prefix`
 /// (which ends with `/`): `src="/a.png"` → `src="/news/a.png"`. Protocol-relative `//host`
 /// links are left alone.
@@ -48,6 +145,33 @@ pub(crate) fn rebase_root_links(html: &str, prefix: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::{plain_text, script_json};
+
+    #[test]
+    fn plain_text_drops_tags_decodes_and_cuts_at_a_word() {
+        assert_eq!(
+            plain_text(
+                "<p>L&#39;IA &amp; <em>l’Europe</em></p>\n<p>Suite.</p>",
+                100
+            ),
+            "L'IA & l’Europe Suite."
+        );
+        assert_eq!(
+            plain_text("<p>un deux trois, quatre</p>", 16),
+            "un deux trois…"
+        );
+        assert_eq!(plain_text("a &bogus; b &#x1F600;", 50), "a &bogus; b 😀");
+    }
+
+    #[test]
+    fn script_json_cannot_close_the_script() {
+        let json = serde_json::json!({"t": "</script><!-- & \u{2028}"}).to_string();
+        let safe = script_json(&json);
+        assert!(!safe.contains('<') && !safe.contains('>') && !safe.contains('&'));
+        let back: serde_json::Value = serde_json::from_str(&safe).unwrap();
+        assert_eq!(back["t"], "</script><!-- & \u{2028}");
+    }
+
     #[test]
     fn rebases_root_relative_links_only() {
         let html = r#"<a href="/a/">a</a> <img src='/i.png'> <a href="//cdn/x">c</a> <a href="https://e/">e</a>"#;

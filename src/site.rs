@@ -266,6 +266,8 @@ pub const TAG_INDEX_PATH: &str = "/tags/";
 pub const NOT_FOUND_PATH: &str = "/404.html";
 /// Site path of the sitemap.
 pub const SITEMAP_PATH: &str = "/sitemap.xml";
+/// Site path of the Google News sitemap.
+pub const NEWS_SITEMAP_PATH: &str = "/news-sitemap.xml";
 /// Site path of the crawler rules.
 pub const ROBOTS_PATH: &str = "/robots.txt";
 /// Colours of highlighted code, when highlighting is on.
@@ -614,6 +616,7 @@ fn check_unique_paths(site: &Site) -> Vec<Diagnostic> {
     generated(TAG_INDEX_PATH, "the tag index".to_string());
     generated(NOT_FOUND_PATH, "the not-found page".to_string());
     generated(SITEMAP_PATH, "the sitemap".to_string());
+    generated(NEWS_SITEMAP_PATH, "the news sitemap".to_string());
     generated(ROBOTS_PATH, "robots.txt".to_string());
     generated(SYNTAX_CSS_PATH, "the code stylesheet".to_string());
     for feed in FeedPaths::under("/").all() {
@@ -653,6 +656,64 @@ fn check_unique_paths(site: &Site) -> Vec<Diagnostic> {
         }
     }
     errors
+}
+
+/// Small sites built in memory, for unit tests of the stages after this one.
+#[cfg(test)]
+pub(crate) mod sample {
+    use std::path::PathBuf;
+
+    use super::Site;
+    use crate::config::{BuildOptions, Config};
+    use crate::content::parse_source;
+    use crate::embeds::Embed;
+    use crate::markdown::{self, Snippets};
+    use crate::shortcodes::Call;
+
+    struct NoSnippets;
+
+    impl Snippets for NoSnippets {
+        fn embed(&self, _: &Embed, _: &str) -> Result<String, String> {
+            Ok(String::new())
+        }
+
+        fn shortcode(&self, _: &Call, _: &str, _: usize) -> Option<Result<String, String>> {
+            None
+        }
+    }
+
+    /// A site of articles given as (file, title, date, tags, body), two per list page, built
+    /// on 2026-01-01 at midnight UTC.
+    pub(crate) fn site(articles: &[(&str, &str, &str, &str, &str)]) -> Site {
+        let options = BuildOptions {
+            now: Some("2026-01-01T00:00:00Z".parse().unwrap()),
+            ..BuildOptions::default()
+        };
+        let toml = "title = \"T\"\nbase_url = \"https://t.example/\"\npaginate_by = 2\n";
+        let config = Config::parse(toml, &options).unwrap();
+        let sources = articles
+            .iter()
+            .map(|(file, title, date, tags, body)| {
+                let text =
+                    format!("---\ntitle: {title}\ndate: {date}\ntags: [{tags}]\n---\n{body}\n");
+                let (source, errors) = parse_source(PathBuf::from(file), text.as_bytes(), &config);
+                assert!(errors.is_empty(), "{errors:?}");
+                let source = source.unwrap();
+                let rendered = markdown::render(&markdown::Input {
+                    path: &source.path,
+                    body: &source.body,
+                    body_line: source.body_line,
+                    base_path: "/",
+                    lang: "en",
+                    snippets: &NoSnippets,
+                    highlighter: None,
+                })
+                .unwrap();
+                (source, rendered)
+            })
+            .collect();
+        super::build(config, sources).0
+    }
 }
 
 #[cfg(test)]

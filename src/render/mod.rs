@@ -3,6 +3,7 @@
 
 mod compile;
 mod snippets;
+mod structured;
 mod versions;
 mod views;
 
@@ -16,7 +17,7 @@ use crate::dependencies::{Page, TemplateVersions, Unit};
 use crate::diagnostics::{Diagnostic, Location, Problem};
 use crate::html::escape;
 use crate::site::{
-    Article, FeedPaths, NOT_FOUND_PATH, ROBOTS_PATH, SITEMAP_PATH, SYNTAX_CSS_PATH, Site,
+    Article, FeedPaths, NEWS_SITEMAP_PATH, NOT_FOUND_PATH, ROBOTS_PATH, SYNTAX_CSS_PATH, Site,
     TAG_INDEX_PATH,
 };
 use crate::theme::Theme;
@@ -171,7 +172,13 @@ pub(crate) fn render_units(
         match *unit {
             Unit::Page(page) => pages.push(page),
             Unit::Feed(owner, format) => feeds.push((owner, format)),
-            Unit::Sitemap => rendered.push(text(SITEMAP_PATH, sitemap::sitemap(site))),
+            Unit::Sitemap(part) => rendered.push(text(
+                &sitemap::part_path(part),
+                sitemap::sitemap(site, part, sitemap::MAX_URLS),
+            )),
+            Unit::NewsSitemap => {
+                rendered.push(text(NEWS_SITEMAP_PATH, sitemap::news_sitemap(site)));
+            }
             Unit::Robots => rendered.push(text(ROBOTS_PATH, sitemap::robots(site))),
             Unit::SyntaxCss => {
                 let highlight = site.config.highlight;
@@ -335,6 +342,7 @@ fn page_context(
 ) -> Context {
     let mut context = Context::new();
     context.insert("lang", lang);
+    context.insert("locale", &views::locale(lang));
     context.insert_value("t", renderer.strings(lang));
     context.insert("page_url", &site.permalink(path));
     context.insert("page_title", title);

@@ -8,6 +8,8 @@ use jiff::Zoned;
 use serde::Serialize;
 
 use super::snippets::EmbedView;
+use super::structured;
+use crate::feeds::absolute_url;
 use crate::markdown::TocEntry;
 use crate::site::{Article, FeedPaths, Pagination, Site, TAG_INDEX_PATH, TaxonomyKind, Term};
 
@@ -48,6 +50,7 @@ pub(crate) struct TermLink<'a> {
     name: &'a str,
     slug: &'a str,
     url: String,
+    permalink: String,
 }
 
 impl<'a> TermLink<'a> {
@@ -56,6 +59,7 @@ impl<'a> TermLink<'a> {
             name: &term.name,
             slug: &term.slug,
             url: site.url(&term.path),
+            permalink: site.permalink(&term.path),
         }
     }
 }
@@ -83,6 +87,8 @@ impl<'a> TermView<'a> {
 #[derive(Serialize)]
 struct ImageView<'a> {
     src: String,
+    /// Absolute URL, for social cards.
+    absolute: String,
     alt: &'a str,
     caption: Option<&'a str>,
     credit: Option<&'a str>,
@@ -102,6 +108,8 @@ pub(crate) struct ArticleView<'a> {
     category: Option<TermLink<'a>>,
     tags: Vec<TermLink<'a>>,
     description: Option<&'a str>,
+    /// The description, else the summary as plain text: for meta tags and cards.
+    summary_text: String,
     summary: &'a str,
     word_count: usize,
     has_code: bool,
@@ -113,6 +121,9 @@ pub(crate) struct ArticleView<'a> {
     content: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     toc: Option<&'a [TocEntry]>,
+    /// Structured data, escaped for a `<script>` element: only on its own page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    json_ld: Option<String>,
 }
 
 impl<'a> ArticleView<'a> {
@@ -137,12 +148,14 @@ impl<'a> ArticleView<'a> {
                 .map(|id| TermLink::new(site, &site.categories.terms[id])),
             tags: terms(TaxonomyKind::Tags, &article.tags),
             description: article.description.as_deref(),
+            summary_text: structured::description(article),
             summary: &article.summary,
             word_count: article.word_count,
             has_code: article.has_code,
             reading_time: article.reading_time,
             image: article.image.as_ref().map(|image| ImageView {
                 src: site.asset_url(&image.src),
+                absolute: absolute_url(site, &image.src),
                 alt: &image.alt,
                 caption: image.caption.as_deref(),
                 credit: image.credit.as_deref(),
@@ -155,16 +168,17 @@ impl<'a> ArticleView<'a> {
             extra: &article.extra,
             content: None,
             toc: None,
+            json_ld: None,
         }
     }
 
-    /// The view used on the article's own page.
     /// The view used on the article's own page, with the featured embeds' markup.
     pub(crate) fn full(site: &'a Site, article: &'a Article, embeds: Vec<String>) -> Self {
         let card = ArticleView::card(site, article);
         ArticleView {
             content: Some(&article.content),
             toc: Some(&article.toc),
+            json_ld: Some(structured::article(site, article)),
             embeds: card
                 .embeds
                 .into_iter()
@@ -272,6 +286,43 @@ fn window(index: usize, total: usize) -> impl Iterator<Item = usize> {
     pages.into_iter()
 }
 
+/// The OpenGraph locale of a language tag: `fr` → `fr_FR`, `en-GB` → `en_GB`.
+pub(crate) fn locale(lang: &str) -> String {
+    let mut parts = lang.split(['-', '_']);
+    let language = parts.next().unwrap_or_default().to_ascii_lowercase();
+    if let Some(region) = parts.find(|p| p.len() == 2 && p.chars().all(|c| c.is_ascii_alphabetic()))
+    {
+        return format!("{language}_{}", region.to_ascii_uppercase());
+    }
+    // The region where each language is mostly read, as Facebook's locales name them.
+    let region = match language.as_str() {
+        "en" => "US",
+        "fr" => "FR",
+        "de" => "DE",
+        "es" => "ES",
+        "it" => "IT",
+        "pt" => "PT",
+        "nl" => "NL",
+        "pl" => "PL",
+        "sv" => "SE",
+        "da" => "DK",
+        "nb" | "no" => "NO",
+        "fi" => "FI",
+        "cs" => "CZ",
+        "el" => "GR",
+        "ja" => "JP",
+        "ko" => "KR",
+        "zh" => "CN",
+        "ar" => "AR",
+        "uk" => "UA",
+        "ru" => "RU",
+        "tr" => "TR",
+        "ca" => "ES",
+        _ => return language,
+    };
+    format!("{language}_{region}")
+}
+
 /// RFC 3339 with the zone's offset (`2025-02-11T18:30:00+01:00`).
 pub(crate) fn rfc3339(date: &Zoned) -> String {
     date.timestamp()
@@ -281,7 +332,17 @@ pub(crate) fn rfc3339(date: &Zoned) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::window;
+    use super::{locale, window};
+
+    #[test]
+    fn locales_of_language_tags() {
+        assert_eq!(locale("fr"), "fr_FR");
+        assert_eq!(locale("en"), "en_US");
+        assert_eq!(locale("en-GB"), "en_GB");
+        assert_eq!(locale("fr-CA"), "fr_CA");
+        assert_eq!(locale("zh-Hant-TW"), "zh_TW");
+        assert_eq!(locale("eo"), "eo");
+    }
 
     #[test]
     fn page_window_keeps_ends_and_neighbours() {

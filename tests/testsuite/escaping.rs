@@ -27,8 +27,10 @@ fn article_page_shows_title_and_tag_as_text() {
     assert!(all(&html, "main script").is_empty());
     assert!(all(&html, "main b").is_empty());
     assert!(
-        all(&html, "script").iter().all(|s| s.attr("src").is_some()),
-        "only external scripts"
+        all(&html, "script")
+            .iter()
+            .all(|s| s.attr("src").is_some() || s.attr("type") == Some("application/ld+json")),
+        "only external scripts, and data"
     );
 }
 

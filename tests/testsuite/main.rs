@@ -17,6 +17,7 @@ mod example_site;
 mod feeds;
 mod incremental;
 mod lists;
+mod metadata;
 mod publishing;
 mod serve;
 mod sitemap;

@@ -1,0 +1,133 @@
+//! Structured data for search engines: the JSON-LD of an article page (schema.org
+//! `NewsArticle`, its `BreadcrumbList` and a `VideoObject` per featured video), built from the
+//! model with absolute URLs and escaped so it can sit inside a `<script>` element.
+
+use serde_json::{Value, json};
+
+use crate::embeds::Variant;
+use crate::feeds::absolute_url;
+use crate::html::{plain_text, script_json};
+use crate::render::rfc3339;
+use crate::site::{Article, Site};
+
+/// Longest description search engines and social cards show, in characters.
+pub(crate) const DESCRIPTION_LENGTH: usize = 160;
+
+/// What an article says about itself in a sentence: its description, else its summary's text.
+pub(crate) fn description(article: &Article) -> String {
+    match &article.description {
+        Some(description) => description.clone(),
+        None => plain_text(&article.summary, DESCRIPTION_LENGTH),
+    }
+}
+
+/// The JSON-LD of an article page: an array of the article, its breadcrumbs and its videos.
+pub(crate) fn article(site: &Site, article: &Article) -> String {
+    let permalink = site.permalink(&article.path);
+    let description = description(article);
+    let image = article
+        .image
+        .as_ref()
+        .map(|image| absolute_url(site, &image.src));
+    let authors: Vec<Value> = article
+        .authors
+        .iter()
+        .map(|&id| {
+            let author = &site.authors.terms[id];
+            json!({
+                "@type": "Person",
+                "name": author.name,
+                "url": site.permalink(&author.path),
+            })
+        })
+        .collect();
+    let mut publisher = json!({
+        "@type": "Organization",
+        "name": site.config.title,
+        "url": site.config.base_url.as_str(),
+    });
+    if let Some(logo) = &site.config.logo {
+        publisher["logo"] = json!({"@type": "ImageObject", "url": absolute_url(site, logo)});
+    }
+    let mut news = json!({
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.title,
+        "description": description,
+        "url": permalink,
+        "mainEntityOfPage": {"@type": "WebPage", "@id": permalink},
+        "datePublished": rfc3339(&article.date),
+        "dateModified": rfc3339(article.last_modified()),
+        "inLanguage": article.lang,
+        "author": authors,
+        "publisher": publisher,
+        "wordCount": article.word_count,
+    });
+    if let Some(image) = &image {
+        news["image"] = json!([image]);
+    }
+    if let Some(id) = article.category {
+        news["articleSection"] = json!(site.categories.terms[id].name);
+    }
+    if !article.tags.is_empty() {
+        let tags: Vec<&str> = article
+            .tags
+            .iter()
+            .map(|&id| site.tags.terms[id].name.as_str())
+            .collect();
+        news["keywords"] = json!(tags);
+    }
+
+    let mut crumbs = vec![(site.config.title.as_str(), site.permalink("/"))];
+    if let Some(id) = article.category {
+        let category = &site.categories.terms[id];
+        crumbs.push((category.name.as_str(), site.permalink(&category.path)));
+    }
+    crumbs.push((article.title.as_str(), permalink.clone()));
+    let breadcrumbs = json!({
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": crumbs
+            .into_iter()
+            .enumerate()
+            .map(|(index, (name, item))| json!({
+                "@type": "ListItem",
+                "position": index + 1,
+                "name": name,
+                "item": item,
+            }))
+            .collect::<Vec<Value>>(),
+    });
+
+    let mut blocks = vec![news, breadcrumbs];
+    for embed in &article.embeds {
+        if !matches!(
+            embed.variant,
+            Variant::Video | Variant::Short | Variant::Live | Variant::VideoFile
+        ) {
+            continue;
+        }
+        let links = embed.links();
+        let thumbnail = links.thumbnail.or_else(|| image.clone());
+        let mut video = json!({
+            "@context": "https://schema.org",
+            "@type": "VideoObject",
+            "name": embed.title.as_deref().unwrap_or(&article.title),
+            "description": description,
+            "uploadDate": rfc3339(&article.date),
+        });
+        if let Some(thumbnail) = thumbnail {
+            video["thumbnailUrl"] = json!([thumbnail]);
+        }
+        match (embed.variant, links.player) {
+            (Variant::VideoFile, _) => video["contentUrl"] = json!(absolute_url(site, &links.page)),
+            (_, Some(player)) => {
+                video["embedUrl"] = json!(player);
+                video["url"] = json!(links.page);
+            }
+            (_, None) => video["url"] = json!(links.page),
+        }
+        blocks.push(video);
+    }
+    script_json(&Value::Array(blocks).to_string())
+}
