@@ -7,7 +7,7 @@ use std::time::Instant;
 use rayon::prelude::*;
 
 use crate::config::{BuildOptions, CONFIG_FILE, Config};
-use crate::content::{self, CONTENT_DIR};
+use crate::content::{self, AUTHORS_DIR, CONTENT_DIR};
 use crate::dependencies::{FileNames, Fingerprints};
 use crate::diagnostics::{Diagnostic, Error, Location, Problem, Severity};
 use crate::embeds::Embed;
@@ -63,6 +63,8 @@ pub enum Change {
     Everything,
     /// An article, or a folder that may hold some: those are read again.
     Content,
+    /// An author profile: the profiles are read again.
+    Profiles,
     /// A template or the theme's strings: the pages rendered with them are rendered again.
     Templates,
     /// A static file or folder: it is copied again.
@@ -81,7 +83,14 @@ pub fn classify(path: &Path, theme: &str) -> Change {
     }
     let parts: Vec<&str> = path.iter().filter_map(|p| p.to_str()).collect();
     match parts.as_slice() {
-        [CONFIG_FILE] => Change::Everything,
+        [CONFIG_FILE] | [CONTENT_DIR] => Change::Everything,
+        [CONTENT_DIR, AUTHORS_DIR, ..]
+            if path
+                .extension()
+                .is_none_or(|e| e.eq_ignore_ascii_case("md")) =>
+        {
+            Change::Profiles
+        }
         [CONTENT_DIR, ..]
             if path
                 .extension()
@@ -142,7 +151,7 @@ impl Project {
     /// and reported by [`Project::render`], so that a later change can fix them.
     pub fn load(options: &BuildOptions) -> Result<Project, Error> {
         let config = Config::load(options)?;
-        let (site, _) = site::assemble(config.clone(), Vec::new());
+        let (site, _) = site::assemble(config.clone(), Vec::new(), BTreeMap::new());
         let mut project = Project {
             options: options.clone(),
             theme: None,
@@ -163,6 +172,7 @@ impl Project {
         };
         project.load_theme(Theme::load(&project.config));
         project.load_highlighter();
+        project.read_profiles();
         let (files, errors) =
             content::find(&project.config, &project.config.root.join(CONTENT_DIR));
         project.keep_problems(errors);
@@ -221,6 +231,11 @@ impl Project {
                 articles.extend(using.map(|a| a.source.clone()));
             }
         }
+        // Bios are rendered with the snippet templates too; there are few profiles.
+        let profiles = kinds.contains(&Change::Profiles) || kinds.contains(&Change::Templates);
+        if profiles {
+            self.read_profiles();
+        }
         let statics = of(Change::Static);
         if let (false, Some(theme)) = (statics.is_empty(), &mut self.theme) {
             self.static_errors = theme.refresh_static(&self.config, &statics);
@@ -233,6 +248,10 @@ impl Project {
                 .filter(|f| f.is_file())
                 .collect();
             self.read_articles(articles, files);
+        } else if profiles {
+            // Authors may have new names.
+            let articles = std::mem::take(&mut self.site.articles);
+            self.assemble(articles);
         }
         Ok(())
     }
@@ -458,9 +477,60 @@ impl Project {
         let mut articles = std::mem::take(&mut self.site.articles);
         articles.retain(|a| !forget.contains(&a.source));
         articles.append(&mut fresh);
-        let (site, url_errors) = site::assemble(self.config.clone(), articles);
+        self.assemble(articles);
+    }
+
+    /// Places articles among each other, with the profiles the site has.
+    fn assemble(&mut self, articles: Vec<Article>) {
+        let profiles = std::mem::take(&mut self.site.profiles);
+        let (site, url_errors) = site::assemble(self.config.clone(), articles, profiles);
         self.site = site;
         self.url_errors = url_errors;
+    }
+
+    /// Reads every author profile again, bios rendered; the site must be assembled again
+    /// for authors to take their profiles' names.
+    fn read_profiles(&mut self) {
+        let (sources, problems) = content::load_profiles(&self.config);
+        self.file_problems
+            .retain(|path, _| !content::is_profile(path));
+        self.keep_problems(problems);
+        let snippets: &dyn Snippets = match self.renderer.as_ref() {
+            Some(renderer) => renderer,
+            None => &Unchecked,
+        };
+        let mut profiles = BTreeMap::new();
+        let mut problems = Vec::new();
+        for source in sources {
+            let rendered = markdown::render(&markdown::Input {
+                path: &source.path,
+                body: &source.body,
+                body_line: source.body_line,
+                base_path: self.config.base_path(),
+                lang: &self.config.language,
+                snippets,
+                highlighter: self.highlighter.as_ref(),
+            });
+            match rendered {
+                Ok(mut rendered) => {
+                    problems.append(&mut rendered.warnings);
+                    let front = source.front;
+                    let profile = site::Profile {
+                        source: source.path,
+                        name: front.name,
+                        role: front.role,
+                        avatar: front.avatar,
+                        links: front.links,
+                        bio: rendered.html,
+                        version: source.digest ^ self.snippets_version().rotate_left(17),
+                    };
+                    profiles.insert(source.slug, profile);
+                }
+                Err(mut errors) => problems.append(&mut errors),
+            }
+        }
+        self.keep_problems(problems);
+        self.site.profiles = profiles;
     }
 
     fn keep_problems(&mut self, problems: Vec<Diagnostic>) {
@@ -526,6 +596,9 @@ mod tests {
             ("themes", Change::Everything),
             ("themes/journal", Change::Everything),
             ("content/2025/a.md", Change::Content),
+            ("content", Change::Everything),
+            ("content/authors/camille-martin.md", Change::Profiles),
+            ("content/authors", Change::Profiles),
             ("content/2025", Change::Content),
             ("content/2025/photo.jpg", Change::Nothing),
             ("content/2025/.a.md.swp", Change::Nothing),

@@ -100,7 +100,14 @@ impl Fingerprints {
             .iter()
             .map(|taxonomy| {
                 let terms = taxonomy.terms.iter();
-                terms.map(|t| fingerprint((&t.name, &t.path))).collect()
+                terms
+                    .map(|t| {
+                        // An author's links, role and portrait show wherever the name does.
+                        let profile = (taxonomy.kind == TaxonomyKind::Authors)
+                            .then(|| site.profile(t).map(|p| p.version));
+                        fingerprint((&t.name, &t.path, profile))
+                    })
+                    .collect()
             })
             .collect();
         let term = |kind: TaxonomyKind, id: usize| terms[kind as usize][id];

@@ -117,6 +117,25 @@ impl Article {
     }
 }
 
+/// An author's profile, from `content/authors/<slug>.md`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Profile {
+    /// Source file, relative to the site root.
+    pub source: PathBuf,
+    /// Name as shown, replacing the spelling articles use.
+    pub name: Option<String>,
+    /// Job title.
+    pub role: Option<String>,
+    /// Portrait: a site path or an absolute URL.
+    pub avatar: Option<String>,
+    /// Profiles elsewhere, by network, as written.
+    pub links: Vec<(String, String)>,
+    /// The bio, as HTML.
+    pub bio: String,
+    /// Changes whenever the profile does.
+    pub version: u64,
+}
+
 /// The three taxonomies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TaxonomyKind {
@@ -258,6 +277,8 @@ pub struct Site {
     pub categories: Taxonomy,
     /// Authors.
     pub authors: Taxonomy,
+    /// Author profiles by the slug of the name they describe.
+    pub profiles: BTreeMap<String, Profile>,
 }
 
 /// Site path of the tag index.
@@ -318,6 +339,11 @@ impl Site {
         *old = article;
     }
 
+    /// The profile of an author, if there is one.
+    pub fn profile(&self, author: &Term) -> Option<&Profile> {
+        self.profiles.get(&author.slug)
+    }
+
     /// Tags, categories and authors.
     pub fn taxonomies(&self) -> [&Taxonomy; 3] {
         TaxonomyKind::ALL.map(|kind| self.taxonomy(kind))
@@ -357,7 +383,7 @@ pub fn build(config: Config, sources: Vec<(Source, Rendered)>) -> (Site, Vec<Dia
             article(&config, source, rendered, version)
         })
         .collect();
-    assemble(config, articles)
+    assemble(config, articles, BTreeMap::new())
 }
 
 /// One article from its source and rendered body, not yet placed among the others: its
@@ -440,8 +466,13 @@ pub fn article(config: &Config, source: Source, rendered: Rendered, version: u64
 }
 
 /// Places articles among each other: sorts them newest first, gathers their terms, links
-/// neighbours and paginates lists. Duplicate output files are reported as in [`build`].
-pub fn assemble(config: Config, mut articles: Vec<Article>) -> (Site, Vec<Diagnostic>) {
+/// neighbours and paginates lists; authors with a profile take the profile's name. Duplicate
+/// output files are reported as in [`build`].
+pub fn assemble(
+    config: Config,
+    mut articles: Vec<Article>,
+    profiles: BTreeMap<String, Profile>,
+) -> (Site, Vec<Diagnostic>) {
     articles.sort_by(|a, b| {
         b.date
             .timestamp()
@@ -472,8 +503,14 @@ pub fn assemble(config: Config, mut articles: Vec<Article>) -> (Site, Vec<Diagno
     let per_page = config.paginate_by;
     let tags = tags.finish(TaxonomyKind::Tags, &mut articles, per_page);
     let categories = categories.finish(TaxonomyKind::Categories, &mut articles, per_page);
-    let authors = authors.finish(TaxonomyKind::Authors, &mut articles, per_page);
+    let mut authors = authors.finish(TaxonomyKind::Authors, &mut articles, per_page);
+    for author in &mut authors.terms {
+        if let Some(name) = profiles.get(&author.slug).and_then(|p| p.name.clone()) {
+            author.name = name;
+        }
+    }
     let site = Site {
+        profiles,
         home: Pagination::new("/", count, per_page),
         config,
         articles,

@@ -219,6 +219,92 @@ pub(super) fn parse(
     (Some(front), errors)
 }
 
+/// What an author profile's front matter says, as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawProfile {
+    name: Option<String>,
+    role: Option<String>,
+    avatar: Option<String>,
+    links: Option<serde_yaml::Mapping>,
+}
+
+/// Validated front matter of an author profile.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProfileFront {
+    /// Name as shown; none keeps the spelling articles use.
+    pub name: Option<String>,
+    /// Job title (`Rédactrice en chef`).
+    pub role: Option<String>,
+    /// Portrait: a site path or an absolute URL.
+    pub avatar: Option<String>,
+    /// Profiles elsewhere, by network (`mastodon`, `website`), as absolute URLs, in order.
+    pub links: Vec<(String, String)>,
+}
+
+/// Parses an author profile's YAML (first line is line 2 of the file), every problem found.
+pub(super) fn parse_profile(path: &Path, yaml: &str) -> (Option<ProfileFront>, Vec<Diagnostic>) {
+    let parsed = if yaml.trim().is_empty() {
+        serde_yaml::from_str("{}")
+    } else {
+        serde_yaml::from_str(yaml)
+    };
+    let raw: RawProfile = match parsed {
+        Ok(raw) => raw,
+        Err(e) => {
+            let location = match e.location() {
+                Some(at) => Location::at(path, FIRST_LINE + at.line() - 1, at.column()),
+                None => Location::at(path, 1, 1),
+            };
+            let problem = Problem::FrontMatter(yaml_message(&e, FIRST_LINE));
+            return (None, vec![Diagnostic::new(location, problem)]);
+        }
+    };
+    let mut found = Problems {
+        path,
+        yaml,
+        list: Vec::new(),
+    };
+    let is_url = |text: &str| {
+        url::Url::parse(text)
+            .is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
+    };
+    let mut links = Vec::new();
+    // A YAML mapping keeps the order the links were written in.
+    for (network, url) in raw.links.unwrap_or_default() {
+        match (network.as_str(), url.as_str()) {
+            (Some(network), Some(url)) if is_url(url) => {
+                links.push((network.to_string(), url.to_string()));
+            }
+            _ => {
+                let network = scalar(&network).unwrap_or_else(|| describe(&network).to_string());
+                let url = scalar(&url).unwrap_or_else(|| describe(&url).to_string());
+                found.field(
+                    "links",
+                    format!("`{network}: {url}` must be an absolute http(s) URL of the profile"),
+                );
+            }
+        }
+    }
+    let avatar = raw.avatar.filter(|a| !a.trim().is_empty());
+    if let Some(avatar) = &avatar
+        && !(is_url(avatar)
+            || (avatar.starts_with('/') && crate::config::is_plain_site_path(avatar)))
+    {
+        found.field(
+            "avatar",
+            format!("`{avatar}` must be a site path starting with `/` or an absolute URL"),
+        );
+    }
+    let profile = ProfileFront {
+        name: raw.name.filter(|n| !n.trim().is_empty()),
+        role: raw.role.filter(|r| !r.trim().is_empty()),
+        avatar,
+        links,
+    };
+    (Some(profile), found.list)
+}
+
 /// Collects the problems of one front matter, each at the line of its key.
 struct Problems<'a> {
     path: &'a Path,

@@ -12,13 +12,85 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
-pub use front_matter::{FrontMatter, Image};
+pub use front_matter::{FrontMatter, Image, ProfileFront};
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Location, Problem};
 
 /// Folder under the site root that holds articles.
 pub const CONTENT_DIR: &str = "content";
+
+/// Folder under `content/` that holds author profiles, which are not articles.
+pub const AUTHORS_DIR: &str = "authors";
+
+/// An author profile, `content/authors/<slug>.md`: front matter and the bio in Markdown.
+#[derive(Debug, Clone)]
+pub struct ProfileSource {
+    /// Path relative to the site root.
+    pub path: PathBuf,
+    /// Slug of the author name it describes: the file name's.
+    pub slug: String,
+    /// Validated front matter.
+    pub front: ProfileFront,
+    /// The bio, in Markdown.
+    pub body: String,
+    /// 1-based line of the file where the bio starts.
+    pub body_line: usize,
+    /// Hash of the file's bytes.
+    pub digest: u64,
+}
+
+/// Reads every author profile, with a diagnostic for each problem.
+pub fn load_profiles(config: &Config) -> (Vec<ProfileSource>, Vec<Diagnostic>) {
+    let dir = config.root.join(CONTENT_DIR).join(AUTHORS_DIR);
+    let (files, mut diagnostics) = walk(config, &dir, None);
+    let mut profiles = Vec::with_capacity(files.len());
+    for file in files {
+        let path = relative(&config.root, &file);
+        let bytes = match std::fs::read(&file) {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                diagnostics.push(Diagnostic::new(
+                    Location::file(&path),
+                    Problem::Read(e.into()),
+                ));
+                continue;
+            }
+        };
+        let Some(text) = text_of(&path, &bytes, &mut diagnostics) else {
+            continue;
+        };
+        let split = match split_front_matter(&text) {
+            Ok(split) => split,
+            Err(problem) => {
+                diagnostics.push(Diagnostic::new(Location::at(&path, 1, 1), problem));
+                continue;
+            }
+        };
+        let (front, mut errors) = front_matter::parse_profile(&path, split.yaml);
+        diagnostics.append(&mut errors);
+        let slug = path
+            .file_stem()
+            .map(|stem| crate::slug::slugify(&stem.to_string_lossy()))
+            .unwrap_or_default();
+        if let (Some(front), false) = (front, slug.is_empty()) {
+            profiles.push(ProfileSource {
+                body: text[split.body_start..].to_string(),
+                body_line: split.body_line,
+                digest: digest(&bytes),
+                slug,
+                front,
+                path,
+            });
+        }
+    }
+    (profiles, diagnostics)
+}
+
+/// Whether a path (relative to the root) is in the folder of author profiles.
+pub fn is_profile(path: &Path) -> bool {
+    path.starts_with(Path::new(CONTENT_DIR).join(AUTHORS_DIR))
+}
 
 /// One article source: validated front matter and the Markdown body.
 #[derive(Debug, Clone)]
@@ -48,13 +120,23 @@ pub fn load(config: &Config) -> (Vec<Source>, Vec<Diagnostic>) {
     (sources, diagnostics)
 }
 
-/// The `.md` files under a folder (any depth, in path order), with a diagnostic for each
-/// part of it that cannot be read.
+/// The article sources under a folder: `.md` files at any depth, in path order, author
+/// profiles left out, with a diagnostic for each part of it that cannot be read.
 pub fn find(config: &Config, dir: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
+    let profiles = config.root.join(CONTENT_DIR).join(AUTHORS_DIR);
+    walk(config, dir, Some(&profiles))
+}
+
+/// The `.md` files under `dir`, the folder `skip` left out.
+fn walk(config: &Config, dir: &Path, skip: Option<&Path>) -> (Vec<PathBuf>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let mut files = Vec::new();
-    if dir.is_dir() {
-        for entry in WalkDir::new(dir).follow_links(true).sort_by_file_name() {
+    if dir.is_dir() && skip.is_none_or(|skip| !dir.starts_with(skip)) {
+        let walk = WalkDir::new(dir).follow_links(true).sort_by_file_name();
+        for entry in walk
+            .into_iter()
+            .filter_entry(|e| skip.is_none_or(|skip| e.path() != skip))
+        {
             match entry {
                 Ok(entry) if is_markdown(entry.path()) && entry.file_type().is_file() => {
                     files.push(entry.into_path());
@@ -127,19 +209,9 @@ pub fn parse_source(
     bytes: &[u8],
     config: &Config,
 ) -> (Option<Source>, Vec<Diagnostic>) {
-    let text = match std::str::from_utf8(bytes) {
-        Ok(text) => text,
-        Err(e) => {
-            let location =
-                Location::at_offset(&path, &String::from_utf8_lossy(bytes), e.valid_up_to(), 1);
-            return (None, vec![Diagnostic::new(location, Problem::NotUtf8)]);
-        }
-    };
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let text = if text.contains('\r') {
-        text.replace("\r\n", "\n")
-    } else {
-        text.to_string()
+    let mut errors = Vec::new();
+    let Some(text) = text_of(&path, bytes, &mut errors) else {
+        return (None, errors);
     };
     let split = match split_front_matter(&text) {
         Ok(split) => split,
@@ -165,6 +237,26 @@ pub fn parse_source(
 pub fn digest(bytes: &[u8]) -> u64 {
     use std::hash::BuildHasher;
     foldhash::quality::FixedState::default().hash_one(bytes)
+}
+
+/// A file's text without byte order mark, with `\n` line endings; `None` (and the
+/// problem) when it is not UTF-8.
+fn text_of(path: &Path, bytes: &[u8], errors: &mut Vec<Diagnostic>) -> Option<String> {
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            let location =
+                Location::at_offset(path, &String::from_utf8_lossy(bytes), e.valid_up_to(), 1);
+            errors.push(Diagnostic::new(location, Problem::NotUtf8));
+            return None;
+        }
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    Some(if text.contains('\r') {
+        text.replace("\r\n", "\n")
+    } else {
+        text.to_string()
+    })
 }
 
 struct Split<'a> {

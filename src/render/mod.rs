@@ -18,7 +18,7 @@ use crate::diagnostics::{Diagnostic, Location, Problem};
 use crate::html::escape;
 use crate::site::{
     Article, FeedPaths, NEWS_SITEMAP_PATH, NOT_FOUND_PATH, ROBOTS_PATH, SYNTAX_CSS_PATH, Site,
-    TAG_INDEX_PATH,
+    TAG_INDEX_PATH, TaxonomyKind,
 };
 use crate::theme::Theme;
 use crate::{feeds, highlight, sitemap};
@@ -285,7 +285,11 @@ fn render_page(
             let path = &term.pages.paths[index];
             let mut context = page_context(renderer, site, language, path, "term", &term.name);
             context.insert("taxonomy", kind.name());
-            context.insert("term", &TermView::new(site, term));
+            let view = match kind {
+                TaxonomyKind::Authors => TermView::author(site, term),
+                _ => TermView::new(site, term),
+            };
+            context.insert("term", &view);
             context.insert_value(
                 "articles",
                 list(cards, term.pages.items(index).map(|i| term.articles[i])),

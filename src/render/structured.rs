@@ -34,11 +34,25 @@ pub(crate) fn article(site: &Site, article: &Article) -> String {
         .iter()
         .map(|&id| {
             let author = &site.authors.terms[id];
-            json!({
+            let mut person = json!({
                 "@type": "Person",
                 "name": author.name,
                 "url": site.permalink(&author.path),
-            })
+            });
+            if let Some(profile) = site.profile(author) {
+                if let Some(role) = &profile.role {
+                    person["jobTitle"] = json!(role);
+                }
+                if let Some(avatar) = &profile.avatar {
+                    person["image"] = json!(absolute_url(site, avatar));
+                }
+                if !profile.links.is_empty() {
+                    let urls: Vec<&str> =
+                        profile.links.iter().map(|(_, url)| url.as_str()).collect();
+                    person["sameAs"] = json!(urls);
+                }
+            }
+            person
         })
         .collect();
     let mut publisher = json!({

@@ -11,7 +11,9 @@ use super::snippets::EmbedView;
 use super::structured;
 use crate::feeds::absolute_url;
 use crate::markdown::TocEntry;
-use crate::site::{Article, FeedPaths, Pagination, Site, TAG_INDEX_PATH, TaxonomyKind, Term};
+use crate::site::{
+    Article, FeedPaths, Pagination, Profile, Site, TAG_INDEX_PATH, TaxonomyKind, Term,
+};
 
 /// `site` in every template.
 #[derive(Serialize)]
@@ -51,6 +53,12 @@ pub(crate) struct TermLink<'a> {
     slug: &'a str,
     url: String,
     permalink: String,
+    /// An author's job title, from the profile.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    role: Option<&'a str>,
+    /// An author's portrait, from the profile.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    avatar: Option<String>,
 }
 
 impl<'a> TermLink<'a> {
@@ -60,8 +68,84 @@ impl<'a> TermLink<'a> {
             slug: &term.slug,
             url: site.url(&term.path),
             permalink: site.permalink(&term.path),
+            role: None,
+            avatar: None,
         }
     }
+
+    /// A link to an author, with what the profile says.
+    pub(crate) fn author(site: &'a Site, term: &'a Term) -> Self {
+        let profile = site.profile(term);
+        TermLink {
+            role: profile.and_then(|p| p.role.as_deref()),
+            avatar: profile
+                .and_then(|p| p.avatar.as_deref())
+                .map(|a| site.asset_url(a)),
+            ..TermLink::new(site, term)
+        }
+    }
+}
+
+/// An author's profile, for the author page.
+#[derive(Serialize)]
+pub(crate) struct ProfileView<'a> {
+    role: Option<&'a str>,
+    avatar: Option<String>,
+    bio: &'a str,
+    links: Vec<ProfileLink<'a>>,
+}
+
+/// One of an author's profiles elsewhere.
+#[derive(Serialize)]
+struct ProfileLink<'a> {
+    /// Key as written (`mastodon`, `website`).
+    network: &'a str,
+    /// Name of the network as it spells itself.
+    label: String,
+    url: &'a str,
+}
+
+impl<'a> ProfileView<'a> {
+    pub(crate) fn new(site: &'a Site, profile: &'a Profile) -> Self {
+        ProfileView {
+            role: profile.role.as_deref(),
+            avatar: profile.avatar.as_deref().map(|a| site.asset_url(a)),
+            bio: &profile.bio,
+            links: profile
+                .links
+                .iter()
+                .map(|(network, url)| ProfileLink {
+                    network,
+                    label: network_label(network),
+                    url,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// How a network spells its name; an unknown one is capitalised.
+fn network_label(network: &str) -> String {
+    let known = match network.to_ascii_lowercase().as_str() {
+        "mastodon" => "Mastodon",
+        "bluesky" => "Bluesky",
+        "x" | "twitter" => "X",
+        "linkedin" => "LinkedIn",
+        "github" => "GitHub",
+        "gitlab" => "GitLab",
+        "youtube" => "YouTube",
+        "instagram" => "Instagram",
+        "threads" => "Threads",
+        "facebook" => "Facebook",
+        _ => {
+            let mut chars = network.chars();
+            return chars
+                .next()
+                .map(|c| c.to_uppercase().chain(chars).collect())
+                .unwrap_or_default();
+        }
+    };
+    known.to_string()
 }
 
 /// A term with its article count, for indexes and term pages.
@@ -71,6 +155,9 @@ pub(crate) struct TermView<'a> {
     slug: &'a str,
     url: String,
     count: usize,
+    /// An author's profile, on the author's page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    profile: Option<ProfileView<'a>>,
 }
 
 impl<'a> TermView<'a> {
@@ -80,6 +167,15 @@ impl<'a> TermView<'a> {
             slug: &term.slug,
             url: site.url(&term.path),
             count: term.articles.len(),
+            profile: None,
+        }
+    }
+
+    /// An author with the profile, for the author's page.
+    pub(crate) fn author(site: &'a Site, term: &'a Term) -> Self {
+        TermView {
+            profile: site.profile(term).map(|p| ProfileView::new(site, p)),
+            ..TermView::new(site, term)
         }
     }
 }
@@ -131,7 +227,13 @@ impl<'a> ArticleView<'a> {
     pub(crate) fn card(site: &'a Site, article: &'a Article) -> Self {
         let terms = |kind: TaxonomyKind, ids: &[usize]| -> Vec<TermLink<'a>> {
             ids.iter()
-                .map(|&id| TermLink::new(site, &site.taxonomy(kind).terms[id]))
+                .map(|&id| {
+                    let term = &site.taxonomy(kind).terms[id];
+                    match kind {
+                        TaxonomyKind::Authors => TermLink::author(site, term),
+                        _ => TermLink::new(site, term),
+                    }
+                })
                 .collect()
         };
         ArticleView {

@@ -144,6 +144,32 @@ fn every_kind_of_change_ends_as_a_build_from_scratch_would() {
     session.rebuild(&[article]);
     session.assert_current("an alias changed");
 
+    let profile = "content/authors/camille-martin.md";
+    session.edit(profile, |t| t.replace("Rédactrice en chef", "Directrice"));
+    let written = session.rebuild(&[profile]);
+    session.assert_current("an author profile edited");
+    assert!(
+        written
+            .iter()
+            .any(|w| w == "authors/camille-martin/index.html")
+    );
+    assert!(
+        !written
+            .iter()
+            .any(|w| w.starts_with("authors/ines-benali/")),
+        "{written:?}"
+    );
+    fs::write(
+        session.path("content/authors/ines-benali.md"),
+        "---\nname: Inès Benali-Roux\n---\n\nBio.\n",
+    )
+    .unwrap();
+    session.rebuild(&["content/authors/ines-benali.md"]);
+    session.assert_current("an author profile created, with a new name");
+    fs::remove_file(session.path("content/authors/ines-benali.md")).unwrap();
+    session.rebuild(&["content/authors/ines-benali.md"]);
+    session.assert_current("an author profile deleted");
+
     fs::write(
         session.path("content/2025/nouveau.md"),
         "---\ntitle: Nouveau\ndate: 2025-02-12\ntags: [Europe]\n---\n\nTexte.\n",

@@ -4,6 +4,7 @@
 mod support;
 
 mod articles;
+mod authors;
 mod base_path;
 mod browser;
 mod code;
