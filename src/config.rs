@@ -29,6 +29,7 @@ struct RawConfig {
     author: Option<String>,
     feed_limit: Option<usize>,
     logo: Option<String>,
+    related: Option<usize>,
     embeds: Option<RawEmbeds>,
     highlight: Option<RawHighlight>,
 }
@@ -90,6 +91,9 @@ pub struct BuildOptions {
     pub code_cache: Option<std::sync::Arc<crate::highlight::CodeCache>>,
 }
 
+/// Related articles listed under each article unless `related` says otherwise.
+pub const DEFAULT_RELATED: usize = 3;
+
 /// Validated site configuration, with command-line overrides applied.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -117,6 +121,8 @@ pub struct Config {
     pub feed_limit: usize,
     /// The publisher's logo (a site path or URL), for structured data.
     pub logo: Option<String>,
+    /// Related articles listed under each article; 0 lists none.
+    pub related: usize,
     /// How embeds are shown.
     pub embeds: EmbedSettings,
     /// How code blocks are highlighted.
@@ -281,6 +287,7 @@ impl Config {
             author: raw.author.unwrap_or_default(),
             feed_limit,
             logo: raw.logo.filter(|logo| !logo.trim().is_empty()),
+            related: raw.related.unwrap_or(DEFAULT_RELATED),
             embeds,
             highlight,
             root: options.root.clone(),

@@ -11,8 +11,8 @@ use foldhash::quality::FixedState;
 
 use crate::feeds::{self, FeedFormat, FeedOwner};
 use crate::site::{
-    NEWS_SITEMAP_PATH, NOT_FOUND_PATH, ROBOTS_PATH, SYNTAX_CSS_PATH, Site, TAG_INDEX_PATH,
-    TaxonomyKind, Term, output_file,
+    ARCHIVES_PATH, NEWS_SITEMAP_PATH, NOT_FOUND_PATH, ROBOTS_PATH, SYNTAX_CSS_PATH, Site,
+    TAG_INDEX_PATH, TaxonomyKind, Term, output_file,
 };
 use crate::sitemap::MAX_URLS;
 
@@ -44,6 +44,8 @@ pub(crate) enum Page {
     Article(usize),
     /// `/tags/`.
     TagIndex,
+    /// `/archives/`.
+    Archives,
     /// Page of a term's list: taxonomy, term, page.
     Term(TaxonomyKind, usize, usize),
     /// `/404.html`.
@@ -154,9 +156,11 @@ impl Fingerprints {
         for (index, article) in site.articles.iter().enumerate() {
             // Featured embeds are rendered with the snippet templates.
             let snippets = (!article.embeds.is_empty()).then_some(templates.snippets);
+            let related: Vec<u64> = article.related.iter().map(|&i| cards[i]).collect();
             let print = fingerprint((
                 article_template,
                 cards[index],
+                related,
                 snippets,
                 article.previous.map(|i| site.articles[i].link_version),
                 article.next.map(|i| site.articles[i].link_version),
@@ -188,6 +192,17 @@ impl Fingerprints {
                 files.add_feeds(&t.path, owner, listed);
             }
         }
+        let mut archives = hasher();
+        templates.page("archives.html").hash(&mut archives);
+        for article in &site.articles {
+            (
+                article.link_version,
+                article.date.timestamp(),
+                &article.lang,
+            )
+                .hash(&mut archives);
+        }
+        files.add(ARCHIVES_PATH, archives.finish(), Unit::Page(Page::Archives));
         let not_found = templates.page("404.html");
         files.add(NOT_FOUND_PATH, not_found, Unit::Page(Page::NotFound));
         let listed = list(0, &mut feeds::listed(site, FeedOwner::Site));
@@ -320,6 +335,7 @@ fn unit_path(site: &Site, unit: Unit) -> String {
         Unit::Page(Page::Home(index)) => &site.home.paths[index],
         Unit::Page(Page::Article(index)) => &site.articles[index].path,
         Unit::Page(Page::TagIndex) => TAG_INDEX_PATH,
+        Unit::Page(Page::Archives) => ARCHIVES_PATH,
         Unit::Page(Page::Term(kind, term, index)) => {
             &site.taxonomy(kind).terms[term].pages.paths[index]
         }
@@ -409,15 +425,18 @@ mod tests {
     }
 
     #[test]
-    fn a_body_edit_redoes_its_page_and_the_lists_and_feeds_showing_it() {
+    fn a_body_edit_redoes_its_page_and_the_lists_feeds_and_stories_showing_it() {
         let edited = ("b.md", "B", "2025-01-02", "x, y", "Beta, edited.");
         let (written, removed) = redo(
             &site(&[A, B, C]),
             &site(&[A, edited, C]),
             &Default::default(),
         );
+        // A and C list B among their related stories.
         let mut expected = vec![
+            "2025/01/a/index.html".to_string(),
             "2025/01/b/index.html".to_string(),
+            "2025/01/c/index.html".to_string(),
             "index.html".to_string(),
             "tags/x/index.html".to_string(),
             "tags/y/index.html".to_string(),

@@ -14,6 +14,7 @@ pub mod highlight;
 pub(crate) mod html;
 pub mod markdown;
 pub mod output;
+pub mod related;
 pub(crate) mod render;
 pub mod serve;
 pub mod shortcodes;

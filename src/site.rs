@@ -73,6 +73,8 @@ pub struct Article {
     pub previous: Option<usize>,
     /// The next newer article.
     pub next: Option<usize>,
+    /// Related articles, best first.
+    pub related: Vec<usize>,
     /// Changes whenever what the article is made of changes; outputs that show it compare it.
     pub version: u64,
     /// Changes whenever a link to it changes (title or URL), for its neighbours' pages.
@@ -283,6 +285,8 @@ pub struct Site {
 
 /// Site path of the tag index.
 pub const TAG_INDEX_PATH: &str = "/tags/";
+/// Site path of the archives, by year and month.
+pub const ARCHIVES_PATH: &str = "/archives/";
 /// Site path of the not-found page.
 pub const NOT_FOUND_PATH: &str = "/404.html";
 /// Site path of the sitemap.
@@ -336,6 +340,7 @@ impl Site {
         article.category = old.category;
         article.previous = old.previous;
         article.next = old.next;
+        article.related = std::mem::take(&mut old.related);
         *old = article;
     }
 
@@ -461,6 +466,7 @@ pub fn article(config: &Config, source: Source, rendered: Rendered, version: u64
         title: front.title,
         previous: None,
         next: None,
+        related: Vec::new(),
         version,
     }
 }
@@ -504,6 +510,29 @@ pub fn assemble(
     let tags = tags.finish(TaxonomyKind::Tags, &mut articles, per_page);
     let categories = categories.finish(TaxonomyKind::Categories, &mut articles, per_page);
     let mut authors = authors.finish(TaxonomyKind::Authors, &mut articles, per_page);
+    let related = {
+        let article_tags: Vec<&[usize]> = articles.iter().map(|a| a.tags.as_slice()).collect();
+        let article_categories: Vec<Option<usize>> = articles.iter().map(|a| a.category).collect();
+        let tag_articles: Vec<&[usize]> =
+            tags.terms.iter().map(|t| t.articles.as_slice()).collect();
+        let category_articles: Vec<&[usize]> = categories
+            .terms
+            .iter()
+            .map(|t| t.articles.as_slice())
+            .collect();
+        crate::related::related(
+            &crate::related::Terms {
+                tags: &article_tags,
+                categories: &article_categories,
+                tag_articles: &tag_articles,
+                category_articles: &category_articles,
+            },
+            config.related,
+        )
+    };
+    for (article, related) in articles.iter_mut().zip(related) {
+        article.related = related;
+    }
     for author in &mut authors.terms {
         if let Some(name) = profiles.get(&author.slug).and_then(|p| p.name.clone()) {
             author.name = name;
@@ -651,6 +680,7 @@ fn check_unique_paths(site: &Site) -> Vec<Diagnostic> {
         generated(path, "the home page".to_string());
     }
     generated(TAG_INDEX_PATH, "the tag index".to_string());
+    generated(ARCHIVES_PATH, "the archives".to_string());
     generated(NOT_FOUND_PATH, "the not-found page".to_string());
     generated(SITEMAP_PATH, "the sitemap".to_string());
     generated(NEWS_SITEMAP_PATH, "the news sitemap".to_string());

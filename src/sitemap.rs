@@ -6,7 +6,7 @@ use std::fmt::Write;
 
 use crate::html::escape;
 use crate::render::rfc3339;
-use crate::site::{NEWS_SITEMAP_PATH, SITEMAP_PATH, Site, TAG_INDEX_PATH};
+use crate::site::{ARCHIVES_PATH, NEWS_SITEMAP_PATH, SITEMAP_PATH, Site, TAG_INDEX_PATH};
 
 /// Most URLs one sitemap file may list; a bigger site gets an index of several files.
 pub(crate) const MAX_URLS: usize = 50_000;
@@ -27,10 +27,9 @@ fn entries(site: &Site) -> Vec<(String, Option<String>)> {
     for article in &site.articles {
         entries.push((article.path.clone(), Some(rfc3339(article.last_modified()))));
     }
-    entries.push((
-        TAG_INDEX_PATH.to_string(),
-        newest(&mut (0..site.articles.len())),
-    ));
+    for path in [TAG_INDEX_PATH, ARCHIVES_PATH] {
+        entries.push((path.to_string(), newest(&mut (0..site.articles.len()))));
+    }
     for taxonomy in site.taxonomies() {
         for term in &taxonomy.terms {
             for (index, path) in term.pages.paths.iter().enumerate() {
@@ -50,7 +49,8 @@ pub(crate) fn url_count(site: &Site) -> usize {
         .flat_map(|t| &t.terms)
         .map(|t| t.pages.paths.len())
         .sum();
-    site.home.paths.len() + site.articles.len() + 1 + terms
+    // The tag index and the archives.
+    site.home.paths.len() + site.articles.len() + 2 + terms
 }
 
 /// Number of sitemap files: 1 when every URL fits, else the parts an index lists.

@@ -13,6 +13,9 @@ use walkdir::WalkDir;
 use crate::config::{CONFIG_FILE, Config, key_location};
 use crate::diagnostics::{Diagnostic, Location, Problem};
 
+/// Page templates a theme folder may lack: the built-in ones stand in.
+const FALLBACK_PAGES: [&str; 1] = ["archives.html"];
+
 /// The default theme, built into the binary.
 static BUILTIN_DEFAULT: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
@@ -83,7 +86,7 @@ impl Theme {
         let dir = config.root.join("themes").join(&config.theme);
         if dir.is_dir() {
             theme.add_dir(&config.root, &dir, &mut errors);
-            theme.add_builtin_embeds();
+            theme.add_builtin_fallbacks();
         } else if config.theme == "default" {
             theme.add_builtin(&BUILTIN_DEFAULT, &mut errors);
         } else {
@@ -152,17 +155,21 @@ impl Theme {
         }
     }
 
-    /// A theme that leaves out some of `embeds/` gets the default theme's markup for those
-    /// providers, so it need not restyle every provider to build.
-    fn add_builtin_embeds(&mut self) {
-        let Some(dir) = BUILTIN_DEFAULT.get_dir("templates/embeds") else {
-            return;
-        };
-        for file in dir.files() {
-            let Some(file_name) = file.path().file_name() else {
+    /// A theme that leaves out some of `embeds/`, or a page template added to Kiosque after
+    /// it was written, gets the default theme's, so it need not restyle everything to build.
+    fn add_builtin_fallbacks(&mut self) {
+        let embeds = BUILTIN_DEFAULT
+            .get_dir("templates/embeds")
+            .map(|dir| dir.files().collect::<Vec<_>>())
+            .unwrap_or_default();
+        let pages = FALLBACK_PAGES
+            .iter()
+            .filter_map(|name| BUILTIN_DEFAULT.get_file(Path::new("templates").join(name)));
+        for file in embeds.into_iter().chain(pages) {
+            let Ok(name) = file.path().strip_prefix("templates") else {
                 continue;
             };
-            let name = format!("embeds/{}", file_name.to_string_lossy());
+            let name = name.to_string_lossy().replace('\\', "/");
             if let (false, Some(source)) =
                 (self.templates.contains_key(&name), file.contents_utf8())
             {

@@ -17,8 +17,8 @@ use crate::dependencies::{Page, TemplateVersions, Unit};
 use crate::diagnostics::{Diagnostic, Location, Problem};
 use crate::html::escape;
 use crate::site::{
-    Article, FeedPaths, NEWS_SITEMAP_PATH, NOT_FOUND_PATH, ROBOTS_PATH, SYNTAX_CSS_PATH, Site,
-    TAG_INDEX_PATH, TaxonomyKind,
+    ARCHIVES_PATH, Article, FeedPaths, NEWS_SITEMAP_PATH, NOT_FOUND_PATH, ROBOTS_PATH,
+    SYNTAX_CSS_PATH, Site, TAG_INDEX_PATH, TaxonomyKind,
 };
 use crate::theme::Theme;
 use crate::{feeds, highlight, sitemap};
@@ -27,11 +27,12 @@ pub(crate) use views::rfc3339;
 use views::{ArticleView, FeedsView, Neighbour, PaginatorView, SiteView, TermView};
 
 /// Templates every theme must provide.
-pub(crate) const REQUIRED_TEMPLATES: [&str; 5] = [
+pub(crate) const REQUIRED_TEMPLATES: [&str; 6] = [
     "index.html",
     "article.html",
     "tags.html",
     "term.html",
+    "archives.html",
     "404.html",
 ];
 
@@ -146,6 +147,12 @@ pub(crate) fn render_units(
         match *unit {
             Unit::Page(Page::Home(index)) => {
                 site.home.items(index).for_each(|i| carded[i] = true);
+            }
+            Unit::Page(Page::Article(index)) => {
+                site.articles[index]
+                    .related
+                    .iter()
+                    .for_each(|&i| carded[i] = true);
             }
             Unit::Page(Page::Term(kind, term, index)) => {
                 let term = &site.taxonomy(kind).terms[term];
@@ -262,6 +269,7 @@ fn render_page(
                 );
             }
             context.insert("article", &ArticleView::full(site, article, embeds));
+            context.insert_value("related", list(cards, article.related.iter().copied()));
             context.insert("previous", &Neighbour::new(site, article.previous));
             context.insert("next", &Neighbour::new(site, article.next));
             context.insert("feeds", &site_feeds);
@@ -298,6 +306,14 @@ fn render_page(
             let title = format!("{} – {}", site.config.title, term.name);
             context.insert("feeds", &FeedsView::new(site, &term.feeds(), title));
             (path.as_str(), "term.html", context)
+        }
+        Page::Archives => {
+            let title = renderer.string(language, "archives").unwrap_or("Archives");
+            let mut context =
+                page_context(renderer, site, language, ARCHIVES_PATH, "archives", title);
+            context.insert("years", &views::archives(site));
+            context.insert("feeds", &site_feeds);
+            (ARCHIVES_PATH, "archives.html", context)
         }
         Page::NotFound => {
             let title = "404";

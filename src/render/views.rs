@@ -388,6 +388,60 @@ fn window(index: usize, total: usize) -> impl Iterator<Item = usize> {
     pages.into_iter()
 }
 
+/// A year of the archives, newest first.
+#[derive(Serialize)]
+pub(crate) struct ArchiveYear<'a> {
+    year: i16,
+    months: Vec<ArchiveMonth<'a>>,
+}
+
+/// A month of the archives, with a date in it for templates to name it in their language.
+#[derive(Serialize)]
+pub(crate) struct ArchiveMonth<'a> {
+    month: i8,
+    date: String,
+    articles: Vec<ArchiveEntry<'a>>,
+}
+
+/// One article in the archives.
+#[derive(Serialize)]
+pub(crate) struct ArchiveEntry<'a> {
+    title: &'a str,
+    url: String,
+    date: String,
+    lang: &'a str,
+}
+
+/// Every article by year and month, newest first.
+pub(crate) fn archives(site: &Site) -> Vec<ArchiveYear<'_>> {
+    let mut years: Vec<ArchiveYear<'_>> = Vec::new();
+    for article in &site.articles {
+        let (year, month) = (article.date.year(), article.date.month());
+        if years.last().is_none_or(|y| y.year != year) {
+            years.push(ArchiveYear {
+                year,
+                months: Vec::new(),
+            });
+        }
+        let months = &mut years.last_mut().expect("a year was just pushed").months;
+        if months.last().is_none_or(|m| m.month != month) {
+            months.push(ArchiveMonth {
+                month,
+                date: rfc3339(&article.date),
+                articles: Vec::new(),
+            });
+        }
+        let month_entry = months.last_mut().expect("a month was just pushed");
+        month_entry.articles.push(ArchiveEntry {
+            title: &article.title,
+            url: site.url(&article.path),
+            date: rfc3339(&article.date),
+            lang: &article.lang,
+        });
+    }
+    years
+}
+
 /// The OpenGraph locale of a language tag: `fr` → `fr_FR`, `en-GB` → `en_GB`.
 pub(crate) fn locale(lang: &str) -> String {
     let mut parts = lang.split(['-', '_']);

@@ -20,7 +20,7 @@ after(async () => {
 
 /** Waits until `check` (run in the page) is true, across the page's own reloads. */
 async function until(page, check, what) {
-  const deadline = Date.now() + 15_000;
+  const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
     try {
       if (await page.evaluate(check)) return;

@@ -92,8 +92,8 @@ fn every_kind_of_change_ends_as_a_build_from_scratch_would() {
     ] {
         assert!(written.iter().any(|w| w == path), "{path} in {written:?}");
     }
+    // (The other articles list it among their related stories, so they are redone too.)
     for path in [
-        "2025/02/ecole/index.html",
         "sitemap.xml",
         "tags/index.html",
         "404.html",
@@ -106,11 +106,7 @@ fn every_kind_of_change_ends_as_a_build_from_scratch_would() {
     session.edit(article, |t| {
         t.replace("Premier paragraphe", "Le premier paragraphe")
     });
-    let written = session.rebuild(&[article]);
-    assert!(
-        !written.iter().any(|w| w == "2025/02/rfc/index.html"),
-        "neighbours show the title only: {written:?}"
-    );
+    session.rebuild(&[article]);
     session.assert_current("summary edited");
 
     session.edit(article, |t| {

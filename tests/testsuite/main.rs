@@ -20,6 +20,7 @@ mod incremental;
 mod lists;
 mod metadata;
 mod publishing;
+mod related;
 mod serve;
 mod sitemap;
 mod sources;
