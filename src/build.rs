@@ -437,6 +437,7 @@ impl Project {
                     lang,
                     snippets,
                     highlighter: self.highlighter.as_ref(),
+                    french_spacing: self.config.french_spacing(lang),
                 })?;
                 let version = if rendered.snippets {
                     source.digest ^ snippets_version.rotate_left(17)
@@ -510,6 +511,7 @@ impl Project {
                 lang: &self.config.language,
                 snippets,
                 highlighter: self.highlighter.as_ref(),
+                french_spacing: self.config.french_spacing(&self.config.language),
             });
             match rendered {
                 Ok(mut rendered) => {

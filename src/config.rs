@@ -30,6 +30,7 @@ struct RawConfig {
     feed_limit: Option<usize>,
     logo: Option<String>,
     related: Option<usize>,
+    french_spacing: Option<bool>,
     embeds: Option<RawEmbeds>,
     highlight: Option<RawHighlight>,
 }
@@ -123,6 +124,8 @@ pub struct Config {
     pub logo: Option<String>,
     /// Related articles listed under each article; 0 lists none.
     pub related: usize,
+    /// French spacing for every language (`true`), none (`false`), or French only (unset).
+    pub french_spacing: Option<bool>,
     /// How embeds are shown.
     pub embeds: EmbedSettings,
     /// How code blocks are highlighted.
@@ -288,6 +291,7 @@ impl Config {
             feed_limit,
             logo: raw.logo.filter(|logo| !logo.trim().is_empty()),
             related: raw.related.unwrap_or(DEFAULT_RELATED),
+            french_spacing: raw.french_spacing,
             embeds,
             highlight,
             root: options.root.clone(),
@@ -298,6 +302,15 @@ impl Config {
             drafts: options.drafts,
             future: options.future,
             now: options.now.unwrap_or_else(jiff::Timestamp::now),
+        })
+    }
+
+    /// Whether text in `lang` gets French spacing: by default, French text only.
+    pub fn french_spacing(&self, lang: &str) -> bool {
+        self.french_spacing.unwrap_or_else(|| {
+            lang.split(['-', '_'])
+                .next()
+                .is_some_and(|l| l.eq_ignore_ascii_case("fr"))
         })
     }
 

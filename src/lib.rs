@@ -22,6 +22,7 @@ pub mod site;
 pub(crate) mod sitemap;
 pub mod slug;
 pub(crate) mod theme;
+pub mod typography;
 
 pub use build::{Built, Project, build, build_in_memory};
 pub use config::BuildOptions;

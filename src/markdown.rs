@@ -58,6 +58,8 @@ pub struct Input<'a> {
     pub snippets: &'a dyn Snippets,
     /// Highlights code blocks; `None` leaves them plain.
     pub highlighter: Option<&'a Highlighter>,
+    /// Whether prose gets French spacing (see [`crate::typography`]).
+    pub french_spacing: bool,
 }
 
 /// One heading in the table of contents.
@@ -264,6 +266,9 @@ pub fn render(input: &Input<'_>) -> Result<Rendered, Vec<Diagnostic>> {
     }
     if !errors.is_empty() {
         return Err(errors);
+    }
+    if input.french_spacing {
+        crate::typography::french(&mut out);
     }
 
     Ok(Rendered {
@@ -907,6 +912,7 @@ mod tests {
             lang: "fr",
             snippets: &Plain,
             highlighter: None,
+            french_spacing: false,
         })
     }
 

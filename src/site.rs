@@ -409,17 +409,25 @@ pub fn article(config: &Config, source: Source, rendered: Rendered, version: u64
     } else {
         &front.authors[..]
     };
+    let lang = front.lang.unwrap_or_else(|| config.language.clone());
+    // Headlines and descriptions are prose too.
+    let french = config.french_spacing(&lang);
+    let prose = |text: String| {
+        if french {
+            crate::typography::french_text(&text)
+        } else {
+            text
+        }
+    };
+    let title = prose(front.title);
+    let description = front.description.map(prose);
     let reading_time = rendered.reading_time();
-    let summary = match (
-        rendered.summary,
-        &front.description,
-        rendered.first_paragraph,
-    ) {
+    let summary = match (rendered.summary, &description, rendered.first_paragraph) {
         (Some(summary), _, _) => summary,
         (None, Some(description), _) => format!("<p>{}</p>\n", escape(description)),
         (None, None, first) => first.unwrap_or_default(),
     };
-    let link_version = fingerprint((&front.title, &path));
+    let link_version = fingerprint((&title, &path));
     let entry_version = fingerprint((
         &path,
         front
@@ -436,7 +444,7 @@ pub fn article(config: &Config, source: Source, rendered: Rendered, version: u64
         path,
         date: front.date,
         updated: front.updated,
-        lang: front.lang.unwrap_or_else(|| config.language.clone()),
+        lang,
         draft: front.draft,
         names: TermNames {
             authors: TermNames::slugged(author_names),
@@ -446,7 +454,7 @@ pub fn article(config: &Config, source: Source, rendered: Rendered, version: u64
         authors: Vec::new(),
         tags: Vec::new(),
         category: None,
-        description: front.description,
+        description,
         summary,
         word_count: rendered.word_count,
         has_code: rendered.has_code,
@@ -463,7 +471,7 @@ pub fn article(config: &Config, source: Source, rendered: Rendered, version: u64
             aliases: front.aliases_line,
         },
         extra: front.extra,
-        title: front.title,
+        title,
         previous: None,
         next: None,
         related: Vec::new(),
@@ -774,6 +782,7 @@ pub(crate) mod sample {
                     lang: "en",
                     snippets: &NoSnippets,
                     highlighter: None,
+                    french_spacing: false,
                 })
                 .unwrap();
                 (source, rendered)

@@ -158,7 +158,11 @@ fn example_site_feed_entries_match_the_home_pages() {
         for (entry, link) in feed.entries.iter().zip(&listed) {
             let path = output_path(link.strip_prefix("https://kiosque.example").unwrap());
             let html = page(built, &path);
-            let title = entry.title.as_ref().map(|t| t.content.clone());
+            // White space folded as `text_of` folds it (French titles have narrow spaces).
+            let title = entry
+                .title
+                .as_ref()
+                .map(|t| t.content.split_whitespace().collect::<Vec<_>>().join(" "));
             assert_eq!(title, Some(text_of(one(&html, "h1"))), "{file}: {link}");
         }
     }

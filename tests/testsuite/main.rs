@@ -25,3 +25,4 @@ mod serve;
 mod sitemap;
 mod sources;
 mod themes;
+mod typography;
