@@ -17,7 +17,7 @@ use crate::output::{self, Outputs, Patch};
 use crate::render::{self, Renderer};
 use crate::shortcodes::Call;
 use crate::site::{self, Article, SYNTAX_CSS_PATH, Site, output_file};
-use crate::theme::{Theme, is_editor_litter};
+use crate::theme::{I18N_DIR, Theme, is_editor_litter};
 
 /// What a finished build produced.
 #[derive(Debug)]
@@ -99,7 +99,7 @@ pub fn classify(path: &Path, theme: &str) -> Change {
             Change::Content
         }
         [SYNTAXES_DIR, ..] => Change::Everything,
-        ["templates", ..] => Change::Templates,
+        ["templates" | I18N_DIR, ..] => Change::Templates,
         ["static", ..] => Change::Static,
         // The theme folder appearing or going changes where every theme file comes from.
         ["themes"] => Change::Everything,
@@ -608,6 +608,7 @@ mod tests {
             ("content/2025/.#a.md", Change::Nothing),
             ("templates/article.html", Change::Templates),
             ("templates", Change::Templates),
+            ("i18n/fr.toml", Change::Templates),
             ("themes/journal/templates/base.html", Change::Templates),
             ("themes/journal/i18n/fr.toml", Change::Templates),
             ("themes/journal/static/style.css", Change::Static),

@@ -13,6 +13,9 @@ use walkdir::WalkDir;
 use crate::config::{CONFIG_FILE, Config, key_location};
 use crate::diagnostics::{Diagnostic, Location, Problem};
 
+/// Folder of a site's own theme strings, `i18n/<lang>.toml`, as in a theme.
+pub(crate) const I18N_DIR: &str = "i18n";
+
 /// Page templates a theme folder may lack: the built-in ones stand in.
 const FALLBACK_PAGES: [&str; 1] = ["archives.html"];
 
@@ -189,6 +192,17 @@ impl Theme {
         for (relative, path) in files_under(root, &root.join("templates"), Dotfiles::Skip, errors) {
             self.add_template(root, &relative, &path, errors);
         }
+        // A site's strings replace the theme's key by key.
+        for (relative, path) in files_under(root, &root.join(I18N_DIR), Dotfiles::Skip, errors) {
+            let shown = shown_path(root, &path);
+            match std::fs::read(&path) {
+                Ok(bytes) => self.add_strings(&relative, &shown, &bytes, errors),
+                Err(e) => errors.push(Diagnostic::new(
+                    Location::file(shown),
+                    Problem::Read(e.into()),
+                )),
+            }
+        }
     }
 
     fn add_template(&mut self, root: &Path, name: &str, path: &Path, errors: &mut Vec<Diagnostic>) {
@@ -225,7 +239,10 @@ impl Theme {
         let text = String::from_utf8_lossy(bytes);
         match toml::from_str::<BTreeMap<String, String>>(&text) {
             Ok(strings) => {
-                self.strings.insert(lang.to_string(), strings);
+                self.strings
+                    .entry(lang.to_string())
+                    .or_default()
+                    .extend(strings);
             }
             Err(e) => {
                 let location = match e.span() {

@@ -16,7 +16,14 @@ use crate::build::{Change, Project, classify};
 use crate::diagnostics::{Diagnostic, Error};
 
 /// Folders of a site whose changes need a rebuild, besides `site.toml`.
-const WATCHED: [&str; 5] = ["content", "templates", "static", "syntaxes", "themes"];
+const WATCHED: [&str; 6] = [
+    "content",
+    "templates",
+    "i18n",
+    "static",
+    "syntaxes",
+    "themes",
+];
 
 /// How long a file must be left alone before its events are passed on: an editor's
 /// write-then-rename takes a millisecond or two.

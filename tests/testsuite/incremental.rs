@@ -220,6 +220,15 @@ fn every_kind_of_change_ends_as_a_build_from_scratch_would() {
         "article pages do not use cards and are not rendered again: {written:?}"
     );
 
+    fs::create_dir_all(session.path("i18n")).unwrap();
+    fs::write(
+        session.path("i18n/fr.toml"),
+        "related = \"Sur le même sujet\"\n",
+    )
+    .unwrap();
+    session.rebuild(&["i18n/fr.toml"]);
+    session.assert_current("a theme string overridden by the site");
+
     fs::write(session.path("static/extra.css"), "p { margin: 0 }\n").unwrap();
     let written = session.rebuild(&["static/extra.css"]);
     session.assert_current("a static file added");

@@ -74,3 +74,30 @@ fn site_static_file_overrides_the_themes() {
         "files the site does not override still come from the theme"
     );
 }
+
+#[test]
+fn a_sites_strings_replace_the_themes_key_by_key() {
+    let dir = temp_site("news");
+    std::fs::create_dir_all(dir.path().join("i18n")).unwrap();
+    std::fs::write(
+        dir.path().join("i18n/fr.toml"),
+        "related = \"Sur le même sujet\"\n",
+    )
+    .unwrap();
+    let built = build_with(&options(dir.path()));
+    let html = page(&built, "2025/02/sommet/index.html");
+    assert_eq!(text_of(one(&html, ".related h2")), "Sur le même sujet");
+    assert_eq!(
+        text_of(one(&html, ".article__meta .byline"))
+            .split_whitespace()
+            .next(),
+        Some("Par"),
+        "the other strings stay the theme's"
+    );
+    std::fs::write(dir.path().join("i18n/fr.toml"), "related = [\n").unwrap();
+    let errors = diagnostics(&options(dir.path()));
+    assert!(
+        errors.iter().any(|e| e.starts_with("i18n/fr.toml:")),
+        "{errors:#?}"
+    );
+}
