@@ -119,6 +119,13 @@ fn fallbacks(lang: &str) -> impl Iterator<Item = &str> {
 fn base_tera(base_path: &str) -> Tera {
     let mut tera = Tera::new();
     tera.register_filter("date", tera_contrib::dates::date);
+    tera.register_filter(
+        "number",
+        |value: i64, kwargs: Kwargs, _: &State| -> TeraResult<String> {
+            let locale: Option<&str> = kwargs.get("locale")?;
+            Ok(views::number(value, locale.unwrap_or("en")))
+        },
+    );
     let base = base_path.to_string();
     tera.register_function(
         "url",

@@ -442,6 +442,44 @@ pub(crate) fn archives(site: &Site) -> Vec<ArchiveYear<'_>> {
     years
 }
 
+/// An integer written as readers of `lang` write it: `12 345` in French (narrow no-break
+/// space), `12,345` in English, `12.345` in German.
+pub(crate) fn number(value: i64, lang: &str) -> String {
+    let primary = lang
+        .split(['-', '_'])
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    let separator = match primary.as_str() {
+        "fr" => "\u{202f}",
+        "de" | "es" | "it" | "nl" | "pt" | "da" | "tr" | "id" | "el" => ".",
+        "ru" | "uk" | "pl" | "cs" | "sk" | "sv" | "fi" | "nb" | "no" | "hu" => "\u{a0}",
+        _ => ",",
+    };
+    let digits = value.unsigned_abs().to_string();
+    // Spanish and Polish leave four-digit numbers whole.
+    let group_from = if matches!(primary.as_str(), "es" | "pl") {
+        5
+    } else {
+        4
+    };
+    let mut out = String::with_capacity(digits.len() + 8);
+    if value < 0 {
+        out.push('-');
+    }
+    if digits.len() < group_from {
+        out.push_str(&digits);
+        return out;
+    }
+    for (index, digit) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index).is_multiple_of(3) {
+            out.push_str(separator);
+        }
+        out.push(digit);
+    }
+    out
+}
+
 /// The OpenGraph locale of a language tag: `fr` → `fr_FR`, `en-GB` → `en_GB`.
 pub(crate) fn locale(lang: &str) -> String {
     let mut parts = lang.split(['-', '_']);
@@ -488,7 +526,18 @@ pub(crate) fn rfc3339(date: &Zoned) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{locale, window};
+    use super::{locale, number, window};
+
+    #[test]
+    fn numbers_are_grouped_as_each_language_writes_them() {
+        assert_eq!(number(12345, "fr"), "12\u{202f}345");
+        assert_eq!(number(1234567, "en-GB"), "1,234,567");
+        assert_eq!(number(12345, "de"), "12.345");
+        assert_eq!(number(1234, "es"), "1234");
+        assert_eq!(number(12345, "es"), "12.345");
+        assert_eq!(number(999, "fr"), "999");
+        assert_eq!(number(-4321, "en"), "-4,321");
+    }
 
     #[test]
     fn locales_of_language_tags() {
