@@ -157,10 +157,21 @@ impl Fingerprints {
             // Featured embeds are rendered with the snippet templates.
             let snippets = (!article.embeds.is_empty()).then_some(templates.snippets);
             let related: Vec<u64> = article.related.iter().map(|&i| cards[i]).collect();
+            let translations: Vec<(&str, u64)> = article
+                .translations
+                .iter()
+                .map(|&i| {
+                    (
+                        site.articles[i].lang.as_str(),
+                        site.articles[i].link_version,
+                    )
+                })
+                .collect();
             let print = fingerprint((
                 article_template,
                 cards[index],
                 related,
+                translations,
                 snippets,
                 article.previous.map(|i| site.articles[i].link_version),
                 article.next.map(|i| site.articles[i].link_version),

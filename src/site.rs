@@ -75,6 +75,10 @@ pub struct Article {
     pub next: Option<usize>,
     /// Related articles, best first.
     pub related: Vec<usize>,
+    /// Shared by the translations of one story.
+    pub translation_key: Option<String>,
+    /// Its translations, by language.
+    pub translations: Vec<usize>,
     /// Changes whenever what the article is made of changes; outputs that show it compare it.
     pub version: u64,
     /// Changes whenever a link to it changes (title or URL), for its neighbours' pages.
@@ -110,6 +114,8 @@ pub struct UrlLines {
     pub slug: usize,
     /// Line of `aliases`.
     pub aliases: usize,
+    /// Line of `translation_key`.
+    pub translation_key: usize,
 }
 
 impl Article {
@@ -328,7 +334,9 @@ impl Site {
         let same = old.date.timestamp() == article.date.timestamp()
             && old.path == article.path
             && old.aliases == article.aliases
-            && old.names == article.names;
+            && old.names == article.names
+            && old.lang == article.lang
+            && old.translation_key == article.translation_key;
         same.then_some(index)
     }
 
@@ -341,6 +349,7 @@ impl Site {
         article.previous = old.previous;
         article.next = old.next;
         article.related = std::mem::take(&mut old.related);
+        article.translations = std::mem::take(&mut old.translations);
         *old = article;
     }
 
@@ -469,12 +478,15 @@ pub fn article(config: &Config, source: Source, rendered: Rendered, version: u64
         url_lines: UrlLines {
             slug: front.slug_line,
             aliases: front.aliases_line,
+            translation_key: front.translation_key_line,
         },
         extra: front.extra,
         title,
         previous: None,
         next: None,
         related: Vec::new(),
+        translation_key: front.translation_key,
+        translations: Vec::new(),
         version,
     }
 }
@@ -541,6 +553,7 @@ pub fn assemble(
     for (article, related) in articles.iter_mut().zip(related) {
         article.related = related;
     }
+    let mut errors = link_translations(&mut articles);
     for author in &mut authors.terms {
         if let Some(name) = profiles.get(&author.slug).and_then(|p| p.name.clone()) {
             author.name = name;
@@ -555,8 +568,50 @@ pub fn assemble(
         categories,
         authors,
     };
-    let errors = check_unique_paths(&site);
+    errors.append(&mut check_unique_paths(&site));
     (site, errors)
+}
+
+/// Links the articles sharing a `translation_key` to each other, in language order; two
+/// articles of one language sharing a key are an error (which would be the translation?).
+fn link_translations(articles: &mut [Article]) -> Vec<Diagnostic> {
+    let mut stories: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (index, article) in articles.iter().enumerate() {
+        if let Some(key) = &article.translation_key {
+            stories.entry(key).or_default().push(index);
+        }
+    }
+    let mut errors = Vec::new();
+    let mut links: Vec<(usize, Vec<usize>)> = Vec::new();
+    for (key, mut versions) in stories {
+        versions.sort_by(|&a, &b| {
+            (&articles[a].lang, &articles[a].source).cmp(&(&articles[b].lang, &articles[b].source))
+        });
+        for pair in versions.windows(2) {
+            let (first, second) = (&articles[pair[0]], &articles[pair[1]]);
+            if first.lang == second.lang {
+                errors.push(Diagnostic::new(
+                    Location::at(&second.source, second.url_lines.translation_key, 1),
+                    Problem::BadField {
+                        field: "translation_key",
+                        reason: format!(
+                            "`{key}` is already the key of {} in `{}`: each language may have one version of a story",
+                            first.source.display(),
+                            first.lang
+                        ),
+                    },
+                ));
+            }
+        }
+        for &index in &versions {
+            let others = versions.iter().copied().filter(|&o| o != index).collect();
+            links.push((index, others));
+        }
+    }
+    for (index, others) in links {
+        articles[index].translations = others;
+    }
+    errors
 }
 
 /// Slug from the file name; `index.md` takes its folder's name.

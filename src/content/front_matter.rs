@@ -34,6 +34,7 @@ struct RawFrontMatter {
     slug: Option<String>,
     aliases: Option<serde_yaml::Value>,
     lang: Option<String>,
+    translation_key: Option<String>,
     #[serde(flatten)]
     extra: BTreeMap<String, serde_yaml::Value>,
 }
@@ -80,6 +81,10 @@ pub struct FrontMatter {
     pub aliases: Vec<String>,
     /// Language, if not the site's.
     pub lang: Option<String>,
+    /// Shared by the translations of one story.
+    pub translation_key: Option<String>,
+    /// Line of `translation_key`.
+    pub translation_key_line: usize,
     /// Every key this program does not know, for templates.
     pub extra: BTreeMap<String, serde_json::Value>,
     /// Line that decides the URL (`slug`, else the first), for duplicate URL errors.
@@ -197,6 +202,7 @@ pub(super) fn parse(
         slug_line: if slug.is_some() { line_of("slug") } else { 1 },
         aliases_line: line_of("aliases"),
         embeds_line: line_of("embeds"),
+        translation_key_line: line_of("translation_key"),
         title,
         date,
         updated,
@@ -210,6 +216,10 @@ pub(super) fn parse(
         slug,
         aliases,
         lang: raw.lang,
+        translation_key: raw
+            .translation_key
+            .map(|k| k.trim().to_string())
+            .filter(|k| !k.is_empty()),
         extra: raw
             .extra
             .into_iter()

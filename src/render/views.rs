@@ -220,6 +220,20 @@ pub(crate) struct ArticleView<'a> {
     /// Structured data, escaped for a `<script>` element: only on its own page.
     #[serde(skip_serializing_if = "Option::is_none")]
     json_ld: Option<String>,
+    /// The same story in other languages: only on its own page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    translations: Option<Vec<TranslationView<'a>>>,
+}
+
+/// A translation of an article.
+#[derive(Serialize)]
+pub(crate) struct TranslationView<'a> {
+    lang: &'a str,
+    /// The language's name in that language (`English`, `Français`).
+    language: String,
+    title: &'a str,
+    url: String,
+    permalink: String,
 }
 
 impl<'a> ArticleView<'a> {
@@ -271,6 +285,7 @@ impl<'a> ArticleView<'a> {
             content: None,
             toc: None,
             json_ld: None,
+            translations: None,
         }
     }
 
@@ -281,6 +296,22 @@ impl<'a> ArticleView<'a> {
             content: Some(&article.content),
             toc: Some(&article.toc),
             json_ld: Some(structured::article(site, article)),
+            translations: Some(
+                article
+                    .translations
+                    .iter()
+                    .map(|&i| {
+                        let other = &site.articles[i];
+                        TranslationView {
+                            lang: &other.lang,
+                            language: language_name(&other.lang),
+                            title: &other.title,
+                            url: site.url(&other.path),
+                            permalink: site.permalink(&other.path),
+                        }
+                    })
+                    .collect(),
+            ),
             embeds: card
                 .embeds
                 .into_iter()
@@ -440,6 +471,43 @@ pub(crate) fn archives(site: &Site) -> Vec<ArchiveYear<'_>> {
         });
     }
     years
+}
+
+/// A language's name in that language, for a language switcher; an unknown tag as is.
+pub(crate) fn language_name(lang: &str) -> String {
+    let primary = lang
+        .split(['-', '_'])
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    let name = match primary.as_str() {
+        "fr" => "Français",
+        "en" => "English",
+        "de" => "Deutsch",
+        "es" => "Español",
+        "it" => "Italiano",
+        "pt" => "Português",
+        "nl" => "Nederlands",
+        "pl" => "Polski",
+        "sv" => "Svenska",
+        "da" => "Dansk",
+        "nb" | "no" => "Norsk",
+        "fi" => "Suomi",
+        "cs" => "Čeština",
+        "el" => "Ελληνικά",
+        "uk" => "Українська",
+        "ru" => "Русский",
+        "tr" => "Türkçe",
+        "ar" => "العربية",
+        "ja" => "日本語",
+        "ko" => "한국어",
+        "zh" => "中文",
+        "ca" => "Català",
+        "br" => "Brezhoneg",
+        "eu" => "Euskara",
+        _ => return lang.to_string(),
+    };
+    name.to_string()
 }
 
 /// An integer written as readers of `lang` write it: `12 345` in French (narrow no-break

@@ -182,6 +182,26 @@ fn every_kind_of_change_ends_as_a_build_from_scratch_would() {
     session.rebuild(&["content/2025/nouveau.md", "content/2025/renomme.md"]);
     session.assert_current("an article renamed (new URL from the file name)");
 
+    session.edit(article, |t| {
+        t.replacen("---\n", "---\ntranslation_key: k\n", 1)
+    });
+    fs::write(
+        session.path("content/2025/summit.md"),
+        "---\ntitle: Summit\ndate: 2025-02-11\nlang: en\ntranslation_key: k\n---\n\nText.\n",
+    )
+    .unwrap();
+    session.rebuild(&[article, "content/2025/summit.md"]);
+    session.assert_current("a translation linked");
+    session.edit("content/2025/summit.md", |t| {
+        t.replace("Summit", "The summit")
+    });
+    let written = session.rebuild(&["content/2025/summit.md"]);
+    session.assert_current("a translation retitled");
+    assert!(
+        written.iter().any(|w| w == "2025/02/sommet/index.html"),
+        "{written:?}"
+    );
+
     fs::remove_file(session.path("content/2025/ecole.md")).unwrap();
     session.rebuild(&["content/2025/ecole.md"]);
     session.assert_current("an article deleted");

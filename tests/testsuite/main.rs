@@ -25,4 +25,5 @@ mod serve;
 mod sitemap;
 mod sources;
 mod themes;
+mod translations;
 mod typography;
