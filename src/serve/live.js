@@ -68,9 +68,19 @@
 
   var events = new EventSource("/__kiosque/events");
   // A rebuild sent while this page was loading, or while the server restarted, was missed:
-  // the server says which build it serves, and an older page reloads.
+  // the server says which build it serves and which recent builds changed stylesheets
+  // only. A page that missed only those swaps its stylesheets; an older one reloads.
   events.addEventListener("hello", function (event) {
-    if (generation !== null && event.data !== generation) reload();
+    var hello = JSON.parse(event.data);
+    var mine = Number(generation);
+    if (generation === null || hello.generation === mine) return;
+    // A restarted server counts from zero again: anything may have changed.
+    if (hello.generation < mine) return reload();
+    for (var missed = mine + 1; missed <= hello.generation; missed++) {
+      if (hello.css.indexOf(missed) < 0) return reload();
+    }
+    generation = String(hello.generation);
+    swapStylesheets();
   });
   events.addEventListener("reload", reload);
   events.addEventListener("css", function (event) {

@@ -44,6 +44,9 @@ pub struct Served {
     pub base_path: String,
 }
 
+/// Stylesheet-only builds remembered for pages catching up.
+const CSS_BUILDS_KEPT: usize = 64;
+
 /// Path of the reload event stream.
 const EVENTS_PATH: &str = "/__kiosque/events";
 /// Path of the live-reload script, injected into every served HTML page.
@@ -53,7 +56,8 @@ const LIVE_SCRIPT: &str = include_str!("live.js");
 /// What browsers are told after a rebuild.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Signal {
-    /// Sent first on each connection: the build now served.
+    /// Sent first on each connection: the build now served, with the latest builds that
+    /// changed stylesheets only.
     Hello(u64),
     /// The site changed: reload the page.
     Reload,
@@ -70,6 +74,9 @@ struct Shared {
     site: RwLock<Served>,
     /// Counts the builds served, so that a page can tell it missed one while it reloaded.
     generation: AtomicU64,
+    /// The latest builds that changed stylesheets only, so that a page that missed only
+    /// those swaps its stylesheets instead of reloading.
+    css_builds: std::sync::Mutex<std::collections::VecDeque<u64>>,
     signals: broadcast::Sender<Signal>,
     /// The problems of the last failed rebuild, for browsers that connect meanwhile.
     problems: RwLock<Option<String>>,
@@ -97,6 +104,7 @@ impl Server {
         let shared = Arc::new(Shared {
             site: RwLock::new(site),
             generation: AtomicU64::new(0),
+            css_builds: Default::default(),
             signals: broadcast::channel(16).0,
             problems: RwLock::new(None),
         });
@@ -150,7 +158,13 @@ impl Server {
             (false, true, true) => Signal::Css,
             (false, true, false) => Signal::Reload,
         };
-        self.shared.generation.fetch_add(1, Ordering::SeqCst);
+        let generation = self.shared.generation.fetch_add(1, Ordering::SeqCst) + 1;
+        if let (Signal::Css, Ok(mut builds)) = (&signal, self.shared.css_builds.lock()) {
+            builds.push_back(generation);
+            if builds.len() > CSS_BUILDS_KEPT {
+                builds.pop_front();
+            }
+        }
         let _ = self.shared.signals.send(signal);
     }
 
@@ -306,7 +320,13 @@ async fn events(
     let stream = first.chain(later).map(move |signal| {
         Ok(match signal {
             Signal::Hello(generation) => {
-                Event::default().event("hello").data(generation.to_string())
+                let css: Vec<u64> = served
+                    .css_builds
+                    .lock()
+                    .map(|builds| builds.iter().copied().collect())
+                    .unwrap_or_default();
+                let hello = serde_json::json!({"generation": generation, "css": css});
+                Event::default().event("hello").data(hello.to_string())
             }
             Signal::Reload => Event::default().event("reload").data("reload"),
             // The page stays: it now shows this build.

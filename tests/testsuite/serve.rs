@@ -258,10 +258,24 @@ impl Events {
 
     /// Subscribes and reads the `hello` event: the build being served.
     fn hello(addr: SocketAddr) -> (Events, String) {
-        let mut events = Events::subscribe(addr);
-        let (name, generation) = events.next();
-        assert_eq!(name, "hello");
+        let (events, generation, _) = Events::hello_with_css(addr);
         (events, generation)
+    }
+
+    /// Subscribes and reads the `hello` event: the build being served and the latest builds
+    /// that changed stylesheets only.
+    fn hello_with_css(addr: SocketAddr) -> (Events, String, Vec<u64>) {
+        let mut events = Events::subscribe(addr);
+        let (name, data) = events.next();
+        assert_eq!(name, "hello");
+        let hello: serde_json::Value = serde_json::from_str(&data).expect("hello is JSON");
+        let css = hello["css"]
+            .as_array()
+            .expect("a list of builds")
+            .iter()
+            .filter_map(serde_json::Value::as_u64)
+            .collect();
+        (events, hello["generation"].to_string(), css)
     }
 
     /// Reads events until one named `name` arrives after which `ready` holds: an editor's
@@ -411,6 +425,11 @@ fn saves_rebuild_the_site_and_tell_browsers() {
     events.until("css", || {
         get(addr, "/extra.css").text() == "body { color: red }\n"
     });
+    let (_, generation, css) = Events::hello_with_css(addr);
+    assert!(
+        css.contains(&generation.parse().unwrap()),
+        "a page that missed it learns it changed stylesheets only: {css:?}"
+    );
 
     // An editor's swap and backup files change nothing; the save itself does.
     std::fs::write(dir.path().join("content/2025/.sommet.md.swp"), "x").unwrap();
