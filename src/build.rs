@@ -8,7 +8,7 @@ use rayon::prelude::*;
 
 use crate::config::{BuildOptions, CONFIG_FILE, Config};
 use crate::content::{self, AUTHORS_DIR, CONTENT_DIR};
-use crate::dependencies::{FileNames, Fingerprints};
+use crate::dependencies::{FileNames, Fingerprints, Unit};
 use crate::diagnostics::{Diagnostic, Error, Location, Problem, Severity};
 use crate::embeds::Embed;
 use crate::highlight::Highlighter;
@@ -22,8 +22,10 @@ use crate::theme::{I18N_DIR, Theme, is_editor_litter};
 /// What a finished build produced.
 #[derive(Debug)]
 pub struct Built {
-    /// The model the outputs were rendered from.
+    /// The model the outputs were rendered from: the site's root part.
     pub site: Site,
+    /// The other parts: each language of `[languages]`, under `/<lang>/`.
+    pub languages: Vec<Site>,
     /// Every output file.
     pub outputs: Outputs,
     /// Milliseconds spent.
@@ -41,9 +43,13 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Built, Error> {
     let mut project = Project::load(options)?;
     let mut outputs = Outputs::default();
     outputs.apply(project.render()?);
+    let warnings = project.warnings();
+    let mut sites = project.sites;
+    let site = sites.remove(0);
     Ok(Built {
-        warnings: project.warnings(),
-        site: project.site,
+        warnings,
+        site,
+        languages: sites,
         outputs,
         millis: started.elapsed().as_millis(),
     })
@@ -129,10 +135,16 @@ pub struct Project {
     static_errors: Vec<Diagnostic>,
     /// Errors and warnings of each content file that has any, by file.
     file_problems: BTreeMap<PathBuf, Vec<Diagnostic>>,
-    /// The model, articles placed.
-    site: Site,
-    /// Output files claimed twice in the model.
+    /// The configuration of each part of the site: the root, then each language's.
+    tree_configs: Vec<Config>,
+    /// The model of each part of the site, articles placed.
+    sites: Vec<Site>,
+    /// Author profiles by slug, shared by every part.
+    profiles: BTreeMap<String, site::Profile>,
+    /// Output files claimed twice.
     url_errors: Vec<Diagnostic>,
+    /// Stories with two versions in one language.
+    translation_errors: Vec<Diagnostic>,
     /// Fingerprints of the generated files last handed out.
     served: Fingerprints,
     /// Their output paths.
@@ -151,7 +163,13 @@ impl Project {
     /// and reported by [`Project::render`], so that a later change can fix them.
     pub fn load(options: &BuildOptions) -> Result<Project, Error> {
         let config = Config::load(options)?;
-        let (site, _) = site::assemble(config.clone(), Vec::new(), BTreeMap::new());
+        let tree_configs: Vec<Config> = (0..=config.languages.len())
+            .map(|tree| config.for_tree(tree))
+            .collect();
+        let sites = tree_configs
+            .iter()
+            .map(|c| site::assemble(c.clone(), Vec::new(), BTreeMap::new()).0)
+            .collect();
         let mut project = Project {
             options: options.clone(),
             theme: None,
@@ -161,8 +179,11 @@ impl Project {
             syntax_errors: Vec::new(),
             static_errors: Vec::new(),
             file_problems: BTreeMap::new(),
-            site,
+            tree_configs,
+            sites,
+            profiles: BTreeMap::new(),
             url_errors: Vec::new(),
+            translation_errors: Vec::new(),
             served: Fingerprints::default(),
             served_names: FileNames::default(),
             served_static: HashMap::new(),
@@ -180,9 +201,27 @@ impl Project {
         Ok(project)
     }
 
-    /// The model as it stands.
+    /// The model of the site's root part as it stands.
     pub fn site(&self) -> &Site {
-        &self.site
+        &self.sites[0]
+    }
+
+    /// The model of every part of the site: the root, then each language of `[languages]`.
+    pub fn sites(&self) -> &[Site] {
+        &self.sites
+    }
+
+    /// Every article of every part.
+    fn articles(&self) -> impl Iterator<Item = &Article> {
+        self.sites.iter().flat_map(|site| &site.articles)
+    }
+
+    /// Takes every article out of every part, to place them again.
+    fn take_articles(&mut self) -> Vec<Article> {
+        let sites = self.sites.iter_mut();
+        sites
+            .flat_map(|site| std::mem::take(&mut site.articles))
+            .collect()
     }
 
     /// Problems that do not fail the build, in file and line order.
@@ -227,7 +266,7 @@ impl Project {
             self.load_theme(theme);
             if self.snippets_version() != snippets {
                 // Their bodies were rendered with the templates that changed.
-                let using = self.site.articles.iter().filter(|a| a.snippets);
+                let using = self.articles().filter(|a| a.snippets);
                 articles.extend(using.map(|a| a.source.clone()));
             }
         }
@@ -250,7 +289,7 @@ impl Project {
             self.read_articles(articles, files);
         } else if profiles {
             // Authors may have new names.
-            let articles = std::mem::take(&mut self.site.articles);
+            let articles = self.take_articles();
             self.assemble(articles);
         }
         Ok(())
@@ -270,6 +309,7 @@ impl Project {
         errors.extend(self.syntax_errors.iter().cloned());
         errors.extend(self.static_errors.iter().cloned());
         errors.extend(self.url_errors.iter().cloned());
+        errors.extend(self.translation_errors.iter().cloned());
         let empty = BTreeMap::new();
         let statics = self.theme.as_ref().map_or(&empty, |t| &t.static_files);
         // A theme's or site's own code colours replace the generated ones.
@@ -280,13 +320,17 @@ impl Project {
             .map(Renderer::versions)
             .cloned()
             .unwrap_or_default();
-        let fingerprints = Fingerprints::of(&self.site, &versions, syntax_css);
+        let syntax_css = syntax_css && self.articles().any(|a| a.has_code);
+        let mut fingerprints = Fingerprints::default();
+        for (tree, site) in self.sites.iter().enumerate() {
+            fingerprints.extend(Fingerprints::of(site, tree, &versions, syntax_css));
+        }
         for (path, file) in statics {
             if fingerprints.contains(path) {
                 errors.push(Diagnostic::new(
                     Location::file(&file.path),
                     Problem::DuplicateUrl {
-                        url: self.site.permalink(path),
+                        url: self.sites[0].permalink(path),
                         other: "a page the site generates (a static file may not replace it)"
                             .to_string(),
                     },
@@ -301,14 +345,24 @@ impl Project {
             files: Vec::new(),
         };
         if let Some(renderer) = self.renderer.as_mut() {
-            match render::render_units(&self.site, renderer, &dirty.render) {
-                Ok(files) => {
-                    patch.files = files
-                        .into_iter()
-                        .map(|(path, bytes)| (output_file(&path), bytes))
-                        .collect();
+            for (tree, site) in self.sites.iter().enumerate() {
+                let units: Vec<Unit> = dirty
+                    .render
+                    .iter()
+                    .filter(|(t, _)| *t == tree)
+                    .map(|(_, unit)| *unit)
+                    .collect();
+                if units.is_empty() {
+                    continue;
                 }
-                Err(mut e) => errors.append(&mut e),
+                match render::render_units(site, renderer, &units) {
+                    Ok(files) => patch.files.extend(
+                        files
+                            .into_iter()
+                            .map(|(path, bytes)| (output_file(&path), bytes)),
+                    ),
+                    Err(mut e) => errors.append(&mut e),
+                }
             }
         }
         if !errors.is_empty() {
@@ -329,7 +383,7 @@ impl Project {
             .iter()
             .map(|(path, file)| (path.clone(), file.digest))
             .collect();
-        self.served_names.follow(&dirty, &self.site);
+        self.served_names.follow(&dirty, &self.sites);
         self.served = fingerprints;
         self.fresh = false;
         Ok(patch)
@@ -392,7 +446,7 @@ impl Project {
                     continue;
                 }
             }
-            let known = self.site.articles.iter().map(|a| &a.source);
+            let known = self.articles().map(|a| &a.source);
             files.extend(
                 known
                     .chain(self.file_problems.keys())
@@ -445,10 +499,8 @@ impl Project {
                     source.digest
                 };
                 let warnings = std::mem::take(&mut rendered.warnings);
-                Ok((
-                    site::article(&self.config, source, rendered, version),
-                    warnings,
-                ))
+                let config = &self.tree_configs[self.config.tree_of(lang)];
+                Ok((site::article(config, source, rendered, version), warnings))
             })
             .collect();
         let mut fresh = Vec::with_capacity(results.len());
@@ -465,28 +517,48 @@ impl Project {
 
         // An edit that moves nothing (the usual save) takes the old version's place; anything
         // else (a new date, URL or term, an article added or gone) places them all again.
-        let places: Option<Vec<usize>> = (self.url_errors.is_empty()
+        let places: Option<Vec<(usize, usize)>> = (self.url_errors.is_empty()
             && fresh.len() == forget.len())
-        .then(|| fresh.iter().map(|a| self.site.place_of(a)).collect())
+        .then(|| {
+            let place = |a: &Article| {
+                let tree = self.config.tree_of(&a.lang);
+                Some((tree, self.sites[tree].place_of(a)?))
+            };
+            fresh.iter().map(place).collect()
+        })
         .flatten();
         if let Some(places) = places {
-            for (index, article) in places.into_iter().zip(fresh) {
-                self.site.replace(index, article);
+            for ((tree, index), article) in places.into_iter().zip(fresh) {
+                self.sites[tree].replace(index, article);
             }
+            // A translation's headline may have changed.
+            self.translation_errors = site::link_translations(&mut self.sites);
             return;
         }
-        let mut articles = std::mem::take(&mut self.site.articles);
+        let mut articles = self.take_articles();
         articles.retain(|a| !forget.contains(&a.source));
         articles.append(&mut fresh);
         self.assemble(articles);
     }
 
-    /// Places articles among each other, with the profiles the site has.
+    /// Places articles among each other in their part of the site, with the profiles.
     fn assemble(&mut self, articles: Vec<Article>) {
-        let profiles = std::mem::take(&mut self.site.profiles);
-        let (site, url_errors) = site::assemble(self.config.clone(), articles, profiles);
-        self.site = site;
-        self.url_errors = url_errors;
+        let mut parts: Vec<Vec<Article>> = vec![Vec::new(); self.tree_configs.len()];
+        for article in articles {
+            parts[self.config.tree_of(&article.lang)].push(article);
+        }
+        self.url_errors.clear();
+        self.sites = parts
+            .into_iter()
+            .zip(&self.tree_configs)
+            .map(|(articles, config)| {
+                let (site, mut errors) =
+                    site::assemble(config.clone(), articles, self.profiles.clone());
+                self.url_errors.append(&mut errors);
+                site
+            })
+            .collect();
+        self.translation_errors = site::link_translations(&mut self.sites);
     }
 
     /// Reads every author profile again, bios rendered; the site must be assembled again
@@ -532,7 +604,7 @@ impl Project {
             }
         }
         self.keep_problems(problems);
-        self.site.profiles = profiles;
+        self.profiles = profiles;
     }
 
     fn keep_problems(&mut self, problems: Vec<Diagnostic>) {

@@ -1,5 +1,6 @@
 //! Configuration stage: reads and validates `site.toml`, then applies command-line overrides once.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use jiff::tz::TimeZone;
@@ -31,6 +32,7 @@ struct RawConfig {
     logo: Option<String>,
     related: Option<usize>,
     french_spacing: Option<bool>,
+    languages: Option<BTreeMap<String, RawLanguage>>,
     embeds: Option<RawEmbeds>,
     highlight: Option<RawHighlight>,
 }
@@ -53,6 +55,25 @@ pub struct HighlightSettings {
     pub theme: EmbeddedThemeName,
     /// Theme applied under `prefers-color-scheme: dark`.
     pub dark_theme: EmbeddedThemeName,
+}
+
+/// A `[languages.<tag>]` table.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLanguage {
+    title: Option<String>,
+    description: Option<String>,
+}
+
+/// A language published in its own part of the site, under `/<lang>/`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Language {
+    /// BCP 47 tag, also the folder (`en`).
+    pub lang: String,
+    /// Site title in that language.
+    pub title: Option<String>,
+    /// Site description in that language.
+    pub description: Option<String>,
 }
 
 /// The `[embeds]` table.
@@ -126,6 +147,10 @@ pub struct Config {
     pub related: usize,
     /// French spacing for every language (`true`), none (`false`), or French only (unset).
     pub french_spacing: Option<bool>,
+    /// Languages published under `/<lang>/` with their own home, lists and feeds.
+    pub languages: Vec<Language>,
+    /// Site path of the part of the site this configuration builds: `/`, or `/<lang>/`.
+    pub prefix: String,
     /// How embeds are shown.
     pub embeds: EmbedSettings,
     /// How code blocks are highlighted.
@@ -221,6 +246,26 @@ impl Config {
                 format!("`{language}` is not a BCP 47 language tag such as fr or en-GB"),
             );
         }
+        let mut languages = Vec::new();
+        for (lang, settings) in raw.languages.unwrap_or_default() {
+            if !is_language_tag(&lang) || lang.contains('_') {
+                fail(
+                    "languages",
+                    format!("`{lang}` is not a BCP 47 language tag such as en or de-CH"),
+                );
+            } else if lang.eq_ignore_ascii_case(&language) {
+                fail(
+                    "languages",
+                    format!("`{lang}` is the site's `language`: its articles are the site's root"),
+                );
+            } else {
+                languages.push(Language {
+                    lang,
+                    title: settings.title,
+                    description: settings.description,
+                });
+            }
+        }
         let raw_embeds = raw.embeds.unwrap_or_default();
         let mut thumbnails = Vec::new();
         for name in raw_embeds.thumbnails.unwrap_or_default() {
@@ -292,6 +337,8 @@ impl Config {
             logo: raw.logo.filter(|logo| !logo.trim().is_empty()),
             related: raw.related.unwrap_or(DEFAULT_RELATED),
             french_spacing: raw.french_spacing,
+            languages,
+            prefix: "/".to_string(),
             embeds,
             highlight,
             root: options.root.clone(),
@@ -303,6 +350,38 @@ impl Config {
             future: options.future,
             now: options.now.unwrap_or_else(jiff::Timestamp::now),
         })
+    }
+
+    /// Which part of the site an article in `lang` belongs to: 0 for the root, else 1 plus
+    /// the index of its language in [`Config::languages`] (`en-GB` goes with `en`).
+    pub fn tree_of(&self, lang: &str) -> usize {
+        let primary = lang.split(['-', '_']).next().unwrap_or(lang);
+        let position = |wanted: &str| {
+            self.languages
+                .iter()
+                .position(|l| l.lang.eq_ignore_ascii_case(wanted))
+        };
+        position(lang)
+            .or_else(|| position(primary))
+            .map_or(0, |index| index + 1)
+    }
+
+    /// The configuration of part `tree` of the site (see [`Config::tree_of`]): its prefix,
+    /// language, title and description.
+    pub fn for_tree(&self, tree: usize) -> Config {
+        let Some(language) = tree.checked_sub(1).and_then(|i| self.languages.get(i)) else {
+            return self.clone();
+        };
+        let mut config = self.clone();
+        config.prefix = format!("/{}/", language.lang);
+        config.language = language.lang.clone();
+        if let Some(title) = &language.title {
+            config.title = title.clone();
+        }
+        if let Some(description) = &language.description {
+            config.description = description.clone();
+        }
+        config
     }
 
     /// Whether text in `lang` gets French spacing: by default, French text only.

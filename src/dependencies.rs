@@ -11,8 +11,7 @@ use foldhash::quality::FixedState;
 
 use crate::feeds::{self, FeedFormat, FeedOwner};
 use crate::site::{
-    ARCHIVES_PATH, NEWS_SITEMAP_PATH, NOT_FOUND_PATH, ROBOTS_PATH, SYNTAX_CSS_PATH, Site,
-    TAG_INDEX_PATH, TaxonomyKind, Term, output_file,
+    NOT_FOUND_PATH, ROBOTS_PATH, SYNTAX_CSS_PATH, Site, TaxonomyKind, Term, output_file,
 };
 use crate::sitemap::MAX_URLS;
 
@@ -71,7 +70,8 @@ impl TemplateVersions {
 /// Fingerprints of every output file of a model, by the hash of the file's output path.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Fingerprints {
-    files: foldhash::HashMap<u64, (u64, Unit)>,
+    /// Fingerprint, part of the site (see [`crate::config::Config::tree_of`]) and unit.
+    files: foldhash::HashMap<u64, (u64, usize, Unit)>,
 }
 
 /// Output paths by key, for the files served: kept from one build to the next, so that a
@@ -84,19 +84,25 @@ pub(crate) struct FileNames {
 /// What a rebuild must do to bring the served files up to a new model.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub(crate) struct Dirty {
-    /// Files to render, new or changed.
-    pub(crate) render: Vec<Unit>,
+    /// Files to render, new or changed, with the part of the site they belong to.
+    pub(crate) render: Vec<(usize, Unit)>,
     /// Output files no longer produced.
     pub(crate) remove: Vec<String>,
     /// Keys of the files new in this model.
-    added: Vec<(u64, Unit)>,
+    added: Vec<(u64, usize, Unit)>,
     /// Keys of the files gone.
     removed: Vec<u64>,
 }
 
 impl Fingerprints {
-    /// Lists and fingerprints every output file of `site`.
-    pub(crate) fn of(site: &Site, templates: &TemplateVersions, syntax_css: bool) -> Fingerprints {
+    /// Lists and fingerprints every output file of `site`, part `tree` of the site; the root
+    /// part writes `syntax.css` when `syntax_css` says so.
+    pub(crate) fn of(
+        site: &Site,
+        tree: usize,
+        templates: &TemplateVersions,
+        syntax_css: bool,
+    ) -> Fingerprints {
         let terms: Vec<Vec<u64>> = site
             .taxonomies()
             .iter()
@@ -145,6 +151,7 @@ impl Fingerprints {
                 Default::default(),
             ),
             buffer: String::new(),
+            tree,
         };
         let home = templates.page("index.html");
         for (index, path) in site.home.paths.iter().enumerate() {
@@ -160,12 +167,7 @@ impl Fingerprints {
             let translations: Vec<(&str, u64)> = article
                 .translations
                 .iter()
-                .map(|&i| {
-                    (
-                        site.articles[i].lang.as_str(),
-                        site.articles[i].link_version,
-                    )
-                })
+                .map(|t| (t.lang.as_str(), t.link_version))
                 .collect();
             let print = fingerprint((
                 article_template,
@@ -187,7 +189,7 @@ impl Fingerprints {
         for t in &site.tags.terms {
             (&t.name, &t.slug, t.articles.len()).hash(&mut tags);
         }
-        files.add(TAG_INDEX_PATH, tags.finish(), Unit::Page(Page::TagIndex));
+        files.add(&site.tags_path(), tags.finish(), Unit::Page(Page::TagIndex));
         let term_template = templates.page("term.html");
         for kind in TaxonomyKind::ALL {
             for (id, t) in site.taxonomy(kind).terms.iter().enumerate() {
@@ -213,15 +215,21 @@ impl Fingerprints {
             )
                 .hash(&mut archives);
         }
-        files.add(ARCHIVES_PATH, archives.finish(), Unit::Page(Page::Archives));
-        let not_found = templates.page("404.html");
-        files.add(NOT_FOUND_PATH, not_found, Unit::Page(Page::NotFound));
+        files.add(
+            &site.archives_path(),
+            archives.finish(),
+            Unit::Page(Page::Archives),
+        );
+        if site.is_root() {
+            let not_found = templates.page("404.html");
+            files.add(NOT_FOUND_PATH, not_found, Unit::Page(Page::NotFound));
+        }
         let listed = list(0, &mut feeds::listed(site, FeedOwner::Site));
-        files.add_feeds("/", FeedOwner::Site, listed);
+        files.add_feeds(site.home_path(), FeedOwner::Site, listed);
         let sitemap = sitemap(site);
         let parts = crate::sitemap::part_count(crate::sitemap::url_count(site), MAX_URLS);
         for part in 0..parts {
-            let path = crate::sitemap::part_path(part);
+            let path = crate::sitemap::part_path(site, part);
             files.add(&path, fingerprint((sitemap, part)), Unit::Sitemap(part));
         }
         let mut news = hasher();
@@ -234,9 +242,12 @@ impl Fingerprints {
             )
                 .hash(&mut news);
         }
-        files.add(NEWS_SITEMAP_PATH, news.finish(), Unit::NewsSitemap);
-        files.add(ROBOTS_PATH, 0, Unit::Robots);
-        if syntax_css && site.articles.iter().any(|a| a.has_code) {
+        files.add(&site.news_sitemap_path(), news.finish(), Unit::NewsSitemap);
+        if site.is_root() {
+            files.add(ROBOTS_PATH, 0, Unit::Robots);
+        }
+        // One stylesheet serves every part: the root writes it when any part has code.
+        if site.is_root() && syntax_css {
             files.add(SYNTAX_CSS_PATH, 0, Unit::SyntaxCss);
         }
         Fingerprints { files: files.map }
@@ -247,13 +258,13 @@ impl Fingerprints {
     pub(crate) fn since(&self, served: &Fingerprints, names: &FileNames) -> Dirty {
         let mut render = Vec::new();
         let mut added = Vec::new();
-        for (key, (fingerprint, unit)) in &self.files {
+        for (key, (fingerprint, tree, unit)) in &self.files {
             match served.files.get(key) {
-                Some((old, _)) if old == fingerprint => {}
-                Some(_) => render.push(*unit),
+                Some((old, _, _)) if old == fingerprint => {}
+                Some(_) => render.push((*tree, *unit)),
                 None => {
-                    render.push(*unit);
-                    added.push((*key, *unit));
+                    render.push((*tree, *unit));
+                    added.push((*key, *tree, *unit));
                 }
             }
         }
@@ -282,6 +293,11 @@ impl Fingerprints {
         }
     }
 
+    /// Adds the files of another part of the site.
+    pub(crate) fn extend(&mut self, other: Fingerprints) {
+        self.files.extend(other.files);
+    }
+
     /// Whether some output file is at this output path (`style.css`, `tags/index.html`).
     pub(crate) fn contains(&self, file: &str) -> bool {
         self.files.contains_key(&fingerprint(file))
@@ -289,31 +305,32 @@ impl Fingerprints {
 }
 
 impl FileNames {
-    /// Follows the files served through a rebuild from `site`: names the new ones, forgets
-    /// those gone.
-    pub(crate) fn follow(&mut self, dirty: &Dirty, site: &Site) {
+    /// Follows the files served through a rebuild from the parts `sites`: names the new
+    /// ones, forgets those gone.
+    pub(crate) fn follow(&mut self, dirty: &Dirty, sites: &[Site]) {
         for key in &dirty.removed {
             self.names.remove(key);
         }
-        for (key, unit) in &dirty.added {
-            self.names
-                .insert(*key, output_file(&unit_path(site, *unit)));
+        for (key, tree, unit) in &dirty.added {
+            let path = unit_path(&sites[*tree], *unit);
+            self.names.insert(*key, output_file(&path));
         }
     }
 }
 
 /// Fingerprints being gathered, with a buffer for output paths.
 struct Files {
-    map: foldhash::HashMap<u64, (u64, Unit)>,
+    map: foldhash::HashMap<u64, (u64, usize, Unit)>,
     buffer: String,
+    tree: usize,
 }
 
 impl Files {
     fn add(&mut self, site_path: &str, print: u64, unit: Unit) {
         self.buffer.clear();
         push_output_file(&mut self.buffer, site_path);
-        self.map
-            .insert(fingerprint(self.buffer.as_str()), (print, unit));
+        let key = fingerprint(self.buffer.as_str());
+        self.map.insert(key, (print, self.tree, unit));
     }
 
     /// The three feeds of the folder at site path `dir`.
@@ -324,7 +341,8 @@ impl Files {
             self.buffer.push_str(format.file_name());
             let print = fingerprint((listed, format as usize));
             let key = fingerprint(self.buffer.as_str());
-            self.map.insert(key, (print, Unit::Feed(owner, format)));
+            self.map
+                .insert(key, (print, self.tree, Unit::Feed(owner, format)));
         }
     }
 }
@@ -345,19 +363,21 @@ fn unit_path(site: &Site, unit: Unit) -> String {
     let path = match unit {
         Unit::Page(Page::Home(index)) => &site.home.paths[index],
         Unit::Page(Page::Article(index)) => &site.articles[index].path,
-        Unit::Page(Page::TagIndex) => TAG_INDEX_PATH,
-        Unit::Page(Page::Archives) => ARCHIVES_PATH,
+        Unit::Page(Page::TagIndex) => return site.tags_path(),
+        Unit::Page(Page::Archives) => return site.archives_path(),
         Unit::Page(Page::Term(kind, term, index)) => {
             &site.taxonomy(kind).terms[term].pages.paths[index]
         }
         Unit::Page(Page::NotFound) => NOT_FOUND_PATH,
-        Unit::Feed(FeedOwner::Site, format) => return format!("/{}", format.file_name()),
+        Unit::Feed(FeedOwner::Site, format) => {
+            return format!("{}{}", site.home_path(), format.file_name());
+        }
         Unit::Feed(FeedOwner::Term(kind, term), format) => {
             let dir = &site.taxonomy(kind).terms[term].path;
             return format!("{dir}{}", format.file_name());
         }
-        Unit::Sitemap(part) => return crate::sitemap::part_path(part),
-        Unit::NewsSitemap => NEWS_SITEMAP_PATH,
+        Unit::Sitemap(part) => return crate::sitemap::part_path(site, part),
+        Unit::NewsSitemap => return site.news_sitemap_path(),
         Unit::Robots => ROBOTS_PATH,
         Unit::SyntaxCss => SYNTAX_CSS_PATH,
         Unit::Alias(article, alias) => &site.articles[article].aliases[alias],
@@ -408,15 +428,16 @@ mod tests {
         after: &Site,
         templates: &TemplateVersions,
     ) -> (Vec<String>, Vec<String>) {
-        let old = Fingerprints::of(before, templates, true);
+        let old = Fingerprints::of(before, 0, templates, true);
         let mut names = FileNames::default();
-        names.follow(&old.since(&Fingerprints::default(), &names), before);
-        let new = Fingerprints::of(after, templates, true);
+        let first = old.since(&Fingerprints::default(), &names);
+        names.follow(&first, std::slice::from_ref(before));
+        let new = Fingerprints::of(after, 0, templates, true);
         let dirty = new.since(&old, &names);
         let written: BTreeSet<String> = dirty
             .render
             .iter()
-            .map(|unit| output_file(&unit_path(after, *unit)))
+            .map(|(_, unit)| output_file(&unit_path(after, *unit)))
             .collect();
         (written.into_iter().collect(), dirty.remove)
     }
@@ -513,15 +534,15 @@ mod tests {
         let before = TemplateVersions::default();
         let mut after = before.clone();
         after.pages.insert("term.html".to_string(), 1);
-        let old = Fingerprints::of(&site(&[A, B, C]), &before, true);
-        let new = Fingerprints::of(&site(&[A, B, C]), &after, true);
+        let old = Fingerprints::of(&site(&[A, B, C]), 0, &before, true);
+        let new = Fingerprints::of(&site(&[A, B, C]), 0, &after, true);
         let dirty = new.since(&old, &FileNames::default());
         assert!(!dirty.render.is_empty());
         assert!(
             dirty
                 .render
                 .iter()
-                .all(|unit| matches!(unit, Unit::Page(Page::Term(..)))),
+                .all(|(_, unit)| matches!(unit, Unit::Page(Page::Term(..)))),
             "{:?}",
             dirty.render
         );

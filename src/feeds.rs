@@ -9,7 +9,7 @@ use serde_json::json;
 
 use crate::html::{escape, rebase_root_links};
 use crate::render::rfc3339;
-use crate::site::{Article, FeedPaths, Site, TAG_INDEX_PATH, TaxonomyKind};
+use crate::site::{Article, FeedPaths, Site, TaxonomyKind};
 
 /// A feed's identity and the articles it lists.
 struct Feed<'a> {
@@ -78,7 +78,7 @@ pub(crate) fn listed(site: &Site, owner: FeedOwner) -> impl Iterator<Item = usiz
 
 fn feed(site: &Site, owner: FeedOwner) -> Feed<'_> {
     let (title, page, paths) = match owner {
-        FeedOwner::Site => (site.config.title.clone(), "/", FeedPaths::under("/")),
+        FeedOwner::Site => (site.config.title.clone(), site.home_path(), site.feeds()),
         FeedOwner::Term(kind, term) => {
             let term = &site.taxonomy(kind).terms[term];
             (
@@ -250,7 +250,7 @@ fn atom(site: &Site, feed: &Feed<'_>, bodies: &FeedBodies) -> String {
                 "<category term=\"{}\" label=\"{}\" scheme=\"{}\"/>",
                 escape(&term.slug),
                 escape(&term.name),
-                escape(&site.permalink(TAG_INDEX_PATH))
+                escape(&site.permalink(&site.tags_path()))
             );
         }
         let _ = write!(

@@ -248,7 +248,12 @@ fn build(options: &BuildOptions) -> ExitCode {
             }
             println!(
                 "Built {} articles into {} ({} files, {:.1} MB): rendered in {} ms, written in {} ms",
-                built.site.articles.len(),
+                built.site.articles.len()
+                    + built
+                        .languages
+                        .iter()
+                        .map(|s| s.articles.len())
+                        .sum::<usize>(),
                 built.site.config.output.display(),
                 built.outputs.len(),
                 built.outputs.total_bytes() as f64 / 1_000_000.0,

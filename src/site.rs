@@ -77,8 +77,8 @@ pub struct Article {
     pub related: Vec<usize>,
     /// Shared by the translations of one story.
     pub translation_key: Option<String>,
-    /// Its translations, by language.
-    pub translations: Vec<usize>,
+    /// Its translations, by language (in any part of the site).
+    pub translations: Vec<Translation>,
     /// Changes whenever what the article is made of changes; outputs that show it compare it.
     pub version: u64,
     /// Changes whenever a link to it changes (title or URL), for its neighbours' pages.
@@ -105,6 +105,19 @@ impl TermNames {
             .filter(|(_, slug)| !slug.is_empty())
             .collect()
     }
+}
+
+/// What an article shows of one of its translations.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Translation {
+    /// Its language.
+    pub lang: String,
+    /// Its headline.
+    pub title: String,
+    /// Its site path.
+    pub path: String,
+    /// Its link version, for the fingerprints of the pages that link to it.
+    pub link_version: u64,
 }
 
 /// Lines of an article's source that decide its URLs.
@@ -289,16 +302,8 @@ pub struct Site {
     pub profiles: BTreeMap<String, Profile>,
 }
 
-/// Site path of the tag index.
-pub const TAG_INDEX_PATH: &str = "/tags/";
-/// Site path of the archives, by year and month.
-pub const ARCHIVES_PATH: &str = "/archives/";
 /// Site path of the not-found page.
 pub const NOT_FOUND_PATH: &str = "/404.html";
-/// Site path of the sitemap.
-pub const SITEMAP_PATH: &str = "/sitemap.xml";
-/// Site path of the Google News sitemap.
-pub const NEWS_SITEMAP_PATH: &str = "/news-sitemap.xml";
 /// Site path of the crawler rules.
 pub const ROBOTS_PATH: &str = "/robots.txt";
 /// Colours of highlighted code, when highlighting is on.
@@ -351,6 +356,41 @@ impl Site {
         article.related = std::mem::take(&mut old.related);
         article.translations = std::mem::take(&mut old.translations);
         *old = article;
+    }
+
+    /// Whether this is the site's root part (the others are languages under `/<lang>/`).
+    pub fn is_root(&self) -> bool {
+        self.config.prefix == "/"
+    }
+
+    /// Site path of this part's home page.
+    pub fn home_path(&self) -> &str {
+        &self.config.prefix
+    }
+
+    /// Site path of the tag index.
+    pub fn tags_path(&self) -> String {
+        format!("{}tags/", self.config.prefix)
+    }
+
+    /// Site path of the archives.
+    pub fn archives_path(&self) -> String {
+        format!("{}archives/", self.config.prefix)
+    }
+
+    /// Site path of the Google News sitemap.
+    pub fn news_sitemap_path(&self) -> String {
+        format!("{}news-sitemap.xml", self.config.prefix)
+    }
+
+    /// Site path of the sitemap.
+    pub fn sitemap_path(&self) -> String {
+        format!("{}sitemap.xml", self.config.prefix)
+    }
+
+    /// The feeds of the whole part.
+    pub fn feeds(&self) -> FeedPaths {
+        FeedPaths::under(&self.config.prefix)
     }
 
     /// The profile of an author, if there is one.
@@ -411,7 +451,14 @@ pub fn article(config: &Config, source: Source, rendered: Rendered, version: u64
         .map(slugify)
         .or_else(|| file_slug(&source.path))
         .unwrap_or_else(|| slugify(&front.title));
-    let path = config.permalink.expand(&front.date.date(), &slug);
+    let path = format!(
+        "{}{}",
+        config.prefix,
+        config
+            .permalink
+            .expand(&front.date.date(), &slug)
+            .trim_start_matches('/')
+    );
     let default_author = [config.author.clone()];
     let author_names = if front.authors.is_empty() && !config.author.is_empty() {
         &default_author[..]
@@ -527,9 +574,10 @@ pub fn assemble(
     }
 
     let per_page = config.paginate_by;
-    let tags = tags.finish(TaxonomyKind::Tags, &mut articles, per_page);
-    let categories = categories.finish(TaxonomyKind::Categories, &mut articles, per_page);
-    let mut authors = authors.finish(TaxonomyKind::Authors, &mut articles, per_page);
+    let prefix = config.prefix.as_str();
+    let tags = tags.finish(TaxonomyKind::Tags, &mut articles, per_page, prefix);
+    let categories = categories.finish(TaxonomyKind::Categories, &mut articles, per_page, prefix);
+    let mut authors = authors.finish(TaxonomyKind::Authors, &mut articles, per_page, prefix);
     let related = {
         let article_tags: Vec<&[usize]> = articles.iter().map(|a| a.tags.as_slice()).collect();
         let article_categories: Vec<Option<usize>> = articles.iter().map(|a| a.category).collect();
@@ -553,7 +601,7 @@ pub fn assemble(
     for (article, related) in articles.iter_mut().zip(related) {
         article.related = related;
     }
-    let mut errors = link_translations(&mut articles);
+    let mut errors = Vec::new();
     for author in &mut authors.terms {
         if let Some(name) = profiles.get(&author.slug).and_then(|p| p.name.clone()) {
             author.name = name;
@@ -561,7 +609,7 @@ pub fn assemble(
     }
     let site = Site {
         profiles,
-        home: Pagination::new("/", count, per_page),
+        home: Pagination::new(&config.prefix, count, per_page),
         config,
         articles,
         tags,
@@ -572,23 +620,28 @@ pub fn assemble(
     (site, errors)
 }
 
-/// Links the articles sharing a `translation_key` to each other, in language order; two
-/// articles of one language sharing a key are an error (which would be the translation?).
-fn link_translations(articles: &mut [Article]) -> Vec<Diagnostic> {
-    let mut stories: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for (index, article) in articles.iter().enumerate() {
-        if let Some(key) = &article.translation_key {
-            stories.entry(key).or_default().push(index);
+/// Links the articles sharing a `translation_key`, in every part of the site, to each other
+/// in language order; two articles of one language sharing a key are an error (which would
+/// be the translation?).
+pub fn link_translations(sites: &mut [Site]) -> Vec<Diagnostic> {
+    let mut stories: BTreeMap<String, Vec<(usize, usize)>> = BTreeMap::new();
+    for (tree, site) in sites.iter().enumerate() {
+        for (index, article) in site.articles.iter().enumerate() {
+            if let Some(key) = &article.translation_key {
+                stories.entry(key.clone()).or_default().push((tree, index));
+            }
         }
     }
     let mut errors = Vec::new();
-    let mut links: Vec<(usize, Vec<usize>)> = Vec::new();
+    let mut links: Vec<((usize, usize), Vec<Translation>)> = Vec::new();
     for (key, mut versions) in stories {
-        versions.sort_by(|&a, &b| {
-            (&articles[a].lang, &articles[a].source).cmp(&(&articles[b].lang, &articles[b].source))
+        let article = |&(tree, index): &(usize, usize)| &sites[tree].articles[index];
+        versions.sort_by(|a, b| {
+            let (a, b) = (article(a), article(b));
+            (&a.lang, &a.source).cmp(&(&b.lang, &b.source))
         });
         for pair in versions.windows(2) {
-            let (first, second) = (&articles[pair[0]], &articles[pair[1]]);
+            let (first, second) = (article(&pair[0]), article(&pair[1]));
             if first.lang == second.lang {
                 errors.push(Diagnostic::new(
                     Location::at(&second.source, second.url_lines.translation_key, 1),
@@ -603,13 +656,30 @@ fn link_translations(articles: &mut [Article]) -> Vec<Diagnostic> {
                 ));
             }
         }
-        for &index in &versions {
-            let others = versions.iter().copied().filter(|&o| o != index).collect();
-            links.push((index, others));
+        for version in &versions {
+            let others = versions
+                .iter()
+                .filter(|other| *other != version)
+                .map(|other| {
+                    let other = article(other);
+                    Translation {
+                        lang: other.lang.clone(),
+                        title: other.title.clone(),
+                        path: other.path.clone(),
+                        link_version: other.link_version,
+                    }
+                })
+                .collect();
+            links.push((*version, others));
         }
     }
-    for (index, others) in links {
-        articles[index].translations = others;
+    for site in sites.iter_mut() {
+        for article in &mut site.articles {
+            article.translations.clear();
+        }
+    }
+    for ((tree, index), others) in links {
+        sites[tree].articles[index].translations = others;
     }
     errors
 }
@@ -675,7 +745,13 @@ impl TermCollector {
     }
 
     /// Sorts terms by slug and rewrites the articles' provisional ids to final indices.
-    fn finish(self, kind: TaxonomyKind, articles: &mut [Article], per_page: usize) -> Taxonomy {
+    fn finish(
+        self,
+        kind: TaxonomyKind,
+        articles: &mut [Article],
+        per_page: usize,
+        prefix: &str,
+    ) -> Taxonomy {
         let mut order: Vec<usize> = (0..self.terms.len()).collect();
         order.sort_by(|&a, &b| self.terms[a].slug.cmp(&self.terms[b].slug));
         let mut final_index = vec![0; order.len()];
@@ -705,7 +781,7 @@ impl TermCollector {
                     .max_by_key(|(i, (_, count))| (*count, std::cmp::Reverse(*i)))
                     .map(|(_, (name, _))| name.clone())
                     .unwrap_or_default();
-                let path = format!("/{}/{}/", kind.name(), term.slug);
+                let path = format!("{prefix}{}/{}/", kind.name(), term.slug);
                 Term {
                     pages: Pagination::new(&path, term.articles.len(), per_page),
                     name,
@@ -742,14 +818,16 @@ fn check_unique_paths(site: &Site) -> Vec<Diagnostic> {
     for path in &site.home.paths {
         generated(path, "the home page".to_string());
     }
-    generated(TAG_INDEX_PATH, "the tag index".to_string());
-    generated(ARCHIVES_PATH, "the archives".to_string());
-    generated(NOT_FOUND_PATH, "the not-found page".to_string());
-    generated(SITEMAP_PATH, "the sitemap".to_string());
-    generated(NEWS_SITEMAP_PATH, "the news sitemap".to_string());
-    generated(ROBOTS_PATH, "robots.txt".to_string());
-    generated(SYNTAX_CSS_PATH, "the code stylesheet".to_string());
-    for feed in FeedPaths::under("/").all() {
+    generated(&site.tags_path(), "the tag index".to_string());
+    generated(&site.archives_path(), "the archives".to_string());
+    generated(&site.sitemap_path(), "the sitemap".to_string());
+    generated(&site.news_sitemap_path(), "the news sitemap".to_string());
+    if site.is_root() {
+        generated(NOT_FOUND_PATH, "the not-found page".to_string());
+        generated(ROBOTS_PATH, "robots.txt".to_string());
+        generated(SYNTAX_CSS_PATH, "the code stylesheet".to_string());
+    }
+    for feed in site.feeds().all() {
         generated(feed, "the site feeds".to_string());
     }
     for taxonomy in site.taxonomies() {

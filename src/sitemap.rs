@@ -6,7 +6,7 @@ use std::fmt::Write;
 
 use crate::html::escape;
 use crate::render::rfc3339;
-use crate::site::{ARCHIVES_PATH, NEWS_SITEMAP_PATH, SITEMAP_PATH, Site, TAG_INDEX_PATH};
+use crate::site::Site;
 
 /// Most URLs one sitemap file may list; a bigger site gets an index of several files.
 pub(crate) const MAX_URLS: usize = 50_000;
@@ -27,8 +27,8 @@ fn entries(site: &Site) -> Vec<(String, Option<String>)> {
     for article in &site.articles {
         entries.push((article.path.clone(), Some(rfc3339(article.last_modified()))));
     }
-    for path in [TAG_INDEX_PATH, ARCHIVES_PATH] {
-        entries.push((path.to_string(), newest(&mut (0..site.articles.len()))));
+    for path in [site.tags_path(), site.archives_path()] {
+        entries.push((path, newest(&mut (0..site.articles.len()))));
     }
     for taxonomy in site.taxonomies() {
         for term in &taxonomy.terms {
@@ -58,12 +58,12 @@ pub(crate) fn part_count(urls: usize, max: usize) -> usize {
     if urls <= max { 1 } else { urls.div_ceil(max) }
 }
 
-/// Site path of sitemap file `part`: 0 is `/sitemap.xml` (the index when there are parts).
-pub(crate) fn part_path(part: usize) -> String {
+/// Site path of sitemap file `part`: 0 is `sitemap.xml` (the index when there are parts).
+pub(crate) fn part_path(site: &Site, part: usize) -> String {
     if part == 0 {
-        SITEMAP_PATH.to_string()
+        site.sitemap_path()
     } else {
-        format!("/sitemap-{part}.xml")
+        format!("{}sitemap-{part}.xml", site.home_path())
     }
 }
 
@@ -76,7 +76,7 @@ pub(crate) fn sitemap(site: &Site, part: usize, max: usize) -> String {
     if parts > 1 && part == 0 {
         xml.push_str("<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
         for (index, chunk) in entries.chunks(max).enumerate() {
-            let url = escape(&site.permalink(&part_path(index + 1)));
+            let url = escape(&site.permalink(&part_path(site, index + 1)));
             let _ = write!(xml, "<sitemap><loc>{url}</loc>");
             if let Some(newest) = chunk.iter().filter_map(|(_, d)| d.as_deref()).max() {
                 let _ = write!(xml, "<lastmod>{newest}</lastmod>");
@@ -156,13 +156,25 @@ fn news_language(lang: &str) -> String {
     }
 }
 
-/// `robots.txt` allowing everything and naming the sitemaps.
+/// `robots.txt` allowing everything and naming the sitemaps of every part of the site.
 pub(crate) fn robots(site: &Site) -> String {
-    format!(
-        "User-agent: *\nAllow: /\n\nSitemap: {}\nSitemap: {}\n",
-        site.permalink(SITEMAP_PATH),
-        site.permalink(NEWS_SITEMAP_PATH)
-    )
+    let mut text = String::from("User-agent: *\nAllow: /\n\n");
+    let prefixes = std::iter::once("/".to_string()).chain(
+        site.config
+            .languages
+            .iter()
+            .map(|l| format!("/{}/", l.lang)),
+    );
+    for prefix in prefixes {
+        for file in ["sitemap.xml", "news-sitemap.xml"] {
+            let _ = writeln!(
+                text,
+                "Sitemap: {}",
+                site.permalink(&format!("{prefix}{file}"))
+            );
+        }
+    }
+    text
 }
 
 #[cfg(test)]

@@ -16,10 +16,7 @@ use crate::config::{Config, EmbedSettings};
 use crate::dependencies::{Page, TemplateVersions, Unit};
 use crate::diagnostics::{Diagnostic, Location, Problem};
 use crate::html::escape;
-use crate::site::{
-    ARCHIVES_PATH, Article, FeedPaths, NEWS_SITEMAP_PATH, NOT_FOUND_PATH, ROBOTS_PATH,
-    SYNTAX_CSS_PATH, Site, TAG_INDEX_PATH, TaxonomyKind,
-};
+use crate::site::{Article, NOT_FOUND_PATH, ROBOTS_PATH, SYNTAX_CSS_PATH, Site, TaxonomyKind};
 use crate::theme::Theme;
 use crate::{feeds, highlight, sitemap};
 use compile::{Locator, compile};
@@ -187,11 +184,11 @@ pub(crate) fn render_units(
             Unit::Page(page) => pages.push(page),
             Unit::Feed(owner, format) => feeds.push((owner, format)),
             Unit::Sitemap(part) => rendered.push(text(
-                &sitemap::part_path(part),
+                &sitemap::part_path(site, part),
                 sitemap::sitemap(site, part, sitemap::MAX_URLS),
             )),
             Unit::NewsSitemap => {
-                rendered.push(text(NEWS_SITEMAP_PATH, sitemap::news_sitemap(site)));
+                rendered.push(text(&site.news_sitemap_path(), sitemap::news_sitemap(site)));
             }
             Unit::Robots => rendered.push(text(ROBOTS_PATH, sitemap::robots(site))),
             Unit::SyntaxCss => {
@@ -241,7 +238,7 @@ fn render_page(
     page: Page,
 ) -> Result<(String, String), Diagnostic> {
     let language = site.config.language.as_str();
-    let site_feeds = FeedsView::new(site, &FeedPaths::under("/"), site.config.title.clone());
+    let site_feeds = FeedsView::new(site, &site.feeds(), site.config.title.clone());
     let (path, template, context) = match page {
         Page::Home(index) => {
             let path = &site.home.paths[index];
@@ -284,7 +281,8 @@ fn render_page(
         }
         Page::TagIndex => {
             let title = renderer.string(language, "tags").unwrap_or("Tags");
-            let mut context = page_context(renderer, site, language, TAG_INDEX_PATH, "tags", title);
+            let tags_path = site.tags_path();
+            let mut context = page_context(renderer, site, language, &tags_path, "tags", title);
             let terms: Vec<TermView<'_>> = site
                 .tags
                 .terms
@@ -293,7 +291,9 @@ fn render_page(
                 .collect();
             context.insert("terms", &terms);
             context.insert("feeds", &site_feeds);
-            (TAG_INDEX_PATH, "tags.html", context)
+            return renderer
+                .render("tags.html", &context, &tags_path)
+                .map(|html| (tags_path, html));
         }
         Page::Term(kind, term_index, index) => {
             let term = &site.taxonomy(kind).terms[term_index];
@@ -316,11 +316,14 @@ fn render_page(
         }
         Page::Archives => {
             let title = renderer.string(language, "archives").unwrap_or("Archives");
+            let archives_path = site.archives_path();
             let mut context =
-                page_context(renderer, site, language, ARCHIVES_PATH, "archives", title);
+                page_context(renderer, site, language, &archives_path, "archives", title);
             context.insert("years", &views::archives(site));
             context.insert("feeds", &site_feeds);
-            (ARCHIVES_PATH, "archives.html", context)
+            return renderer
+                .render("archives.html", &context, &archives_path)
+                .map(|html| (archives_path, html));
         }
         Page::NotFound => {
             let title = "404";

@@ -92,7 +92,7 @@ pub(crate) fn article(site: &Site, article: &Article) -> String {
         news["keywords"] = json!(tags);
     }
 
-    let mut crumbs = vec![(site.config.title.as_str(), site.permalink("/"))];
+    let mut crumbs = vec![(site.config.title.as_str(), site.permalink(site.home_path()))];
     if let Some(id) = article.category {
         let category = &site.categories.terms[id];
         crumbs.push((category.name.as_str(), site.permalink(&category.path)));

@@ -11,9 +11,7 @@ use super::snippets::EmbedView;
 use super::structured;
 use crate::feeds::absolute_url;
 use crate::markdown::TocEntry;
-use crate::site::{
-    Article, FeedPaths, Pagination, Profile, Site, TAG_INDEX_PATH, TaxonomyKind, Term,
-};
+use crate::site::{Article, FeedPaths, Pagination, Profile, Site, TaxonomyKind, Term};
 
 /// `site` in every template.
 #[derive(Serialize)]
@@ -21,12 +19,13 @@ pub(crate) struct SiteView<'a> {
     title: &'a str,
     description: &'a str,
     base_url: &'a str,
-    root: &'a str,
+    root: String,
     language: &'a str,
     timezone: &'a str,
     author: &'a str,
     year: i16,
     tags_url: String,
+    archives_url: String,
 }
 
 impl<'a> SiteView<'a> {
@@ -36,12 +35,13 @@ impl<'a> SiteView<'a> {
             title: &config.title,
             description: &config.description,
             base_url: config.base_url.as_str(),
-            root: config.base_path(),
+            root: site.url(site.home_path()),
             language: &config.language,
             timezone: &config.timezone_name,
             author: &config.author,
             year: config.now.to_zoned(config.timezone.clone()).year(),
-            tags_url: site.url(TAG_INDEX_PATH),
+            tags_url: site.url(&site.tags_path()),
+            archives_url: site.url(&site.archives_path()),
         }
     }
 }
@@ -300,15 +300,12 @@ impl<'a> ArticleView<'a> {
                 article
                     .translations
                     .iter()
-                    .map(|&i| {
-                        let other = &site.articles[i];
-                        TranslationView {
-                            lang: &other.lang,
-                            language: language_name(&other.lang),
-                            title: &other.title,
-                            url: site.url(&other.path),
-                            permalink: site.permalink(&other.path),
-                        }
+                    .map(|other| TranslationView {
+                        lang: &other.lang,
+                        language: language_name(&other.lang),
+                        title: &other.title,
+                        url: site.url(&other.path),
+                        permalink: site.permalink(&other.path),
                     })
                     .collect(),
             ),

@@ -347,3 +347,31 @@ fn a_broken_save_keeps_nothing_half_done_and_the_fix_catches_up() {
     session.rebuild(&["site.toml"]);
     session.assert_current("site.toml fixed");
 }
+
+#[test]
+fn articles_moving_between_languages_end_as_a_build_from_scratch_would() {
+    let mut session = Session::start("news");
+    session.edit("site.toml", |t| format!("{t}\n[languages.en]\ntitle = \"In English\"\n"));
+    session.rebuild(&["site.toml"]);
+    session.assert_current("a language added");
+    assert!(session.outputs.contains("/en/2025/02/rfc/"));
+
+    let article = "content/2025/ecole.md";
+    session.edit(article, |t| t.replacen("---\n", "---\nlang: en\n", 1));
+    session.rebuild(&[article]);
+    session.assert_current("an article moved to English");
+    assert!(session.outputs.contains("/en/2025/02/ecole/"));
+    assert!(!session.outputs.contains("/2025/02/ecole/"));
+
+    session.edit("content/2025/rfc.md", |t| t.replace("Second paragraph.", "Changed."));
+    let written = session.rebuild(&["content/2025/rfc.md"]);
+    session.assert_current("an English article edited");
+    assert!(
+        written.iter().all(|w| w.starts_with("en/")),
+        "only the English part is redone: {written:?}"
+    );
+
+    session.edit(article, |t| t.replace("lang: en\n", ""));
+    session.rebuild(&[article]);
+    session.assert_current("an article moved back to French");
+}

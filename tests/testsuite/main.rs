@@ -17,6 +17,7 @@ mod escaping;
 mod example_site;
 mod feeds;
 mod incremental;
+mod languages;
 mod lists;
 mod metadata;
 mod publishing;
