@@ -1,11 +1,15 @@
 //! Related stories at scale: `cargo bench --bench related`.
 //!
-//! Builds the term lists of sites of 10,000 and 100,000 articles whose tags follow a Zipf law
-//! (a few tags on thousands of articles, most on a handful, as in a newsroom's archive), with
-//! three to six tags and one of twelve categories each, then times finding the related stories
-//! of every article, as a build does.
+//! First on the generated 10,000-article corpus of `scripts/bench.sh` (generated with
+//! `scripts/gen_corpus.py` if missing): the site is read as a build reads it, then finding
+//! every article's related stories is timed. Then on synthetic sites of 10,000 and 100,000
+//! articles whose tags follow a Zipf law (a few tags on thousands of articles, most on a
+//! handful, as in a newsroom's archive), with three to six tags and one of twelve categories
+//! each.
 
 use std::time::Instant;
+
+use std::path::Path;
 
 use kiosque::related::{Terms, related};
 
@@ -37,6 +41,7 @@ fn main() {
     if !std::env::args().any(|a| a == "--bench") {
         return;
     }
+    corpus();
     for articles in [10_000, 100_000] {
         let tag_count = articles / 20;
         let harmonic: f64 = (1..=tag_count).map(|r| 1.0 / r as f64).sum();
@@ -83,4 +88,65 @@ fn main() {
             best * 1000.0
         );
     }
+}
+
+/// Times related stories on the generated corpus, as a build finds them.
+fn corpus() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench/corpus-10000-s42");
+    if !root.join("site.toml").exists() {
+        let generated = std::process::Command::new("python3")
+            .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/gen_corpus.py"))
+            .args(["--seed", "42", "10000"])
+            .arg(&root)
+            .status();
+        if !generated.is_ok_and(|status| status.success()) {
+            println!("related: no corpus (python3 scripts/gen_corpus.py failed), skipped");
+            return;
+        }
+    }
+    let options = kiosque::BuildOptions {
+        root,
+        ..Default::default()
+    };
+    let project = match kiosque::Project::load(&options) {
+        Ok(project) => project,
+        Err(error) => {
+            println!("related: the corpus does not load ({error}), skipped");
+            return;
+        }
+    };
+    let site = project.site();
+    let tags: Vec<&[usize]> = site.articles.iter().map(|a| a.tags.as_slice()).collect();
+    let categories: Vec<Option<usize>> = site.articles.iter().map(|a| a.category).collect();
+    let tag_articles: Vec<&[usize]> = site
+        .tags
+        .terms
+        .iter()
+        .map(|t| t.articles.as_slice())
+        .collect();
+    let category_articles: Vec<&[usize]> = site
+        .categories
+        .terms
+        .iter()
+        .map(|t| t.articles.as_slice())
+        .collect();
+    let terms = Terms {
+        tags: &tags,
+        categories: &categories,
+        tag_articles: &tag_articles,
+        category_articles: &category_articles,
+    };
+    let mut best = f64::MAX;
+    for _ in 0..3 {
+        let started = Instant::now();
+        let lists = related(&terms, 5);
+        best = best.min(started.elapsed().as_secs_f64());
+        assert_eq!(lists.len(), site.articles.len());
+    }
+    println!(
+        "related: generated corpus, {} articles, {} tags: {:.0} ms for every article's 5 related stories (best of 3)",
+        site.articles.len(),
+        site.tags.terms.len(),
+        best * 1000.0
+    );
 }

@@ -351,7 +351,9 @@ fn a_broken_save_keeps_nothing_half_done_and_the_fix_catches_up() {
 #[test]
 fn articles_moving_between_languages_end_as_a_build_from_scratch_would() {
     let mut session = Session::start("news");
-    session.edit("site.toml", |t| format!("{t}\n[languages.en]\ntitle = \"In English\"\n"));
+    session.edit("site.toml", |t| {
+        format!("{t}\n[languages.en]\ntitle = \"In English\"\n")
+    });
     session.rebuild(&["site.toml"]);
     session.assert_current("a language added");
     assert!(session.outputs.contains("/en/2025/02/rfc/"));
@@ -363,7 +365,9 @@ fn articles_moving_between_languages_end_as_a_build_from_scratch_would() {
     assert!(session.outputs.contains("/en/2025/02/ecole/"));
     assert!(!session.outputs.contains("/2025/02/ecole/"));
 
-    session.edit("content/2025/rfc.md", |t| t.replace("Second paragraph.", "Changed."));
+    session.edit("content/2025/rfc.md", |t| {
+        t.replace("Second paragraph.", "Changed.")
+    });
     let written = session.rebuild(&["content/2025/rfc.md"]);
     session.assert_current("an English article edited");
     assert!(
