@@ -283,7 +283,8 @@ impl FeedPaths {
     }
 }
 
-/// The whole site.
+/// One part of the site: the root, or a language of `[languages]` under `/<lang>/`. Each
+/// part has its own articles, lists, feeds and sitemaps; a site in one language has one part.
 #[derive(Debug, Clone)]
 pub struct Site {
     /// Configuration it was built with.
