@@ -70,9 +70,9 @@ fn space(text: &str, before: Option<char>) -> Option<String> {
         if c.is_whitespace() {
             word_start = at + c.len_utf8();
         }
-        let in_url = is_url_like(&text[word_start..]);
         match c {
-            ';' | ':' | '!' | '?' | '»' if !in_url => {
+            // Checked only at punctuation: most characters need no look at their word.
+            ';' | ':' | '!' | '?' | '»' if !is_url_like(&text[word_start..]) => {
                 match last {
                     Some(' ' | '\u{a0}') => {
                         out.pop();
