@@ -163,21 +163,19 @@ impl Fingerprints {
         for (index, article) in site.articles.iter().enumerate() {
             // Featured embeds are rendered with the snippet templates.
             let snippets = (!article.embeds.is_empty()).then_some(templates.snippets);
-            let related: Vec<u64> = article.related.iter().map(|&i| cards[i]).collect();
-            let translations: Vec<(&str, u64)> = article
-                .translations
-                .iter()
-                .map(|t| (t.lang.as_str(), t.link_version))
-                .collect();
-            let print = fingerprint((
-                article_template,
-                cards[index],
-                related,
-                translations,
-                snippets,
-                article.previous.map(|i| site.articles[i].link_version),
-                article.next.map(|i| site.articles[i].link_version),
-            ));
+            // Hashed as they come: this loop runs over every article at every save.
+            let mut page = hasher();
+            (article_template, cards[index], snippets).hash(&mut page);
+            let neighbour = |i: Option<usize>| i.map(|i| site.articles[i].link_version);
+            (neighbour(article.previous), neighbour(article.next)).hash(&mut page);
+            (article.related.len(), article.translations.len()).hash(&mut page);
+            for &related in &article.related {
+                cards[related].hash(&mut page);
+            }
+            for translation in &article.translations {
+                (&translation.lang, translation.link_version).hash(&mut page);
+            }
+            let print = page.finish();
             files.add(&article.path, print, Unit::Page(Page::Article(index)));
             for (alias_index, alias) in article.aliases.iter().enumerate() {
                 let print = fingerprint((&article.path, &article.title, &article.lang));
