@@ -256,9 +256,7 @@ impl Theme {
             }
         }
     }
-}
 
-impl Theme {
     /// Re-reads the static files that `changed` (paths relative to the root: files or
     /// folders, created, changed or deleted) touch, and forgets those gone; the others are
     /// not read again.
