@@ -247,7 +247,7 @@ fn render_page(
             context.insert_value("articles", list(cards, site.home.items(index)));
             context.insert("paginator", &PaginatorView::new(site, &site.home, index));
             context.insert("feeds", &site_feeds);
-            (path.as_str(), "index.html", context)
+            (path.clone(), "index.html", context)
         }
         Page::Article(index) => {
             let article = &site.articles[index];
@@ -277,7 +277,7 @@ fn render_page(
             context.insert("previous", &Neighbour::new(site, article.previous));
             context.insert("next", &Neighbour::new(site, article.next));
             context.insert("feeds", &site_feeds);
-            (article.path.as_str(), "article.html", context)
+            (article.path.clone(), "article.html", context)
         }
         Page::TagIndex => {
             let title = renderer.string(language, "tags").unwrap_or("Tags");
@@ -291,9 +291,7 @@ fn render_page(
                 .collect();
             context.insert("terms", &terms);
             context.insert("feeds", &site_feeds);
-            return renderer
-                .render("tags.html", &context, &tags_path)
-                .map(|html| (tags_path, html));
+            (tags_path, "tags.html", context)
         }
         Page::Term(kind, term_index, index) => {
             let term = &site.taxonomy(kind).terms[term_index];
@@ -312,7 +310,7 @@ fn render_page(
             context.insert("paginator", &PaginatorView::new(site, &term.pages, index));
             let title = format!("{} – {}", site.config.title, term.name);
             context.insert("feeds", &FeedsView::new(site, &term.feeds(), title));
-            (path.as_str(), "term.html", context)
+            (path.clone(), "term.html", context)
         }
         Page::Archives => {
             let title = renderer.string(language, "archives").unwrap_or("Archives");
@@ -321,19 +319,17 @@ fn render_page(
                 page_context(renderer, site, language, &archives_path, "archives", title);
             context.insert("years", &views::archives(site));
             context.insert("feeds", &site_feeds);
-            return renderer
-                .render("archives.html", &context, &archives_path)
-                .map(|html| (archives_path, html));
+            (archives_path, "archives.html", context)
         }
         Page::NotFound => {
             let title = "404";
             let mut context = page_context(renderer, site, language, NOT_FOUND_PATH, "404", title);
             context.insert("feeds", &site_feeds);
-            (NOT_FOUND_PATH, "404.html", context)
+            (NOT_FOUND_PATH.to_string(), "404.html", context)
         }
     };
-    let html = renderer.render(template, &context, path)?;
-    Ok((path.to_string(), html))
+    let html = renderer.render(template, &context, &path)?;
+    Ok((path, html))
 }
 
 /// A page that sends readers and crawlers from an old URL to the article's permalink.
