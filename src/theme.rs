@@ -111,16 +111,7 @@ impl Theme {
         for (relative, path) in files_under(root, &dir.join("templates"), Dotfiles::Skip, errors) {
             self.add_template(root, &relative, &path, errors);
         }
-        for (relative, path) in files_under(root, &dir.join("i18n"), Dotfiles::Skip, errors) {
-            let shown = shown_path(root, &path);
-            match std::fs::read(&path) {
-                Ok(bytes) => self.add_strings(&relative, &shown, &bytes, errors),
-                Err(e) => errors.push(Diagnostic::new(
-                    Location::file(shown),
-                    Problem::Read(e.into()),
-                )),
-            }
-        }
+        self.add_strings_dir(root, &dir.join(I18N_DIR), errors);
     }
 
     fn add_builtin(&mut self, dir: &Dir<'_>, errors: &mut Vec<Diagnostic>) {
@@ -193,7 +184,12 @@ impl Theme {
             self.add_template(root, &relative, &path, errors);
         }
         // A site's strings replace the theme's key by key.
-        for (relative, path) in files_under(root, &root.join(I18N_DIR), Dotfiles::Skip, errors) {
+        self.add_strings_dir(root, &root.join(I18N_DIR), errors);
+    }
+
+    /// Adds every `<lang>.toml` of a folder of strings.
+    fn add_strings_dir(&mut self, root: &Path, dir: &Path, errors: &mut Vec<Diagnostic>) {
+        for (relative, path) in files_under(root, dir, Dotfiles::Skip, errors) {
             let shown = shown_path(root, &path);
             match std::fs::read(&path) {
                 Ok(bytes) => self.add_strings(&relative, &shown, &bytes, errors),

@@ -104,21 +104,9 @@ pub(super) fn parse(
     yaml: &str,
     config: &Config,
 ) -> (Option<FrontMatter>, Vec<Diagnostic>) {
-    let parsed = if yaml.trim().is_empty() {
-        serde_yaml::from_str("{}")
-    } else {
-        serde_yaml::from_str(yaml)
-    };
-    let raw: RawFrontMatter = match parsed {
+    let raw: RawFrontMatter = match deserialize(path, yaml) {
         Ok(raw) => raw,
-        Err(e) => {
-            let location = match e.location() {
-                Some(at) => Location::at(path, FIRST_LINE + at.line() - 1, at.column()),
-                None => Location::at(path, 1, 1),
-            };
-            let problem = Problem::FrontMatter(yaml_message(&e, FIRST_LINE));
-            return (None, vec![Diagnostic::new(location, problem)]);
-        }
+        Err(error) => return (None, vec![error]),
     };
 
     let mut found = Problems {
@@ -254,21 +242,9 @@ pub struct ProfileFront {
 
 /// Parses an author profile's YAML (first line is line 2 of the file), every problem found.
 pub(super) fn parse_profile(path: &Path, yaml: &str) -> (Option<ProfileFront>, Vec<Diagnostic>) {
-    let parsed = if yaml.trim().is_empty() {
-        serde_yaml::from_str("{}")
-    } else {
-        serde_yaml::from_str(yaml)
-    };
-    let raw: RawProfile = match parsed {
+    let raw: RawProfile = match deserialize(path, yaml) {
         Ok(raw) => raw,
-        Err(e) => {
-            let location = match e.location() {
-                Some(at) => Location::at(path, FIRST_LINE + at.line() - 1, at.column()),
-                None => Location::at(path, 1, 1),
-            };
-            let problem = Problem::FrontMatter(yaml_message(&e, FIRST_LINE));
-            return (None, vec![Diagnostic::new(location, problem)]);
-        }
+        Err(error) => return (None, vec![error]),
     };
     let mut found = Problems {
         path,
@@ -313,6 +289,18 @@ pub(super) fn parse_profile(path: &Path, yaml: &str) -> (Option<ProfileFront>, V
         links,
     };
     (Some(profile), found.list)
+}
+
+/// Reads YAML (first line is line 2 of the file) into `T`; an empty front matter is `{}`.
+fn deserialize<T: serde::de::DeserializeOwned>(path: &Path, yaml: &str) -> Result<T, Diagnostic> {
+    let yaml = if yaml.trim().is_empty() { "{}" } else { yaml };
+    serde_yaml::from_str(yaml).map_err(|e| {
+        let location = match e.location() {
+            Some(at) => Location::at(path, FIRST_LINE + at.line() - 1, at.column()),
+            None => Location::at(path, 1, 1),
+        };
+        Diagnostic::new(location, Problem::FrontMatter(yaml_message(&e, FIRST_LINE)))
+    })
 }
 
 /// Collects the problems of one front matter, each at the line of its key.

@@ -6,22 +6,14 @@ use crate::support::*;
 /// The news fixture publishing English under `/en/`, with the summit story translated.
 fn bilingual_site() -> tempfile::TempDir {
     let dir = temp_site("news");
-    let config = dir.path().join("site.toml");
-    let text = std::fs::read_to_string(&config).unwrap();
-    std::fs::write(
-        &config,
+    edit(&dir.path().join("site.toml"), |text| {
         format!(
             "{text}\n[languages.en]\ntitle = \"Fixture News in English\"\ndescription = \"The English edition.\"\n"
-        ),
-    )
-    .unwrap();
-    let sommet = dir.path().join("content/2025/sommet.md");
-    let text = std::fs::read_to_string(&sommet).unwrap();
-    std::fs::write(
-        &sommet,
-        text.replacen("---\n", "---\ntranslation_key: sommet-ia\n", 1),
-    )
-    .unwrap();
+        )
+    });
+    edit(&dir.path().join("content/2025/sommet.md"), |text| {
+        text.replacen("---\n", "---\ntranslation_key: sommet-ia\n", 1)
+    });
     std::fs::write(
         dir.path().join("content/2025/summit.md"),
         "---\ntitle: AI summit in Paris\ndate: 2025-02-11T19:00:00+01:00\nlang: en\n\

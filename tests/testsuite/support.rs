@@ -80,6 +80,12 @@ pub(crate) fn diagnostics(options: &BuildOptions) -> Vec<String> {
     }
 }
 
+/// Rewrites a file of a site with `change`.
+pub(crate) fn edit(path: &Path, change: impl FnOnce(String) -> String) {
+    let text = std::fs::read_to_string(path).unwrap();
+    std::fs::write(path, change(text)).unwrap();
+}
+
 /// Copies a folder recursively.
 pub(crate) fn copy_dir(from: &Path, to: &Path) {
     fs::create_dir_all(to).unwrap_or_else(|e| panic!("create {}: {e}", to.display()));

@@ -6,13 +6,9 @@ use crate::support::*;
 /// The news fixture with the summit story translated into English and German.
 fn translated_site() -> tempfile::TempDir {
     let dir = temp_site("news");
-    let sommet = dir.path().join("content/2025/sommet.md");
-    let text = std::fs::read_to_string(&sommet).unwrap();
-    std::fs::write(
-        &sommet,
-        text.replacen("---\n", "---\ntranslation_key: sommet-ia\n", 1),
-    )
-    .unwrap();
+    edit(&dir.path().join("content/2025/sommet.md"), |text| {
+        text.replacen("---\n", "---\ntranslation_key: sommet-ia\n", 1)
+    });
     for (file, lang, title) in [
         ("summit", "en", "AI summit in Paris"),
         ("gipfel", "de", "KI-Gipfel in Paris"),
