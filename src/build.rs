@@ -1,6 +1,6 @@
 //! The pipeline, in order: config → content → markdown → site model → render → output.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -12,12 +12,12 @@ use crate::dependencies::{FileNames, Fingerprints, Unit};
 use crate::diagnostics::{Diagnostic, Error, Location, Problem, Severity};
 use crate::embeds::Embed;
 use crate::highlight::Highlighter;
-use crate::markdown::{self, Snippets};
+use crate::markdown::{self, INTERNAL_PREFIX, Snippets, Targets};
 use crate::output::{self, Outputs, Patch};
 use crate::render::{self, Renderer};
 use crate::shortcodes::Call;
 use crate::site::{self, Article, SYNTAX_CSS_PATH, Site, output_file};
-use crate::theme::{I18N_DIR, Theme, is_editor_litter};
+use crate::theme::{I18N_DIR, TemplateFile, Theme, is_editor_litter};
 
 /// What a finished build produced.
 #[derive(Debug)]
@@ -60,6 +60,26 @@ pub fn build(options: &BuildOptions) -> Result<Built, Error> {
     let built = build_in_memory(options)?;
     output::write_to_disk(&built.outputs, &built.site.config.output)?;
     Ok(built)
+}
+
+/// Why an article is left out of a build.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unpublished {
+    /// `draft: true`, without `--drafts`.
+    Draft,
+    /// Dated after the build time, without `--future`.
+    Scheduled(jiff::Zoned),
+}
+
+impl std::fmt::Display for Unpublished {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Unpublished::Draft => f.write_str("a draft"),
+            Unpublished::Scheduled(date) => {
+                write!(f, "scheduled for {}", date.strftime("%Y-%m-%d %H:%M %:z"))
+            }
+        }
+    }
 }
 
 /// What a changed path, relative to the site root, is to the build.
@@ -145,6 +165,11 @@ pub struct Project {
     url_errors: Vec<Diagnostic>,
     /// Stories with two versions in one language.
     translation_errors: Vec<Diagnostic>,
+    /// Site paths of the published articles, by source path under `content/`.
+    targets: Targets,
+    /// Why each article left out of the build is (a draft, scheduled), by source path under
+    /// `content/`, for links to it.
+    unpublished: HashMap<String, Unpublished>,
     /// Fingerprints of the generated files last handed out.
     served: Fingerprints,
     /// Their output paths.
@@ -184,6 +209,8 @@ impl Project {
             profiles: BTreeMap::new(),
             url_errors: Vec::new(),
             translation_errors: Vec::new(),
+            targets: Targets::new(),
+            unpublished: HashMap::new(),
             served: Fingerprints::default(),
             served_names: FileNames::default(),
             served_static: HashMap::new(),
@@ -222,6 +249,18 @@ impl Project {
         sites
             .flat_map(|site| std::mem::take(&mut site.articles))
             .collect()
+    }
+
+    /// The articles left out of the build, by source path under `content/`, and why.
+    pub fn unpublished(&self) -> impl Iterator<Item = (&str, &Unpublished)> {
+        self.unpublished
+            .iter()
+            .map(|(key, why)| (key.as_str(), why))
+    }
+
+    /// The templates pages are rendered with, site overrides applied.
+    pub(crate) fn templates(&self) -> impl Iterator<Item = &TemplateFile> {
+        self.theme.iter().flat_map(|theme| theme.templates.values())
     }
 
     /// Problems that do not fail the build, in file and line order.
@@ -310,6 +349,7 @@ impl Project {
         errors.extend(self.static_errors.iter().cloned());
         errors.extend(self.url_errors.iter().cloned());
         errors.extend(self.translation_errors.iter().cloned());
+        errors.extend(self.internal_link_errors());
         let empty = BTreeMap::new();
         let statics = self.theme.as_ref().map_or(&empty, |t| &t.static_files);
         // A theme's or site's own code colours replace the generated ones.
@@ -458,16 +498,26 @@ impl Project {
     }
 
     /// Forgets what is known of the `forget` sources, reads `files` (absolute) and places
-    /// their articles among the others.
+    /// their articles among the others, with the articles linking to any that moved.
     fn read_articles(&mut self, forget: Vec<PathBuf>, files: Vec<PathBuf>) {
-        let forget: BTreeSet<PathBuf> = forget.into_iter().collect();
-        self.file_problems.retain(|path, _| !forget.contains(path));
-        let mut published = Vec::with_capacity(files.len());
+        let mut forget: BTreeSet<PathBuf> = forget.into_iter().collect();
         let mut problems = Vec::new();
-        for (source, mut errors) in content::read_all(&self.config, &files) {
-            problems.append(&mut errors);
-            published.extend(source.filter(|s| content::is_published(&s.front, &self.config)));
+        let mut published = self.read_sources(&forget, &files, &mut problems);
+        let moved = self.retarget(&forget, &published);
+        if !moved.is_empty() {
+            // Their internal links now lead elsewhere, or nowhere.
+            let linking: Vec<PathBuf> = self
+                .articles()
+                .filter(|a| !forget.contains(&a.source))
+                .filter(|a| a.internal_links.iter().any(|l| moved.contains(&l.target)))
+                .map(|a| a.source.clone())
+                .collect();
+            let files: Vec<PathBuf> = linking.iter().map(|p| self.config.root.join(p)).collect();
+            forget.extend(linking.iter().cloned());
+            let linking: BTreeSet<PathBuf> = linking.into_iter().collect();
+            published.extend(self.read_sources(&linking, &files, &mut problems));
         }
+        self.file_problems.retain(|path, _| !forget.contains(path));
         let snippets: &dyn Snippets = match self.renderer.as_ref() {
             Some(renderer) => renderer,
             None => &Unchecked,
@@ -492,12 +542,19 @@ impl Project {
                     snippets,
                     highlighter: self.highlighter.as_ref(),
                     french_spacing: self.config.french_spacing(lang),
+                    safe: self.config.safe,
+                    targets: &self.targets,
                 })?;
-                let version = if rendered.snippets {
+                let mut version = if rendered.snippets {
                     source.digest ^ snippets_version.rotate_left(17)
                 } else {
                     source.digest
                 };
+                if !rendered.internal_links.is_empty() {
+                    let links = rendered.internal_links.iter();
+                    let urls: Vec<_> = links.map(|l| self.targets.get(&l.target)).collect();
+                    version ^= crate::dependencies::fingerprint(&urls).rotate_left(31);
+                }
                 let warnings = std::mem::take(&mut rendered.warnings);
                 let config = &self.tree_configs[self.config.tree_of(lang)];
                 Ok((site::article(config, source, rendered, version), warnings))
@@ -539,6 +596,110 @@ impl Project {
         articles.retain(|a| !forget.contains(&a.source));
         articles.append(&mut fresh);
         self.assemble(articles);
+    }
+
+    /// Reads `files` (absolute), forgetting first whether the `forget` sources were
+    /// published: the published ones, their problems added to `problems`.
+    fn read_sources(
+        &mut self,
+        forget: &BTreeSet<PathBuf>,
+        files: &[PathBuf],
+        problems: &mut Vec<Diagnostic>,
+    ) -> Vec<content::Source> {
+        for path in forget {
+            self.unpublished.remove(&target_key(path));
+        }
+        let mut published = Vec::with_capacity(files.len());
+        for (source, mut errors) in content::read_all(&self.config, files) {
+            problems.append(&mut errors);
+            let Some(source) = source else { continue };
+            if content::is_published(&source.front, &self.config) {
+                published.push(source);
+                continue;
+            }
+            let why = if source.front.draft && !self.config.drafts {
+                Unpublished::Draft
+            } else {
+                Unpublished::Scheduled(source.front.date)
+            };
+            self.unpublished.insert(target_key(&source.path), why);
+        }
+        published
+    }
+
+    /// Brings the internal links' targets up to date: the `forget` sources are gone, the
+    /// `published` ones placed. Returns the source paths whose site path changed.
+    fn retarget(
+        &mut self,
+        forget: &BTreeSet<PathBuf>,
+        published: &[content::Source],
+    ) -> HashSet<String> {
+        let old: HashMap<String, String> = forget
+            .iter()
+            .filter_map(|path| {
+                let key = target_key(path);
+                self.targets.remove(&key).map(|site_path| (key, site_path))
+            })
+            .collect();
+        let mut moved: HashSet<String> = old.keys().cloned().collect();
+        for source in published {
+            let lang = source
+                .front
+                .lang
+                .as_deref()
+                .unwrap_or(&self.config.language);
+            let config = &self.tree_configs[self.config.tree_of(lang)];
+            let (key, site_path) = (target_key(&source.path), site::article_path(config, source));
+            if old.get(&key) == Some(&site_path) {
+                moved.remove(&key);
+            } else {
+                moved.insert(key.clone());
+            }
+            self.targets.insert(key, site_path);
+        }
+        moved
+    }
+
+    /// Internal links (`@/2025/a.md#section`) to no published article, or to no heading of it.
+    fn internal_link_errors(&self) -> Vec<Diagnostic> {
+        let mut errors = Vec::new();
+        let mut by_key: Option<HashMap<String, &Article>> = None;
+        for article in self.articles() {
+            for link in &article.internal_links {
+                let file = format!("{CONTENT_DIR}/{}", link.target);
+                let reason = if let Some(why) = self.unpublished.get(&link.target) {
+                    format!("{file} is {why}, left out of this build")
+                } else if !self.targets.contains_key(&link.target) {
+                    format!("there is no article {file}")
+                } else if let Some(anchor) = &link.anchor {
+                    let by_key = by_key.get_or_insert_with(|| {
+                        let articles = self.articles();
+                        articles.map(|a| (target_key(&a.source), a)).collect()
+                    });
+                    match by_key.get(&link.target) {
+                        Some(target) if !target.ids.contains(anchor) => {
+                            format!("{file} has no heading or id `{anchor}`")
+                        }
+                        _ => continue,
+                    }
+                } else {
+                    continue;
+                };
+                let anchor = link.anchor.as_ref().map(|a| format!("#{a}"));
+                errors.push(Diagnostic::new(
+                    link.location.clone(),
+                    Problem::BrokenLink {
+                        link: format!(
+                            "{INTERNAL_PREFIX}{}{}",
+                            link.target,
+                            anchor.unwrap_or_default()
+                        ),
+                        reason,
+                    },
+                ));
+            }
+        }
+        errors
     }
 
     /// Places articles among each other in their part of the site, with the profiles.
@@ -584,6 +745,8 @@ impl Project {
                 snippets,
                 highlighter: self.highlighter.as_ref(),
                 french_spacing: self.config.french_spacing(&self.config.language),
+                safe: self.config.safe,
+                targets: &self.targets,
             });
             match rendered {
                 Ok(mut rendered) => {
@@ -629,6 +792,13 @@ impl Snippets for Unchecked {
     fn shortcode(&self, _: &Call, _: &str, _: usize) -> Option<Result<String, String>> {
         Some(Ok(String::new()))
     }
+}
+
+/// A source's path under `content/`, as internal links name it (`2025/a.md`).
+fn target_key(path: &Path) -> String {
+    let path = path.strip_prefix(CONTENT_DIR).unwrap_or(path);
+    let parts: Vec<_> = path.iter().map(|p| p.to_string_lossy()).collect();
+    parts.join("/")
 }
 
 /// Folder of a site's own `.sublime-syntax` files.

@@ -35,6 +35,14 @@ struct RawConfig {
     languages: Option<BTreeMap<String, RawLanguage>>,
     embeds: Option<RawEmbeds>,
     highlight: Option<RawHighlight>,
+    markdown: Option<RawMarkdown>,
+}
+
+/// The `[markdown]` table.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMarkdown {
+    safe: Option<bool>,
 }
 
 /// The `[highlight]` table.
@@ -155,6 +163,9 @@ pub struct Config {
     pub embeds: EmbedSettings,
     /// How code blocks are highlighted.
     pub highlight: HighlightSettings,
+    /// Whether the writers' raw HTML is sanitized (`[markdown] safe = true`), for sites with
+    /// outside contributors; off, it is kept as written.
+    pub safe: bool,
     /// Site root folder.
     pub root: PathBuf,
     /// Output folder.
@@ -341,6 +352,7 @@ impl Config {
             prefix: "/".to_string(),
             embeds,
             highlight,
+            safe: raw.markdown.and_then(|m| m.safe).unwrap_or(false),
             root: options.root.clone(),
             output: options
                 .output

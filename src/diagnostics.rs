@@ -7,7 +7,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 /// A place in a source file: path relative to the site root, 1-based line and column.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Location {
     /// File the problem is in, as the user would type it (relative to the site root).
     pub path: PathBuf,
@@ -165,6 +165,23 @@ pub enum Problem {
     /// A template failed to parse or to render.
     #[error("template error: {0}")]
     Template(String),
+    /// A Markdown image has no alternative text.
+    #[error(
+        "image `{0}` has no alternative text: describe it for readers who cannot see it, \
+         `![what it shows]({0})`"
+    )]
+    MissingAlt(String),
+    /// A link inside the site leads to no page, file or anchor.
+    #[error("broken link `{link}`: {reason}")]
+    BrokenLink {
+        /// The link as written.
+        link: String,
+        /// What is missing.
+        reason: String,
+    },
+    /// A problem found by `kiosque check`, in words.
+    #[error("{0}")]
+    Check(String),
     /// The theme named in `site.toml` does not exist.
     #[error("theme `{0}` not found: expected a folder themes/{0}/ (only `default` is built in)")]
     UnknownTheme(String),

@@ -60,6 +60,28 @@ pub struct Input<'a> {
     pub highlighter: Option<&'a Highlighter>,
     /// Whether prose gets French spacing (see [`crate::typography`]).
     pub french_spacing: bool,
+    /// Whether the writer's raw HTML and link addresses are sanitized (`markdown.safe`).
+    pub safe: bool,
+    /// Where internal links (`@/2025/a.md`) lead.
+    pub targets: &'a Targets,
+}
+
+/// Site paths of the published articles by source path under `content/` (`2025/a.md`): what
+/// an internal link (`@/2025/a.md`) leads to.
+pub type Targets = HashMap<String, String>;
+
+/// Prefix of an internal link: the rest is a source path under `content/`.
+pub const INTERNAL_PREFIX: &str = "@/";
+
+/// A link to another article by its source path: `[text](@/2025/a.md#section)`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InternalLink {
+    /// Source path under `content/` (`2025/a.md`).
+    pub target: String,
+    /// Fragment, if any (`section`).
+    pub anchor: Option<String>,
+    /// Where the link is written.
+    pub location: Location,
 }
 
 /// One heading in the table of contents.
@@ -92,6 +114,12 @@ pub struct Rendered {
     pub snippets: bool,
     /// Problems that do not fail the build (unknown code languages).
     pub warnings: Vec<Diagnostic>,
+    /// Advice for `kiosque check`, not worth a warning at every build (images without alt).
+    pub hints: Vec<Diagnostic>,
+    /// Links written `@/…`, in order.
+    pub internal_links: Vec<InternalLink>,
+    /// Every id a link can point at: headings, footnotes and the writer's own HTML.
+    pub ids: Vec<String>,
 }
 
 impl Rendered {
@@ -115,9 +143,12 @@ pub fn render(input: &Input<'_>) -> Result<Rendered, Vec<Diagnostic>> {
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
     let (masked, calls) = mask_shortcodes(input, &mut errors);
-    let parsed = Parser::new_ext(&masked, options())
+    let mut parsed: Vec<Spanned<'_>> = Parser::new_ext(&masked, options())
         .into_offset_iter()
         .collect();
+    if input.safe {
+        parsed = join_html_blocks(parsed);
+    }
     let mut expander = Expander {
         input,
         source: &masked,
@@ -145,10 +176,13 @@ pub fn render(input: &Input<'_>) -> Result<Rendered, Vec<Diagnostic>> {
     let mut more_after_block = false;
     let mut first_paragraph: Option<Range<usize>> = None;
     let mut first_paragraph_start = None;
+    let mut internal_links = Vec::new();
+    let mut hints = Vec::new();
+    let mut ids = Vec::new();
 
     let mut index = 0;
     while index < events.len() {
-        let (event, _) = &events[index];
+        let (event, range) = &events[index];
         index += 1;
         if depth == 0 && matches!(event, Event::Start(_)) {
             block_start = out.len();
@@ -192,7 +226,7 @@ pub fn render(input: &Input<'_>) -> Result<Rendered, Vec<Diagnostic>> {
             }) => {
                 out.push(Event::Start(Tag::Link {
                     link_type: *link_type,
-                    dest_url: with_base_path(dest_url, input.base_path),
+                    dest_url: destination(input, dest_url, range.start, &mut internal_links),
                     title: title.clone(),
                     id: id.clone(),
                 }));
@@ -203,12 +237,23 @@ pub fn render(input: &Input<'_>) -> Result<Rendered, Vec<Diagnostic>> {
                 title,
                 id,
             }) => {
+                let end = end_of_block(&events, index - 1);
+                if plain_text(&events[index..end]).trim().is_empty() {
+                    let location =
+                        Location::at_offset(input.path, input.body, range.start, input.body_line);
+                    let problem = Problem::MissingAlt(dest_url.to_string());
+                    hints.push(Diagnostic::warning(location, problem));
+                }
                 out.push(Event::Start(Tag::Image {
                     link_type: *link_type,
-                    dest_url: with_base_path(dest_url, input.base_path),
+                    dest_url: destination(input, dest_url, range.start, &mut internal_links),
                     title: title.clone(),
                     id: id.clone(),
                 }));
+            }
+            Event::Html(text) | Event::InlineHtml(text) if text.contains("id=") => {
+                ids.extend(crate::page_links::scan(text).ids);
+                out.push(event.clone());
             }
             Event::Html(text) | Event::InlineHtml(text) if is_more_marker(text) => {
                 if more_at.is_none() {
@@ -270,6 +315,11 @@ pub fn render(input: &Input<'_>) -> Result<Rendered, Vec<Diagnostic>> {
     if input.french_spacing {
         crate::typography::french(&mut out);
     }
+    ids.extend(
+        used_ids
+            .into_iter()
+            .filter(|id| !THEME_IDS.contains(&id.as_str())),
+    );
 
     Ok(Rendered {
         html: to_html(&out),
@@ -288,7 +338,72 @@ pub fn render(input: &Input<'_>) -> Result<Rendered, Vec<Diagnostic>> {
         has_code,
         snippets,
         warnings,
+        hints,
+        internal_links,
+        ids,
     })
+}
+
+/// Where a link or image address leads once rendered: an internal link's article (kept as
+/// written when there is none, which the build reports), a root-relative path under the
+/// base path; in safe mode, an address that could run script leads nowhere.
+fn destination<'a>(
+    input: &Input<'_>,
+    dest: &CowStr<'a>,
+    at: usize,
+    internal: &mut Vec<InternalLink>,
+) -> CowStr<'a> {
+    let Some(rest) = dest.strip_prefix(INTERNAL_PREFIX) else {
+        if input.safe && !crate::sanitize::is_safe_url(dest) {
+            return "#".into();
+        }
+        return with_base_path(dest, input.base_path);
+    };
+    let (path, anchor) = match rest.split_once('#') {
+        Some((path, anchor)) => (path, Some(anchor)),
+        None => (rest, None),
+    };
+    let target = percent_encoding::percent_decode_str(path)
+        .decode_utf8_lossy()
+        .into_owned();
+    let url = input.targets.get(&target).map(|site_path| {
+        let url = match anchor {
+            Some(anchor) => format!("{site_path}#{anchor}"),
+            None => site_path.clone(),
+        };
+        with_base_path(&url.into(), input.base_path).into_string()
+    });
+    internal.push(InternalLink {
+        target,
+        anchor: anchor.map(str::to_string),
+        location: Location::at_offset(input.path, input.body, at, input.body_line),
+    });
+    url.map_or_else(|| dest.clone(), CowStr::from)
+}
+
+/// Joins the lines of each raw HTML block into one event, so that safe mode sanitizes the
+/// block whole: an element or a comment may span lines.
+fn join_html_blocks(events: Vec<Spanned<'_>>) -> Vec<Spanned<'_>> {
+    let mut out: Vec<Spanned<'_>> = Vec::with_capacity(events.len());
+    let mut in_block = false;
+    for (event, range) in events {
+        match event {
+            Event::Start(Tag::HtmlBlock) => in_block = true,
+            Event::End(TagEnd::HtmlBlock) => in_block = false,
+            Event::Html(text) if in_block => {
+                if let Some((Event::Html(joined), joined_range)) = out.last_mut() {
+                    *joined = format!("{joined}{text}").into();
+                    joined_range.end = range.end;
+                    continue;
+                }
+                out.push((Event::Html(text), range));
+                continue;
+            }
+            _ => {}
+        }
+        out.push((event, range));
+    }
+    out
 }
 
 /// Counts words across text events, which smart punctuation and inline markup split
@@ -658,8 +773,16 @@ impl<'a> Expander<'_, '_> {
             _ => return out.push(spanned.clone()),
         };
         let base_path = self.input.base_path;
-        // The writer's raw HTML gets the base path; rendered snippets already have it.
+        let safe = self.input.safe;
+        // The writer's raw HTML gets the base path, and is sanitized in safe mode; rendered
+        // snippets already have the base path, and are the site's own.
         let piece = |text: String, context: Context| -> Spanned<'a> {
+            let text = match context {
+                Context::Html | Context::InlineHtml if safe && !is_more_marker(&text) => {
+                    crate::sanitize::clean(&text)
+                }
+                _ => text,
+            };
             let event = match context {
                 Context::Text => Event::Text(text.into()),
                 Context::Html => Event::Html(rebase_root_links(&text, base_path).into()),
@@ -671,7 +794,7 @@ impl<'a> Expander<'_, '_> {
         };
         if !text.contains(MASK) {
             return out.push(match context {
-                Context::Html | Context::InlineHtml if base_path != "/" => {
+                Context::Html | Context::InlineHtml if base_path != "/" || safe => {
                     piece(text.to_string(), context)
                 }
                 _ => spanned.clone(),
@@ -913,6 +1036,8 @@ mod tests {
             snippets: &Plain,
             highlighter: None,
             french_spacing: false,
+            safe: false,
+            targets: &Targets::new(),
         })
     }
 

@@ -15,7 +15,7 @@ use crate::dependencies::fingerprint;
 use crate::diagnostics::{Diagnostic, Location, Problem};
 use crate::embeds::Embed;
 use crate::html::escape;
-use crate::markdown::{Rendered, TocEntry};
+use crate::markdown::{InternalLink, Rendered, TocEntry};
 use crate::slug::slugify;
 
 /// One published article.
@@ -85,6 +85,12 @@ pub struct Article {
     pub link_version: u64,
     /// Changes whenever its sitemap entry changes (URL or date).
     pub entry_version: u64,
+    /// Links to other articles by source path (`@/2025/a.md`).
+    pub internal_links: Vec<InternalLink>,
+    /// Ids in the body a link can point at.
+    pub ids: Vec<String>,
+    /// Advice for `kiosque check` about the body.
+    pub hints: Vec<Diagnostic>,
     /// Its authors, tags and category as written, slugged once.
     names: TermNames,
 }
@@ -445,21 +451,8 @@ pub fn build(config: Config, sources: Vec<(Source, Rendered)>) -> (Site, Vec<Dia
 /// neighbours and terms are set by [`assemble`]. `version` must change whenever the source
 /// or the way its body was rendered does.
 pub fn article(config: &Config, source: Source, rendered: Rendered, version: u64) -> Article {
+    let path = article_path(config, &source);
     let front = source.front;
-    let slug = front
-        .slug
-        .as_deref()
-        .map(slugify)
-        .or_else(|| file_slug(&source.path))
-        .unwrap_or_else(|| slugify(&front.title));
-    let path = format!(
-        "{}{}",
-        config.prefix,
-        config
-            .permalink
-            .expand(&front.date.date(), &slug)
-            .trim_start_matches('/')
-    );
     let default_author = [config.author.clone()];
     let author_names = if front.authors.is_empty() && !config.author.is_empty() {
         &default_author[..]
@@ -536,7 +529,30 @@ pub fn article(config: &Config, source: Source, rendered: Rendered, version: u64
         translation_key: front.translation_key,
         translations: Vec::new(),
         version,
+        internal_links: rendered.internal_links,
+        ids: rendered.ids,
+        hints: rendered.hints,
     }
+}
+
+/// Site path of an article's page (`/2025/02/slug/`), from its front matter and file name;
+/// `config` is that of the article's part of the site.
+pub fn article_path(config: &Config, source: &Source) -> String {
+    let front = &source.front;
+    let slug = front
+        .slug
+        .as_deref()
+        .map(slugify)
+        .or_else(|| file_slug(&source.path))
+        .unwrap_or_else(|| slugify(&front.title));
+    format!(
+        "{}{}",
+        config.prefix,
+        config
+            .permalink
+            .expand(&front.date.date(), &slug)
+            .trim_start_matches('/')
+    )
 }
 
 /// Places articles among each other: sorts them newest first, gathers their terms, links
@@ -917,6 +933,8 @@ pub(crate) mod sample {
                     snippets: &NoSnippets,
                     highlighter: None,
                     french_spacing: false,
+                    safe: false,
+                    targets: &markdown::Targets::new(),
                 })
                 .unwrap();
                 (source, rendered)
