@@ -4,6 +4,7 @@
 //! The pipeline runs config → content → markdown → site → render → output, one module each.
 
 pub mod build;
+pub mod check;
 pub mod config;
 pub mod content;
 pub(crate) mod dependencies;
@@ -14,8 +15,10 @@ pub mod highlight;
 pub(crate) mod html;
 pub mod markdown;
 pub mod output;
+pub mod page_links;
 pub mod related;
 pub(crate) mod render;
+pub mod sanitize;
 pub mod serve;
 pub mod shortcodes;
 pub mod site;

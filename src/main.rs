@@ -59,11 +59,34 @@ enum Command {
         #[arg(long)]
         no_drafts: bool,
     },
+    /// Build the site in memory, write nothing, and report broken links, missing images,
+    /// missing alt text, duplicate titles and front matter worth a look; exit 1 on any error.
+    Check {
+        /// Site root, holding site.toml.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Check drafts too.
+        #[arg(long)]
+        drafts: bool,
+        /// Check articles dated in the future as if published.
+        #[arg(long)]
+        future: bool,
+        /// How to print the report: `text` like a compiler, or `json` for CI.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
     /// Create a new file from a template.
     New {
         #[command(subcommand)]
         what: NewCommand,
     },
+}
+
+/// How `kiosque check` prints its report.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    Text,
+    Json,
 }
 
 #[derive(Subcommand)]
@@ -105,6 +128,22 @@ fn main() -> ExitCode {
             open,
             no_drafts,
         } => serve(root, bind, port, open, !no_drafts),
+        Command::Check {
+            root,
+            drafts,
+            future,
+            format,
+        } => {
+            let options = kiosque::check::CheckOptions {
+                build: BuildOptions {
+                    root,
+                    drafts,
+                    future,
+                    ..BuildOptions::default()
+                },
+            };
+            check(&options, format)
+        }
         Command::New {
             what: NewCommand::Article { title, root },
         } => new_article(&root, &title),
@@ -266,6 +305,50 @@ fn build(options: &BuildOptions) -> ExitCode {
             report(&error, &options.root);
             ExitCode::FAILURE
         }
+    }
+}
+
+/// Runs `kiosque check` and prints its report; fails on any error.
+fn check(options: &kiosque::check::CheckOptions, format: Format) -> ExitCode {
+    let root = &options.build.root;
+    let report = match kiosque::check::check(options) {
+        Ok(report) => report,
+        Err(error) => {
+            if format == Format::Json
+                && let Error::Input(diagnostics) = &error
+            {
+                let report = kiosque::check::Report {
+                    diagnostics: diagnostics.clone(),
+                    ..Default::default()
+                };
+                println!("{:#}", report.to_json());
+            } else {
+                report(&error, root);
+            }
+            return ExitCode::FAILURE;
+        }
+    };
+    match format {
+        Format::Json => println!("{:#}", report.to_json()),
+        Format::Text => {
+            for diagnostic in &report.diagnostics {
+                print_diagnostic(diagnostic, root);
+            }
+            let plural =
+                |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
+            println!(
+                "Checked {} and {}: {}, {}",
+                plural(report.articles, "article"),
+                plural(report.pages, "page"),
+                plural(report.errors(), "error"),
+                plural(report.warnings(), "warning"),
+            );
+        }
+    }
+    if report.errors() > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
     }
 }
 

@@ -1,0 +1,539 @@
+//! `kiosque check`: the site built in memory, nothing written, and what a reader would trip
+//! over reported like a compiler. Broken links and anchors, in bodies and in the pages the
+//! templates make; missing images and files; images without alt text; duplicate titles;
+//! headlines and descriptions that search engines cut; scheduled articles; and, with
+//! `--external`, links to other sites that no longer answer.
+//!
+//! Everything the build itself refuses (duplicate URLs, invalid embeds, broken internal links)
+//! comes from [`Project`]; this module adds what only a reader of the output sees.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use url::Url;
+
+use crate::build::{Project, Unpublished};
+use crate::config::BuildOptions;
+use crate::content::CONTENT_DIR;
+use crate::diagnostics::{Diagnostic, Error, Location, Problem, Severity};
+use crate::output::Outputs;
+use crate::page_links::{self, Scanned};
+use crate::site::{Article, output_file};
+
+/// Longest description search results show whole.
+const DESCRIPTION_MAX: usize = 160;
+
+/// Longest headline Google News shows whole.
+const HEADLINE_MAX: usize = 110;
+
+/// What to check beyond the site itself.
+#[derive(Debug, Clone, Default)]
+pub struct CheckOptions {
+    /// The build to check (root, drafts, future).
+    pub build: BuildOptions,
+}
+
+/// What a check found.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// Errors and warnings, in file and line order.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Articles published.
+    pub articles: usize,
+    /// HTML pages read.
+    pub pages: usize,
+    /// Distinct links to other sites (checked only with `--external`).
+    pub external_links: usize,
+}
+
+impl Report {
+    /// Number of errors.
+    pub fn errors(&self) -> usize {
+        self.count(Severity::Error)
+    }
+
+    /// Number of warnings.
+    pub fn warnings(&self) -> usize {
+        self.count(Severity::Warning)
+    }
+
+    fn count(&self, severity: Severity) -> usize {
+        let all = self.diagnostics.iter();
+        all.filter(|d| d.severity == severity).count()
+    }
+
+    /// The report for machines: `{errors, warnings, diagnostics: [{file, line, column,
+    /// severity, message}]}`.
+    pub fn to_json(&self) -> serde_json::Value {
+        let diagnostics: Vec<serde_json::Value> = self
+            .diagnostics
+            .iter()
+            .map(|d| {
+                serde_json::json!({
+                    "file": d.location.path.to_string_lossy(),
+                    "line": d.location.line,
+                    "column": d.location.column,
+                    "severity": d.severity.to_string(),
+                    "message": d.problem.to_string(),
+                })
+            })
+            .collect();
+        serde_json::json!({
+            "errors": self.errors(),
+            "warnings": self.warnings(),
+            "articles": self.articles,
+            "pages": self.pages,
+            "diagnostics": diagnostics,
+        })
+    }
+}
+
+/// Builds the site in memory and reports every problem found. Fails only when `site.toml`
+/// cannot be read: everything else is in the report.
+pub fn check(options: &CheckOptions) -> Result<Report, Error> {
+    let mut project = Project::load(&options.build)?;
+    let mut report = Report {
+        diagnostics: project.warnings(),
+        articles: project.sites().iter().map(|s| s.articles.len()).sum(),
+        ..Report::default()
+    };
+    let outputs = match project.render() {
+        Ok(patch) => {
+            let mut outputs = Outputs::default();
+            outputs.apply(patch);
+            Some(outputs)
+        }
+        Err(errors) => {
+            report.diagnostics.extend(errors);
+            None
+        }
+    };
+    let mut sources = Sources::new(&options.build.root);
+    report
+        .diagnostics
+        .extend(article_hints(&project, &mut sources));
+    if let Some(outputs) = &outputs {
+        let pages = Pages::read(&project, outputs);
+        report.pages = pages.scanned.len();
+        let mut locator = Locator::new(&project, &mut sources);
+        let outside = pages.check(&mut locator);
+        let urls: HashSet<&str> = outside.iter().map(|o| o.url).collect();
+        report.external_links = urls.len();
+        report.diagnostics.extend(locator.diagnostics());
+    }
+    report.diagnostics = sorted_unique(std::mem::take(&mut report.diagnostics));
+    Ok(report)
+}
+
+/// Source texts read for locating what the output shows, each read once.
+struct Sources {
+    root: PathBuf,
+    texts: HashMap<PathBuf, Option<String>>,
+}
+
+impl Sources {
+    fn new(root: &Path) -> Self {
+        Sources {
+            root: root.to_path_buf(),
+            texts: HashMap::new(),
+        }
+    }
+
+    /// A file's text (path relative to the root), if it can be read.
+    fn text(&mut self, path: &Path) -> Option<&str> {
+        let root = &self.root;
+        self.texts
+            .entry(path.to_path_buf())
+            .or_insert_with(|| std::fs::read_to_string(root.join(path)).ok())
+            .as_deref()
+    }
+
+    /// Where a front matter key is written, else the file.
+    fn key(&mut self, path: &Path, key: &str) -> Location {
+        let line = self
+            .text(path)
+            .and_then(|text| front_matter_line(text, key));
+        match line {
+            Some(line) => Location::at(path, line, 1),
+            None => Location::file(path),
+        }
+    }
+
+    /// Where one of `needles` is first written in a file, if anywhere.
+    fn find(&mut self, path: &Path, needles: &[String]) -> Option<Location> {
+        let text = self.text(path)?;
+        let at = needles.iter().find_map(|n| text.find(n.as_str()))?;
+        Some(Location::at_offset(path, text, at, 1))
+    }
+}
+
+/// 1-based line of a top-level front matter key (`title:`).
+fn front_matter_line(text: &str, key: &str) -> Option<usize> {
+    let mut lines = text.lines().enumerate();
+    lines.next().filter(|(_, l)| l.trim_end() == "---")?;
+    lines
+        .take_while(|(_, line)| line.trim_end() != "---")
+        .find(|(_, line)| {
+            line.strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with(':'))
+        })
+        .map(|(index, _)| index + 1)
+}
+
+/// What the front matter and bodies of the articles deserve a look for.
+fn article_hints(project: &Project, sources: &mut Sources) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    let hint = |location: Location, message: String| {
+        Diagnostic::warning(location, Problem::Check(message))
+    };
+    for site in project.sites() {
+        let mut titles: HashMap<String, &Article> = HashMap::new();
+        // Oldest first, so that the later article is the one told about the earlier.
+        for article in site.articles.iter().rev() {
+            found.extend(article.hints.iter().cloned());
+            let source = &article.source;
+            let headline = article.title.chars().count();
+            if headline > HEADLINE_MAX {
+                let message = format!(
+                    "the headline is {headline} characters long: Google News and social cards \
+                     cut it after {HEADLINE_MAX}"
+                );
+                found.push(hint(sources.key(source, "title"), message));
+            }
+            let description = article.description.as_deref().unwrap_or_default();
+            let length = description.chars().count();
+            if length > DESCRIPTION_MAX {
+                let message = format!(
+                    "the description is {length} characters long: search results cut it after \
+                     {DESCRIPTION_MAX}"
+                );
+                found.push(hint(sources.key(source, "description"), message));
+            }
+            let key = article.title.trim().to_lowercase();
+            if let Some(first) = titles.get(&key) {
+                let message = format!(
+                    "duplicate title: `{}` is also the title of {}",
+                    article.title,
+                    first.source.display()
+                );
+                found.push(hint(sources.key(source, "title"), message));
+            } else {
+                titles.insert(key, article);
+            }
+            let Some(image) = &article.image else {
+                continue;
+            };
+            if image.alt.trim().is_empty() {
+                let message = format!(
+                    "the image `{}` has no alternative text: write it as `image: {{src: …, \
+                     alt: \"what it shows\"}}`",
+                    image.src
+                );
+                found.push(hint(sources.key(source, "image"), message));
+            }
+        }
+    }
+    for (key, why) in project.unpublished() {
+        if let Unpublished::Scheduled(date) = why {
+            let path = Path::new(CONTENT_DIR).join(key);
+            let message = format!(
+                "scheduled: dated {}, it is published by the first build after that time",
+                date.strftime("%Y-%m-%d %H:%M %:z")
+            );
+            found.push(hint(sources.key(&path, "date"), message));
+        }
+    }
+    found
+}
+
+fn missing_file(path: &str) -> String {
+    format!(
+        "no such file in the site (expected static/{})",
+        path.trim_start_matches('/')
+    )
+}
+
+/// Every HTML page of the output, read.
+struct Pages<'o> {
+    /// Each page's output path and what it links to.
+    scanned: Vec<(&'o str, Scanned)>,
+    /// Ids of each page, by output path.
+    ids: HashMap<&'o str, HashSet<String>>,
+    /// The article each article page shows, by output path.
+    articles: HashMap<String, &'o Article>,
+    outputs: &'o Outputs,
+    base: Url,
+}
+
+/// A link to another site on a page.
+struct Outside<'o> {
+    url: &'o str,
+    /// Index of the page in [`Pages::scanned`].
+    page: usize,
+}
+
+impl<'o> Pages<'o> {
+    fn read(project: &'o Project, outputs: &'o Outputs) -> Pages<'o> {
+        let pages: Vec<&str> = outputs.paths().filter(|p| p.ends_with(".html")).collect();
+        let mut scanned: Vec<(&str, Scanned)> = pages
+            .par_iter()
+            .map(|path| {
+                (
+                    *path,
+                    page_links::scan(outputs.text(path).unwrap_or_default()),
+                )
+            })
+            .collect();
+        let ids = scanned
+            .iter_mut()
+            .map(|(path, scan)| (*path, std::mem::take(&mut scan.ids).into_iter().collect()))
+            .collect();
+        let articles = project.sites().iter().flat_map(|site| &site.articles);
+        Pages {
+            scanned,
+            ids,
+            articles: articles.map(|a| (output_file(&a.path), a)).collect(),
+            outputs,
+            base: project.site().config.base_url.clone(),
+        }
+    }
+
+    /// Reports broken links and images without alt text in every page, each once where it is
+    /// written; returns the links to other sites.
+    fn check(&'o self, locator: &mut Locator<'o, '_>) -> Vec<Outside<'o>> {
+        let mut outside = Vec::new();
+        // What the pages show wrong, before finding where each is written.
+        let mut found: Vec<(usize, &'o str, Severity, Problem)> = Vec::new();
+        for (index, (path, scan)) in self.scanned.iter().enumerate() {
+            let article = self.articles.get(*path).copied();
+            let Ok(page_url) = self.base.join(&site_path_of(path)) else {
+                continue;
+            };
+            for link in &scan.links {
+                let Ok(url) = page_url.join(&link.url) else {
+                    continue;
+                };
+                if !matches!(url.scheme(), "http" | "https") {
+                    continue;
+                }
+                let problem = if url.as_str().starts_with(self.base.as_str()) {
+                    match self.broken(&url, &link.tag) {
+                        Some(reason) => Problem::BrokenLink {
+                            link: link.url.clone(),
+                            reason,
+                        },
+                        None => continue,
+                    }
+                } else {
+                    outside.push(Outside {
+                        url: &link.url,
+                        page: index,
+                    });
+                    locator.own(&link.url, article);
+                    continue;
+                };
+                locator.own(&link.url, article);
+                found.push((index, &link.url, Severity::Error, problem));
+            }
+            for src in &scan.images_without_alt {
+                let problem = Problem::Check(format!(
+                    "image `{src}` has no alt attribute: describe it, or write alt=\"\" if it \
+                     is decoration"
+                ));
+                locator.own(src, article);
+                found.push((index, src, Severity::Warning, problem));
+            }
+        }
+        for (page, written, severity, problem) in found {
+            self.report(locator, page, written, severity, problem);
+        }
+        outside
+    }
+
+    /// Reports a problem with what page `page` shows as `written`.
+    fn report(
+        &self,
+        locator: &mut Locator<'o, '_>,
+        page: usize,
+        written: &'o str,
+        severity: Severity,
+        problem: Problem,
+    ) {
+        let path = self.scanned[page].0;
+        let article = self.articles.get(path).copied();
+        locator.report(article, path, written, severity, problem);
+    }
+
+    /// Why an address of the site leads nowhere, if it does.
+    fn broken(&self, url: &Url, tag: &str) -> Option<String> {
+        let base = self.base.path();
+        let path = url.path().strip_prefix(base).unwrap_or(url.path());
+        let path = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+        let file = output_file(&path);
+        if self.outputs.get(&file).is_none() {
+            return Some(match tag {
+                "img" | "source" | "video" | "audio" | "track" | "script" | "embed" => {
+                    missing_file(&format!("/{path}"))
+                }
+                _ => format!("no page or file at /{path}"),
+            });
+        }
+        let fragment = url.fragment().filter(|f| !f.is_empty() && *f != "top")?;
+        let fragment = percent_encoding::percent_decode_str(fragment).decode_utf8_lossy();
+        let ids = self.ids.get(file.as_str())?;
+        (!ids.contains(fragment.as_ref()))
+            .then(|| format!("/{path} has no heading or element with id `{fragment}`"))
+    }
+}
+
+/// The site path a page is served at (`2025/a/index.html` → `2025/a/`).
+fn site_path_of(file: &str) -> String {
+    file.strip_suffix("index.html").unwrap_or(file).to_string()
+}
+
+/// Finds where what a page shows is written: in the source of the article that shows it
+/// (on its own page, or on a list showing its card), else in the template that has it, else
+/// the page itself; and reports each problem once there.
+struct Locator<'o, 's> {
+    project: &'o Project,
+    sources: &'s mut Sources,
+    base_path: String,
+    output_dir: PathBuf,
+    /// The first article page showing each address, for the lists that show it too.
+    owners: HashMap<&'o str, &'o Article>,
+    /// Where each text searched for is in the templates, if anywhere.
+    in_templates: HashMap<String, Option<Location>>,
+    /// Each problem at its place, with the pages it was seen on.
+    seen: BTreeMap<(String, String), (Diagnostic, Vec<String>)>,
+}
+
+impl<'o, 's> Locator<'o, 's> {
+    fn new(project: &'o Project, sources: &'s mut Sources) -> Self {
+        let config = &project.site().config;
+        let output_dir = config.output.strip_prefix(&config.root);
+        Locator {
+            project,
+            sources,
+            base_path: config.base_path().to_string(),
+            output_dir: output_dir.unwrap_or(&config.output).to_path_buf(),
+            owners: HashMap::new(),
+            in_templates: HashMap::new(),
+            seen: BTreeMap::new(),
+        }
+    }
+
+    /// Notes that an article's page shows an address.
+    fn own(&mut self, written: &'o str, article: Option<&'o Article>) {
+        if let Some(article) = article {
+            self.owners.entry(written).or_insert(article);
+        }
+    }
+
+    /// Where an address (or other attribute value) on a page is written.
+    fn place(&mut self, article: Option<&Article>, page: &str, written: &str) -> Location {
+        let mut needles = vec![written.to_string()];
+        if self.base_path != "/"
+            && let Some(rest) = written.strip_prefix(&self.base_path)
+        {
+            needles.push(format!("/{rest}"));
+        }
+        let article = article.or_else(|| self.owners.get(written).copied());
+        if let Some(location) =
+            article.and_then(|article| self.sources.find(&article.source, &needles))
+        {
+            return location;
+        }
+        let project = self.project;
+        let in_templates = self.in_templates.entry(written.to_string());
+        let in_templates = in_templates.or_insert_with(|| {
+            project.templates().find_map(|template| {
+                let at = needles
+                    .iter()
+                    .find_map(|n| template.source.find(n.as_str()))?;
+                Some(Location::at_offset(&template.path, &template.source, at, 1))
+            })
+        });
+        if let Some(location) = in_templates {
+            return location.clone();
+        }
+        match article {
+            Some(article) => Location::file(&article.source),
+            None => Location::file(self.output_dir.join(page)),
+        }
+    }
+
+    fn report(
+        &mut self,
+        article: Option<&Article>,
+        page: &str,
+        written: &str,
+        severity: Severity,
+        problem: Problem,
+    ) {
+        let location = self.place(article, page, written);
+        let key = (location.to_string(), problem.to_string());
+        let entry = self.seen.entry(key).or_insert_with(|| {
+            let diagnostic = Diagnostic {
+                location,
+                severity,
+                problem,
+            };
+            (diagnostic, Vec::new())
+        });
+        entry.1.push(format!("/{}", site_path_of(page)));
+    }
+
+    /// One diagnostic per problem and place, naming the pages that show it when it is not
+    /// written in an article.
+    fn diagnostics(self) -> Vec<Diagnostic> {
+        self.seen
+            .into_values()
+            .map(|(mut diagnostic, pages)| {
+                if !diagnostic.location.path.starts_with(CONTENT_DIR) {
+                    let shown = match pages.len() {
+                        1 => format!(" (on {})", pages[0]),
+                        n => format!(" (on {n} pages, first {})", pages[0]),
+                    };
+                    diagnostic.problem = Problem::Check(format!("{}{shown}", diagnostic.problem));
+                }
+                diagnostic
+            })
+            .collect()
+    }
+}
+
+/// Diagnostics in file and line order, each once.
+fn sorted_unique(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let key = |d: &Diagnostic| {
+        (
+            d.location.path.clone(),
+            d.location.line,
+            d.location.column,
+            d.problem.to_string(),
+        )
+    };
+    diagnostics.sort_by_cached_key(key);
+    diagnostics.dedup_by(|a, b| key(a) == key(b));
+    diagnostics
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn front_matter_keys_are_found_at_their_line() {
+        let text = "---\ntitle: A\ndescription : B\n---\ndescription: body\n";
+        assert_eq!(front_matter_line(text, "title"), Some(2));
+        assert_eq!(front_matter_line(text, "description"), Some(3));
+        assert_eq!(front_matter_line(text, "date"), None);
+    }
+
+    #[test]
+    fn pages_are_served_at_their_folder() {
+        assert_eq!(site_path_of("2025/a/index.html"), "2025/a/");
+        assert_eq!(site_path_of("index.html"), "");
+        assert_eq!(site_path_of("404.html"), "404.html");
+    }
+}
