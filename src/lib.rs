@@ -4,6 +4,7 @@
 //! The pipeline runs config → content → markdown → site → render → output, one module each.
 
 pub mod build;
+pub mod check;
 pub mod config;
 pub mod content;
 pub(crate) mod dependencies;

@@ -1,0 +1,3 @@
+//! `kiosque check`: finds problems in a site's sources that a build does not stop at.
+
+pub mod external;
