@@ -7,6 +7,8 @@
 //! Everything the build itself refuses (duplicate URLs, invalid embeds, broken internal links)
 //! comes from [`Project`]; this module adds what only a reader of the output sees.
 
+pub mod external;
+
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
