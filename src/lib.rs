@@ -18,7 +18,7 @@ pub mod output;
 pub mod page_links;
 pub mod related;
 pub(crate) mod render;
-pub mod sanitize;
+pub(crate) mod sanitize;
 pub mod serve;
 pub mod shortcodes;
 pub mod site;

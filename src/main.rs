@@ -4,7 +4,7 @@ use std::io::Write;
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use clap::{Parser, Subcommand};
 use kiosque::serve::Rebuilt;
@@ -74,6 +74,19 @@ enum Command {
         /// How to print the report: `text` like a compiler, or `json` for CI.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+        /// Also request every link to another site (results kept for a day in
+        /// .kiosque-cache/links.json under the root).
+        #[arg(long)]
+        external: bool,
+        /// With --external: most requests in flight at once.
+        #[arg(long, default_value_t = 8)]
+        concurrency: usize,
+        /// With --external: least milliseconds between two requests to one host.
+        #[arg(long, default_value_t = 500)]
+        host_interval: u64,
+        /// With --external: seconds before a request is given up.
+        #[arg(long, default_value_t = 10)]
+        timeout: u64,
     },
     /// Create a new file from a template.
     New {
@@ -133,7 +146,18 @@ fn main() -> ExitCode {
             drafts,
             future,
             format,
+            external,
+            concurrency,
+            host_interval,
+            timeout,
         } => {
+            let external = external.then(|| kiosque::check::external::Settings {
+                concurrency,
+                per_host_interval: Duration::from_millis(host_interval),
+                timeout: Duration::from_secs(timeout),
+                cache: Some(root.join(kiosque::check::LINK_CACHE)),
+                ..Default::default()
+            });
             let options = kiosque::check::CheckOptions {
                 build: BuildOptions {
                     root,
@@ -141,6 +165,7 @@ fn main() -> ExitCode {
                     future,
                     ..BuildOptions::default()
                 },
+                external,
             };
             check(&options, format)
         }
@@ -336,8 +361,18 @@ fn check(options: &kiosque::check::CheckOptions, format: Format) -> ExitCode {
             }
             let plural =
                 |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
+            let external = if options.external.is_some() {
+                format!(
+                    ", {} to other sites ({} requests, {} from the cache)",
+                    plural(report.external_links, "link"),
+                    report.requests,
+                    report.from_cache
+                )
+            } else {
+                String::new()
+            };
             println!(
-                "Checked {} and {}: {}, {}",
+                "Checked {}, {}{external}: {}, {}",
                 plural(report.articles, "article"),
                 plural(report.pages, "page"),
                 plural(report.errors(), "error"),

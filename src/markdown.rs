@@ -18,6 +18,7 @@ use crate::diagnostics::{Diagnostic, Location, Problem};
 use crate::embeds::{self, Embed};
 use crate::highlight::{self, Fence, Highlighter, Outcome};
 use crate::html::rebase_root_links;
+use crate::sanitize::Trusted;
 use crate::shortcodes::{self, Call, Found};
 use crate::slug::slugify;
 
@@ -143,12 +144,9 @@ pub fn render(input: &Input<'_>) -> Result<Rendered, Vec<Diagnostic>> {
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
     let (masked, calls) = mask_shortcodes(input, &mut errors);
-    let mut parsed: Vec<Spanned<'_>> = Parser::new_ext(&masked, options())
+    let parsed = Parser::new_ext(&masked, options())
         .into_offset_iter()
         .collect();
-    if input.safe {
-        parsed = join_html_blocks(parsed);
-    }
     let mut expander = Expander {
         input,
         source: &masked,
@@ -158,10 +156,20 @@ pub fn render(input: &Input<'_>) -> Result<Rendered, Vec<Diagnostic>> {
         warnings: &mut warnings,
         has_code: false,
         snippets: false,
+        trusted: Trusted::default(),
     };
     let events = expander.expand(parsed);
     let has_code = expander.has_code;
     let snippets = expander.snippets;
+    let trusted = std::mem::take(&mut expander.trusted);
+    let to_html = |events: &[Event<'_>]| {
+        let html = to_html(events);
+        if input.safe {
+            trusted.clean(&html)
+        } else {
+            html
+        }
+    };
     let mut out: Vec<Event<'_>> = Vec::with_capacity(events.len());
     let mut used_ids: HashSet<String> = THEME_IDS.iter().map(|id| id.to_string()).collect();
     used_ids.extend(events.iter().filter_map(|(event, _)| match event {
@@ -346,7 +354,7 @@ pub fn render(input: &Input<'_>) -> Result<Rendered, Vec<Diagnostic>> {
 
 /// Where a link or image address leads once rendered: an internal link's article (kept as
 /// written when there is none, which the build reports), a root-relative path under the
-/// base path; in safe mode, an address that could run script leads nowhere.
+/// base path.
 fn destination<'a>(
     input: &Input<'_>,
     dest: &CowStr<'a>,
@@ -354,9 +362,6 @@ fn destination<'a>(
     internal: &mut Vec<InternalLink>,
 ) -> CowStr<'a> {
     let Some(rest) = dest.strip_prefix(INTERNAL_PREFIX) else {
-        if input.safe && !crate::sanitize::is_safe_url(dest) {
-            return "#".into();
-        }
         return with_base_path(dest, input.base_path);
     };
     let (path, anchor) = match rest.split_once('#') {
@@ -379,31 +384,6 @@ fn destination<'a>(
         location: Location::at_offset(input.path, input.body, at, input.body_line),
     });
     url.map_or_else(|| dest.clone(), CowStr::from)
-}
-
-/// Joins the lines of each raw HTML block into one event, so that safe mode sanitizes the
-/// block whole: an element or a comment may span lines.
-fn join_html_blocks(events: Vec<Spanned<'_>>) -> Vec<Spanned<'_>> {
-    let mut out: Vec<Spanned<'_>> = Vec::with_capacity(events.len());
-    let mut in_block = false;
-    for (event, range) in events {
-        match event {
-            Event::Start(Tag::HtmlBlock) => in_block = true,
-            Event::End(TagEnd::HtmlBlock) => in_block = false,
-            Event::Html(text) if in_block => {
-                if let Some((Event::Html(joined), joined_range)) = out.last_mut() {
-                    *joined = format!("{joined}{text}").into();
-                    joined_range.end = range.end;
-                    continue;
-                }
-                out.push((Event::Html(text), range));
-                continue;
-            }
-            _ => {}
-        }
-        out.push((event, range));
-    }
-    out
 }
 
 /// Counts words across text events, which smart punctuation and inline markup split
@@ -606,6 +586,8 @@ struct Expander<'i, 's> {
     has_code: bool,
     /// Whether an embed or shortcode template was rendered.
     snippets: bool,
+    /// The site's own HTML set aside in safe mode.
+    trusted: Trusted,
 }
 
 /// Where substituted text goes: prose is escaped, raw HTML is not.
@@ -631,6 +613,7 @@ impl<'a> Expander<'_, '_> {
                 Event::Start(Tag::CodeBlock(kind)) => {
                     let end = end_of_block(&events, index);
                     let html = self.code_block(kind, &events[index..=end]);
+                    let html = self.trust(html);
                     out.push((Event::Html(html.into()), events[index].1.clone()));
                     index = end + 1;
                     continue;
@@ -685,6 +668,7 @@ impl<'a> Expander<'_, '_> {
         for (separator, line) in lines {
             let range = line.first().map_or(open_range.clone(), |(_, r)| r.clone());
             if let Some(html) = self.block(line) {
+                let html = self.trust(html);
                 if open {
                     out.push((Event::End(TagEnd::Paragraph), range.clone()));
                     open = false;
@@ -773,16 +757,8 @@ impl<'a> Expander<'_, '_> {
             _ => return out.push(spanned.clone()),
         };
         let base_path = self.input.base_path;
-        let safe = self.input.safe;
-        // The writer's raw HTML gets the base path, and is sanitized in safe mode; rendered
-        // snippets already have the base path, and are the site's own.
+        // The writer's raw HTML gets the base path; rendered snippets already have it.
         let piece = |text: String, context: Context| -> Spanned<'a> {
-            let text = match context {
-                Context::Html | Context::InlineHtml if safe && !is_more_marker(&text) => {
-                    crate::sanitize::clean(&text)
-                }
-                _ => text,
-            };
             let event = match context {
                 Context::Text => Event::Text(text.into()),
                 Context::Html => Event::Html(rebase_root_links(&text, base_path).into()),
@@ -794,7 +770,7 @@ impl<'a> Expander<'_, '_> {
         };
         if !text.contains(MASK) {
             return out.push(match context {
-                Context::Html | Context::InlineHtml if base_path != "/" || safe => {
+                Context::Html | Context::InlineHtml if base_path != "/" => {
                     piece(text.to_string(), context)
                 }
                 _ => spanned.clone(),
@@ -833,7 +809,10 @@ impl<'a> Expander<'_, '_> {
             out.push(match (found, context) {
                 (Found::Literal { text, .. }, Context::Text) => piece(text, Context::Text),
                 (Found::Literal { text, .. }, html) => snippet(crate::html::escape(&text), html),
-                (Found::Call(call), context) => snippet(self.render_call(&call), context),
+                (Found::Call(call), context) => {
+                    let html = self.render_call(&call);
+                    snippet(self.trust(html), context)
+                }
             });
         }
         if !plain.is_empty() {
@@ -877,6 +856,15 @@ impl<'a> Expander<'_, '_> {
             }
         }
         highlighted.html.to_string()
+    }
+
+    /// The site's own HTML, set aside from the sanitizer in safe mode.
+    fn trust(&mut self, html: String) -> String {
+        if self.input.safe {
+            self.trusted.set_aside(html)
+        } else {
+            html
+        }
     }
 
     fn render_call(&mut self, call: &Call) -> String {

@@ -1,34 +1,69 @@
-//! Safe mode (`[markdown] safe = true`): the writer's raw HTML goes through ammonia, a
-//! maintained allow-list sanitizer, and link addresses that could run script are dropped, for
-//! sites that publish outside contributors.
+//! Safe mode (`[markdown] safe = true`), for sites that publish outside contributors: a
+//! rendered body goes through ammonia, a maintained allow-list sanitizer, so nothing the writer
+//! typed (raw HTML or a `javascript:` link) can run script or restyle the page. What the site
+//! itself adds (embeds, shortcodes, highlighted code) is set aside as [`Trusted`] placeholders
+//! first and put back after.
 
-/// The writer's HTML with everything that could run script or restyle the page removed:
-/// `<script>`, `<iframe>`, `style`, event handlers, `javascript:` addresses.
-pub fn clean(html: &str) -> String {
-    ammonia::clean(html)
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+/// Opens a placeholder; the snippet's index and [`CLOSE`] follow. Private-use characters,
+/// which ammonia keeps as text.
+const OPEN: char = '\u{e000}';
+const CLOSE: char = '\u{e001}';
+
+/// ammonia's defaults, plus what Markdown itself writes: heading and footnote ids and
+/// classes, task list checkboxes, and table cell alignment.
+static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+    let mut builder = ammonia::Builder::default();
+    builder
+        .add_generic_attributes(["id", "class", "style"])
+        .filter_style_properties(HashSet::from(["text-align"]))
+        .add_tags(["input"])
+        .add_tag_attributes("input", ["type", "checked", "disabled"]);
+    builder
+});
+
+/// The site's own HTML in a body, kept out of the sanitizer.
+#[derive(Debug, Default)]
+pub(crate) struct Trusted {
+    snippets: Vec<String>,
 }
 
-/// Whether a Markdown link or image address is harmless: relative, or with a scheme that
-/// only navigates (`http`, `https`, `mailto`, `tel`).
-pub fn is_safe_url(url: &str) -> bool {
-    // Browsers ignore tabs, line breaks and leading control characters or spaces in a scheme.
-    let compact: String = url
-        .trim_start_matches(|c: char| c.is_ascii_control() || c == ' ')
-        .chars()
-        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
-        .collect();
-    let Some((scheme, _)) = compact.split_once(':') else {
-        return true;
-    };
-    let is_scheme = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-        && scheme
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
-    // A colon after `/`, `?` or `#` is part of a relative path or query.
-    !is_scheme
-        || ["http", "https", "mailto", "tel"]
-            .iter()
-            .any(|safe| scheme.eq_ignore_ascii_case(safe))
+impl Trusted {
+    /// A placeholder standing for `html` until [`Trusted::clean`] puts it back.
+    pub(crate) fn set_aside(&mut self, html: String) -> String {
+        self.snippets.push(html);
+        format!("{OPEN}{}{CLOSE}", self.snippets.len() - 1)
+    }
+
+    /// Sanitizes rendered HTML, then puts the set-aside snippets back in place.
+    pub(crate) fn clean(&self, html: &str) -> String {
+        let cleaned = SANITIZER.clean(html).to_string();
+        let mut out = String::with_capacity(cleaned.len());
+        let mut rest = cleaned.as_str();
+        while let Some(open) = rest.find(OPEN) {
+            out.push_str(&rest[..open]);
+            let after = &rest[open + OPEN.len_utf8()..];
+            let snippet = after.split_once(CLOSE).and_then(|(index, tail)| {
+                let html = self.snippets.get(index.parse::<usize>().ok()?)?;
+                Some((html, tail))
+            });
+            match snippet {
+                Some((html, tail)) => {
+                    out.push_str(html);
+                    rest = tail;
+                }
+                // A writer's own private-use character: text, as typed.
+                None => {
+                    out.push(OPEN);
+                    rest = after;
+                }
+            }
+        }
+        out.push_str(rest);
+        out
+    }
 }
 
 #[cfg(test)]
@@ -36,38 +71,36 @@ mod tests {
     use super::*;
 
     #[test]
-    fn only_navigating_schemes_are_safe() {
-        for url in [
-            "/a/",
-            "b.html",
-            "https://example.org/",
-            "mailto:a@b.fr",
-            "?q=a:b",
-            "#x",
-        ] {
-            assert!(is_safe_url(url), "{url}");
+    fn markup_stays_and_script_goes() {
+        let html = "<p onclick=\"x()\">Hi <b>there</b><script>alert(1)</script>\
+                    <img src=\"/a.png\" onerror=\"alert(1)\"><a href=\"javascript:alert(1)\">l</a>\
+                    <a href=\" JaVa\tScript:alert(1)\">m</a></p>\
+                    <h2 id=\"s\">S</h2><td style=\"text-align: center; position: fixed\">c</td>";
+        let cleaned = Trusted::default().clean(html);
+        for kept in ["<b>there</b>", "src=\"/a.png\"", "id=\"s\"", "text-align"] {
+            assert!(cleaned.contains(kept), "{kept} in {cleaned}");
         }
-        for url in [
-            "javascript:alert(1)",
-            "JavaScript:alert(1)",
-            " java\tscript:alert(1)",
-            "\u{1}javascript:alert(1)",
-            "data:text/html,<script>",
-            "vbscript:x",
+        for gone in [
+            "onclick",
+            "<script",
+            "onerror",
+            "avaScript:",
+            "javascript:",
+            "position",
         ] {
-            assert!(!is_safe_url(url), "{url}");
+            assert!(!cleaned.contains(gone), "{gone} in {cleaned}");
         }
     }
 
     #[test]
-    fn clean_keeps_markup_and_drops_script() {
-        let html = "<p onclick=\"x()\">Hi <b>there</b><script>alert(1)</script>\
-                    <img src=\"/a.png\" onerror=\"alert(1)\"><a href=\"javascript:alert(1)\">l</a></p>";
-        let cleaned = clean(html);
-        assert!(cleaned.contains("<b>there</b>"), "{cleaned}");
-        assert!(cleaned.contains("src=\"/a.png\""), "{cleaned}");
-        for bad in ["onclick", "<script", "onerror", "javascript:"] {
-            assert!(!cleaned.contains(bad), "{bad} in {cleaned}");
-        }
+    fn the_sites_own_snippets_come_back_whole() {
+        let mut trusted = Trusted::default();
+        let embed = "<figure data-embed-src=\"https://player.example/\"><svg></svg></figure>";
+        let placeholder = trusted.set_aside(embed.to_string());
+        let html = format!("<p>a</p>{placeholder}<p>b {OPEN}9{CLOSE} {OPEN}</p>");
+        assert_eq!(
+            trusted.clean(&html),
+            format!("<p>a</p>{embed}<p>b {OPEN}9{CLOSE} {OPEN}</p>")
+        );
     }
 }

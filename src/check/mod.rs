@@ -29,11 +29,17 @@ const DESCRIPTION_MAX: usize = 160;
 /// Longest headline Google News shows whole.
 const HEADLINE_MAX: usize = 110;
 
+/// Where `--external` keeps what it learned between runs, under the site root.
+pub const LINK_CACHE: &str = ".kiosque-cache/links.json";
+
 /// What to check beyond the site itself.
 #[derive(Debug, Clone, Default)]
 pub struct CheckOptions {
     /// The build to check (root, drafts, future).
     pub build: BuildOptions,
+    /// Links to other sites are requested with these settings; `None` checks nothing
+    /// outside the site, so a check works offline.
+    pub external: Option<external::Settings>,
 }
 
 /// What a check found.
@@ -47,6 +53,10 @@ pub struct Report {
     pub pages: usize,
     /// Distinct links to other sites (checked only with `--external`).
     pub external_links: usize,
+    /// HTTP requests sent to check them.
+    pub requests: usize,
+    /// Those whose good status was taken from the cache.
+    pub from_cache: usize,
 }
 
 impl Report {
@@ -86,6 +96,9 @@ impl Report {
             "warnings": self.warnings(),
             "articles": self.articles,
             "pages": self.pages,
+            "external_links": self.external_links,
+            "requests": self.requests,
+            "from_cache": self.from_cache,
             "diagnostics": diagnostics,
         })
     }
@@ -122,6 +135,37 @@ pub fn check(options: &CheckOptions) -> Result<Report, Error> {
         let outside = pages.check(&mut locator);
         let urls: HashSet<&str> = outside.iter().map(|o| o.url).collect();
         report.external_links = urls.len();
+        if let Some(settings) = &options.external {
+            let checked = external::check(urls.into_iter().map(str::to_string), settings);
+            report.requests = checked.requests;
+            report.from_cache = checked.from_cache;
+            for problem in &checked.cache_problems {
+                let message = crate::diagnostics::error_chain(problem);
+                let location = Location::file(LINK_CACHE);
+                let warning = Diagnostic::warning(location, Problem::Check(message));
+                report.diagnostics.push(warning);
+            }
+            for link in &outside {
+                let Some(status) = checked.statuses.get(link.url) else {
+                    continue;
+                };
+                let (severity, problem) = match status {
+                    status if status.is_error() => (
+                        Severity::Error,
+                        Problem::BrokenLink {
+                            link: link.url.to_string(),
+                            reason: status.to_string(),
+                        },
+                    ),
+                    external::Status::Transient { .. } | external::Status::TimedOut => (
+                        Severity::Warning,
+                        Problem::Check(format!("link `{}` is {status}", link.url)),
+                    ),
+                    _ => continue,
+                };
+                pages.report(&mut locator, link.page, link.url, severity, problem);
+            }
+        }
         report.diagnostics.extend(locator.diagnostics());
     }
     report.diagnostics = sorted_unique(std::mem::take(&mut report.diagnostics));
