@@ -3,7 +3,10 @@
 //! with a WHATWG tokenizer (html5gum) rather than patterns, so markup in attribute values,
 //! comments and scripts is never taken for a link.
 
-use html5gum::{DefaultEmitter, Token, Tokenizer};
+use std::convert::Infallible;
+
+use html5gum::emitters::callback::{CallbackEmitter, CallbackEvent};
+use html5gum::{Span, Tokenizer};
 
 /// One address in a page.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,34 +43,55 @@ fn address_attribute(tag: &[u8], attribute: &[u8]) -> bool {
 
 /// Reads a page (or a fragment of one).
 pub fn scan(html: &str) -> Scanned {
-    let mut emitter = DefaultEmitter::default();
+    let mut scanned = Scanned::default();
+    // The tag being read: its name, the attribute whose value comes next, and for an image,
+    // whether it has an alt attribute and its source.
+    let mut tag: Vec<u8> = Vec::new();
+    let mut attribute: Vec<u8> = Vec::new();
+    let mut image: Option<(bool, String)> = None;
+    let text = |bytes: &[u8]| String::from_utf8_lossy(bytes).into_owned();
+    // Borrowed events, no token allocated: most of a page is text and code spans.
+    let callback = |event: CallbackEvent<'_>, _: Span<()>| -> Option<Infallible> {
+        match event {
+            CallbackEvent::OpenStartTag { name } => {
+                tag.clear();
+                tag.extend_from_slice(name);
+                image = (name == b"img").then(|| (false, String::new()));
+            }
+            CallbackEvent::AttributeName { name } => {
+                attribute.clear();
+                attribute.extend_from_slice(name);
+                if let (b"alt", Some((alt, _))) = (name, image.as_mut()) {
+                    *alt = true;
+                }
+            }
+            CallbackEvent::AttributeValue { value } => {
+                if attribute == b"id" || (attribute == b"name" && tag == b"a") {
+                    scanned.ids.push(text(value));
+                } else if address_attribute(&tag, &attribute) {
+                    let url = text(value).trim().to_string();
+                    if let (b"src", Some((_, src))) = (attribute.as_slice(), image.as_mut()) {
+                        src.clone_from(&url);
+                    }
+                    scanned.links.push(PageLink {
+                        tag: text(&tag),
+                        url,
+                    });
+                }
+            }
+            CallbackEvent::CloseStartTag { .. } => {
+                if let Some((false, src)) = image.take() {
+                    scanned.images_without_alt.push(src);
+                }
+            }
+            _ => {}
+        }
+        None
+    };
+    let mut emitter = CallbackEmitter::new(callback);
     // Script and style contents are text, not tags.
     emitter.naively_switch_states(true);
-    let mut scanned = Scanned::default();
-    let text = |bytes: &[u8]| String::from_utf8_lossy(bytes).into_owned();
-    for token in Tokenizer::new_with_emitter(html, emitter).flatten() {
-        let Token::StartTag(tag) = token else {
-            continue;
-        };
-        let name = tag.name.as_slice();
-        for (attribute, value) in &tag.attributes {
-            let attribute = attribute.as_slice();
-            if attribute == b"id" || (attribute == b"name" && name == b"a") {
-                scanned.ids.push(text(value));
-            } else if address_attribute(name, attribute) {
-                scanned.links.push(PageLink {
-                    tag: text(name),
-                    url: text(value).trim().to_string(),
-                });
-            }
-        }
-        if name == b"img" && !tag.attributes.contains_key(b"alt".as_slice()) {
-            let src = tag.attributes.get(b"src".as_slice());
-            scanned
-                .images_without_alt
-                .push(src.map(|s| text(s)).unwrap_or_default());
-        }
-    }
+    for _ in Tokenizer::new_with_emitter(html, emitter) {}
     scanned
 }
 

@@ -176,6 +176,11 @@ fn problems_that_fail_the_build_fail_the_check() {
     edit(&dir.path().join("content/2025/doublon.md"), |text| {
         format!("{text}Voir [l'autre](@/2025/absent.md).\n")
     });
+    std::fs::write(
+        dir.path().join("content/2025/copie.md"),
+        "---\ntitle: Copie\ndate: 2025-02-20\nslug: sommet-ia\n---\n\nMême adresse.\n",
+    )
+    .unwrap();
     let (report, output) = check_json(dir.path(), &[]);
     assert_eq!(output.status.code(), Some(1));
     let found = diagnostics_of(&report);
@@ -196,6 +201,14 @@ fn problems_that_fail_the_build_fail_the_check() {
             "content/2025/doublon.md",
             7,
             "broken link `@/2025/absent.md`: there is no article content/2025/absent.md"
+        ),
+        "{report:#}"
+    );
+    assert!(
+        at(
+            "content/2025/sommet-ia.md",
+            1,
+            "URL `https://check.example/2025/02/sommet-ia/` is also produced by content/2025/copie.md"
         ),
         "{report:#}"
     );
