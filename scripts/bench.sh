@@ -11,6 +11,7 @@
 #                disk out of the measurement
 #   KIOSQUE_BIN  benchmark this binary instead of building target/release/kiosque
 #   BENCH_PLAIN  set to 0 to skip the build without code highlighting ("kiosque-plain")
+#   BENCH_CHECK  set to 0 to skip timing `kiosque check` ("kiosque-check")
 #
 # Outputs of earlier runs are moved aside, not deleted, until the end: some file systems
 # (ext4 without a journal, as on the CI machines) make creating files for ~30 s after deleting
@@ -150,14 +151,15 @@ retire() {
     return 0
 }
 
-# measure TOOL N OUTDIR LOG CMD... -> runs CMD $runs times and appends a table row.
-# Returns non-zero (after showing the log) if a run fails.
+# measure TOOL N OUTDIR LOG CMD... -> runs CMD $runs times and appends a table row; OUTDIR `-`
+# for a command that writes nothing (kiosque check). Returns non-zero (after showing the log)
+# if a run fails.
 measure() {
     local tool=$1 n=$2 out=$3 log=$4
     shift 4
     local walls=() rss_max=0 i t0 t1 rss
     for ((i = 1; i <= runs; i++)); do
-        retire "$out"
+        [[ $out == - ]] || retire "$out"
         t0=$(now)
         if ! /usr/bin/time -v -o "$log.time" "$@" >"$log" 2>&1; then
             echo "bench: $tool build failed for N=$n (run $i); last lines of $log:" >&2
@@ -165,7 +167,7 @@ measure() {
             return 1
         fi
         t1=$(now)
-        if [[ ! -d $out ]]; then
+        if [[ $out != - && ! -d $out ]]; then
             echo "bench: $tool exited successfully but did not create $out (N=$n)" >&2
             return 1
         fi
@@ -178,8 +180,11 @@ measure() {
     read -r best median < <(printf '%s\n' "${walls[@]}" | sort -g | awk '
         { v[NR] = $1 }
         END { m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; print v[1], m }')
-    files=$(find "$out" -type f | wc -l)
-    bytes=$(du -sb "$out" | cut -f 1)
+    files=0 bytes=0
+    if [[ $out != - ]]; then
+        files=$(find "$out" -type f | wc -l)
+        bytes=$(du -sb "$out" | cut -f 1)
+    fi
     rows+=("$(awk -v tool="$tool" -v n="$n" -v runs="$runs" -v best="$best" -v med="$median" \
         -v rss="$rss_max" -v files="$files" -v bytes="$bytes" 'BEGIN {
             rate = best > 0 ? n / best : 0
@@ -197,6 +202,11 @@ for n in $sizes; do
     measure kiosque "$n" "$out" "$dir/kiosque.log" \
         "$bin" build --root "$dir" --output "$out" || { status=1; break; }
     note "kiosque N=$n: $(grep -o 'in [0-9]* ms.*' "$dir/kiosque.log")"
+    if [[ ${BENCH_CHECK:-1} != 0 ]]; then
+        # kiosque check: the same build in memory, then every page read for broken links.
+        measure kiosque-check "$n" - "$dir/check.log" "$bin" check --root "$dir" ||
+            { status=1; break; }
+    fi
     if [[ ${BENCH_PLAIN:-1} != 0 ]]; then
         # The same corpus with [highlight] enabled = false: what highlighting costs.
         plain=$dir-plain
