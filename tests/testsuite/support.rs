@@ -379,3 +379,22 @@ pub(crate) fn assert_well_formed_xml(path: &str, xml: &str) {
     assert_eq!(depth, 0, "{path}: elements left open");
     assert_eq!(roots, 1, "{path}: expected one root element");
 }
+
+/// Tests that load the machine and tests whose timing matters never run at the same time.
+static HEAVY: std::sync::RwLock<()> = std::sync::RwLock::new(());
+
+/// Held by a test that loads the machine for long (builds of a 2,000-article corpus): no
+/// timing-sensitive test runs meanwhile.
+pub(crate) fn heavy() -> std::sync::RwLockWriteGuard<'static, ()> {
+    HEAVY
+        .write()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Held by a test whose outcome depends on timing (a burst of saves seen as one rebuild by
+/// the file watcher's debouncer): no heavy test runs meanwhile; such tests run together.
+pub(crate) fn timing_sensitive() -> std::sync::RwLockReadGuard<'static, ()> {
+    HEAVY
+        .read()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
