@@ -274,14 +274,14 @@ fn a_build_killed_at_any_moment_leaves_the_old_site_or_the_whole_new_one() {
     let old_site = snapshot(&public);
     assert!(old_site.len() > CORPUS, "{} files", old_site.len());
     let writing_starts = whole.saturating_sub(written);
-    // Two kills while reading and rendering, four while writing, the last ones around the
+    // Two kills while reading and rendering, four while writing: the last ones around the
     // swap and the removal of the replaced site.
     let mut delays: Vec<Duration> = [0.1, 0.4]
         .iter()
         .map(|f| writing_starts.mul_f64(*f))
         .collect();
     delays.extend(
-        [0.25, 0.6, 0.9, 1.0]
+        [0.25, 0.6, 1.0, 1.2]
             .iter()
             .map(|f| writing_starts + written.mul_f64(*f)),
     );
@@ -289,8 +289,9 @@ fn a_build_killed_at_any_moment_leaves_the_old_site_or_the_whole_new_one() {
     // Each kill interrupts the replacement of the site in place by the other version. The
     // first snapshot that is not the old site is kept, and the final build proves it whole.
     let mut new_site: Option<BTreeMap<PathBuf, Vec<u8>>> = None;
-    let (mut kept_previous, mut in_writing, mut extra) = (0, 0, 0);
+    let (mut kept_previous, mut in_writing, mut swapped, mut extra) = (0, 0, 0, 0);
     let mut current_is_old = true;
+    let mut killed = Vec::new();
     let mut index = 0;
     while index < delays.len() {
         let delay = delays[index];
@@ -306,14 +307,20 @@ fn a_build_killed_at_any_moment_leaves_the_old_site_or_the_whole_new_one() {
         std::thread::sleep(delay);
         let _ = child.kill();
         let _ = child.wait();
+        // A build killed while writing leaves its staging folder; the next build to reach
+        // its writing removes it.
+        killed.push(child.id().to_string());
         let leftovers = staging_folders(dir.path());
         assert!(
             leftovers
                 .iter()
-                .all(|n| n.contains(&child.id().to_string())),
-            "only the killed build's staging is left: {leftovers:?}"
+                .all(|n| killed.iter().any(|pid| n.ends_with(&format!("-{pid}")))),
+            "only killed builds' staging folders are left: {leftovers:?}"
         );
-        in_writing += usize::from(!leftovers.is_empty());
+        let writing = leftovers
+            .iter()
+            .any(|n| n.ends_with(&format!("-{}", child.id())));
+        in_writing += usize::from(writing);
         let now = snapshot(&public);
         let now_is_old = now == old_site;
         if !now_is_old {
@@ -326,6 +333,8 @@ fn a_build_killed_at_any_moment_leaves_the_old_site_or_the_whole_new_one() {
             }
         }
         kept_previous += usize::from(now_is_old == current_is_old);
+        // Replaced, and the replaced site still being deleted.
+        swapped += usize::from(now_is_old != current_is_old && writing);
         current_is_old = now_is_old;
         // Until a kill has landed while files were written, aim more at that phase.
         if index == delays.len() && in_writing == 0 && extra < 4 {
@@ -351,8 +360,8 @@ fn a_build_killed_at_any_moment_leaves_the_old_site_or_the_whole_new_one() {
     }
     assert!(final_site != old_site);
     eprintln!(
-        "{} kills ({kept_previous} kept the previous site, {in_writing} while writing); \
-         one build {whole:?} (writing {written:?}); test {:?}",
+        "{} kills ({kept_previous} kept the previous site, {in_writing} while writing, \
+         {swapped} after the swap); one build {whole:?} (writing {written:?}); test {:?}",
         delays.len(),
         started.elapsed()
     );
