@@ -92,6 +92,38 @@ pub enum Problem {
     /// A source file is not UTF-8 text.
     #[error("expected UTF-8 text, found invalid bytes")]
     NotUtf8,
+    /// A source file holds NUL bytes: an image or a document saved under a `.md` name.
+    #[error("binary file, not Markdown text: it contains NUL bytes")]
+    Binary,
+    /// A source file is empty, or only white space.
+    #[error("empty file: expected front matter between `---` lines, then the article")]
+    Empty,
+    /// A source file is bigger than any article should be; it was not read.
+    #[error(
+        "file too large: {} ({size} bytes), over the limit of {} for one article; it was not read",
+        crate::content::mebibytes(*size),
+        crate::content::mebibytes(*limit)
+    )]
+    TooLarge {
+        /// Size of the file, in bytes.
+        size: u64,
+        /// Largest size accepted, in bytes.
+        limit: u64,
+    },
+    /// A symbolic link under `content/` points to a folder that contains it.
+    #[error("symbolic link loop: it points to `{target}`, a folder that contains it; not followed")]
+    SymlinkLoop {
+        /// What the link points to, as written in it.
+        target: String,
+    },
+    /// A `slug` written as a path; the URL uses its slug, inside the output folder.
+    #[error("`slug: {written}` is not a slug (it has `/`, `\\` or `..`); the URL uses `{slug}`")]
+    SlugNotPlain {
+        /// The slug as written.
+        written: String,
+        /// The slug used.
+        slug: String,
+    },
     /// `site.toml` is not valid TOML or does not fit the expected keys and types.
     #[error("{0}")]
     Config(String),

@@ -1,6 +1,10 @@
 //! Escaping for text placed in HTML and XML, shared by every stage that writes markup.
 
 /// Escapes `&`, `<`, `>`, `"` and `'` so text is safe in element content and quoted attributes.
+///
+/// Characters XML 1.0 forbids (control characters other than tab and line breaks, U+FFFE and
+/// U+FFFF) become U+FFFD, so a stray control character in a title cannot make a feed
+/// unreadable.
 pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
     for c in text.chars() {
@@ -10,6 +14,8 @@ pub(crate) fn escape(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            '\u{0}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}' => out.push('\u{fffd}'),
             _ => out.push(c),
         }
     }
@@ -186,6 +192,14 @@ mod tests {
         assert_eq!(
             super::escape("<a href=\"x\">'&'</a>"),
             "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;"
+        );
+    }
+
+    #[test]
+    fn replaces_characters_xml_forbids() {
+        assert_eq!(
+            super::escape("a\u{7}b\u{1b}c\td\ne\u{ffff}"),
+            "a\u{fffd}b\u{fffd}c\td\ne\u{fffd}"
         );
     }
 }

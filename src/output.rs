@@ -115,12 +115,21 @@ impl Outputs {
 
 /// Writes every file into a staging folder next to `target`, then swaps it into place.
 ///
-/// Refuses to replace a non-empty folder that Kiosque did not create.
+/// Refuses to replace a non-empty folder that Kiosque did not create, and to write any file
+/// whose path would lead out of the output folder.
 pub fn write_to_disk(outputs: &Outputs, target: &Path) -> Result<(), Error> {
     let io = |path: &Path| {
         let path = path.to_path_buf();
         move |source| Error::Output { path, source }
     };
+    if let Some(path) = outputs.paths().find(|p| !stays_inside(p)) {
+        return Err(Error::Output {
+            path: target.join(path),
+            source: std::io::Error::other(format!(
+                "refusing to write `{path}`: the path leads out of the output folder"
+            )),
+        });
+    }
     if target.exists() && !target.join(MARKER).exists() && !is_empty_dir(target) {
         return Err(Error::Output {
             path: target.to_path_buf(),
@@ -251,6 +260,17 @@ fn process_alive(pid: &str) -> bool {
     }
 }
 
+/// Whether an output path names a file inside the output folder: relative, made of plain
+/// names only (no `..`, no root, no drive, no `\\` that Windows would read as a separator).
+fn stays_inside(path: &str) -> bool {
+    use std::path::Component;
+    !path.is_empty()
+        && !path.contains('\\')
+        && Path::new(path)
+            .components()
+            .all(|c| matches!(c, Component::Normal(_)))
+}
+
 fn is_empty_dir(path: &Path) -> bool {
     fs::read_dir(path).is_ok_and(|mut entries| entries.next().is_none())
 }
@@ -269,6 +289,30 @@ mod tests {
             fs::read_to_string(dir.path().join("precious.txt")).unwrap(),
             "keep"
         );
+    }
+
+    #[test]
+    fn refuses_paths_that_lead_out_of_the_output_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("site").join("public");
+        for path in [
+            "../escape.html",
+            "a/../../escape.html",
+            "/tmp/escape.html",
+            "a\\..\\..\\x",
+            "",
+        ] {
+            let mut outputs = Outputs::default();
+            outputs.insert_file("index.html", b"ok".to_vec());
+            outputs.insert_file(path, b"evil".to_vec());
+            let error = write_to_disk(&outputs, &target).unwrap_err();
+            assert!(
+                crate::diagnostics::error_chain(&error).contains("leads out of the output folder"),
+                "{path}: {error}"
+            );
+            assert!(!dir.path().join("site").exists(), "{path}: nothing written");
+        }
+        assert!(stays_inside("2025/02/a/index.html") && stays_inside(".well-known/x.txt"));
     }
 
     #[test]

@@ -9,6 +9,7 @@ use jiff::Zoned;
 use serde::Deserialize;
 
 use super::dates::parse_date;
+use super::limits;
 use super::values::{self, describe, scalar};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Location, Problem};
@@ -20,21 +21,23 @@ const FIRST_LINE: usize = 2;
 /// What the writer typed between the `---` lines.
 #[derive(Debug, Deserialize)]
 struct RawFrontMatter {
-    title: Option<String>,
+    // Text fields are read as any value, so that a list or a map where text belongs gets a
+    // message naming the field rather than serde's.
+    title: Option<serde_yaml::Value>,
     date: Option<serde_yaml::Value>,
     updated: Option<serde_yaml::Value>,
-    author: Option<String>,
+    author: Option<serde_yaml::Value>,
     authors: Option<serde_yaml::Value>,
     tags: Option<serde_yaml::Value>,
-    category: Option<String>,
-    description: Option<String>,
+    category: Option<serde_yaml::Value>,
+    description: Option<serde_yaml::Value>,
     image: Option<serde_yaml::Value>,
     embeds: Option<serde_yaml::Value>,
     draft: Option<bool>,
-    slug: Option<String>,
+    slug: Option<serde_yaml::Value>,
     aliases: Option<serde_yaml::Value>,
-    lang: Option<String>,
-    translation_key: Option<String>,
+    lang: Option<serde_yaml::Value>,
+    translation_key: Option<serde_yaml::Value>,
     #[serde(flatten)]
     extra: BTreeMap<String, serde_yaml::Value>,
 }
@@ -114,13 +117,24 @@ pub(super) fn parse(
         yaml,
         list: Vec::new(),
     };
-    let title = raw.title.filter(|t| !t.trim().is_empty());
+    // A title of the wrong shape is reported as such, not as missing.
+    let title_misshapen = raw
+        .title
+        .as_ref()
+        .is_some_and(|t| !t.is_null() && scalar(t).is_none());
+    let title = found.text("title", raw.title.as_ref());
+    let author = found.text("author", raw.author.as_ref());
+    let category = found.text("category", raw.category.as_ref());
+    let description = found.text("description", raw.description.as_ref());
+    let slug = found.text("slug", raw.slug.as_ref());
+    let lang = found.text("lang", raw.lang.as_ref());
+    let translation_key = found.text("translation_key", raw.translation_key.as_ref());
     let date = found.date("date", raw.date.as_ref(), config);
     let updated = found.date("updated", raw.updated.as_ref(), config);
     let mut authors = found.list("authors", raw.authors.as_ref());
     let tags = found.list("tags", raw.tags.as_ref());
     let aliases = found.list("aliases", raw.aliases.as_ref());
-    authors.extend(raw.author);
+    authors.extend(author);
     let image = raw.image.as_ref().and_then(|value| {
         values::image(value)
             .map_err(|reason| found.field("image", reason))
@@ -128,23 +142,36 @@ pub(super) fn parse(
     });
     let embeds = found.embeds(raw.embeds.as_ref());
 
-    let slug = raw.slug.filter(|s| !s.trim().is_empty());
-    if let Some(slug) = &slug
-        && crate::slug::slugify(slug).is_empty()
-    {
-        found.field("slug", format!("`{slug}` has no letter or digit"));
+    if let Some(written) = &slug {
+        let slugged = crate::slug::slugify(written);
+        if slugged.is_empty() {
+            found.field("slug", format!("`{written}` has no letter or digit"));
+        } else if written.contains(['/', '\\']) || written.contains("..") {
+            found.list.push(Diagnostic::warning(
+                found.at("slug"),
+                Problem::SlugNotPlain {
+                    written: written.clone(),
+                    slug: slugged,
+                },
+            ));
+        }
     }
     for alias in &aliases {
-        if !alias.starts_with('/') || !crate::config::is_plain_site_path(alias) {
+        // `//host/x` would be a link to another site, not a path of this one.
+        if !alias.starts_with('/')
+            || alias.contains("//")
+            || !crate::config::is_plain_site_path(alias)
+        {
             found.field(
                 "aliases",
                 format!(
-                    "`{alias}` must be a path starting with `/`, without `..`, spaces, `?` or `#`"
+                    "`{alias}` must be a path starting with one `/`, without `..`, `//`, \
+                     spaces, `\\`, `?` or `#`"
                 ),
             );
         }
     }
-    if let Some(lang) = &raw.lang
+    if let Some(lang) = &lang
         && !crate::config::is_language_tag(lang)
     {
         found.field(
@@ -155,7 +182,7 @@ pub(super) fn parse(
     let term_lists = [
         ("tags", tags.as_slice()),
         ("authors", authors.as_slice()),
-        ("category", raw.category.as_slice()),
+        ("category", category.as_slice()),
     ];
     for (field, names) in term_lists {
         for name in names
@@ -174,7 +201,7 @@ pub(super) fn parse(
             Problem::MissingField("date"),
         ));
     }
-    if title.is_none() {
+    if title.is_none() && !title_misshapen {
         let location = found.at("title");
         found
             .list
@@ -196,18 +223,15 @@ pub(super) fn parse(
         updated,
         authors,
         tags,
-        category: raw.category.filter(|c| !c.trim().is_empty()),
-        description: raw.description.filter(|d| !d.trim().is_empty()),
+        category,
+        description,
         image,
         embeds,
         draft: raw.draft.unwrap_or(false),
         slug,
         aliases,
-        lang: raw.lang,
-        translation_key: raw
-            .translation_key
-            .map(|k| k.trim().to_string())
-            .filter(|k| !k.is_empty()),
+        lang,
+        translation_key: translation_key.map(|k| k.trim().to_string()),
         extra: raw
             .extra
             .into_iter()
@@ -221,9 +245,9 @@ pub(super) fn parse(
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawProfile {
-    name: Option<String>,
-    role: Option<String>,
-    avatar: Option<String>,
+    name: Option<serde_yaml::Value>,
+    role: Option<serde_yaml::Value>,
+    avatar: Option<serde_yaml::Value>,
     links: Option<serde_yaml::Mapping>,
 }
 
@@ -272,7 +296,9 @@ pub(super) fn parse_profile(path: &Path, yaml: &str) -> (Option<ProfileFront>, V
             }
         }
     }
-    let avatar = raw.avatar.filter(|a| !a.trim().is_empty());
+    let name = found.text("name", raw.name.as_ref());
+    let role = found.text("role", raw.role.as_ref());
+    let avatar = found.text("avatar", raw.avatar.as_ref());
     if let Some(avatar) = &avatar
         && !(is_url(avatar)
             || (avatar.starts_with('/') && crate::config::is_plain_site_path(avatar)))
@@ -283,8 +309,8 @@ pub(super) fn parse_profile(path: &Path, yaml: &str) -> (Option<ProfileFront>, V
         );
     }
     let profile = ProfileFront {
-        name: raw.name.filter(|n| !n.trim().is_empty()),
-        role: raw.role.filter(|r| !r.trim().is_empty()),
+        name,
+        role,
         avatar,
         links,
     };
@@ -292,14 +318,38 @@ pub(super) fn parse_profile(path: &Path, yaml: &str) -> (Option<ProfileFront>, V
 }
 
 /// Reads YAML (first line is line 2 of the file) into `T`; an empty front matter is `{}`.
+///
+/// Lists and maps nested too deeply are refused from the text; then the YAML is walked
+/// without keeping anything, counting its values with aliases expanded, so that a few lines
+/// repeating anchors (`*a` in a list of `*a`…) are refused before they are built.
 fn deserialize<T: serde::de::DeserializeOwned>(path: &Path, yaml: &str) -> Result<T, Diagnostic> {
     let yaml = if yaml.trim().is_empty() { "{}" } else { yaml };
-    serde_yaml::from_str(yaml).map_err(|e| {
-        let location = match e.location() {
-            Some(at) => Location::at(path, FIRST_LINE + at.line() - 1, at.column()),
-            None => Location::at(path, 1, 1),
+    if let Some((message, offset)) = limits::too_deep(yaml) {
+        return Err(Diagnostic::new(
+            Location::at_offset(path, yaml, offset, FIRST_LINE),
+            Problem::FrontMatter(message),
+        ));
+    }
+    let left = std::cell::Cell::new(limits::MAX_VALUES);
+    let counted = serde::de::DeserializeSeed::deserialize(
+        limits::Count { left: &left },
+        serde_yaml::Deserializer::from_str(yaml),
+    );
+    // Other errors of the count (broken YAML) are left to the real reading, whose messages
+    // name the field.
+    let read = match counted {
+        Err(error) if limits::is_limit(&error) => Err(error),
+        _ => serde_yaml::from_str(yaml),
+    };
+    read.map_err(|e| {
+        let (message, at) =
+            limits::explain(&e, yaml).unwrap_or_else(|| (yaml_message(&e, FIRST_LINE), None));
+        let location = match (at, e.location()) {
+            (Some(offset), _) => Location::at_offset(path, yaml, offset, FIRST_LINE),
+            (None, Some(at)) => Location::at(path, FIRST_LINE + at.line() - 1, at.column()),
+            (None, None) => Location::at(path, 1, 1),
         };
-        Diagnostic::new(location, Problem::FrontMatter(yaml_message(&e, FIRST_LINE)))
+        Diagnostic::new(location, Problem::FrontMatter(message))
     })
 }
 
@@ -320,6 +370,19 @@ impl Problems<'_> {
             self.at(field),
             Problem::BadField { field, reason },
         ));
+    }
+
+    /// Text as written (a number or true/false stands for its text), none when blank; a list
+    /// or a map is reported as what it is.
+    fn text(&mut self, field: &'static str, value: Option<&serde_yaml::Value>) -> Option<String> {
+        let value = value.filter(|v| !v.is_null())?;
+        match scalar(value) {
+            Some(text) => Some(text).filter(|t| !t.trim().is_empty()),
+            None => {
+                self.field(field, format!("must be text, found {}", describe(value)));
+                None
+            }
+        }
     }
 
     fn date(

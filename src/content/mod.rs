@@ -5,6 +5,7 @@
 
 mod dates;
 mod front_matter;
+mod limits;
 mod values;
 
 use std::path::{Path, PathBuf};
@@ -22,6 +23,10 @@ pub const CONTENT_DIR: &str = "content";
 
 /// Folder under `content/` that holds author profiles, which are not articles.
 pub const AUTHORS_DIR: &str = "authors";
+
+/// Largest source file read, in bytes (16 MiB): a bigger one is refused from its size alone,
+/// before anything of it is read.
+pub const MAX_FILE_SIZE: u64 = 16 * 1024 * 1024;
 
 /// An author profile, `content/authors/<slug>.md`: front matter and the bio in Markdown.
 #[derive(Debug, Clone)]
@@ -47,13 +52,10 @@ pub fn load_profiles(config: &Config) -> (Vec<ProfileSource>, Vec<Diagnostic>) {
     let mut profiles = Vec::with_capacity(files.len());
     for file in files {
         let path = relative(&config.root, &file);
-        let bytes = match std::fs::read(&file) {
+        let bytes = match read_source(&file) {
             Ok(bytes) => bytes,
-            Err(e) => {
-                diagnostics.push(Diagnostic::new(
-                    Location::file(&path),
-                    Problem::Read(e.into()),
-                ));
+            Err(problem) => {
+                diagnostics.push(Diagnostic::new(Location::file(&path), problem));
                 continue;
             }
         };
@@ -128,20 +130,49 @@ pub fn find(config: &Config, dir: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
 }
 
 /// The `.md` files under `dir`, the folder `skip` left out.
+///
+/// Symbolic links are followed, except one pointing to a folder that contains it (`loop ->
+/// ..`), which is reported as a warning and left out: everything under it is read anyway.
 fn walk(config: &Config, dir: &Path, skip: Option<&Path>) -> (Vec<PathBuf>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
+    let mut loops = Vec::new();
     let mut files = Vec::new();
     if dir.is_dir() && skip.is_none_or(|skip| !dir.starts_with(skip)) {
         let walk = WalkDir::new(dir).follow_links(true).sort_by_file_name();
-        for entry in walk
-            .into_iter()
-            .filter_entry(|e| skip.is_none_or(|skip| e.path() != skip))
-        {
+        let keep = |e: &walkdir::DirEntry| {
+            if skip.is_some_and(|skip| e.path() == skip) {
+                return false;
+            }
+            if e.path_is_symlink()
+                && e.file_type().is_dir()
+                && let Some(target) = loop_target(e.path())
+            {
+                loops.push(Diagnostic::warning(
+                    Location::file(relative(&config.root, e.path())),
+                    Problem::SymlinkLoop { target },
+                ));
+                return false;
+            }
+            true
+        };
+        for entry in walk.into_iter().filter_entry(keep) {
             match entry {
                 Ok(entry) if is_markdown(entry.path()) && entry.file_type().is_file() => {
                     files.push(entry.into_path());
                 }
                 Ok(_) => {}
+                // A link to the folder it is in, or one above, met inside that folder.
+                Err(e) if e.loop_ancestor().is_some() => {
+                    let path = e.path().unwrap_or(dir);
+                    let target = std::fs::read_link(path)
+                        .unwrap_or_else(|_| path.to_path_buf())
+                        .display()
+                        .to_string();
+                    diagnostics.push(Diagnostic::warning(
+                        Location::file(relative(&config.root, path)),
+                        Problem::SymlinkLoop { target },
+                    ));
+                }
                 Err(e) => {
                     let path = e.path().unwrap_or(dir).to_path_buf();
                     let io = e.into_io_error().unwrap_or_else(|| {
@@ -157,7 +188,21 @@ fn walk(config: &Config, dir: &Path, skip: Option<&Path>) -> (Vec<PathBuf>, Vec<
             }
         }
     }
+    diagnostics.append(&mut loops);
     (files, diagnostics)
+}
+
+/// What a symbolic link to a folder points to, as written in it, when that folder contains
+/// the link (following it would walk the same files again and again).
+fn loop_target(link: &Path) -> Option<String> {
+    let target = std::fs::canonicalize(link).ok()?;
+    let parent = std::fs::canonicalize(link.parent()?).ok()?;
+    parent.starts_with(&target).then(|| {
+        std::fs::read_link(link)
+            .unwrap_or(target)
+            .display()
+            .to_string()
+    })
 }
 
 /// Reads and validates these files in parallel: for each, its source if usable and its
@@ -167,18 +212,49 @@ pub fn read_all(config: &Config, files: &[PathBuf]) -> Vec<(Option<Source>, Vec<
         .par_iter()
         .map(|file| {
             let path = relative(&config.root, file);
-            match std::fs::read(file) {
+            match read_source(file) {
                 Ok(bytes) => parse_source(path, &bytes, config),
-                Err(e) => (
-                    None,
-                    vec![Diagnostic::new(
-                        Location::file(&path),
-                        Problem::Read(e.into()),
-                    )],
-                ),
+                Err(problem) => (None, vec![Diagnostic::new(Location::file(&path), problem)]),
             }
         })
         .collect()
+}
+
+/// A source file's bytes; a file over [`MAX_FILE_SIZE`] is refused from its size before
+/// anything is read, and anything but a regular file (a FIFO would block) is not opened.
+fn read_source(file: &Path) -> Result<Vec<u8>, Problem> {
+    use std::io::Read;
+    let io = |e: std::io::Error| Problem::Read(e.into());
+    let too_large = |size| Problem::TooLarge {
+        size,
+        limit: MAX_FILE_SIZE,
+    };
+    let metadata = std::fs::metadata(file).map_err(io)?;
+    if !metadata.is_file() {
+        return Err(io(std::io::Error::other("not a regular file")));
+    }
+    if metadata.len() > MAX_FILE_SIZE {
+        return Err(too_large(metadata.len()));
+    }
+    // The file may grow between the two calls: never read more than the limit allows.
+    let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).unwrap_or_default());
+    std::fs::File::open(file)
+        .and_then(|handle| handle.take(MAX_FILE_SIZE + 1).read_to_end(&mut bytes))
+        .map_err(io)?;
+    if bytes.len() as u64 > MAX_FILE_SIZE {
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+/// A size in mebibytes, as messages show it: `16 MiB`, `47.7 MiB`.
+pub(crate) fn mebibytes(bytes: u64) -> String {
+    const MIB: u64 = 1024 * 1024;
+    if bytes.is_multiple_of(MIB) {
+        format!("{} MiB", bytes / MIB)
+    } else {
+        format!("{:.1} MiB", bytes as f64 / MIB as f64)
+    }
 }
 
 /// Whether an article is published in this build (drafts and future articles need flags).
@@ -240,8 +316,12 @@ pub fn digest(bytes: &[u8]) -> u64 {
 }
 
 /// A file's text without byte order mark, with `\n` line endings; `None` (and the
-/// problem) when it is not UTF-8.
+/// problem) when it is binary (NUL bytes), not UTF-8, or empty.
 fn text_of(path: &Path, bytes: &[u8], errors: &mut Vec<Diagnostic>) -> Option<String> {
+    if bytes.contains(&0) {
+        errors.push(Diagnostic::new(Location::file(path), Problem::Binary));
+        return None;
+    }
     let text = match std::str::from_utf8(bytes) {
         Ok(text) => text,
         Err(e) => {
@@ -252,6 +332,10 @@ fn text_of(path: &Path, bytes: &[u8], errors: &mut Vec<Diagnostic>) -> Option<St
         }
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim().is_empty() {
+        errors.push(Diagnostic::new(Location::file(path), Problem::Empty));
+        return None;
+    }
     Some(if text.contains('\r') {
         text.replace("\r\n", "\n")
     } else {
@@ -296,6 +380,40 @@ mod tests {
         let split = split_front_matter("---\ntitle: A\ndate: 2025-01-01\n---\nBody\n").unwrap();
         assert_eq!(split.yaml, "title: A\ndate: 2025-01-01\n");
         assert_eq!(split.body_line, 5);
+    }
+
+    #[test]
+    fn refuses_a_file_over_the_limit_from_its_size() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a.md");
+        // Sparse files: their size is known without writing or reading 16 MiB.
+        let handle = std::fs::File::create(&file).unwrap();
+        handle.set_len(MAX_FILE_SIZE + 1).unwrap();
+        match read_source(&file) {
+            Err(Problem::TooLarge { size, limit }) => {
+                assert_eq!((size, limit), (MAX_FILE_SIZE + 1, MAX_FILE_SIZE));
+            }
+            other => panic!("{other:?}"),
+        }
+        handle.set_len(MAX_FILE_SIZE).unwrap();
+        assert_eq!(read_source(&file).unwrap().len() as u64, MAX_FILE_SIZE);
+        assert!(read_source(dir.path()).is_err(), "a folder is not read");
+        assert_eq!(mebibytes(MAX_FILE_SIZE), "16 MiB");
+        assert_eq!(mebibytes(50_000_000), "47.7 MiB");
+    }
+
+    #[test]
+    fn binary_empty_and_non_utf8_files_say_so() {
+        let problem = |bytes: &[u8]| {
+            let mut errors = Vec::new();
+            assert!(text_of(Path::new("a.md"), bytes, &mut errors).is_none());
+            errors.pop().unwrap().problem
+        };
+        assert!(matches!(problem(b"---\ntitle: a\0b\n"), Problem::Binary));
+        assert!(matches!(problem(b"\x89PNG\r\n\x1a\n\0\0"), Problem::Binary));
+        assert!(matches!(problem(b""), Problem::Empty));
+        assert!(matches!(problem(b"\xef\xbb\xbf \n\t\n"), Problem::Empty));
+        assert!(matches!(problem(b"caf\xe9"), Problem::NotUtf8));
     }
 
     #[test]

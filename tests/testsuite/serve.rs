@@ -231,6 +231,77 @@ fn the_cli_serves_drafts_and_stops_cleanly_on_ctrl_c() {
     assert!(!dir.path().join("public").exists(), "serve writes nothing");
 }
 
+/// Runs `kiosque serve --port 0` with `args` on a copy of `minimal` until its first line, then
+/// stops it with Ctrl-C: the URL it printed, what it said on stderr, and whether the preview
+/// answered on 127.0.0.1 at that port.
+fn serve_once(args: &[&str]) -> (String, String, bool) {
+    let dir = temp_site("minimal");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kiosque"))
+        .args([
+            "serve",
+            "--port",
+            "0",
+            "--root",
+            dir.path().to_str().unwrap(),
+        ])
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("kiosque serve starts");
+    let stdout = BufReader::new(child.stdout.take().unwrap());
+    let (sender, lines) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in stdout.lines().map_while(Result::ok) {
+            let _ = sender.send(line);
+        }
+    });
+    let line = lines
+        .recv_timeout(Duration::from_secs(20))
+        .expect("a line within 20 seconds");
+    let url = line
+        .split_whitespace()
+        .find(|w| w.starts_with("http://"))
+        .unwrap_or_else(|| panic!("no URL in {line:?}"))
+        .to_string();
+    let port: u16 = url
+        .trim_end_matches('/')
+        .rsplit(':')
+        .next()
+        .and_then(|p| p.parse().ok())
+        .unwrap_or_else(|| panic!("no port in {url}"));
+    let answered = get(SocketAddr::from((Ipv4Addr::LOCALHOST, port)), "/").status == 200;
+    let status = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let output = child.wait_with_output().expect("serve stops");
+    assert!(output.status.success(), "Ctrl-C stops it cleanly");
+    (
+        url,
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+        answered,
+    )
+}
+
+#[test]
+fn the_cli_listens_on_loopback_unless_told_and_warns_when_open_to_all() {
+    const WARNING: &str = "warning: listening on all interfaces";
+    let (url, stderr, answered) = serve_once(&[]);
+    assert!(url.starts_with("http://127.0.0.1:"), "{url}");
+    assert!(answered);
+    assert!(!stderr.contains(WARNING), "{stderr}");
+
+    let (url, stderr, answered) = serve_once(&["--bind", "0.0.0.0"]);
+    assert!(url.starts_with("http://0.0.0.0:"), "{url}");
+    assert!(answered, "all interfaces include the loopback one");
+    assert!(
+        stderr.contains(WARNING) && stderr.contains("drafts included"),
+        "{stderr}"
+    );
+}
+
 /// A subscriber to the reload channel, reading Server-Sent Events as a browser would.
 struct Events {
     reader: BufReader<TcpStream>,
@@ -349,6 +420,7 @@ fn start_preview_reporting(
 
 #[test]
 fn saves_rebuild_the_site_and_tell_browsers() {
+    let _quiet = timing_sensitive();
     let dir = temp_site("news");
     let preview = start_preview(dir.path());
     let addr = preview.addr();
@@ -446,6 +518,7 @@ fn saves_rebuild_the_site_and_tell_browsers() {
 
 #[test]
 fn renames_template_edits_and_bursts_reach_the_browser() {
+    let _quiet = timing_sensitive();
     let dir = temp_site("news");
     let rebuilds = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
     let reported = rebuilds.clone();

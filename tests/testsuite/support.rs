@@ -305,3 +305,96 @@ pub(crate) fn card_summary<'a>(html: &'a Html, href: &str) -> ElementRef<'a> {
         .and_then(|card| card.select(&summary).next())
         .unwrap_or_else(|| panic!("no card with a summary links to {href}"))
 }
+
+/// Panics unless `xml` is well-formed XML 1.0, read strictly (feed-rs forgives a lot): legal
+/// characters only, matching tags, one root element, no text outside it, known entities,
+/// attributes quoted, unique and without `<`, no `]]>` in text.
+pub(crate) fn assert_well_formed_xml(path: &str, xml: &str) {
+    use quick_xml::events::{BytesStart, Event};
+    let legal = |c: char| {
+        matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}')
+            || c >= '\u{10000}'
+    };
+    if let Some((at, c)) = xml.char_indices().find(|&(_, c)| !legal(c)) {
+        panic!("{path}: character {c:?} at byte {at} is not allowed in XML");
+    }
+    let attributes = |element: &BytesStart<'_>, decoder, at: u64| {
+        for attribute in element.attributes() {
+            let attribute =
+                attribute.unwrap_or_else(|e| panic!("{path}: bad attribute at byte {at}: {e}"));
+            assert!(
+                !attribute.value.contains(&b'<'),
+                "{path}: `<` in an attribute at byte {at}"
+            );
+            attribute
+                .decoded_and_normalized_value(quick_xml::XmlVersion::Implicit1_0, decoder)
+                .unwrap_or_else(|e| panic!("{path}: bad attribute value at byte {at}: {e}"));
+        }
+    };
+    let mut reader = quick_xml::Reader::from_str(xml);
+    reader.config_mut().check_comments = true;
+    let (mut depth, mut roots) = (0usize, 0usize);
+    loop {
+        let at = reader.buffer_position();
+        let event = reader
+            .read_event()
+            .unwrap_or_else(|e| panic!("{path}: not well-formed XML at byte {at}: {e}"));
+        match event {
+            Event::Eof => break,
+            Event::Start(element) => {
+                roots += usize::from(depth == 0);
+                depth += 1;
+                attributes(&element, reader.decoder(), at);
+            }
+            Event::Empty(element) => {
+                roots += usize::from(depth == 0);
+                attributes(&element, reader.decoder(), at);
+            }
+            Event::End(_) => depth -= 1,
+            Event::Text(text) => {
+                let text = text.decode().expect("UTF-8 text");
+                assert!(
+                    depth > 0 || text.trim().is_empty(),
+                    "{path}: text outside the root element at byte {at}"
+                );
+                assert!(!text.contains("]]>"), "{path}: `]]>` in text at byte {at}");
+            }
+            Event::GeneralRef(reference) => {
+                assert!(depth > 0, "{path}: reference outside the root at byte {at}");
+                match reference.resolve_char_ref() {
+                    Ok(Some(c)) => assert!(legal(c), "{path}: &#{:x}; at byte {at}", c as u32),
+                    Ok(None) => {
+                        let name = reference.decode().expect("UTF-8 name");
+                        assert!(
+                            matches!(&*name, "amp" | "lt" | "gt" | "quot" | "apos"),
+                            "{path}: undefined entity &{name}; at byte {at}"
+                        );
+                    }
+                    Err(e) => panic!("{path}: bad character reference at byte {at}: {e}"),
+                }
+            }
+            _ => {}
+        }
+    }
+    assert_eq!(depth, 0, "{path}: elements left open");
+    assert_eq!(roots, 1, "{path}: expected one root element");
+}
+
+/// Tests that load the machine and tests whose timing matters never run at the same time.
+static HEAVY: std::sync::RwLock<()> = std::sync::RwLock::new(());
+
+/// Held by a test that loads the machine for long (builds of a 2,000-article corpus): no
+/// timing-sensitive test runs meanwhile.
+pub(crate) fn heavy() -> std::sync::RwLockWriteGuard<'static, ()> {
+    HEAVY
+        .write()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Held by a test whose outcome depends on timing (a burst of saves seen as one rebuild by
+/// the file watcher's debouncer): no heavy test runs meanwhile; such tests run together.
+pub(crate) fn timing_sensitive() -> std::sync::RwLockReadGuard<'static, ()> {
+    HEAVY
+        .read()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
