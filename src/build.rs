@@ -42,8 +42,12 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Built, Error> {
     let started = Instant::now();
     let mut project = Project::load(options)?;
     let mut outputs = Outputs::default();
-    outputs.apply(project.render()?);
     let warnings = project.warnings();
+    match project.render() {
+        Ok(patch) => outputs.apply(patch),
+        // The warnings matter as much when the build fails (a loop skipped, a slug changed).
+        Err(errors) => return Err(Error::Input(sorted([errors, warnings].concat()))),
+    }
     let mut sites = project.sites;
     let site = sites.remove(0);
     Ok(Built {

@@ -430,10 +430,12 @@ fn parse_base_url(text: &str) -> Result<Url, String> {
     Ok(url)
 }
 
-/// Whether a site path stays inside the output folder and is a path, not a query or anchor:
-/// no `..`, backslash, whitespace, `?`, `#` or quote.
+/// Whether a site path stays inside the output folder and on the site, and is a path, not a
+/// query or anchor: no `..`, `//` (which browsers read as another host), backslash,
+/// whitespace, `?`, `#` or quote.
 pub(crate) fn is_plain_site_path(path: &str) -> bool {
     !path.contains("..")
+        && !path.contains("//")
         && !path.contains(|c: char| c.is_whitespace() || matches!(c, '\\' | '?' | '#' | '"'))
 }
 

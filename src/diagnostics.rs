@@ -273,8 +273,8 @@ impl Diagnostic {
 /// Why a build failed.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    /// The input has problems; every one found is listed.
-    #[error("{} error{} found", .0.len(), if .0.len() == 1 { "" } else { "s" })]
+    /// The input has problems; every one found is listed, with the warnings found on the way.
+    #[error("{} error{} found", errors(.0), if errors(.0) == 1 { "" } else { "s" })]
     Input(Vec<Diagnostic>),
     /// The output could not be written.
     #[error("cannot write output at {}", path.display())]
@@ -285,6 +285,12 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+}
+
+/// How many of these diagnostics are errors.
+fn errors(diagnostics: &[Diagnostic]) -> usize {
+    let all = diagnostics.iter();
+    all.filter(|d| d.severity == Severity::Error).count()
 }
 
 impl From<Vec<Diagnostic>> for Error {

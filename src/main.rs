@@ -414,13 +414,26 @@ fn print_diagnostic(diagnostic: &Diagnostic, root: &Path) {
     let Some(line) = text.lines().nth(line_number.saturating_sub(1)) else {
         return;
     };
+    // A hostile line (20,000 `[`) is shown around the column, not whole.
+    const SHOWN: usize = 160;
+    let column = location.column.unwrap_or(1).max(1);
+    let length = line.chars().count();
+    let start = if length > SHOWN {
+        (column - 1).saturating_sub(SHOWN / 2).min(length - SHOWN)
+    } else {
+        0
+    };
+    let before = if start > 0 { "…" } else { "" };
+    let after = if start + SHOWN < length { "…" } else { "" };
+    let shown: String = line.chars().skip(start).take(SHOWN).collect();
     let gutter = line_number.to_string().len();
     eprintln!("{:gutter$} |", "");
-    eprintln!("{line_number} | {line}");
-    if let Some(column) = location.column {
-        let pad: String = line
+    eprintln!("{line_number} | {before}{shown}{after}");
+    if location.column.is_some() {
+        let pad: String = before
             .chars()
-            .take(column - 1)
+            .chain(shown.chars())
+            .take(column - start - 1 + before.chars().count())
             .map(|c| if c == '\t' { '\t' } else { ' ' })
             .collect();
         eprintln!("{:gutter$} | {pad}^", "");

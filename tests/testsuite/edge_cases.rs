@@ -267,3 +267,34 @@ fn a_permalink_cannot_leave_the_output_folder() {
     let diagnostics = diagnostics(&options(dir.path()));
     assert_reported(&diagnostics, "site.toml:6:", "plain path");
 }
+
+#[test]
+fn a_failed_build_still_shows_its_warnings() {
+    let dir = site(&[
+        (
+            "content/a.md",
+            &article("A", "2025-02-11", "slug: ../../a\n"),
+        ),
+        (
+            "content/b.md",
+            "---\ndate: 2025-02-10\n---\n\nSans titre.\n",
+        ),
+    ]);
+    let diagnostics = diagnostics(&options(dir.path()));
+    assert_reported(
+        &diagnostics,
+        "content/a.md:4:",
+        "warning: `slug: ../../a` is not a slug",
+    );
+    assert_reported(
+        &diagnostics,
+        "content/b.md:",
+        "error: missing required front matter field `title`",
+    );
+    let output = kiosque(&["build", "--root", dir.path().to_str().unwrap()]);
+    assert!(
+        stderr(&output).contains("1 error found"),
+        "{}",
+        stderr(&output)
+    );
+}
