@@ -171,11 +171,16 @@ pub fn render(input: &Input<'_>) -> Result<Rendered, Vec<Diagnostic>> {
         }
     };
     let mut out: Vec<Event<'_>> = Vec::with_capacity(events.len());
-    let mut used_ids: HashSet<String> = THEME_IDS.iter().map(|id| id.to_string()).collect();
-    used_ids.extend(events.iter().filter_map(|(event, _)| match event {
-        Event::Start(Tag::FootnoteDefinition(label)) => Some(footnote_id(label).to_string()),
-        _ => None,
-    }));
+    let mut ids_taken = Ids::default();
+    ids_taken
+        .used
+        .extend(THEME_IDS.iter().map(|id| id.to_string()));
+    ids_taken
+        .used
+        .extend(events.iter().filter_map(|(event, _)| match event {
+            Event::Start(Tag::FootnoteDefinition(label)) => Some(footnote_id(label).to_string()),
+            _ => None,
+        }));
     let mut toc = Vec::new();
     let mut words = WordCounter::default();
     let mut depth = 0usize;
@@ -211,8 +216,8 @@ pub fn render(input: &Input<'_>) -> Result<Rendered, Vec<Diagnostic>> {
                 let end = end_of_block(&events, index - 1);
                 let title = plain_text(&events[index..end]);
                 let id = match id {
-                    Some(id) => unique_id(id, &mut used_ids),
-                    None => unique_id(&slug_or_section(&title), &mut used_ids),
+                    Some(id) => ids_taken.unique(id),
+                    None => ids_taken.unique(&slug_or_section(&title)),
                 };
                 toc.push(TocEntry {
                     level: *level as u8,
@@ -324,7 +329,8 @@ pub fn render(input: &Input<'_>) -> Result<Rendered, Vec<Diagnostic>> {
         crate::typography::french(&mut out);
     }
     ids.extend(
-        used_ids
+        ids_taken
+            .used
             .into_iter()
             .filter(|id| !THEME_IDS.contains(&id.as_str())),
     );
@@ -956,16 +962,29 @@ fn slug_or_section(title: &str) -> String {
     }
 }
 
-/// `base`, or `base-1`, `base-2`… whichever is not used yet in the page.
-fn unique_id(base: &str, used: &mut HashSet<String>) -> String {
-    let mut id = base.to_string();
-    let mut n = 0;
-    while used.contains(&id) {
-        n += 1;
-        id = format!("{base}-{n}");
+/// Ids taken in a page, and for each base the last suffix tried, so that a thousand headings
+/// of the same text cost a thousand steps, not half a million.
+#[derive(Default)]
+struct Ids {
+    used: HashSet<String>,
+    suffixes: HashMap<String, usize>,
+}
+
+impl Ids {
+    /// `base`, or `base-1`, `base-2`… whichever is not used yet in the page.
+    fn unique(&mut self, base: &str) -> String {
+        let n = self.suffixes.entry(base.to_string()).or_default();
+        let mut id = match *n {
+            0 => base.to_string(),
+            n => format!("{base}-{n}"),
+        };
+        while self.used.contains(&id) {
+            *n += 1;
+            id = format!("{base}-{n}");
+        }
+        self.used.insert(id.clone());
+        id
     }
-    used.insert(id.clone());
-    id
 }
 
 fn with_base_path<'a>(dest: &CowStr<'a>, base_path: &str) -> CowStr<'a> {
@@ -985,6 +1004,15 @@ fn is_more_marker(html: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn heading_ids_count_on_from_the_last_taken() {
+        let mut ids = Ids::default();
+        ids.used.insert("a-1".to_string());
+        let taken: Vec<String> = (0..4).map(|_| ids.unique("a")).collect();
+        assert_eq!(taken, ["a", "a-2", "a-3", "a-4"]);
+        assert_eq!(ids.unique("a-2"), "a-2-1");
+    }
 
     /// Renders embeds as a marker with their player URL, and one shortcode of its own.
     struct Plain;
