@@ -16,6 +16,7 @@ mod errors;
 mod escaping;
 mod example_site;
 mod feeds;
+mod fuzz_inputs;
 mod incremental;
 mod languages;
 mod lists;
