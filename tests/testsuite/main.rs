@@ -17,6 +17,7 @@ mod errors;
 mod escaping;
 mod example_site;
 mod feeds;
+mod fuzz_inputs;
 mod hostile;
 mod incremental;
 mod internal_links;
