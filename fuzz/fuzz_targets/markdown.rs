@@ -17,6 +17,14 @@ use libfuzzer_sys::fuzz_target;
 
 static HIGHLIGHTER: LazyLock<Highlighter> = LazyLock::new(Highlighter::builtin);
 
+/// Articles internal links (`@/2025/a.md#x`) can reach.
+static TARGETS: LazyLock<markdown::Targets> = LazyLock::new(|| {
+    markdown::Targets::from([
+        ("2025/a.md".to_string(), "/2025/02/a/".to_string()),
+        ("b.md".to_string(), "/2024/12/b/".to_string()),
+    ])
+});
+
 /// Embeds become their links; `embed(url=…)` and provider-named shortcodes resolve to embeds;
 /// `note` renders, `broken` fails, other names are unknown shortcodes.
 struct Stand;
@@ -64,5 +72,7 @@ fuzz_target!(|bytes: &[u8]| {
         snippets: &Stand,
         highlighter: (flags & 4 == 0).then_some(&*HIGHLIGHTER),
         french_spacing: flags & 8 == 0,
+        safe: flags & 16 != 0,
+        targets: &TARGETS,
     });
 });
