@@ -136,40 +136,51 @@ pub fn check(options: &CheckOptions) -> Result<Report, Error> {
         let urls: HashSet<&str> = outside.iter().map(|o| o.url).collect();
         report.external_links = urls.len();
         if let Some(settings) = &options.external {
-            let checked = external::check(urls.into_iter().map(str::to_string), settings);
-            report.requests = checked.requests;
-            report.from_cache = checked.from_cache;
-            for problem in &checked.cache_problems {
-                let message = crate::diagnostics::error_chain(problem);
-                let location = Location::file(LINK_CACHE);
-                let warning = Diagnostic::warning(location, Problem::Check(message));
-                report.diagnostics.push(warning);
-            }
-            for link in &outside {
-                let Some(status) = checked.statuses.get(link.url) else {
-                    continue;
-                };
-                let (severity, problem) = match status {
-                    status if status.is_error() => (
-                        Severity::Error,
-                        Problem::BrokenLink {
-                            link: link.url.to_string(),
-                            reason: status.to_string(),
-                        },
-                    ),
-                    external::Status::Transient { .. } | external::Status::TimedOut => (
-                        Severity::Warning,
-                        Problem::Check(format!("link `{}` is {status}", link.url)),
-                    ),
-                    _ => continue,
-                };
-                pages.report(&mut locator, link.page, link.url, severity, problem);
-            }
+            check_outside(&outside, settings, &pages, &mut locator, &mut report);
         }
         report.diagnostics.extend(locator.diagnostics());
     }
     report.diagnostics = sorted_unique(std::mem::take(&mut report.diagnostics));
     Ok(report)
+}
+
+/// Requests the links to other sites and reports those that fail where they are written.
+fn check_outside<'o>(
+    outside: &[Outside<'o>],
+    settings: &external::Settings,
+    pages: &Pages<'o>,
+    locator: &mut Locator<'o, '_>,
+    report: &mut Report,
+) {
+    let urls: HashSet<&str> = outside.iter().map(|o| o.url).collect();
+    let checked = external::check(urls.into_iter().map(str::to_string), settings);
+    report.requests = checked.requests;
+    report.from_cache = checked.from_cache;
+    for problem in &checked.cache_problems {
+        let message = crate::diagnostics::error_chain(problem);
+        let warning = Diagnostic::warning(Location::file(LINK_CACHE), Problem::Check(message));
+        report.diagnostics.push(warning);
+    }
+    for link in outside {
+        let Some(status) = checked.statuses.get(link.url) else {
+            continue;
+        };
+        let (severity, problem) = match status {
+            status if status.is_error() => (
+                Severity::Error,
+                Problem::BrokenLink {
+                    link: link.url.to_string(),
+                    reason: status.to_string(),
+                },
+            ),
+            external::Status::Transient { .. } | external::Status::TimedOut => (
+                Severity::Warning,
+                Problem::Check(format!("link `{}` is {status}", link.url)),
+            ),
+            _ => continue,
+        };
+        pages.report(locator, link.page, link.url, severity, problem);
+    }
 }
 
 /// Source texts read for locating what the output shows, each read once.
