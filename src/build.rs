@@ -262,6 +262,11 @@ impl Project {
             .map(|(key, why)| (key.as_str(), why))
     }
 
+    /// The source files of the author profiles.
+    pub(crate) fn profile_sources(&self) -> impl Iterator<Item = &Path> {
+        self.profiles.values().map(|p| p.source.as_path())
+    }
+
     /// The templates pages are rendered with, site overrides applied.
     pub(crate) fn templates(&self) -> impl Iterator<Item = &TemplateFile> {
         self.theme.iter().flat_map(|theme| theme.templates.values())

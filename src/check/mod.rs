@@ -450,8 +450,9 @@ fn site_path_of(file: &str) -> String {
 }
 
 /// Finds where what a page shows is written: in the source of the article that shows it
-/// (on its own page, or on a list showing its card), else in the template that has it, else
-/// the page itself; and reports each problem once there.
+/// (on its own page, or on a list showing its card), else in an author's profile for author
+/// pages, else in the template that has it, else the page itself; and reports each problem
+/// once there.
 struct Locator<'o, 's> {
     project: &'o Project,
     sources: &'s mut Sources,
@@ -502,6 +503,14 @@ impl<'o, 's> Locator<'o, 's> {
             return location;
         }
         let project = self.project;
+        // An author page shows its profile's portrait and links.
+        if page.contains("authors/")
+            && let Some(location) = project
+                .profile_sources()
+                .find_map(|source| self.sources.find(source, &needles))
+        {
+            return location;
+        }
         let in_templates = self.in_templates.entry(written.to_string());
         let in_templates = in_templates.or_insert_with(|| {
             project.templates().find_map(|template| {

@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 use crate::support::*;
 
 /// Every problem in the `check` fixture: file, line, column, severity, and words of the message.
-const EXPECTED: [(&str, usize, usize, &str, &str); 12] = [
+const EXPECTED: [(&str, usize, usize, &str, &str); 13] = [
     (
         "content/2025/doublon.md",
         2,
@@ -88,6 +88,13 @@ const EXPECTED: [(&str, usize, usize, &str, &str); 12] = [
         "scheduled: dated 2099-01-01 00:00 +01:00",
     ),
     (
+        "content/authors/redaction.md",
+        4,
+        9,
+        "error",
+        "broken link `/images/portrait-absent.jpg`: no such file in the site",
+    ),
+    (
         "templates/partials/feeds.html",
         5,
         12,
@@ -137,7 +144,7 @@ fn every_problem_is_reported_once_where_it_is_written_and_nothing_else() {
     // Good links (internal by source path, by URL with an anchor, to a tag, a feed, an
     // address, another site) and good images are not reported: nothing else is.
     assert_eq!(found.len(), EXPECTED.len(), "{report:#}");
-    assert_eq!(report["errors"], 5);
+    assert_eq!(report["errors"], 6);
     assert_eq!(report["warnings"], 7);
     assert!(!dir.path().join("public").exists(), "check writes nothing");
 }
@@ -161,7 +168,7 @@ fn text_report_is_compiler_like_with_the_offending_line() {
         "{stderr}"
     );
     let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(stdout.contains("5 errors, 7 warnings"), "{stdout}");
+    assert!(stdout.contains("6 errors, 7 warnings"), "{stdout}");
 }
 
 #[test]
