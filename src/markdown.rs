@@ -1,10 +1,11 @@
 //! Markdown stage: one pass over pulldown-cmark events that adds heading anchors, collects the
 //! table of contents, turns a media URL or a shortcode alone on its line into an embed, renders
-//! shortcodes, prefixes root-relative links with the site's base path, and finds the summary
-//! and the word count.
+//! shortcodes, prefixes root-relative links with the site's base path, resolves internal
+//! links (`@/2025/a.md#id`), and finds the summary, the word count and the ids links can
+//! point at. In safe mode the result is sanitized, the site's own snippets set aside.
 //!
-//! It knows nothing of URLs other than the base path, nor of templates: embeds and shortcodes
-//! are rendered by the [`Snippets`] it is given.
+//! It knows nothing of URLs other than the base path and the [`Targets`] it is given, nor of
+//! templates: embeds and shortcodes are rendered by the [`Snippets`] it is given.
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -61,7 +62,7 @@ pub struct Input<'a> {
     pub highlighter: Option<&'a Highlighter>,
     /// Whether prose gets French spacing (see [`crate::typography`]).
     pub french_spacing: bool,
-    /// Whether the writer's raw HTML and link addresses are sanitized (`markdown.safe`).
+    /// Whether the body is sanitized, the site's own snippets kept (`[markdown] safe`).
     pub safe: bool,
     /// Where internal links (`@/2025/a.md`) lead.
     pub targets: &'a Targets,
