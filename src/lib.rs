@@ -1,18 +1,19 @@
 //! Kiosque: a static site generator for tech-news sites.
 //!
 //! A build is a function from a site folder to output files; see [`build::build_in_memory`].
-//! The pipeline runs config → content → markdown → site → render → output, one module each.
+//! The pipeline runs config → content → markdown → site → render → output, one module each;
+//! `serve` keeps an incremental cache around the same stages ([`incremental`]).
 
 pub mod build;
 pub mod check;
 pub mod config;
 pub mod content;
-pub(crate) mod dependencies;
 pub mod diagnostics;
 pub mod embeds;
-pub(crate) mod feeds;
+pub(crate) mod fingerprint;
 pub mod highlight;
 pub(crate) mod html;
+pub mod incremental;
 pub mod markdown;
 pub mod output;
 pub mod page_links;
@@ -22,11 +23,11 @@ pub(crate) mod sanitize;
 pub mod serve;
 pub mod shortcodes;
 pub mod site;
-pub(crate) mod sitemap;
 pub mod slug;
 pub(crate) mod theme;
 pub mod typography;
 
-pub use build::{Built, Project, build, build_in_memory};
+pub use build::{Built, Loaded, build, build_in_memory};
 pub use config::BuildOptions;
 pub use diagnostics::{Diagnostic, Error};
+pub use incremental::Project;

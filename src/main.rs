@@ -188,57 +188,30 @@ fn serve(root: PathBuf, bind: IpAddr, port: u16, open: bool, drafts: bool) -> Ex
         eprintln!("error: the listening socket has no address");
         return ExitCode::FAILURE;
     };
-    let mut options = BuildOptions {
-        root,
-        drafts,
-        ..BuildOptions::default()
-    };
-    // Links keep the site's path (`/news/`) but point at the preview.
-    let path = kiosque::config::Config::load(&options)
-        .map(|config| config.base_path().to_string())
-        .unwrap_or_else(|_| "/".to_string());
-    let url = format!("http://{addr}{path}");
-    options.base_url = Some(url.clone());
-    options.code_cache = Some(Default::default());
-    let started = Instant::now();
-    let mut project = match kiosque::Project::load(&options) {
-        Ok(project) => project,
+    let started = match kiosque::serve::first_build(root.clone(), drafts, addr) {
+        Ok(started) => started,
         Err(error) => {
-            report(&error, &options.root);
+            report(&error, &root);
             return ExitCode::FAILURE;
         }
     };
-    let mut outputs = kiosque::output::Outputs::default();
-    match project.render() {
-        Ok(patch) => outputs.apply(patch),
-        Err(diagnostics) => {
-            report(&kiosque::Error::Input(diagnostics), &options.root);
-            return ExitCode::FAILURE;
-        }
-    }
-    let millis = started.elapsed().as_millis();
-    for warning in &project.warnings() {
-        print_diagnostic(warning, &options.root);
+    for warning in &started.project.warnings() {
+        print_diagnostic(warning, &root);
     }
     if bind.is_unspecified() {
         eprintln!(
             "warning: listening on all interfaces: anyone on this network can read the preview, drafts included"
         );
     }
-    let pages = outputs.len();
-    let site = kiosque::serve::Served {
-        base_path: project.site().config.base_path().to_string(),
-        outputs,
-    };
-    let server = match kiosque::serve::Server::start(listener, site) {
+    let (url, millis, pages) = (started.url, started.millis, started.served.outputs.len());
+    let server = match kiosque::serve::Server::start(listener, started.served) {
         Ok(server) => server,
         Err(e) => {
             eprintln!("error: cannot start the preview server: {e}");
             return ExitCode::FAILURE;
         }
     };
-    let root = options.root.clone();
-    let preview = kiosque::serve::preview(project, server, move |rebuilt| match rebuilt {
+    let preview = kiosque::serve::preview(started.project, server, move |rebuilt| match rebuilt {
         Rebuilt::Done {
             changed,
             rendered,

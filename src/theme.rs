@@ -15,6 +15,12 @@ use crate::diagnostics::{Diagnostic, Location, Problem};
 
 /// Folder of a site's own theme strings, `i18n/<lang>.toml`, as in a theme.
 pub(crate) const I18N_DIR: &str = "i18n";
+/// Folder of page templates, in a theme and in a site (overriding the theme's).
+pub(crate) const TEMPLATES_DIR: &str = "templates";
+/// Folder of files copied as they are, in a theme and in a site.
+pub(crate) const STATIC_DIR: &str = "static";
+/// Folder of a site's themes, one folder each.
+pub(crate) const THEMES_DIR: &str = "themes";
 
 /// Page templates a theme folder may lack: the built-in ones stand in.
 const FALLBACK_PAGES: [&str; 1] = ["archives.html"];
@@ -86,7 +92,7 @@ impl Theme {
     pub(crate) fn load_templates(config: &Config) -> Result<Theme, Vec<Diagnostic>> {
         let mut theme = Theme::default();
         let mut errors = Vec::new();
-        let dir = config.root.join("themes").join(&config.theme);
+        let dir = config.root.join(THEMES_DIR).join(&config.theme);
         if dir.is_dir() {
             theme.add_dir(&config.root, &dir, &mut errors);
             theme.add_builtin_fallbacks();
@@ -108,7 +114,8 @@ impl Theme {
     }
 
     fn add_dir(&mut self, root: &Path, dir: &Path, errors: &mut Vec<Diagnostic>) {
-        for (relative, path) in files_under(root, &dir.join("templates"), Dotfiles::Skip, errors) {
+        for (relative, path) in files_under(root, &dir.join(TEMPLATES_DIR), Dotfiles::Skip, errors)
+        {
             self.add_template(root, &relative, &path, errors);
         }
         self.add_strings_dir(root, &dir.join(I18N_DIR), errors);
@@ -126,7 +133,7 @@ impl Theme {
                         .ok()
                         .map(|p| p.to_string_lossy().replace('\\', "/"))
                 };
-                if let Some(name) = relative("templates") {
+                if let Some(name) = relative(TEMPLATES_DIR) {
                     match std::str::from_utf8(file.contents()) {
                         Ok(source) => {
                             self.templates.insert(
@@ -158,9 +165,9 @@ impl Theme {
             .unwrap_or_default();
         let pages = FALLBACK_PAGES
             .iter()
-            .filter_map(|name| BUILTIN_DEFAULT.get_file(Path::new("templates").join(name)));
+            .filter_map(|name| BUILTIN_DEFAULT.get_file(Path::new(TEMPLATES_DIR).join(name)));
         for file in embeds.into_iter().chain(pages) {
-            let Ok(name) = file.path().strip_prefix("templates") else {
+            let Ok(name) = file.path().strip_prefix(TEMPLATES_DIR) else {
                 continue;
             };
             let name = name.to_string_lossy().replace('\\', "/");
@@ -180,7 +187,8 @@ impl Theme {
     }
 
     fn add_overrides(&mut self, root: &Path, errors: &mut Vec<Diagnostic>) {
-        for (relative, path) in files_under(root, &root.join("templates"), Dotfiles::Skip, errors) {
+        for (relative, path) in files_under(root, &root.join(TEMPLATES_DIR), Dotfiles::Skip, errors)
+        {
             self.add_template(root, &relative, &path, errors);
         }
         // A site's strings replace the theme's key by key.
@@ -319,20 +327,20 @@ impl StaticSource {
 fn static_sources(config: &Config, errors: &mut Vec<Diagnostic>) -> BTreeMap<String, StaticSource> {
     let root = &config.root;
     let mut sources = BTreeMap::new();
-    let dir = root.join("themes").join(&config.theme);
+    let dir = root.join(THEMES_DIR).join(&config.theme);
     if dir.is_dir() {
-        for (name, path) in files_under(root, &dir.join("static"), Dotfiles::Keep, errors) {
+        for (name, path) in files_under(root, &dir.join(STATIC_DIR), Dotfiles::Keep, errors) {
             sources.insert(name, StaticSource::Disk(path));
         }
     } else if config.theme == "default"
-        && let Some(dir) = BUILTIN_DEFAULT.get_dir("static")
+        && let Some(dir) = BUILTIN_DEFAULT.get_dir(STATIC_DIR)
     {
         let mut stack = vec![dir];
         while let Some(dir) = stack.pop() {
             stack.extend(dir.dirs());
             for file in dir.files() {
                 let path = file.path();
-                let name = path.strip_prefix("static").unwrap_or(path);
+                let name = path.strip_prefix(STATIC_DIR).unwrap_or(path);
                 sources.insert(
                     name.to_string_lossy().replace('\\', "/"),
                     StaticSource::Builtin(
@@ -343,7 +351,7 @@ fn static_sources(config: &Config, errors: &mut Vec<Diagnostic>) -> BTreeMap<Str
             }
         }
     }
-    for (name, path) in files_under(root, &root.join("static"), Dotfiles::Keep, errors) {
+    for (name, path) in files_under(root, &root.join(STATIC_DIR), Dotfiles::Keep, errors) {
         sources.insert(name, StaticSource::Disk(path));
     }
     sources
@@ -427,6 +435,6 @@ fn theme_key_location(root: &Path) -> Location {
 /// Source of a template of the built-in default theme, by name.
 pub(crate) fn builtin_template(name: &str) -> Option<&'static str> {
     BUILTIN_DEFAULT
-        .get_file(Path::new("templates").join(name))?
+        .get_file(Path::new(TEMPLATES_DIR).join(name))?
         .contents_utf8()
 }

@@ -5,7 +5,8 @@
 //! `--external`, links to other sites that no longer answer.
 //!
 //! Everything the build itself refuses (duplicate URLs, invalid embeds, broken internal links)
-//! comes from [`Project`]; this module adds what only a reader of the output sees.
+//! comes from the pipeline ([`crate::build`]); this module adds what only a reader of the output
+//! sees.
 
 pub mod external;
 
@@ -15,7 +16,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use url::Url;
 
-use crate::build::{Project, Unpublished};
+use crate::build::{self, Loaded, Unpublished};
 use crate::config::BuildOptions;
 use crate::content::CONTENT_DIR;
 use crate::diagnostics::{Diagnostic, Error, Location, Problem, Severity};
@@ -107,18 +108,14 @@ impl Report {
 /// Builds the site in memory and reports every problem found. Fails only when `site.toml`
 /// cannot be read: everything else is in the report.
 pub fn check(options: &CheckOptions) -> Result<Report, Error> {
-    let mut project = Project::load(&options.build)?;
+    let mut project = build::load(&options.build)?;
     let mut report = Report {
         diagnostics: project.warnings(),
         articles: project.sites().iter().map(|s| s.articles.len()).sum(),
         ..Report::default()
     };
-    let outputs = match project.render() {
-        Ok(patch) => {
-            let mut outputs = Outputs::default();
-            outputs.apply(patch);
-            Some(outputs)
-        }
+    let outputs = match build::render(&mut project) {
+        Ok(outputs) => Some(outputs),
         Err(errors) => {
             report.diagnostics.extend(errors);
             None
@@ -239,7 +236,7 @@ fn front_matter_line(text: &str, key: &str) -> Option<usize> {
 }
 
 /// What the front matter and bodies of the articles deserve a look for.
-fn article_hints(project: &Project, sources: &mut Sources) -> Vec<Diagnostic> {
+fn article_hints(project: &Loaded, sources: &mut Sources) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     let hint = |location: Location, message: String| {
         Diagnostic::warning(location, Problem::Check(message))
@@ -331,7 +328,7 @@ struct Outside<'o> {
 }
 
 impl<'o> Pages<'o> {
-    fn read(project: &'o Project, outputs: &'o Outputs) -> Pages<'o> {
+    fn read(project: &'o Loaded, outputs: &'o Outputs) -> Pages<'o> {
         let pages: Vec<&str> = outputs.paths().filter(|p| p.ends_with(".html")).collect();
         let mut scanned: Vec<(&str, Scanned)> = pages
             .par_iter()
@@ -454,7 +451,7 @@ fn site_path_of(file: &str) -> String {
 /// pages, else in the template that has it, else the page itself; and reports each problem
 /// once there.
 struct Locator<'o, 's> {
-    project: &'o Project,
+    project: &'o Loaded,
     sources: &'s mut Sources,
     base_path: String,
     output_dir: PathBuf,
@@ -467,7 +464,7 @@ struct Locator<'o, 's> {
 }
 
 impl<'o, 's> Locator<'o, 's> {
-    fn new(project: &'o Project, sources: &'s mut Sources) -> Self {
+    fn new(project: &'o Loaded, sources: &'s mut Sources) -> Self {
         let config = &project.site().config;
         let output_dir = config.output.strip_prefix(&config.root);
         Locator {

@@ -2,6 +2,8 @@
 //! parallel. It reads no file and writes none; [`crate::output`] writes.
 
 mod compile;
+mod feeds;
+mod sitemap;
 mod snippets;
 mod structured;
 mod versions;
@@ -13,14 +15,15 @@ use rayon::prelude::*;
 use tera::{Context, Kwargs, State, Tera, TeraResult, Value};
 
 use crate::config::{Config, EmbedSettings};
-use crate::dependencies::{Page, TemplateVersions, Unit};
 use crate::diagnostics::{Diagnostic, Location, Problem};
+use crate::highlight;
 use crate::html::escape;
-use crate::site::{Article, NOT_FOUND_PATH, ROBOTS_PATH, SYNTAX_CSS_PATH, Site, TaxonomyKind};
+use crate::site::{
+    Article, NOT_FOUND_PATH, Page, ROBOTS_PATH, SYNTAX_CSS_PATH, Site, TaxonomyKind, Unit,
+};
 use crate::theme::Theme;
-use crate::{feeds, highlight, sitemap};
 use compile::{Locator, compile};
-pub(crate) use views::rfc3339;
+pub(crate) use versions::TemplateVersions;
 use views::{ArticleView, FeedsView, Neighbour, PaginatorView, SiteView, TermView};
 
 /// Templates every theme must provide.
@@ -134,13 +137,16 @@ fn base_tera(base_path: &str) -> Tera {
     tera
 }
 
-/// Renders these output files of the site, as (site path, bytes); every template error is
-/// reported. A list page's cards are prepared once for all the pages that show them.
+/// Renders these output files of part `tree` of the site (`sites`, the root first), as
+/// (site path, bytes); every template error is reported. A list page's cards are prepared
+/// once for all the pages that show them.
 pub(crate) fn render_units(
-    site: &Site,
+    sites: &[Site],
+    tree: usize,
     renderer: &mut Renderer,
     units: &[Unit],
 ) -> Result<Vec<(String, Vec<u8>)>, Vec<Diagnostic>> {
+    let site = &sites[tree];
     renderer
         .tera
         .global_context()
@@ -184,13 +190,13 @@ pub(crate) fn render_units(
             Unit::Page(page) => pages.push(page),
             Unit::Feed(owner, format) => feeds.push((owner, format)),
             Unit::Sitemap(part) => rendered.push(text(
-                &sitemap::part_path(site, part),
-                sitemap::sitemap(site, part, sitemap::MAX_URLS),
+                &site.sitemap_part_path(part),
+                sitemap::sitemap(site, part),
             )),
             Unit::NewsSitemap => {
                 rendered.push(text(&site.news_sitemap_path(), sitemap::news_sitemap(site)));
             }
-            Unit::Robots => rendered.push(text(ROBOTS_PATH, sitemap::robots(site))),
+            Unit::Robots => rendered.push(text(ROBOTS_PATH, sitemap::robots(sites))),
             Unit::SyntaxCss => {
                 let highlight = site.config.highlight;
                 let css = highlight::stylesheet(highlight.theme, highlight.dark_theme);

@@ -4,10 +4,9 @@
 
 use serde_json::{Value, json};
 
+use super::views::rfc3339;
 use crate::embeds::Variant;
-use crate::feeds::absolute_url;
 use crate::html::{plain_text, script_json};
-use crate::render::rfc3339;
 use crate::site::{Article, Site};
 
 /// Longest description search engines and social cards show, in characters.
@@ -28,7 +27,7 @@ pub(crate) fn article(site: &Site, article: &Article) -> String {
     let image = article
         .image
         .as_ref()
-        .map(|image| absolute_url(site, &image.src));
+        .map(|image| site.absolute_url(&image.src));
     let authors: Vec<Value> = article
         .authors
         .iter()
@@ -44,7 +43,7 @@ pub(crate) fn article(site: &Site, article: &Article) -> String {
                     person["jobTitle"] = json!(role);
                 }
                 if let Some(avatar) = &profile.avatar {
-                    person["image"] = json!(absolute_url(site, avatar));
+                    person["image"] = json!(site.absolute_url(avatar));
                 }
                 if !profile.links.is_empty() {
                     let urls: Vec<&str> =
@@ -61,7 +60,7 @@ pub(crate) fn article(site: &Site, article: &Article) -> String {
         "url": site.config.base_url.as_str(),
     });
     if let Some(logo) = &site.config.logo {
-        publisher["logo"] = json!({"@type": "ImageObject", "url": absolute_url(site, logo)});
+        publisher["logo"] = json!({"@type": "ImageObject", "url": site.absolute_url(logo)});
     }
     let mut news = json!({
         "@context": "https://schema.org",
@@ -134,7 +133,7 @@ pub(crate) fn article(site: &Site, article: &Article) -> String {
             video["thumbnailUrl"] = json!([thumbnail]);
         }
         match (embed.variant, links.player) {
-            (Variant::VideoFile, _) => video["contentUrl"] = json!(absolute_url(site, &links.page)),
+            (Variant::VideoFile, _) => video["contentUrl"] = json!(site.absolute_url(&links.page)),
             (_, Some(player)) => {
                 video["embedUrl"] = json!(player);
                 video["url"] = json!(links.page);

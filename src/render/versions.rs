@@ -5,8 +5,24 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::{DefaultHasher, Hash, Hasher};
 
 use super::REQUIRED_TEMPLATES;
-use crate::dependencies::TemplateVersions;
 use crate::theme::Theme;
+
+/// Versions of the templates a page is rendered with: a hash of each page template with
+/// everything it extends and includes, and of the templates bodies' shortcodes and embeds use.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct TemplateVersions {
+    /// By page template name (`article.html`).
+    pub(crate) pages: HashMap<String, u64>,
+    /// Of every `embeds/` and `shortcodes/` template and the theme strings.
+    pub(crate) snippets: u64,
+}
+
+impl TemplateVersions {
+    /// The version of a page template; 0 for one the theme lacks.
+    pub(crate) fn page(&self, name: &str) -> u64 {
+        self.pages.get(name).copied().unwrap_or_default()
+    }
+}
 
 /// Folders of the templates Markdown bodies are rendered with.
 const SNIPPET_FOLDERS: [&str; 2] = ["embeds/", "shortcodes/"];

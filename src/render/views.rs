@@ -9,7 +9,6 @@ use serde::Serialize;
 
 use super::snippets::EmbedView;
 use super::structured;
-use crate::feeds::absolute_url;
 use crate::markdown::TocEntry;
 use crate::site::{Article, FeedPaths, Pagination, Profile, Site, TaxonomyKind, Term};
 
@@ -271,7 +270,7 @@ impl<'a> ArticleView<'a> {
             reading_time: article.reading_time,
             image: article.image.as_ref().map(|image| ImageView {
                 src: site.asset_url(&image.src),
-                absolute: absolute_url(site, &image.src),
+                absolute: site.absolute_url(&image.src),
                 alt: &image.alt,
                 caption: image.caption.as_deref(),
                 credit: image.credit.as_deref(),

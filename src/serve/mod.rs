@@ -3,9 +3,12 @@
 //! over Server-Sent Events. Nothing is written to disk, and nothing outside the built site
 //! can be served: every request path is resolved against the outputs in memory.
 
+pub(crate) mod changes;
 pub mod http;
+mod start;
 mod watch;
 
+pub use start::{Started, first_build};
 pub use watch::{Preview, Rebuilt, preview};
 
 use std::io;

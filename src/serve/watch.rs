@@ -12,18 +12,9 @@ use notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
 
 use super::Server;
-use crate::build::{Change, Project, classify};
+use super::changes::{Change, WATCHED, classify};
 use crate::diagnostics::{Diagnostic, Error};
-
-/// Folders of a site whose changes need a rebuild, besides `site.toml`.
-const WATCHED: [&str; 6] = [
-    "content",
-    "templates",
-    "i18n",
-    "static",
-    "syntaxes",
-    "themes",
-];
+use crate::incremental::Project;
 
 /// How long a file must be left alone before its events are passed on: an editor's
 /// write-then-rename takes a millisecond or two.

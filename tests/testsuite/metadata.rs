@@ -248,9 +248,36 @@ fn the_news_sitemap_lists_the_last_two_days() {
     );
     assert!(xml.contains("<news:name>Fixture News</news:name>"));
     assert!(text(&built, "robots.txt").contains("Sitemap: https://news.example/news-sitemap.xml"));
-    // A year later, nothing is news.
+    // A year later, nothing is news: an empty <urlset> fails sitemap.xsd (it wants at least
+    // one <url>), so there is no news sitemap, and robots.txt names none.
     let late = build_fixture("news");
-    assert!(news_entries(text(&late, "news-sitemap.xml")).is_empty());
+    assert!(late.outputs.get("news-sitemap.xml").is_none());
+    let robots = text(&late, "robots.txt");
+    assert!(!robots.contains("news-sitemap"), "{robots}");
+}
+
+#[test]
+fn robots_names_only_sitemaps_that_exist_and_each_has_a_url() {
+    for now in ["2025-02-12T12:00:00+01:00", "2027-01-01T00:00:00Z"] {
+        let dir = fixture("news");
+        let mut options = options(&dir);
+        options.now = Some(now.parse().unwrap());
+        let built = build_with(&options);
+        let robots = text(&built, "robots.txt");
+        let named: Vec<&str> = robots
+            .lines()
+            .filter_map(|l| l.strip_prefix("Sitemap: https://news.example/"))
+            .collect();
+        assert!(!named.is_empty(), "{robots}");
+        for file in named {
+            let xml = text(&built, file);
+            assert_well_formed_xml(file, xml);
+            assert!(
+                xml.contains("<url><loc>"),
+                "{file} at {now} lists no URL:\n{xml}"
+            );
+        }
+    }
 }
 
 /// (loc, title, language) of each entry of a news sitemap.

@@ -7,9 +7,9 @@ use std::fmt::Write;
 use rayon::prelude::*;
 use serde_json::json;
 
+use super::views::rfc3339;
 use crate::html::{escape, rebase_root_links};
-use crate::render::rfc3339;
-use crate::site::{Article, FeedPaths, Site, TaxonomyKind};
+use crate::site::{Article, FeedFormat, FeedOwner, FeedPaths, Site};
 
 /// A feed's identity and the articles it lists.
 struct Feed<'a> {
@@ -19,61 +19,6 @@ struct Feed<'a> {
     paths: FeedPaths,
     /// Indices into [`Site::articles`], newest first.
     articles: Vec<usize>,
-}
-
-/// Whose feed: the site's, or a tag's, category's or author's.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub(crate) enum FeedOwner {
-    /// `/atom.xml`, `/rss.xml`, `/feed.json`.
-    Site,
-    /// A term's, by taxonomy and index.
-    Term(TaxonomyKind, usize),
-}
-
-/// A feed's format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub(crate) enum FeedFormat {
-    /// Atom 1.0.
-    Atom,
-    /// RSS 2.0.
-    Rss,
-    /// JSON Feed 1.1.
-    Json,
-}
-
-impl FeedFormat {
-    /// The three formats.
-    pub(crate) const ALL: [FeedFormat; 3] = [FeedFormat::Atom, FeedFormat::Rss, FeedFormat::Json];
-
-    /// File name of this format's feed in its folder.
-    pub(crate) fn file_name(self) -> &'static str {
-        match self {
-            FeedFormat::Atom => "atom.xml",
-            FeedFormat::Rss => "rss.xml",
-            FeedFormat::Json => "feed.json",
-        }
-    }
-
-    /// The site path of this format among a folder's feeds.
-    pub(crate) fn path(self, paths: &FeedPaths) -> &str {
-        match self {
-            FeedFormat::Atom => &paths.atom,
-            FeedFormat::Rss => &paths.rss,
-            FeedFormat::Json => &paths.json,
-        }
-    }
-}
-
-/// The articles a feed lists, newest first: the site's or a term's newest.
-pub(crate) fn listed(site: &Site, owner: FeedOwner) -> impl Iterator<Item = usize> + '_ {
-    let limit = site.config.feed_limit;
-    let articles: Box<dyn Iterator<Item = usize>> = match owner {
-        FeedOwner::Site => Box::new(0..site.articles.len()),
-        FeedOwner::Term(kind, term) => {
-            Box::new(site.taxonomy(kind).terms[term].articles.iter().copied())
-        }
-    };
-    articles.take(limit)
 }
 
 fn feed(site: &Site, owner: FeedOwner) -> Feed<'_> {
@@ -92,7 +37,7 @@ fn feed(site: &Site, owner: FeedOwner) -> Feed<'_> {
         title,
         page,
         paths,
-        articles: listed(site, owner).collect(),
+        articles: site.listed(owner).collect(),
     }
 }
 
@@ -112,7 +57,12 @@ pub(crate) fn render(site: &Site, wanted: &[(FeedOwner, FeedFormat)]) -> Vec<(St
                 FeedFormat::Rss => rss(site, feed, &bodies),
                 FeedFormat::Json => json_feed(site, feed, &bodies),
             };
-            (format.path(&feed.paths).to_string(), text)
+            let path = match format {
+                FeedFormat::Atom => &feed.paths.atom,
+                FeedFormat::Rss => &feed.paths.rss,
+                FeedFormat::Json => &feed.paths.json,
+            };
+            (path.clone(), text)
         })
         .collect()
 }
@@ -166,19 +116,6 @@ impl FeedBodies {
 fn absolute_links(html: &str, site: &Site) -> String {
     let origin = site.config.base_url.origin().ascii_serialization();
     rebase_root_links(html, &format!("{origin}/"))
-}
-
-/// Absolute URL of an image source as written in front matter.
-pub(crate) fn absolute_url(site: &Site, src: &str) -> String {
-    let url = site.asset_url(src);
-    if url.starts_with('/') && !url.starts_with("//") {
-        format!(
-            "{}{url}",
-            site.config.base_url.origin().ascii_serialization()
-        )
-    } else {
-        url
-    }
 }
 
 fn author_names(site: &Site, article: &Article) -> Vec<(String, String)> {
@@ -340,7 +277,7 @@ fn json_feed(site: &Site, feed: &Feed<'_>, bodies: &FeedBodies) -> String {
                 item["summary"] = json!(description);
             }
             if let Some(image) = &article.image {
-                item["image"] = json!(absolute_url(site, &image.src));
+                item["image"] = json!(site.absolute_url(&image.src));
             }
             item
         })

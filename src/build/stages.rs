@@ -1,0 +1,520 @@
+//! The stages of the pipeline, as functions over plain data: each takes what the stages
+//! before it made and returns what it makes, with its problems. The pipeline
+//! ([`super::load`], [`super::render`]) calls each once over the whole site; the incremental
+//! cache ([`crate::incremental`]) calls the same functions again over what a change touches.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use super::Unpublished;
+use crate::config::{BuildOptions, Config};
+use crate::content::{self, CONTENT_DIR, ProfileSource, Source};
+use crate::diagnostics::{Diagnostic, Location, Problem};
+use crate::embeds::Embed;
+use crate::fingerprint::fingerprint;
+use crate::highlight::Highlighter;
+use crate::markdown::{self, INTERNAL_PREFIX, Snippets, Targets};
+use crate::render::{self, Renderer, TemplateVersions};
+use crate::shortcodes::Call;
+use crate::site::{self, Article, Extras, Profile, SYNTAX_CSS_PATH, Site, Unit, output_file};
+use crate::theme::{StaticFile, Theme};
+
+/// Folder of a site's own `.sublime-syntax` files.
+pub(crate) const SYNTAXES_DIR: &str = "syntaxes";
+
+/// The theme, its compiled templates, and what was wrong with them.
+pub(crate) struct Templates {
+    /// The theme's files, site overrides applied; `None` when it failed to load.
+    pub(crate) theme: Option<Theme>,
+    /// The compiled templates; `None` when the theme or a template failed.
+    pub(crate) renderer: Option<Renderer>,
+    /// Problems of the theme and its templates.
+    pub(crate) errors: Vec<Diagnostic>,
+    /// Problems reading static files since they were last refreshed.
+    pub(crate) static_errors: Vec<Diagnostic>,
+}
+
+impl Templates {
+    /// Compiles a loaded theme's templates.
+    pub(crate) fn new(config: &Config, theme: Result<Theme, Vec<Diagnostic>>) -> Templates {
+        let (theme, mut errors) = match theme {
+            Ok(theme) => (Some(theme), Vec::new()),
+            Err(errors) => (None, errors),
+        };
+        let renderer = theme.as_ref().and_then(|theme| {
+            Renderer::new(theme, config)
+                .map_err(|e| errors.extend(e))
+                .ok()
+        });
+        Templates {
+            theme,
+            renderer,
+            errors,
+            static_errors: Vec::new(),
+        }
+    }
+
+    /// What bodies render their embeds and shortcodes with.
+    pub(crate) fn snippets(&self) -> &dyn Snippets {
+        match self.renderer.as_ref() {
+            Some(renderer) => renderer,
+            None => &Unchecked,
+        }
+    }
+
+    /// Version of the templates bodies are rendered with; none without a theme.
+    pub(crate) fn snippets_version(&self) -> u64 {
+        self.renderer.as_ref().map_or(0, |r| r.versions().snippets)
+    }
+
+    /// Versions of the templates every page is rendered with.
+    pub(crate) fn versions(&self) -> TemplateVersions {
+        let versions = self.renderer.as_ref().map(Renderer::versions);
+        versions.cloned().unwrap_or_default()
+    }
+
+    /// The static files of the theme and the site, by output path.
+    pub(crate) fn statics(&self) -> &BTreeMap<String, StaticFile> {
+        static NONE: BTreeMap<String, StaticFile> = BTreeMap::new();
+        self.theme.as_ref().map_or(&NONE, |t| &t.static_files)
+    }
+}
+
+/// Stands in for the theme when it failed to load, so the Markdown stage can still report its
+/// own problems: every shortcode is taken to exist and renders to nothing.
+struct Unchecked;
+
+impl Snippets for Unchecked {
+    fn embed(&self, _: &Embed, _: &str) -> Result<String, String> {
+        Ok(String::new())
+    }
+
+    fn shortcode(&self, _: &Call, _: &str, _: usize) -> Option<Result<String, String>> {
+        Some(Ok(String::new()))
+    }
+}
+
+/// The code highlighter, with the site's own syntaxes, and what was wrong with them.
+pub(crate) fn highlighter(
+    config: &Config,
+    options: &BuildOptions,
+) -> (Option<Highlighter>, Vec<Diagnostic>) {
+    let mut errors = Vec::new();
+    let highlighter = match (config.highlight.enabled, config.root.join(SYNTAXES_DIR)) {
+        (false, _) => None,
+        (true, folder) if folder.is_dir() => Some(
+            Highlighter::with_folder(&folder).unwrap_or_else(|(path, message)| {
+                let path = path.strip_prefix(&config.root).unwrap_or(&path);
+                errors.push(Diagnostic::new(
+                    syntax_error_location(path, &message),
+                    Problem::CodeBlock(format!("invalid syntax definition: {message}")),
+                ));
+                // The other code blocks are still checked.
+                Highlighter::builtin()
+            }),
+        ),
+        (true, _) => Some(Highlighter::builtin()),
+    };
+    let highlighter = match (highlighter, &options.code_cache) {
+        (Some(highlighter), Some(cache)) => Some(highlighter.with_cache(cache.clone())),
+        (highlighter, _) => highlighter,
+    };
+    (highlighter, errors)
+}
+
+/// syntect's YAML errors end with `at line L column C`.
+fn syntax_error_location(path: &Path, message: &str) -> Location {
+    let position = message.rsplit_once("at line ").and_then(|(_, rest)| {
+        let (line, column) = rest.split_once(" column ")?;
+        Some((line.trim().parse().ok()?, column.trim().parse().ok()?))
+    });
+    match position {
+        Some((line, column)) => Location::at(path, line, column),
+        None => Location::file(path),
+    }
+}
+
+/// What reading article sources found.
+#[derive(Default)]
+pub(crate) struct Read {
+    /// The sources published in this build.
+    pub(crate) published: Vec<Source>,
+    /// The others, by source path under `content/`, and why.
+    pub(crate) unpublished: HashMap<String, Unpublished>,
+    /// Problems of the files read.
+    pub(crate) problems: Vec<Diagnostic>,
+}
+
+/// Reads article sources (absolute paths) and sorts the published from the others.
+pub(crate) fn read_sources(config: &Config, files: &[PathBuf]) -> Read {
+    let mut read = Read::default();
+    for (source, mut errors) in content::read_all(config, files) {
+        read.problems.append(&mut errors);
+        let Some(source) = source else { continue };
+        if content::is_published(&source.front, config) {
+            read.published.push(source);
+            continue;
+        }
+        let why = if source.front.draft && !config.drafts {
+            Unpublished::Draft
+        } else {
+            Unpublished::Scheduled(source.front.date)
+        };
+        read.unpublished.insert(target_key(&source.path), why);
+    }
+    read
+}
+
+/// A source's path under `content/`, as internal links name it (`2025/a.md`).
+pub(crate) fn target_key(path: &Path) -> String {
+    let path = path.strip_prefix(CONTENT_DIR).unwrap_or(path);
+    let parts: Vec<_> = path.iter().map(|p| p.to_string_lossy()).collect();
+    parts.join("/")
+}
+
+/// The site path each published source will have, by the key internal links name it with.
+pub(crate) fn targets<'a>(
+    config: &'a Config,
+    parts: &'a [Config],
+    published: &'a [Source],
+) -> impl Iterator<Item = (String, String)> + 'a {
+    published.iter().map(|source| {
+        let lang = source.front.lang.as_deref().unwrap_or(&config.language);
+        let part = &parts[config.tree_of(lang)];
+        (target_key(&source.path), site::article_path(part, source))
+    })
+}
+
+/// Everything the Markdown stage renders bodies with.
+pub(crate) struct Bodies<'a> {
+    /// The site's configuration.
+    pub(crate) config: &'a Config,
+    /// The configuration of each part of the site.
+    pub(crate) parts: &'a [Config],
+    /// The templates of embeds and shortcodes.
+    pub(crate) templates: &'a Templates,
+    /// The code highlighter, unless highlighting is off.
+    pub(crate) highlighter: Option<&'a Highlighter>,
+    /// Site paths of the published articles, for internal links.
+    pub(crate) targets: &'a Targets,
+}
+
+impl Bodies<'_> {
+    fn input<'s>(
+        &'s self,
+        path: &'s Path,
+        body: &'s str,
+        line: usize,
+        lang: &'s str,
+    ) -> markdown::Input<'s> {
+        markdown::Input {
+            path,
+            body,
+            body_line: line,
+            base_path: self.config.base_path(),
+            lang,
+            snippets: self.templates.snippets(),
+            highlighter: self.highlighter,
+            french_spacing: self.config.french_spacing(lang),
+            safe: self.config.safe,
+            targets: self.targets,
+        }
+    }
+
+    /// Renders the bodies of published sources, in parallel, into articles of the model.
+    pub(crate) fn articles(&self, published: Vec<Source>) -> (Vec<Article>, Vec<Diagnostic>) {
+        let snippets_version = self.templates.snippets_version();
+        // Each article comes with its warnings.
+        type Made = Result<(Article, Vec<Diagnostic>), Vec<Diagnostic>>;
+        let made: Vec<Made> = published
+            .into_par_iter()
+            .map(|source| {
+                let lang = source
+                    .front
+                    .lang
+                    .as_deref()
+                    .unwrap_or(&self.config.language);
+                let input = self.input(&source.path, &source.body, source.body_line, lang);
+                let mut rendered = markdown::render(&input)?;
+                let mut version = if rendered.snippets {
+                    source.digest ^ snippets_version.rotate_left(17)
+                } else {
+                    source.digest
+                };
+                if !rendered.internal_links.is_empty() {
+                    let links = rendered.internal_links.iter();
+                    let urls: Vec<_> = links.map(|l| self.targets.get(&l.target)).collect();
+                    version ^= fingerprint(&urls).rotate_left(31);
+                }
+                let warnings = std::mem::take(&mut rendered.warnings);
+                let part = &self.parts[self.config.tree_of(lang)];
+                Ok((site::article(part, source, rendered, version), warnings))
+            })
+            .collect();
+        let mut articles = Vec::with_capacity(made.len());
+        let mut problems = Vec::new();
+        for result in made {
+            match result {
+                Ok((article, mut warnings)) => {
+                    problems.append(&mut warnings);
+                    articles.push(article);
+                }
+                Err(mut errors) => problems.append(&mut errors),
+            }
+        }
+        (articles, problems)
+    }
+
+    /// Renders the author profiles' bios, by the slug of the name they describe.
+    pub(crate) fn profiles(
+        &self,
+        sources: Vec<ProfileSource>,
+    ) -> (BTreeMap<String, Profile>, Vec<Diagnostic>) {
+        let mut profiles = BTreeMap::new();
+        let mut problems = Vec::new();
+        let lang = &self.config.language;
+        for source in sources {
+            let input = self.input(&source.path, &source.body, source.body_line, lang);
+            match markdown::render(&input) {
+                Ok(mut rendered) => {
+                    problems.append(&mut rendered.warnings);
+                    let front = source.front;
+                    let profile = Profile {
+                        source: source.path,
+                        name: front.name,
+                        role: front.role,
+                        avatar: front.avatar,
+                        links: front.links,
+                        bio: rendered.html,
+                        version: source.digest ^ self.templates.snippets_version().rotate_left(17),
+                    };
+                    profiles.insert(source.slug, profile);
+                }
+                Err(mut errors) => problems.append(&mut errors),
+            }
+        }
+        (profiles, problems)
+    }
+}
+
+/// The model: every part of the site, its articles placed, with the problems of placing them.
+#[derive(Debug, Default)]
+pub(crate) struct Model {
+    /// The root part, then each language of `[languages]`.
+    pub(crate) sites: Vec<Site>,
+    /// Output files claimed twice.
+    pub(crate) url_errors: Vec<Diagnostic>,
+    /// Stories with two versions in one language.
+    pub(crate) translation_errors: Vec<Diagnostic>,
+}
+
+impl Model {
+    /// Places articles among each other in their part of the site, with the profiles.
+    pub(crate) fn assemble(
+        config: &Config,
+        parts: &[Config],
+        articles: Vec<Article>,
+        profiles: &BTreeMap<String, Profile>,
+    ) -> Model {
+        let mut by_part: Vec<Vec<Article>> = vec![Vec::new(); parts.len()];
+        for article in articles {
+            by_part[config.tree_of(&article.lang)].push(article);
+        }
+        let mut url_errors = Vec::new();
+        let mut sites: Vec<Site> = by_part
+            .into_iter()
+            .zip(parts)
+            .map(|(articles, part)| {
+                let (site, mut errors) = site::assemble(part.clone(), articles, profiles.clone());
+                url_errors.append(&mut errors);
+                site
+            })
+            .collect();
+        let translation_errors = site::link_translations(&mut sites);
+        Model {
+            sites,
+            url_errors,
+            translation_errors,
+        }
+    }
+
+    /// Every article of every part.
+    pub(crate) fn articles(&self) -> impl Iterator<Item = &Article> {
+        self.sites.iter().flat_map(|site| &site.articles)
+    }
+
+    /// Takes every article out of every part, to place them again.
+    pub(crate) fn take_articles(&mut self) -> Vec<Article> {
+        let sites = self.sites.iter_mut();
+        sites
+            .flat_map(|site| std::mem::take(&mut site.articles))
+            .collect()
+    }
+
+    /// What the site writes besides each part's own files.
+    pub(crate) fn extras(&self, statics: &BTreeMap<String, StaticFile>) -> Extras {
+        // A theme's or site's own code colours replace the generated ones.
+        let own_css = statics.contains_key(&output_file(SYNTAX_CSS_PATH));
+        Extras {
+            syntax_css: !own_css && self.articles().any(|a| a.has_code),
+        }
+    }
+
+    /// Every output file of every part: part, unit and output path.
+    pub(crate) fn outputs(&self, extras: Extras) -> Vec<(usize, Unit, String)> {
+        let mut outputs = Vec::new();
+        for (tree, site) in self.sites.iter().enumerate() {
+            site.each_output(extras, |path, unit| {
+                outputs.push((tree, unit, output_file(path)))
+            });
+        }
+        outputs
+    }
+
+    /// Internal links (`@/2025/a.md#section`) to no published article, or to no heading of it.
+    pub(crate) fn link_errors(
+        &self,
+        targets: &Targets,
+        unpublished: &HashMap<String, Unpublished>,
+    ) -> Vec<Diagnostic> {
+        let mut errors = Vec::new();
+        let mut by_key: Option<HashMap<String, &Article>> = None;
+        for article in self.articles() {
+            for link in &article.internal_links {
+                let file = format!("{CONTENT_DIR}/{}", link.target);
+                let reason = if let Some(why) = unpublished.get(&link.target) {
+                    format!("{file} is {why}, left out of this build")
+                } else if !targets.contains_key(&link.target) {
+                    format!("there is no article {file}")
+                } else if let Some(anchor) = &link.anchor {
+                    let by_key = by_key.get_or_insert_with(|| {
+                        let articles = self.articles();
+                        articles.map(|a| (target_key(&a.source), a)).collect()
+                    });
+                    match by_key.get(&link.target) {
+                        Some(target) if !target.ids.contains(anchor) => {
+                            format!("{file} has no heading or id `{anchor}`")
+                        }
+                        _ => continue,
+                    }
+                } else {
+                    continue;
+                };
+                let anchor = link.anchor.as_ref().map(|a| format!("#{a}"));
+                errors.push(Diagnostic::new(
+                    link.location.clone(),
+                    Problem::BrokenLink {
+                        link: format!(
+                            "{INTERNAL_PREFIX}{}{}",
+                            link.target,
+                            anchor.unwrap_or_default()
+                        ),
+                        reason,
+                    },
+                ));
+            }
+        }
+        errors
+    }
+}
+
+/// Static files that would replace a page the site generates: `is_output` tells whether an
+/// output path is generated.
+pub(crate) fn static_collisions(
+    root: &Site,
+    statics: &BTreeMap<String, StaticFile>,
+    is_output: impl Fn(&str) -> bool,
+) -> Vec<Diagnostic> {
+    let colliding = statics.iter().filter(|(path, _)| is_output(path));
+    colliding
+        .map(|(path, file)| {
+            Diagnostic::new(
+                Location::file(&file.path),
+                Problem::DuplicateUrl {
+                    url: root.permalink(path),
+                    other: "a page the site generates (a static file may not replace it)"
+                        .to_string(),
+                },
+            )
+        })
+        .collect()
+}
+
+/// Renders these units of the parts of the site, as (output path, bytes).
+pub(crate) fn render(
+    sites: &[Site],
+    renderer: &mut Renderer,
+    units: &[(usize, Unit)],
+) -> Result<Vec<(String, Vec<u8>)>, Vec<Diagnostic>> {
+    let mut files = Vec::with_capacity(units.len());
+    let mut errors = Vec::new();
+    for tree in 0..sites.len() {
+        let of_part: Vec<Unit> = units
+            .iter()
+            .filter(|(t, _)| *t == tree)
+            .map(|(_, unit)| *unit)
+            .collect();
+        if of_part.is_empty() {
+            continue;
+        }
+        match render::render_units(sites, tree, renderer, &of_part) {
+            Ok(rendered) => files.extend(
+                rendered
+                    .into_iter()
+                    .map(|(path, bytes)| (output_file(&path), bytes)),
+            ),
+            Err(mut e) => errors.append(&mut e),
+        }
+    }
+    if errors.is_empty() {
+        Ok(files)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Problems by file, so that a file read again replaces its own.
+#[derive(Debug, Default)]
+pub(crate) struct Problems {
+    by_file: BTreeMap<PathBuf, Vec<Diagnostic>>,
+}
+
+impl Problems {
+    /// Keeps these problems, each with its file's.
+    pub(crate) fn add(&mut self, problems: Vec<Diagnostic>) {
+        for problem in problems {
+            let file = problem.location.path.clone();
+            self.by_file.entry(file).or_default().push(problem);
+        }
+    }
+
+    /// Forgets the problems of the files `forget` says.
+    pub(crate) fn forget(&mut self, forget: impl Fn(&Path) -> bool) {
+        self.by_file.retain(|path, _| !forget(path));
+    }
+
+    /// The files that have problems.
+    pub(crate) fn files(&self) -> impl Iterator<Item = &PathBuf> {
+        self.by_file.keys()
+    }
+
+    /// Every problem of this severity.
+    pub(crate) fn of(&self, severity: crate::diagnostics::Severity) -> Vec<Diagnostic> {
+        let all = self.by_file.values().flatten();
+        all.filter(|d| d.severity == severity).cloned().collect()
+    }
+}
+
+/// Diagnostics in file and line order, so output is stable across parallel runs.
+pub(crate) fn sorted(mut errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    errors.sort_by(|a, b| {
+        (&a.location.path, a.location.line, a.location.column).cmp(&(
+            &b.location.path,
+            b.location.line,
+            b.location.column,
+        ))
+    });
+    errors
+}

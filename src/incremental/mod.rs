@@ -1,0 +1,338 @@
+//! The incremental cache `kiosque serve` keeps between saves: a loaded site and the
+//! fingerprints of the files it handed out. A change re-runs the pipeline's own stage
+//! functions ([`crate::build::stages`]) over what it touches, and only the outputs whose
+//! fingerprint changed are rendered again.
+
+mod fingerprints;
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use crate::build::stages::{self, Bodies, Model, Templates, sorted, target_key};
+use crate::build::{self, Loaded};
+use crate::config::BuildOptions;
+use crate::content;
+use crate::diagnostics::{Diagnostic, Error};
+use crate::output::Patch;
+use crate::serve::changes::redo;
+use crate::site::{Article, Site};
+use crate::theme::Theme;
+use fingerprints::{FileNames, Fingerprints};
+
+/// A site held in memory between builds, so that a change re-reads and re-renders only what
+/// depends on it.
+pub struct Project {
+    loaded: Loaded,
+    served: Served,
+    /// Whether reading the whole site again failed (a broken `site.toml`): until it works,
+    /// every change tries again.
+    stale: bool,
+}
+
+/// What was last handed out.
+#[derive(Default)]
+struct Served {
+    /// Fingerprints of the generated files.
+    fingerprints: Fingerprints,
+    /// Their output paths.
+    names: FileNames,
+    /// Digests of the static files, by output path.
+    statics: HashMap<String, u64>,
+    /// Whether nothing was handed out yet.
+    fresh: bool,
+}
+
+impl Project {
+    /// Reads the whole site through the pipeline. Only a broken `site.toml` fails here: other
+    /// problems are reported by [`Project::render`], so that a later change can fix them.
+    pub fn load(options: &BuildOptions) -> Result<Project, Error> {
+        Ok(Project {
+            loaded: build::load(options)?,
+            served: Served {
+                fresh: true,
+                ..Served::default()
+            },
+            stale: false,
+        })
+    }
+
+    /// The model of the site's root part as it stands.
+    pub fn site(&self) -> &Site {
+        self.loaded.site()
+    }
+
+    /// The model of every part of the site: the root, then each language of `[languages]`.
+    pub fn sites(&self) -> &[Site] {
+        self.loaded.sites()
+    }
+
+    /// Problems that do not fail the build, in file and line order.
+    pub fn warnings(&self) -> Vec<Diagnostic> {
+        self.loaded.warnings()
+    }
+
+    /// Takes in changed paths (relative to the root): reads again what they touch. Fails only
+    /// when `site.toml` is broken; the project is then read whole at the next change.
+    pub fn update(&mut self, changed: &[PathBuf]) -> Result<(), Error> {
+        let redo = redo(changed, &self.loaded.config.theme);
+        if self.stale || redo.everything {
+            self.stale = true;
+            *self = Project::load(&self.loaded.options)?;
+            return Ok(());
+        }
+        let loaded = &mut self.loaded;
+        let mut articles = content_files(loaded, &redo.content);
+        if redo.templates {
+            let snippets = loaded.templates.snippets_version();
+            // Static files stay as they are, unless the theme failed before and has none.
+            let theme = match loaded.templates.theme.take() {
+                Some(old) => Theme::load_templates(&loaded.config).map(|theme| Theme {
+                    static_files: old.static_files,
+                    ..theme
+                }),
+                None => Theme::load(&loaded.config),
+            };
+            let static_errors = std::mem::take(&mut loaded.templates.static_errors);
+            loaded.templates = Templates::new(&loaded.config, theme);
+            loaded.templates.static_errors = static_errors;
+            if loaded.templates.snippets_version() != snippets {
+                // Their bodies were rendered with the templates that changed.
+                let using = loaded.model.articles().filter(|a| a.snippets);
+                articles.extend(using.map(|a| a.source.clone()));
+            }
+        }
+        if redo.profiles {
+            read_profiles(loaded);
+        }
+        if let (false, Some(theme)) = (redo.statics.is_empty(), &mut loaded.templates.theme) {
+            loaded.templates.static_errors = theme.refresh_static(&loaded.config, &redo.statics);
+        }
+        if !articles.is_empty() {
+            let articles: Vec<PathBuf> = articles.into_iter().collect();
+            let files = articles
+                .iter()
+                .map(|a| loaded.config.root.join(a))
+                .filter(|f| f.is_file())
+                .collect();
+            read_articles(loaded, articles, files);
+        } else if redo.profiles {
+            // Authors may have new names.
+            let articles = loaded.model.take_articles();
+            assemble(loaded, articles);
+        }
+        Ok(())
+    }
+
+    /// Renders what changed since the files were last handed out, as a patch to them; on any
+    /// problem, every one found, and nothing is handed out.
+    pub fn render(&mut self) -> Result<Patch, Vec<Diagnostic>> {
+        let loaded = &mut self.loaded;
+        let mut errors = loaded.errors();
+        let statics = loaded.templates.statics();
+        let extras = loaded.model.extras(statics);
+        let versions = loaded.templates.versions();
+        let fingerprints = Fingerprints::of(&loaded.model.sites, &versions, extras);
+        errors.extend(stages::static_collisions(loaded.site(), statics, |path| {
+            fingerprints.contains(path)
+        }));
+        let served = &mut self.served;
+        let mut dirty = fingerprints.since(&served.fingerprints, &served.names);
+        let mut patch = Patch {
+            rendered: dirty.render.len(),
+            removed: std::mem::take(&mut dirty.remove),
+            whole: served.fresh,
+            files: Vec::new(),
+        };
+        if let Some(renderer) = loaded.templates.renderer.as_mut() {
+            match stages::render(&loaded.model.sites, renderer, &dirty.render) {
+                Ok(files) => patch.files = files,
+                Err(mut e) => errors.append(&mut e),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(sorted(errors));
+        }
+        let statics = loaded.templates.statics();
+        for (path, file) in statics {
+            if served.statics.get(path) != Some(&file.digest) {
+                patch.files.push((path.clone(), file.bytes.clone()));
+            }
+        }
+        patch.removed.extend(
+            served
+                .statics
+                .keys()
+                .filter(|path| !statics.contains_key(*path) && !fingerprints.contains(path))
+                .cloned(),
+        );
+        served.statics = statics
+            .iter()
+            .map(|(path, file)| (path.clone(), file.digest))
+            .collect();
+        served.names.follow(&dirty, &loaded.model.sites);
+        served.fingerprints = fingerprints;
+        served.fresh = false;
+        Ok(patch)
+    }
+}
+
+/// The article sources (relative to the root) that changed paths touch: the files
+/// themselves, the files in a folder created, and the known articles under one gone.
+fn content_files(loaded: &Loaded, changed: &[PathBuf]) -> BTreeSet<PathBuf> {
+    let mut files = BTreeSet::new();
+    let root = &loaded.config.root;
+    for path in changed {
+        let absolute = root.join(path);
+        if absolute.is_dir() {
+            let (found, _) = content::find(&loaded.config, &absolute);
+            let relative = found.iter().filter_map(|f| f.strip_prefix(root).ok());
+            files.extend(relative.map(Path::to_path_buf));
+        } else if content::is_markdown(path) {
+            files.insert(path.clone());
+            if absolute.is_file() {
+                continue;
+            }
+        }
+        let known = loaded.model.articles().map(|a| &a.source);
+        files.extend(
+            known
+                .chain(loaded.problems.files())
+                .filter(|f| f.starts_with(path))
+                .cloned(),
+        );
+    }
+    files
+}
+
+/// Forgets what is known of the `forget` sources, reads `files` (absolute) and places
+/// their articles among the others, with the articles linking to any that moved.
+fn read_articles(loaded: &mut Loaded, forget: Vec<PathBuf>, files: Vec<PathBuf>) {
+    let mut forget: BTreeSet<PathBuf> = forget.into_iter().collect();
+    let mut problems = Vec::new();
+    let mut published = read_sources(loaded, &forget, &files, &mut problems);
+    let moved = retarget(loaded, &forget, &published);
+    if !moved.is_empty() {
+        // Their internal links now lead elsewhere, or nowhere.
+        let linking: Vec<PathBuf> = loaded
+            .model
+            .articles()
+            .filter(|a| !forget.contains(&a.source))
+            .filter(|a| a.internal_links.iter().any(|l| moved.contains(&l.target)))
+            .map(|a| a.source.clone())
+            .collect();
+        let root = &loaded.config.root;
+        let files: Vec<PathBuf> = linking.iter().map(|p| root.join(p)).collect();
+        forget.extend(linking.iter().cloned());
+        let linking: BTreeSet<PathBuf> = linking.into_iter().collect();
+        published.extend(read_sources(loaded, &linking, &files, &mut problems));
+    }
+    loaded.problems.forget(|path| forget.contains(path));
+    let bodies = Bodies {
+        config: &loaded.config,
+        parts: &loaded.parts,
+        templates: &loaded.templates,
+        highlighter: loaded.highlighter.as_ref(),
+        targets: &loaded.targets,
+    };
+    let (fresh, mut errors) = bodies.articles(published);
+    problems.append(&mut errors);
+    loaded.problems.add(problems);
+
+    // An edit that moves nothing (the usual save) takes the old version's place; anything
+    // else (a new date, URL or term, an article added or gone) places them all again.
+    let model = &mut loaded.model;
+    let places: Option<Vec<(usize, usize)>> = (model.url_errors.is_empty()
+        && fresh.len() == forget.len())
+    .then(|| {
+        let place = |a: &Article| {
+            let tree = loaded.config.tree_of(&a.lang);
+            Some((tree, model.sites[tree].place_of(a)?))
+        };
+        fresh.iter().map(place).collect()
+    })
+    .flatten();
+    if let Some(places) = places {
+        for ((tree, index), article) in places.into_iter().zip(fresh) {
+            model.sites[tree].replace(index, article);
+        }
+        // A translation's headline may have changed.
+        model.translation_errors = crate::site::link_translations(&mut model.sites);
+        return;
+    }
+    let mut articles = model.take_articles();
+    articles.retain(|a| !forget.contains(&a.source));
+    articles.extend(fresh);
+    assemble(loaded, articles);
+}
+
+/// Reads `files` (absolute), forgetting first whether the `forget` sources were
+/// published: the published ones, their problems added to `problems`.
+fn read_sources(
+    loaded: &mut Loaded,
+    forget: &BTreeSet<PathBuf>,
+    files: &[PathBuf],
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<content::Source> {
+    for path in forget {
+        loaded.unpublished.remove(&target_key(path));
+    }
+    let mut read = stages::read_sources(&loaded.config, files);
+    problems.append(&mut read.problems);
+    loaded.unpublished.extend(read.unpublished);
+    read.published
+}
+
+/// Brings the internal links' targets up to date: the `forget` sources are gone, the
+/// `published` ones placed. Returns the source paths whose site path changed.
+fn retarget(
+    loaded: &mut Loaded,
+    forget: &BTreeSet<PathBuf>,
+    published: &[content::Source],
+) -> HashSet<String> {
+    let old: HashMap<String, String> = forget
+        .iter()
+        .filter_map(|path| {
+            let key = target_key(path);
+            loaded
+                .targets
+                .remove(&key)
+                .map(|site_path| (key, site_path))
+        })
+        .collect();
+    let mut moved: HashSet<String> = old.keys().cloned().collect();
+    let targets = stages::targets(&loaded.config, &loaded.parts, published);
+    let targets: Vec<(String, String)> = targets.collect();
+    for (key, site_path) in targets {
+        if old.get(&key) == Some(&site_path) {
+            moved.remove(&key);
+        } else {
+            moved.insert(key.clone());
+        }
+        loaded.targets.insert(key, site_path);
+    }
+    moved
+}
+
+/// Places articles among each other again, with the profiles.
+fn assemble(loaded: &mut Loaded, articles: Vec<Article>) {
+    let (config, parts) = (&loaded.config, &loaded.parts);
+    loaded.model = Model::assemble(config, parts, articles, &loaded.profiles);
+}
+
+/// Reads every author profile again, bios rendered; the site must be assembled again for
+/// authors to take their profiles' names.
+fn read_profiles(loaded: &mut Loaded) {
+    let (sources, problems) = content::load_profiles(&loaded.config);
+    loaded.problems.forget(content::is_profile);
+    loaded.problems.add(problems);
+    let bodies = Bodies {
+        config: &loaded.config,
+        parts: &loaded.parts,
+        templates: &loaded.templates,
+        highlighter: loaded.highlighter.as_ref(),
+        targets: &loaded.targets,
+    };
+    let (profiles, problems) = bodies.profiles(sources);
+    loaded.problems.add(problems);
+    loaded.profiles = profiles;
+}
