@@ -109,19 +109,6 @@ pub struct Source {
     pub digest: u64,
 }
 
-/// Reads every `.md` file under `content/` (any depth, in path order) and validates it.
-///
-/// Returns the sources that are fine and a diagnostic for each problem found in the others.
-pub fn load(config: &Config) -> (Vec<Source>, Vec<Diagnostic>) {
-    let (files, mut diagnostics) = find(config, &config.root.join(CONTENT_DIR));
-    let mut sources = Vec::with_capacity(files.len());
-    for (source, mut errors) in read_all(config, &files) {
-        sources.extend(source);
-        diagnostics.append(&mut errors);
-    }
-    (sources, diagnostics)
-}
-
 /// The article sources under a folder: `.md` files at any depth, in path order, author
 /// profiles left out, with a diagnostic for each part of it that cannot be read.
 pub fn find(config: &Config, dir: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
