@@ -14,7 +14,6 @@ use crate::config::BuildOptions;
 use crate::content;
 use crate::diagnostics::{Diagnostic, Error};
 use crate::output::Patch;
-use crate::serve::changes::redo;
 use crate::site::{Article, Site};
 use crate::theme::Theme;
 use fingerprints::{FileNames, Fingerprints};
@@ -27,6 +26,21 @@ pub struct Project {
     /// Whether reading the whole site again failed (a broken `site.toml`): until it works,
     /// every change tries again.
     stale: bool,
+}
+
+/// What a batch of changes asks the cache to redo (see `serve::changes::redo`).
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Redo {
+    /// Read the whole site again.
+    pub everything: bool,
+    /// Articles and folders of them to read again, relative to the root.
+    pub content: Vec<PathBuf>,
+    /// Load the templates and theme strings again.
+    pub templates: bool,
+    /// Read the author profiles again: bios use the snippet templates too.
+    pub profiles: bool,
+    /// Static files and folders to copy again, relative to the root.
+    pub statics: Vec<PathBuf>,
 }
 
 /// What was last handed out.
@@ -71,10 +85,14 @@ impl Project {
         self.loaded.warnings()
     }
 
-    /// Takes in changed paths (relative to the root): reads again what they touch. Fails only
-    /// when `site.toml` is broken; the project is then read whole at the next change.
-    pub fn update(&mut self, changed: &[PathBuf]) -> Result<(), Error> {
-        let redo = redo(changed, &self.loaded.config.theme);
+    /// The name of the site's theme, which decides which theme files a change touches.
+    pub fn theme(&self) -> &str {
+        &self.loaded.config.theme
+    }
+
+    /// Reads again what a batch of changes touches. Fails only when `site.toml` is broken;
+    /// the project is then read whole at the next change.
+    pub fn update(&mut self, redo: &Redo) -> Result<(), Error> {
         if self.stale || redo.everything {
             self.stale = true;
             *self = Project::load(&self.loaded.options)?;

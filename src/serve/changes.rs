@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 use crate::build::stages::SYNTAXES_DIR;
 use crate::config::CONFIG_FILE;
 use crate::content::{AUTHORS_DIR, CONTENT_DIR};
+use crate::diagnostics::Error;
+use crate::incremental::{Project, Redo};
 use crate::theme::{I18N_DIR, STATIC_DIR, TEMPLATES_DIR, THEMES_DIR, is_editor_litter};
 
 /// Folders of a site whose changes need a rebuild, besides `site.toml`.
@@ -76,23 +78,8 @@ pub(crate) fn classify(path: &Path, theme: &str) -> Change {
     }
 }
 
-/// What a batch of changes asks the build to redo.
-#[derive(Debug, Default, PartialEq, Eq)]
-pub(crate) struct Redo {
-    /// Read the whole site again.
-    pub(crate) everything: bool,
-    /// Articles and folders of them to read again, relative to the root.
-    pub(crate) content: Vec<PathBuf>,
-    /// Load the templates and theme strings again.
-    pub(crate) templates: bool,
-    /// Read the author profiles again: bios use the snippet templates too.
-    pub(crate) profiles: bool,
-    /// Static files and folders to copy again, relative to the root.
-    pub(crate) statics: Vec<PathBuf>,
-}
-
 /// What changed paths (relative to the root) of a site using theme `theme` ask to redo.
-pub(crate) fn redo(changed: &[PathBuf], theme: &str) -> Redo {
+pub fn redo(changed: &[PathBuf], theme: &str) -> Redo {
     let mut redo = Redo::default();
     for path in changed {
         match classify(path, theme) {
@@ -106,6 +93,13 @@ pub(crate) fn redo(changed: &[PathBuf], theme: &str) -> Redo {
     }
     redo.profiles |= redo.templates;
     redo
+}
+
+/// Brings a project up to date with changed paths (relative to its root). Fails only when
+/// `site.toml` is broken; the project is then read whole at the next change.
+pub fn update(project: &mut Project, changed: &[PathBuf]) -> Result<(), Error> {
+    let redo = redo(changed, project.theme());
+    project.update(&redo)
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 //! over Server-Sent Events. Nothing is written to disk, and nothing outside the built site
 //! can be served: every request path is resolved against the outputs in memory.
 
-pub(crate) mod changes;
+pub mod changes;
 pub mod http;
 mod start;
 mod watch;

@@ -117,7 +117,7 @@ pub fn preview(
             while let Ok(more) = received.recv_timeout(QUIET) {
                 paths.extend(more);
             }
-            let theme = project.site().config.theme.clone();
+            let theme = project.theme().to_string();
             let mut changed: Vec<PathBuf> = paths
                 .iter()
                 .filter_map(|p| p.strip_prefix(&root).ok())
@@ -162,8 +162,7 @@ fn rebuild(
     changed: Vec<PathBuf>,
     started: Instant,
 ) -> Rebuilt {
-    let rendered = project
-        .update(&changed)
+    let rendered = super::changes::update(project, &changed)
         .and_then(|()| project.render().map_err(Error::Input));
     match rendered {
         Ok(patch) => {

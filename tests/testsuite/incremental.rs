@@ -6,6 +6,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use kiosque::output::Outputs;
+use kiosque::serve::changes::update;
 use kiosque::{BuildOptions, Project};
 
 use crate::support::*;
@@ -46,7 +47,7 @@ impl Session {
     /// Tells the project what changed; returns the files written (rendered or copied).
     fn rebuild(&mut self, changed: &[&str]) -> Vec<String> {
         let changed: Vec<PathBuf> = changed.iter().map(PathBuf::from).collect();
-        self.project.update(&changed).expect("site.toml is fine");
+        update(&mut self.project, &changed).expect("site.toml is fine");
         let patch = match self.project.render() {
             Ok(patch) => patch,
             Err(diagnostics) => panic!("rebuild failed: {diagnostics:#?}"),
@@ -299,7 +300,7 @@ fn a_broken_save_keeps_nothing_half_done_and_the_fix_catches_up() {
     let article = "content/2025/sommet.md";
     let served = session.outputs.clone();
     session.edit(article, |t| t.replace("title: \"Sommet", "title: [Sommet"));
-    session.project.update(&[PathBuf::from(article)]).unwrap();
+    update(&mut session.project, &[PathBuf::from(article)]).unwrap();
     let errors = session
         .project
         .render()
@@ -318,10 +319,11 @@ fn a_broken_save_keeps_nothing_half_done_and_the_fix_catches_up() {
     session.edit("content/2025/ecole.md", |t| {
         t.replace("Premier", "Tout premier")
     });
-    session
-        .project
-        .update(&[PathBuf::from("content/2025/ecole.md")])
-        .unwrap();
+    update(
+        &mut session.project,
+        &[PathBuf::from("content/2025/ecole.md")],
+    )
+    .unwrap();
     assert!(session.project.render().is_err(), "still broken");
     session.edit(article, |t| t.replace("title: [Sommet", "title: \"Sommet"));
     session.rebuild(&[article]);
@@ -330,17 +332,12 @@ fn a_broken_save_keeps_nothing_half_done_and_the_fix_catches_up() {
     // A broken site.toml: nothing can be built, whatever changes next, until it is fixed.
     let config = fs::read_to_string(session.path("site.toml")).unwrap();
     fs::write(session.path("site.toml"), "title = \n").unwrap();
-    assert!(
-        session
-            .project
-            .update(&[PathBuf::from("site.toml")])
-            .is_err()
-    );
+    assert!(update(&mut session.project, &[PathBuf::from("site.toml")]).is_err());
     session.edit(article, |t| {
         t.replace("Texte sur la rentrée.", "Texte revu.")
     });
     assert!(
-        session.project.update(&[PathBuf::from(article)]).is_err(),
+        update(&mut session.project, &[PathBuf::from(article)]).is_err(),
         "an article saved meanwhile does not hide the broken site.toml"
     );
     fs::write(session.path("site.toml"), config).unwrap();

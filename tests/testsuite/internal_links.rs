@@ -5,6 +5,7 @@
 use std::fs;
 
 use kiosque::output::Outputs;
+use kiosque::serve::changes::update;
 use kiosque::{BuildOptions, Project};
 
 use crate::support::*;
@@ -91,7 +92,7 @@ fn when_the_target_moves_the_linking_page_follows_and_when_it_goes_it_is_an_erro
     edit(&dir.path().join(target), |text| {
         text.replace("tags: [\"IA\"]", "tags: [\"IA\"]\nslug: sommet-de-paris")
     });
-    project.update(&[target.into()]).expect("site.toml is fine");
+    update(&mut project, &[target.into()]).expect("site.toml is fine");
     let patch = project.render().expect("builds");
     let written: Vec<&str> = patch.files.iter().map(|(p, _)| p.as_str()).collect();
     assert!(written.contains(&LINKS), "{written:?}");
@@ -108,7 +109,7 @@ fn when_the_target_moves_the_linking_page_follows_and_when_it_goes_it_is_an_erro
     edit(&dir.path().join(target), |text| {
         text.replace("## Investissements", "## Budget")
     });
-    project.update(&[target.into()]).expect("site.toml is fine");
+    update(&mut project, &[target.into()]).expect("site.toml is fine");
     let errors: Vec<String> = project
         .render()
         .expect_err("a broken anchor fails")
@@ -124,7 +125,7 @@ fn when_the_target_moves_the_linking_page_follows_and_when_it_goes_it_is_an_erro
 
     // The target is deleted: the link leads nowhere.
     fs::remove_file(dir.path().join(target)).unwrap();
-    project.update(&[target.into()]).expect("site.toml is fine");
+    update(&mut project, &[target.into()]).expect("site.toml is fine");
     let errors = project.render().expect_err("a link to nothing fails");
     assert!(
         errors[0]
