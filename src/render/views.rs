@@ -11,7 +11,16 @@ use super::snippets::EmbedView;
 use super::structured;
 use crate::feeds::absolute_url;
 use crate::markdown::TocEntry;
-use crate::site::{Article, FeedPaths, Pagination, Profile, Site, TaxonomyKind, Term};
+use crate::site::{
+    Article, FeedPaths, Pagination, Profile, SYNTAX_CSS_PATH, Site, TaxonomyKind, Term,
+};
+
+/// The theme's stylesheet.
+const STYLE_PATH: &str = "/style.css";
+/// The script that turns embed facades into players.
+const EMBED_SCRIPT_PATH: &str = "/embed.js";
+/// The script that adds copy buttons to code blocks.
+const CODE_SCRIPT_PATH: &str = "/code.js";
 
 /// `site` in every template.
 #[derive(Serialize)]
@@ -26,6 +35,14 @@ pub(crate) struct SiteView<'a> {
     year: i16,
     tags_url: String,
     archives_url: String,
+    /// URLs of the static files the theme links: templates never build a URL.
+    style_url: String,
+    /// The highlighted code's colours.
+    syntax_url: String,
+    /// The script behind embed facades.
+    embed_script_url: String,
+    /// The script adding copy buttons to code.
+    code_script_url: String,
 }
 
 impl<'a> SiteView<'a> {
@@ -42,6 +59,10 @@ impl<'a> SiteView<'a> {
             year: config.now.to_zoned(config.timezone.clone()).year(),
             tags_url: site.url(&site.tags_path()),
             archives_url: site.url(&site.archives_path()),
+            style_url: site.url(STYLE_PATH),
+            syntax_url: site.url(SYNTAX_CSS_PATH),
+            embed_script_url: site.url(EMBED_SCRIPT_PATH),
+            code_script_url: site.url(CODE_SCRIPT_PATH),
         }
     }
 }

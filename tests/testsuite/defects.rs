@@ -1,5 +1,5 @@
 //! User-visible defects of the default theme, each read back from the output as a browser, a
-//! validator or a crawler would: redundant landmark roles.
+//! validator or a crawler would: each language part's own links, redundant landmark roles.
 
 use crate::support::*;
 
@@ -32,4 +32,53 @@ fn landmarks_carry_no_redundant_role() {
             }
         }
     }
+}
+
+/// The news fixture publishing English under `/en/`, built in memory.
+fn bilingual() -> kiosque::Built {
+    let dir = temp_site("news");
+    edit(&dir.path().join("site.toml"), |text| {
+        format!("{text}\n[languages.en]\ntitle = \"Fixture News in English\"\n")
+    });
+    build_with(&options(dir.path()))
+}
+
+#[test]
+fn each_language_part_links_its_own_pages() {
+    let built = bilingual();
+    for (path, html) in pages(&built) {
+        let part = if path.starts_with("en/") { "/en/" } else { "/" };
+        let footer = attrs(&html, ".site-footer__links a", "href");
+        assert_eq!(
+            footer,
+            [format!("{part}archives/"), format!("{part}tags/")],
+            "{path}"
+        );
+        assert_eq!(attr(&html, "a.brand", "href"), part, "{path}");
+        // Static files are shared by every part, at the root.
+        assert_eq!(attr(&html, "link[rel=stylesheet]", "href"), "/style.css");
+    }
+}
+
+#[test]
+fn the_default_theme_builds_no_url_itself() {
+    let templates = example_root().join("themes/default/templates");
+    for entry in walkdir(&templates) {
+        let text = std::fs::read_to_string(&entry).unwrap();
+        assert!(!text.contains("url(path"), "{}", entry.display());
+    }
+}
+
+/// Every file under a folder.
+fn walkdir(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files.extend(walkdir(&path));
+        } else {
+            files.push(path);
+        }
+    }
+    files
 }
