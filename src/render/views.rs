@@ -21,6 +21,9 @@ const STYLE_PATH: &str = "/style.css";
 const EMBED_SCRIPT_PATH: &str = "/embed.js";
 /// The script that adds copy buttons to code blocks.
 const CODE_SCRIPT_PATH: &str = "/code.js";
+/// The icon the theme ships, used unless `site.toml` names one; a site replaces it with its
+/// own `static/favicon.svg`.
+const DEFAULT_ICON_PATH: &str = "/favicon.svg";
 
 /// `site` in every template.
 #[derive(Serialize)]
@@ -43,6 +46,8 @@ pub(crate) struct SiteView<'a> {
     embed_script_url: String,
     /// The script adding copy buttons to code.
     code_script_url: String,
+    /// The icon browsers show in tabs: `icon` from `site.toml`, else the theme's.
+    icon_url: String,
 }
 
 impl<'a> SiteView<'a> {
@@ -63,6 +68,7 @@ impl<'a> SiteView<'a> {
             syntax_url: site.url(SYNTAX_CSS_PATH),
             embed_script_url: site.url(EMBED_SCRIPT_PATH),
             code_script_url: site.url(CODE_SCRIPT_PATH),
+            icon_url: site.asset_url(config.icon.as_deref().unwrap_or(DEFAULT_ICON_PATH)),
         }
     }
 }

@@ -1,5 +1,6 @@
 //! User-visible defects of the default theme, each read back from the output as a browser, a
-//! validator or a crawler would: each language part's own links, redundant landmark roles.
+//! validator or a crawler would: each language part's own links, the site icon, redundant
+//! landmark roles.
 
 use crate::support::*;
 
@@ -81,4 +82,38 @@ fn walkdir(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
         }
     }
     files
+}
+
+#[test]
+fn every_page_links_an_icon_that_is_there() {
+    for fixture in ["news", "minimal", "embeds"] {
+        let built = build_fixture(fixture);
+        for (path, html) in pages(&built) {
+            let icon = attr(&html, "link[rel=icon]", "href");
+            assert!(built.outputs.contains(&icon), "{fixture} {path}: {icon}");
+        }
+    }
+    let built = bilingual();
+    for (path, html) in pages(&built) {
+        assert_eq!(
+            attr(&html, "link[rel=icon]", "href"),
+            "/favicon.svg",
+            "{path}"
+        );
+    }
+}
+
+#[test]
+fn a_site_names_its_own_icon() {
+    let dir = temp_site("minimal");
+    edit(&dir.path().join("site.toml"), |text| {
+        format!("icon = \"/x.png\"\n{text}")
+    });
+    std::fs::create_dir_all(dir.path().join("static")).unwrap();
+    std::fs::write(dir.path().join("static/x.png"), b"not checked").unwrap();
+    let built = build_with(&options(dir.path()));
+    for (path, html) in pages(&built) {
+        assert_eq!(attr(&html, "link[rel=icon]", "href"), "/x.png", "{path}");
+    }
+    assert!(built.outputs.contains("/x.png"));
 }
