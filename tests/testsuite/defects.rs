@@ -1,6 +1,6 @@
 //! User-visible defects of the default theme, each read back from the output as a browser, a
-//! validator or a crawler would: each language part's own links, the site icon, redundant
-//! landmark roles.
+//! validator or a crawler would: each language part's own links, the site icon, embed
+//! facades named as they read, redundant landmark roles.
 
 use crate::support::*;
 
@@ -116,4 +116,62 @@ fn a_site_names_its_own_icon() {
         assert_eq!(attr(&html, "link[rel=icon]", "href"), "/x.png", "{path}");
     }
     assert!(built.outputs.contains("/x.png"));
+}
+
+/// The text an element shows: its text without what is hidden from assistive technologies,
+/// whitespace collapsed, lowercase.
+fn visible_text(element: scraper::ElementRef<'_>) -> String {
+    let text: String = element
+        .descendants()
+        .filter_map(|node| {
+            let text = node.value().as_text()?;
+            let hidden = node
+                .ancestors()
+                .take_while(|a| a.id() != element.id())
+                .any(|a| {
+                    a.value()
+                        .as_element()
+                        .is_some_and(|e| e.attr("aria-hidden") == Some("true"))
+                });
+            (!hidden).then(|| text.to_string())
+        })
+        .collect();
+    normalized(&text)
+}
+
+/// Whitespace collapsed, lowercase.
+fn normalized(text: &str) -> String {
+    text.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// axe's `label-content-name-mismatch`: the name a facade announces contains what it shows.
+#[test]
+fn embed_facades_announce_what_they_show() {
+    let consent = temp_site("embeds");
+    edit(&consent.path().join("site.toml"), |text| {
+        format!("{text}\n[embeds]\nconsent = \"En cliquant, vous chargez {{provider}}.\"\n")
+    });
+    let mut checked = 0;
+    for built in [
+        build_fixture("embeds"),
+        build_with(&options(consent.path())),
+    ] {
+        for (path, html) in pages(&built) {
+            for facade in all(&html, ".embed__facade") {
+                let shown = visible_text(facade);
+                assert!(!shown.is_empty(), "{path}: {}", facade.html());
+                if let Some(label) = facade.attr("aria-label") {
+                    assert!(
+                        normalized(label).contains(&shown),
+                        "{path}: aria-label {label:?} does not contain {shown:?}"
+                    );
+                }
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 20, "only {checked} facades");
 }
