@@ -31,6 +31,7 @@ struct RawConfig {
     feed_limit: Option<usize>,
     logo: Option<String>,
     icon: Option<String>,
+    image: Option<String>,
     related: Option<usize>,
     french_spacing: Option<bool>,
     languages: Option<BTreeMap<String, RawLanguage>>,
@@ -154,6 +155,9 @@ pub struct Config {
     pub logo: Option<String>,
     /// The icon browsers show in tabs (a site path or URL); the theme's own when unset.
     pub icon: Option<String>,
+    /// The image of pages that have none of their own (a site path or URL), for social
+    /// cards and structured data.
+    pub image: Option<String>,
     /// Related articles listed under each article; 0 lists none.
     pub related: usize,
     /// French spacing for every language (`true`), none (`false`), or French only (unset).
@@ -350,6 +354,7 @@ impl Config {
             feed_limit,
             logo: raw.logo.filter(|logo| !logo.trim().is_empty()),
             icon: raw.icon.filter(|icon| !icon.trim().is_empty()),
+            image: raw.image.filter(|image| !image.trim().is_empty()),
             related: raw.related.unwrap_or(DEFAULT_RELATED),
             french_spacing: raw.french_spacing,
             languages,

@@ -48,6 +48,8 @@ pub(crate) struct SiteView<'a> {
     code_script_url: String,
     /// The icon browsers show in tabs: `icon` from `site.toml`, else the theme's.
     icon_url: String,
+    /// Absolute URL of `image` from `site.toml`, for pages without an image of their own.
+    image: Option<String>,
 }
 
 impl<'a> SiteView<'a> {
@@ -69,6 +71,10 @@ impl<'a> SiteView<'a> {
             embed_script_url: site.url(EMBED_SCRIPT_PATH),
             code_script_url: site.url(CODE_SCRIPT_PATH),
             icon_url: site.asset_url(config.icon.as_deref().unwrap_or(DEFAULT_ICON_PATH)),
+            image: config
+                .image
+                .as_deref()
+                .map(|image| absolute_url(site, image)),
         }
     }
 }

@@ -1,6 +1,7 @@
 //! User-visible defects of the default theme, each read back from the output as a browser, a
 //! validator or a crawler would: each language part's own links, the site icon, embed
-//! facades named as they read, redundant landmark roles.
+//! facades named as they read, a default image for articles without one, redundant landmark
+//! roles.
 
 use crate::support::*;
 
@@ -174,4 +175,58 @@ fn embed_facades_announce_what_they_show() {
         }
     }
     assert!(checked > 20, "only {checked} facades");
+}
+
+/// The `NewsArticle` of an article page's JSON-LD, parsed.
+fn news_article(html: &scraper::Html) -> serde_json::Value {
+    let script = one(html, "script[type='application/ld+json']").inner_html();
+    let blocks: serde_json::Value = serde_json::from_str(&script).expect("JSON-LD parses");
+    blocks
+        .as_array()
+        .expect("an array of blocks")
+        .iter()
+        .find(|block| block["@type"] == "NewsArticle")
+        .expect("a NewsArticle")
+        .clone()
+}
+
+#[test]
+fn articles_without_a_hero_take_the_site_image_then_the_logo() {
+    const ECOLE: &str = "2025/02/ecole/index.html";
+    // The news fixture has a logo and no default image.
+    let built = build_fixture("news");
+    let html = page(&built, ECOLE);
+    assert_eq!(
+        news_article(&html)["image"],
+        serde_json::json!(["https://news.example/images/logo.svg"])
+    );
+    assert!(all(&html, "meta[property='og:image']").is_empty());
+
+    let dir = temp_site("news");
+    edit(&dir.path().join("site.toml"), |text| {
+        format!("image = \"/images/default-social.jpg\"\n{text}")
+    });
+    let built = build_with(&options(dir.path()));
+    let default = "https://news.example/images/default-social.jpg";
+    let html = page(&built, ECOLE);
+    assert_eq!(news_article(&html)["image"], serde_json::json!([default]));
+    assert_eq!(attr(&html, "meta[property='og:image']", "content"), default);
+    assert!(all(&html, "meta[property='og:image:alt']").is_empty());
+    // A hero image still wins.
+    let sommet = page(&built, "2025/02/sommet/index.html");
+    let hero = "https://news.example/images/hero.svg";
+    assert_eq!(news_article(&sommet)["image"], serde_json::json!([hero]));
+    assert_eq!(
+        attrs(&sommet, "meta[property='og:image']", "content"),
+        [hero]
+    );
+    // Lists have no image of their own.
+    for path in ["index.html", "tags/index.html", "archives/index.html"] {
+        let html = page(&built, path);
+        assert_eq!(
+            attrs(&html, "meta[property='og:image']", "content"),
+            [default],
+            "{path}"
+        );
+    }
 }
