@@ -221,6 +221,9 @@ struct ImageView<'a> {
     alt: &'a str,
     caption: Option<&'a str>,
     credit: Option<&'a str>,
+    /// Size in pixels of a file of the site, so the page reserves its box.
+    width: Option<u32>,
+    height: Option<u32>,
 }
 
 /// An article as templates see it; `content` and `toc` only on its own page.
@@ -308,6 +311,8 @@ impl<'a> ArticleView<'a> {
                 alt: &image.alt,
                 caption: image.caption.as_deref(),
                 credit: image.credit.as_deref(),
+                width: image.dimensions.map(|(width, _)| width),
+                height: image.dimensions.map(|(_, height)| height),
             }),
             embeds: article
                 .embeds

@@ -1,7 +1,7 @@
 //! User-visible defects of the default theme, each read back from the output as a browser, a
 //! validator or a crawler would: each language part's own links, the site icon, embed
-//! facades named as they read, a default image for articles without one, redundant landmark
-//! roles.
+//! facades named as they read, hero images that reserve their box, a default image for
+//! articles without one, redundant landmark roles.
 
 use crate::support::*;
 
@@ -228,5 +228,33 @@ fn articles_without_a_hero_take_the_site_image_then_the_logo() {
             [default],
             "{path}"
         );
+    }
+}
+
+#[test]
+fn hero_images_of_the_site_carry_their_size() {
+    let built = build_fixture("images");
+    let size = |html: &scraper::Html, css: &str| {
+        let img = one(html, css);
+        (
+            img.attr("width").map(str::to_string),
+            img.attr("height").map(str::to_string),
+        )
+    };
+    let pixels = |w: &str, h: &str| (Some(w.to_string()), Some(h.to_string()));
+    let home = page(&built, "index.html");
+    for (slug, expected) in [
+        ("photo", pixels("40", "24")),
+        ("carte", pixels("30", "20")),
+        // Missing, not an image, a vector drawing, another host's: no size, no failure.
+        ("absente", (None, None)),
+        ("casse", (None, None)),
+        ("dessin", (None, None)),
+        ("ailleurs", (None, None)),
+    ] {
+        let html = page(&built, &format!("2025/02/{slug}/index.html"));
+        assert_eq!(size(&html, "figure.hero img"), expected, "{slug}");
+        let card = format!(".card:has(a[href='/2025/02/{slug}/']) img.card__image");
+        assert_eq!(size(&home, &card), expected, "card of {slug}");
     }
 }
