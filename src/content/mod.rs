@@ -450,6 +450,44 @@ mod tests {
     }
 
     #[test]
+    fn image_sizes_are_read_only_from_files_of_the_site() {
+        let dir = tempfile::tempdir().unwrap();
+        let images = dir.path().join("static/images");
+        std::fs::create_dir_all(&images).unwrap();
+        let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/images");
+        std::fs::copy(
+            fixture.join("static/images/carte.png"),
+            images.join("a.png"),
+        )
+        .unwrap();
+        std::fs::copy(
+            fixture.join("static/images/carte.png"),
+            dir.path().join("out.png"),
+        )
+        .unwrap();
+        let options = crate::config::BuildOptions {
+            root: dir.path().to_path_buf(),
+            ..Default::default()
+        };
+        let config =
+            Config::parse("title = \"T\"\nbase_url = \"https://a.b/\"\n", &options).unwrap();
+        assert_eq!(image_dimensions(&config, "/images/a.png"), Some((30, 20)));
+        assert_eq!(
+            image_dimensions(&config, "/images/a.png?v=2"),
+            Some((30, 20))
+        );
+        for src in [
+            "/images/../../out.png",
+            "//cdn.example/images/a.png",
+            "https://cdn.example/images/a.png",
+            "images/a.png",
+            "/images/none.png",
+        ] {
+            assert_eq!(image_dimensions(&config, src), None, "{src}");
+        }
+    }
+
+    #[test]
     fn reports_missing_and_unclosed_front_matter() {
         assert!(matches!(
             split_front_matter("# Title\n"),
