@@ -30,6 +30,8 @@ struct RawConfig {
     author: Option<String>,
     feed_limit: Option<usize>,
     logo: Option<String>,
+    icon: Option<String>,
+    image: Option<String>,
     related: Option<usize>,
     french_spacing: Option<bool>,
     languages: Option<BTreeMap<String, RawLanguage>>,
@@ -151,6 +153,11 @@ pub struct Config {
     pub feed_limit: usize,
     /// The publisher's logo (a site path or URL), for structured data.
     pub logo: Option<String>,
+    /// The icon browsers show in tabs (a site path or URL); the theme's own when unset.
+    pub icon: Option<String>,
+    /// The image of pages that have none of their own (a site path or URL), for social
+    /// cards and structured data.
+    pub image: Option<String>,
     /// Related articles listed under each article; 0 lists none.
     pub related: usize,
     /// French spacing for every language (`true`), none (`false`), or French only (unset).
@@ -346,6 +353,8 @@ impl Config {
             author: raw.author.unwrap_or_default(),
             feed_limit,
             logo: raw.logo.filter(|logo| !logo.trim().is_empty()),
+            icon: raw.icon.filter(|icon| !icon.trim().is_empty()),
+            image: raw.image.filter(|image| !image.trim().is_empty()),
             related: raw.related.unwrap_or(DEFAULT_RELATED),
             french_spacing: raw.french_spacing,
             languages,

@@ -53,6 +53,9 @@ pub struct Image {
     pub caption: Option<String>,
     /// Who made it.
     pub credit: Option<String>,
+    /// Width and height in pixels of a file of the site, read at build time; `None` for a URL
+    /// elsewhere or a file that is missing or not a known raster format.
+    pub dimensions: Option<(u32, u32)>,
 }
 
 /// Validated front matter of one article.

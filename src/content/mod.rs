@@ -285,7 +285,10 @@ pub fn parse_source(
             );
         }
     };
-    let (front, errors) = front_matter::parse(&path, split.yaml, config);
+    let (mut front, errors) = front_matter::parse(&path, split.yaml, config);
+    if let Some(image) = front.as_mut().and_then(|front| front.image.as_mut()) {
+        image.dimensions = image_dimensions(config, &image.src);
+    }
     let source = front.map(|front| Source {
         body: text[split.body_start..].to_string(),
         body_line: split.body_line,
@@ -294,6 +297,36 @@ pub fn parse_source(
         front,
     });
     (source, errors)
+}
+
+/// Width and height of an image the site serves (`/images/a.jpg`: the site's `static/`, else
+/// the theme's), from its header alone; `None` for another host's image, a path climbing out
+/// of the site, or a file missing or of a format whose size is not read (SVG).
+///
+/// Until images are processed, this lets pages reserve the image's box before it loads.
+fn image_dimensions(config: &Config, src: &str) -> Option<(u32, u32)> {
+    let path = src
+        .strip_prefix('/')
+        .filter(|rest| !rest.starts_with('/'))?;
+    let path = path.split(['?', '#']).next().unwrap_or_default();
+    let relative = Path::new(path);
+    if !relative
+        .components()
+        .all(|c| matches!(c, std::path::Component::Normal(_)))
+    {
+        return None;
+    }
+    let theme = config
+        .root
+        .join("themes")
+        .join(&config.theme)
+        .join("static");
+    [config.root.join("static"), theme]
+        .iter()
+        .map(|dir| dir.join(relative))
+        .find(|file| file.is_file())
+        .and_then(|file| imagesize::size(file).ok())
+        .and_then(|size| Some((size.width.try_into().ok()?, size.height.try_into().ok()?)))
 }
 
 /// A hash of bytes, stable within one process.
@@ -401,6 +434,44 @@ mod tests {
         assert!(matches!(problem(b""), Problem::Empty));
         assert!(matches!(problem(b"\xef\xbb\xbf \n\t\n"), Problem::Empty));
         assert!(matches!(problem(b"caf\xe9"), Problem::NotUtf8));
+    }
+
+    #[test]
+    fn image_sizes_are_read_only_from_files_of_the_site() {
+        let dir = tempfile::tempdir().unwrap();
+        let images = dir.path().join("static/images");
+        std::fs::create_dir_all(&images).unwrap();
+        let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/images");
+        std::fs::copy(
+            fixture.join("static/images/carte.png"),
+            images.join("a.png"),
+        )
+        .unwrap();
+        std::fs::copy(
+            fixture.join("static/images/carte.png"),
+            dir.path().join("out.png"),
+        )
+        .unwrap();
+        let options = crate::config::BuildOptions {
+            root: dir.path().to_path_buf(),
+            ..Default::default()
+        };
+        let config =
+            Config::parse("title = \"T\"\nbase_url = \"https://a.b/\"\n", &options).unwrap();
+        assert_eq!(image_dimensions(&config, "/images/a.png"), Some((30, 20)));
+        assert_eq!(
+            image_dimensions(&config, "/images/a.png?v=2"),
+            Some((30, 20))
+        );
+        for src in [
+            "/images/../../out.png",
+            "//cdn.example/images/a.png",
+            "https://cdn.example/images/a.png",
+            "images/a.png",
+            "/images/none.png",
+        ] {
+            assert_eq!(image_dimensions(&config, src), None, "{src}");
+        }
     }
 
     #[test]

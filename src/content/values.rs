@@ -64,6 +64,7 @@ pub(super) fn image(value: &Value) -> Result<Image, String> {
             alt: String::new(),
             caption: None,
             credit: None,
+            dimensions: None,
         }),
         Value::Mapping(map) => {
             if let Some(key) = map
@@ -82,6 +83,7 @@ pub(super) fn image(value: &Value) -> Result<Image, String> {
                 alt: text(map, "alt")?.unwrap_or_default(),
                 caption: text(map, "caption")?,
                 credit: text(map, "credit")?,
+                dimensions: None,
             })
         }
         other => Err(format!(

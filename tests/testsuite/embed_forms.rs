@@ -481,7 +481,7 @@ embeds:
     }
     assert!(
         attrs(&html, "a.embed__facade", "aria-label")
-            .contains(&"Lire la vidéo\u{a0}: {provider} {title} {action} (YouTube)".to_string()),
+            .contains(&"Lire la vidéo\u{a0}: {provider} {title} {action} YouTube".to_string()),
         "braces in a title are not placeholders"
     );
     assert_eq!(

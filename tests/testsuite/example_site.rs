@@ -123,7 +123,7 @@ fn english_article_shows_a_gist_behind_a_facade() {
     );
     assert_eq!(
         gist.attr("aria-label"),
-        Some("Show code: Async closures in Rust 2024 (GitHub Gist)")
+        Some("Show code: Async closures in Rust 2024 GitHub Gist")
     );
     assert_eq!(
         gist.attr("data-embed-src"),

@@ -9,6 +9,7 @@ mod base_path;
 mod browser;
 mod check;
 mod code;
+mod defects;
 mod disk;
 mod edge_cases;
 mod embed_forms;

@@ -8,7 +8,15 @@ fn theme_file(path: &str) -> Vec<u8> {
 
 #[test]
 fn fixtures_have_no_themes_folder() {
-    for name in ["minimal", "news", "overrides", "escaping", "embeds", "code"] {
+    for name in [
+        "minimal",
+        "news",
+        "overrides",
+        "escaping",
+        "embeds",
+        "code",
+        "images",
+    ] {
         assert!(
             !fixture(name).join("themes").exists(),
             "{name} must rely on the built-in theme"

@@ -1,0 +1,176 @@
+//! An article as templates see it: a card in lists, or its own page with body, table of
+//! contents, structured data and translations; and its neighbours.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::language::{language_name, rfc3339};
+use super::terms::TermLink;
+use crate::markdown::TocEntry;
+use crate::render::snippets::EmbedView;
+use crate::render::structured;
+use crate::site::{Article, Site, TaxonomyKind};
+
+/// A hero image as templates see it.
+#[derive(Serialize)]
+struct ImageView<'a> {
+    src: String,
+    /// Absolute URL, for social cards.
+    absolute: String,
+    alt: &'a str,
+    caption: Option<&'a str>,
+    credit: Option<&'a str>,
+    /// Size in pixels of a file of the site, so the page reserves its box.
+    width: Option<u32>,
+    height: Option<u32>,
+}
+
+/// An article as templates see it; `content` and `toc` only on its own page.
+#[derive(Serialize)]
+pub(crate) struct ArticleView<'a> {
+    title: &'a str,
+    url: String,
+    permalink: String,
+    date: String,
+    updated: Option<String>,
+    lang: &'a str,
+    draft: bool,
+    authors: Vec<TermLink<'a>>,
+    category: Option<TermLink<'a>>,
+    tags: Vec<TermLink<'a>>,
+    description: Option<&'a str>,
+    /// The description, else the summary as plain text: for meta tags and cards.
+    summary_text: String,
+    summary: &'a str,
+    word_count: usize,
+    has_code: bool,
+    reading_time: usize,
+    image: Option<ImageView<'a>>,
+    embeds: Vec<EmbedView<'a>>,
+    extra: &'a BTreeMap<String, serde_json::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    content: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    toc: Option<&'a [TocEntry]>,
+    /// Structured data, escaped for a `<script>` element: only on its own page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    json_ld: Option<String>,
+    /// The same story in other languages: only on its own page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    translations: Option<Vec<TranslationView<'a>>>,
+}
+
+/// A translation of an article.
+#[derive(Serialize)]
+pub(crate) struct TranslationView<'a> {
+    lang: &'a str,
+    /// The language's name in that language (`English`, `Français`).
+    language: String,
+    title: &'a str,
+    url: String,
+    permalink: String,
+}
+
+impl<'a> ArticleView<'a> {
+    /// The view used in lists: no body.
+    pub(crate) fn card(site: &'a Site, article: &'a Article) -> Self {
+        let terms = |kind: TaxonomyKind, ids: &[usize]| -> Vec<TermLink<'a>> {
+            ids.iter()
+                .map(|&id| {
+                    let term = &site.taxonomy(kind).terms[id];
+                    match kind {
+                        TaxonomyKind::Authors => TermLink::author(site, term),
+                        _ => TermLink::new(site, term),
+                    }
+                })
+                .collect()
+        };
+        ArticleView {
+            title: &article.title,
+            url: site.url(&article.path),
+            permalink: site.permalink(&article.path),
+            date: rfc3339(&article.date),
+            updated: article.updated.as_ref().map(rfc3339),
+            lang: &article.lang,
+            draft: article.draft,
+            authors: terms(TaxonomyKind::Authors, &article.authors),
+            category: article
+                .category
+                .map(|id| TermLink::new(site, &site.categories.terms[id])),
+            tags: terms(TaxonomyKind::Tags, &article.tags),
+            description: article.description.as_deref(),
+            summary_text: structured::description(article),
+            summary: &article.summary,
+            word_count: article.word_count,
+            has_code: article.has_code,
+            reading_time: article.reading_time,
+            image: article.image.as_ref().map(|image| ImageView {
+                src: site.asset_url(&image.src),
+                absolute: site.absolute_url(&image.src),
+                alt: &image.alt,
+                caption: image.caption.as_deref(),
+                credit: image.credit.as_deref(),
+                width: image.dimensions.map(|(width, _)| width),
+                height: image.dimensions.map(|(_, height)| height),
+            }),
+            embeds: article
+                .embeds
+                .iter()
+                .map(|embed| EmbedView::new(embed, &site.config.embeds, site.config.base_path()))
+                .collect(),
+            extra: &article.extra,
+            content: None,
+            toc: None,
+            json_ld: None,
+            translations: None,
+        }
+    }
+
+    /// The view used on the article's own page, with the featured embeds' markup.
+    pub(crate) fn full(site: &'a Site, article: &'a Article, embeds: Vec<String>) -> Self {
+        let card = ArticleView::card(site, article);
+        ArticleView {
+            content: Some(&article.content),
+            toc: Some(&article.toc),
+            json_ld: Some(structured::article(site, article)),
+            translations: Some(
+                article
+                    .translations
+                    .iter()
+                    .map(|other| TranslationView {
+                        lang: &other.lang,
+                        language: language_name(&other.lang),
+                        title: &other.title,
+                        url: site.url(&other.path),
+                        permalink: site.permalink(&other.path),
+                    })
+                    .collect(),
+            ),
+            embeds: card
+                .embeds
+                .into_iter()
+                .zip(embeds)
+                .map(|(view, html)| view.with_html(html))
+                .collect(),
+            ..card
+        }
+    }
+}
+
+/// Title and URL of a neighbouring article.
+#[derive(Serialize)]
+pub(crate) struct Neighbour<'a> {
+    title: &'a str,
+    url: String,
+}
+
+impl<'a> Neighbour<'a> {
+    pub(crate) fn new(site: &'a Site, index: Option<usize>) -> Option<Self> {
+        let article = &site.articles[index?];
+        Some(Neighbour {
+            title: &article.title,
+            url: site.url(&article.path),
+        })
+    }
+}

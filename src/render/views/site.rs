@@ -1,0 +1,70 @@
+//! `site` in every template: the part of the site being rendered, with the URLs of its
+//! lists and of the theme's static files.
+
+use serde::Serialize;
+
+use crate::site::{SYNTAX_CSS_PATH, Site};
+
+/// The theme's stylesheet.
+const STYLE_PATH: &str = "/style.css";
+/// The script that turns embed facades into players.
+const EMBED_SCRIPT_PATH: &str = "/embed.js";
+/// The script that adds copy buttons to code blocks.
+const CODE_SCRIPT_PATH: &str = "/code.js";
+/// The icon the theme ships, used unless `site.toml` names one; a site replaces it with its
+/// own `static/favicon.svg`.
+const DEFAULT_ICON_PATH: &str = "/favicon.svg";
+
+/// `site` in every template.
+#[derive(Serialize)]
+pub(crate) struct SiteView<'a> {
+    title: &'a str,
+    description: &'a str,
+    base_url: &'a str,
+    root: String,
+    language: &'a str,
+    timezone: &'a str,
+    author: &'a str,
+    year: i16,
+    tags_url: String,
+    archives_url: String,
+    /// URLs of the static files the theme links: templates never build a URL.
+    style_url: String,
+    /// The highlighted code's colours.
+    syntax_url: String,
+    /// The script behind embed facades.
+    embed_script_url: String,
+    /// The script adding copy buttons to code.
+    code_script_url: String,
+    /// The icon browsers show in tabs: `icon` from `site.toml`, else the theme's.
+    icon_url: String,
+    /// Absolute URL of `image` from `site.toml`, for pages without an image of their own.
+    image: Option<String>,
+}
+
+impl<'a> SiteView<'a> {
+    pub(crate) fn new(site: &'a Site) -> Self {
+        let config = &site.config;
+        SiteView {
+            title: &config.title,
+            description: &config.description,
+            base_url: config.base_url.as_str(),
+            root: site.url(site.home_path()),
+            language: &config.language,
+            timezone: &config.timezone_name,
+            author: &config.author,
+            year: config.now.to_zoned(config.timezone.clone()).year(),
+            tags_url: site.url(&site.tags_path()),
+            archives_url: site.url(&site.archives_path()),
+            style_url: site.url(STYLE_PATH),
+            syntax_url: site.url(SYNTAX_CSS_PATH),
+            embed_script_url: site.url(EMBED_SCRIPT_PATH),
+            code_script_url: site.url(CODE_SCRIPT_PATH),
+            icon_url: site.asset_url(config.icon.as_deref().unwrap_or(DEFAULT_ICON_PATH)),
+            image: config
+                .image
+                .as_deref()
+                .map(|image| site.absolute_url(image)),
+        }
+    }
+}
