@@ -38,9 +38,11 @@ pub(super) struct Expander<'i, 'a> {
     pub(super) snippets: bool,
     /// The site's own HTML set aside in safe mode.
     pub(super) trusted: Trusted,
-    /// Embeds and calls, where written.
+    /// Embeds, calls and the raw HTML's links and images, where written.
     pub(super) written: Vec<Written>,
     positions: Positions<'a>,
+    /// Whether the writer's raw HTML has an open `<!--` comment.
+    in_comment: bool,
 }
 
 impl<'i, 'a> Expander<'i, 'a> {
@@ -56,6 +58,7 @@ impl<'i, 'a> Expander<'i, 'a> {
             trusted: Trusted::default(),
             written: Vec::new(),
             positions: Positions::new(input.path, input.body, input.body_line),
+            in_comment: false,
         }
     }
 
@@ -241,16 +244,49 @@ impl<'i, 'a> Expander<'i, 'a> {
                 let html = self.render_call(&call, range.start);
                 snippet(self.trust(html), context)
             }
-            // The writer's raw HTML gets the base path; rendered snippets already have it.
-            Item::Event(Event::Html(text)) if base_path != "/" => {
-                Event::Html(rebase_root_links(&text, base_path).into())
+            Item::Event(Event::Html(text)) => {
+                self.raw_html(&text);
+                // The writer's raw HTML gets the base path; rendered snippets already have it.
+                match base_path {
+                    "/" => Event::Html(text),
+                    _ => Event::Html(rebase_root_links(&text, base_path).into()),
+                }
             }
-            Item::Event(Event::InlineHtml(text)) if base_path != "/" => {
-                Event::InlineHtml(rebase_root_links(&text, base_path).into())
+            Item::Event(Event::InlineHtml(text)) => {
+                self.raw_html(&text);
+                match base_path {
+                    "/" => Event::InlineHtml(text),
+                    _ => Event::InlineHtml(rebase_root_links(&text, base_path).into()),
+                }
             }
             Item::Event(event) => event,
         };
         out.push((event, range));
+    }
+
+    /// Records the links and images of a piece of the writer's raw HTML, which is a slice
+    /// of the body: where it starts is known without a search.
+    fn raw_html(&mut self, html: &str) {
+        let body = self.input.body;
+        let Some(start) = (html.as_ptr() as usize)
+            .checked_sub(body.as_ptr() as usize)
+            .filter(|start| start + html.len() <= body.len())
+        else {
+            return;
+        };
+        for found in crate::html::tag_addresses(html, &mut self.in_comment) {
+            let kind = match found.image {
+                true => WrittenKind::Image,
+                false => WrittenKind::Link,
+            };
+            self.written.push(Written {
+                kind,
+                target: found.value,
+                alt: found.alt,
+                location: self.positions.locate(start + found.at),
+                html: true,
+            });
+        }
     }
 
     /// The site's own HTML, set aside from the sanitizer in safe mode.

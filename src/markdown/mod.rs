@@ -160,7 +160,9 @@ pub struct Written {
     /// The address as written, before the base path or an internal link's resolution: a
     /// link's or image's destination, an embed's URL; a shortcode call's name.
     pub target: String,
-    /// An image's alternative text (empty when it has none); `None` for the other kinds.
+    /// An image's alternative text: a Markdown image's description (empty when it has
+    /// none), an `<img>`'s `alt` attribute (`None` when it has none). `None` for the other
+    /// kinds.
     pub alt: Option<String>,
     /// Where the address starts in the source (a call's `{{`; a referenced link's
     /// definition).

@@ -331,6 +331,57 @@ fn written_links_images_and_calls_keep_their_place() {
 }
 
 #[test]
+fn written_raw_html_links_and_images_keep_their_place() {
+    let out = render_md(
+        "<figure>\r\n<img src=\"/é.png\" alt=\"Vue\">\r\n<!-- <a href=\"/non/\">\r\n-->\r\n</figure>\r\n\r\n\
+         Texte <a href='/x/'>x</a> {{ note() }} <img src=/y.png>\r\n",
+    )
+    .unwrap();
+    let found: Vec<(WrittenKind, &str, Option<&str>, String, bool)> = out
+        .written
+        .iter()
+        .map(|w| {
+            let at = w.location.to_string();
+            (w.kind, w.target.as_str(), w.alt.as_deref(), at, w.html)
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                WrittenKind::Image,
+                "/é.png",
+                Some("Vue"),
+                "content/a.md:6:11".to_string(),
+                true
+            ),
+            (
+                WrittenKind::Link,
+                "/x/",
+                None,
+                "content/a.md:11:16".to_string(),
+                true
+            ),
+            (
+                WrittenKind::Shortcode,
+                "note",
+                None,
+                "content/a.md:11:27".to_string(),
+                false
+            ),
+            (
+                WrittenKind::Image,
+                "/y.png",
+                None,
+                "content/a.md:11:49".to_string(),
+                true
+            ),
+        ]
+    );
+    assert!(out.html.contains("src=\"/news/é.png\""), "{}", out.html);
+}
+
+#[test]
 fn written_addresses_in_links_around_images_and_on_later_lines() {
     let out = render_md(
         "[![badge](/b.svg)](@/2025/x.md#y)\nsuite [a](\n  <https://e.org/a b>)\nhttps://e.org/c.\n",
