@@ -170,7 +170,12 @@ impl<'i, 'a> Calls<'i, 'a> {
         let (event, range) = &self.events[index];
         match event {
             Event::Text(text) | Event::Html(text) | Event::InlineHtml(text) => {
-                self.input.body.get(range.clone()) == Some(text.as_ref())
+                let Some(source) = self.input.body.get(range.clone()) else {
+                    return false;
+                };
+                // Most text is borrowed from the body: the same bytes, no need to compare
+                // them (which, once per call in a long paragraph, would be quadratic).
+                std::ptr::eq(source, text.as_ref()) || source == text.as_ref()
             }
             _ => false,
         }

@@ -76,31 +76,20 @@ impl<'i, 'a> Expander<'i, 'a> {
                 Item::Event(Event::Start(Tag::Paragraph)) => {
                     paragraph.clear();
                     paragraph.push((item, range));
-                    let mut depth = 1usize;
-                    for (item, range) in calls.by_ref() {
-                        match item {
-                            Item::Event(Event::Start(_)) => depth += 1,
-                            Item::Event(Event::End(_)) => depth -= 1,
-                            _ => {}
-                        }
-                        paragraph.push((item, range));
-                        if depth == 0 {
-                            break;
-                        }
-                    }
+                    rest_of_block(calls, &mut paragraph);
                     self.paragraph(&mut paragraph, &mut out);
                 }
                 Item::Event(Event::Start(Tag::CodeBlock(kind))) => {
-                    let mut text = String::new();
+                    let mut code = String::new();
                     for (item, _) in calls.by_ref() {
                         match item {
-                            Item::Event(Event::Text(part)) => text.push_str(&part),
+                            Item::Event(Event::Text(text)) => code.push_str(&text),
                             Item::Event(Event::End(TagEnd::CodeBlock)) => break,
                             _ => {}
                         }
                     }
                     let (html, highlighted) =
-                        code::block(self.input, &kind, &text, range.start, &mut self.warnings);
+                        code::block(self.input, &kind, &code, range.start, &mut self.warnings);
                     self.has_code |= highlighted;
                     let html = self.trust(html);
                     out.push((Event::Html(html.into()), range));
@@ -325,6 +314,22 @@ impl<'i, 'a> Expander<'i, 'a> {
             location: self.positions.locate(at),
             html: false,
         });
+    }
+}
+
+/// Adds to `block` the items up to the `End` closing the `Start` it holds.
+fn rest_of_block<'a>(calls: &mut Calls<'_, 'a>, block: &mut Vec<SpannedItem<'a>>) {
+    let mut depth = 1usize;
+    for (item, range) in calls.by_ref() {
+        match item {
+            Item::Event(Event::Start(_)) => depth += 1,
+            Item::Event(Event::End(_)) => depth -= 1,
+            _ => {}
+        }
+        block.push((item, range));
+        if depth == 0 {
+            return;
+        }
     }
 }
 

@@ -59,3 +59,27 @@ impl<'a> Positions<'a> {
         Location::at(self.path, self.first_line + self.line - 1, self.column)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_cursor_agrees_with_a_search_from_the_top_both_ways() {
+        let path = Path::new("content/a.md");
+        let body = "Été\r\n\r\nà «b» 😀 c\nd\r\n";
+        let mut cursor = Positions::new(path, body, 7);
+        let forward = 0..=body.len() + 2;
+        let offsets = forward
+            .clone()
+            .chain(forward.rev())
+            .chain([3, 12, 1, 20, 0]);
+        for offset in offsets {
+            assert_eq!(
+                cursor.locate(offset),
+                Location::at_offset(path, body, offset, 7),
+                "at {offset}"
+            );
+        }
+    }
+}
