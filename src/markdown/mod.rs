@@ -1,13 +1,13 @@
 //! Markdown stage: one pass of pulldown-cmark over a body, its events then going through
 //! small adapters, each in a module of its own:
 //!
-//! - [`calls`] finds shortcode calls in the events, where they are written;
-//! - [`embeds`] turns a media URL or a call alone on its line into a block, renders the other
-//!   calls, and code blocks through [`code`] (highlighting);
-//! - [`anchors`] gives headings their ids and collects the table of contents;
-//! - [`links`] prefixes root-relative links with the base path, resolves internal links
+//! - `calls` finds shortcode calls in the events, where they are written;
+//! - `embeds` turns a media URL or a call alone on its line into a block, renders the other
+//!   calls, and code blocks through `code` (highlighting);
+//! - `anchors` gives headings their ids and collects the table of contents;
+//! - `links` prefixes root-relative links with the base path, resolves internal links
 //!   (`@/2025/a.md#id`) and records where each link and image is written;
-//! - [`stats`] counts words, [`summary`] finds the `<!-- more -->` marker and the first
+//! - `stats` counts words, `summary` finds the `<!-- more -->` marker and the first
 //!   paragraph; then [`crate::typography`] spaces French prose.
 //!
 //! In safe mode the result is sanitized, the site's own snippets set aside. The stage knows
