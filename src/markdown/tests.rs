@@ -564,3 +564,36 @@ fn word_count_skips_code() {
     assert_eq!(out.word_count, 3);
     assert_eq!(out.reading_time(), 1);
 }
+
+#[test]
+fn written_places_are_those_check_reports_in_its_fixture() {
+    let file = include_str!("../../tests/fixtures/check/content/2025/liens.md");
+    // Front matter on lines 1 to 4, the body from line 5.
+    let body = file.splitn(3, "---\n").nth(2).unwrap();
+    let out = render(&Input {
+        path: Path::new("content/2025/liens.md"),
+        body,
+        body_line: 5,
+        base_path: "/",
+        lang: "fr",
+        snippets: &Plain,
+        highlighter: None,
+        french_spacing: true,
+        safe: false,
+        targets: &Targets::new(),
+    })
+    .unwrap();
+    let place = |target: &str| {
+        let written = out.written.iter().find(|w| w.target == target).unwrap();
+        let location = &written.location;
+        (location.line.unwrap(), location.column.unwrap())
+    };
+    assert_eq!(place("/2025/01/nexiste-pas/"), (8, 17));
+    assert_eq!(place("/2025/02/sommet-ia/#budget"), (8, 62));
+    assert_eq!(place("/images/absente.png"), (12, 14));
+    assert_eq!(place("/images/photo.svg"), (14, 11));
+    assert_eq!(
+        out.hints[0].location.to_string(),
+        "content/2025/liens.md:10:1"
+    );
+}
