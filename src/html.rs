@@ -149,9 +149,163 @@ pub(crate) fn rebase_root_links(html: &str, prefix: &str) -> String {
     out
 }
 
+/// The address in one tag of raw HTML: an `<a href>` or an `<img src>`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct TagAddress {
+    /// Byte of the fragment where the value starts.
+    pub(crate) at: usize,
+    /// Whether it is an image's source rather than a link's address.
+    pub(crate) image: bool,
+    /// The value, entities decoded.
+    pub(crate) value: String,
+    /// An image's `alt`, entities decoded, if it has one.
+    pub(crate) alt: Option<String>,
+}
+
+/// The `href` of each `<a>` and the `src` of each `<img>` in a fragment of the writer's
+/// HTML, with where each is written; `<!-- … -->` comments, which may go on across
+/// fragments (`in_comment` says whether one is open), are skipped. A tag cut across
+/// fragments is not seen.
+pub(crate) fn tag_addresses(html: &str, in_comment: &mut bool) -> Vec<TagAddress> {
+    let bytes = html.as_bytes();
+    let mut found = Vec::new();
+    let mut at = 0;
+    loop {
+        if *in_comment {
+            match html[at..].find("-->") {
+                Some(end) => {
+                    at += end + 3;
+                    *in_comment = false;
+                }
+                None => return found,
+            }
+        }
+        let Some(open) = html[at..].find('<').map(|i| at + i) else {
+            return found;
+        };
+        if html[open..].starts_with("<!--") {
+            at = open + 4;
+            *in_comment = true;
+            continue;
+        }
+        let name_end = html[open + 1..]
+            .find(|c: char| !c.is_ascii_alphanumeric())
+            .map_or(html.len(), |i| open + 1 + i);
+        let name = &html[open + 1..name_end];
+        let image = name.eq_ignore_ascii_case("img");
+        if !image && !name.eq_ignore_ascii_case("a") {
+            at = open + 1;
+            continue;
+        }
+        let wanted = if image { "src" } else { "href" };
+        let (mut address, mut alt) = (None, None);
+        let mut p = name_end;
+        // Attributes, each `name`, `name=value`, `name="value"` or `name='value'`.
+        while p < bytes.len() && bytes[p] != b'>' {
+            if bytes[p].is_ascii_whitespace() || bytes[p] == b'/' {
+                p += 1;
+                continue;
+            }
+            let name_start = p;
+            while p < bytes.len() && !matches!(bytes[p], b'=' | b'>' | b'/') {
+                if bytes[p].is_ascii_whitespace() {
+                    break;
+                }
+                p += 1;
+            }
+            let attribute = &html[name_start..p];
+            while p < bytes.len() && bytes[p].is_ascii_whitespace() {
+                p += 1;
+            }
+            if p >= bytes.len() || bytes[p] != b'=' {
+                p = p.max(name_start + 1);
+                continue;
+            }
+            p += 1;
+            while p < bytes.len() && bytes[p].is_ascii_whitespace() {
+                p += 1;
+            }
+            let (value_start, value_end) = match bytes.get(p) {
+                Some(&quote @ (b'"' | b'\'')) => {
+                    // A value cut by the end of the fragment is not known whole.
+                    let Some(end) = html[p + 1..].find(quote as char).map(|i| p + 1 + i) else {
+                        break;
+                    };
+                    let value = (p + 1, end);
+                    p = end + 1;
+                    value
+                }
+                None => break,
+                _ => {
+                    let start = p;
+                    while p < bytes.len() && !bytes[p].is_ascii_whitespace() && bytes[p] != b'>' {
+                        p += 1;
+                    }
+                    (start, p)
+                }
+            };
+            let value = &html[value_start..value_end];
+            if attribute.eq_ignore_ascii_case(wanted) {
+                address = Some((value_start, decode_entities(value)));
+            } else if image && attribute.eq_ignore_ascii_case("alt") {
+                alt = Some(decode_entities(value));
+            }
+        }
+        if let Some((at, value)) = address {
+            found.push(TagAddress {
+                at,
+                image,
+                value,
+                alt,
+            });
+        }
+        at = (p + 1).min(html.len());
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{plain_text, script_json};
+    use super::{TagAddress, plain_text, script_json, tag_addresses};
+
+    #[test]
+    fn tag_addresses_are_found_where_written_outside_comments() {
+        let html = "<p><A class=x HREF='/a?b=1&amp;c'>a</A> <!-- <a href=\"/no/\"> -->\
+                    <img alt=\"Une &quot;vue&quot;\" src=/i.png/><img src=\"/j.png\"> <!-- x";
+        let mut in_comment = false;
+        let found = tag_addresses(html, &mut in_comment);
+        let at = |value: &str| html.find(value).unwrap();
+        assert_eq!(
+            found,
+            [
+                TagAddress {
+                    at: at("/a?"),
+                    image: false,
+                    value: "/a?b=1&c".to_string(),
+                    alt: None
+                },
+                TagAddress {
+                    at: at("/i.png"),
+                    image: true,
+                    value: "/i.png/".to_string(),
+                    alt: Some("Une \"vue\"".to_string())
+                },
+                TagAddress {
+                    at: at("/j.png"),
+                    image: true,
+                    value: "/j.png".to_string(),
+                    alt: None
+                },
+            ]
+        );
+        assert!(in_comment);
+        assert!(tag_addresses("--> <img src=\"/k.png\">", &mut in_comment).len() == 1);
+        assert!(!in_comment);
+        for cut in ["<a", "<a href", "<a href=", "<a href=\"x", "<img src='"] {
+            assert_eq!(tag_addresses(cut, &mut false), [], "{cut}");
+        }
+        let first_line = tag_addresses("<img src=\"/a.png\"\n", &mut false);
+        assert_eq!(first_line[0].value, "/a.png");
+    }
 
     #[test]
     fn plain_text_drops_tags_decodes_and_cuts_at_a_word() {

@@ -1,8 +1,10 @@
 //! Shortcode calls in Markdown bodies: `{{ name(arg="text", n=90, on=true, list=[1, 2]) }}`,
 //! Zola's call syntax. `{{/* name() */}}` writes the call itself as text.
 //!
-//! This module only parses; [`crate::markdown`] decides where calls count (not in code) and
-//! asks its [`crate::markdown::Snippets`] to render them.
+//! This module only parses, at a given byte of the body ([`parse_at`]), so that every call
+//! keeps the span where it is written; [`crate::markdown`] finds the `{{` that count while
+//! it walks the body's events (not in code, comments or URLs) and asks its
+//! [`crate::markdown::Snippets`] to render the calls.
 
 use std::fmt;
 use std::ops::Range;
