@@ -151,6 +151,10 @@ fn main() -> ExitCode {
             host_interval,
             timeout,
         } => {
+            if external && !kiosque::check::external::AVAILABLE {
+                eprintln!("error: {}", kiosque::check::external::UNAVAILABLE);
+                return ExitCode::FAILURE;
+            }
             let external = external.then(|| kiosque::check::external::Settings {
                 concurrency,
                 per_host_interval: Duration::from_millis(host_interval),

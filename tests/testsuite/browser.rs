@@ -7,74 +7,97 @@
 //! the code alone (see tests/browser/code.test.mjs). A page open in `kiosque serve` follows
 //! saves on disk: new title, stylesheet swapped in place, error overlay and its removal (see
 //! tests/browser/live.test.mjs).
+//!
+//! These tests need Debian's Chromium and the Node packages of `tests/browser/`, so they are
+//! `#[ignore]`d: a plain `cargo test` lists them as ignored, with what they need, instead of
+//! passing without running. `cargo test -- --include-ignored` (which `.ci/run` uses, after
+//! installing both) runs them, and then a missing prerequisite fails the test.
 
+use std::ffi::OsStr;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::{Command, Output, Stdio};
 
 use crate::support::*;
 
-/// `tests/browser/`, unless Chromium or the Node packages are missing outside CI (under CI
-/// their absence fails the test).
-fn browser_tests() -> Option<PathBuf> {
-    let chromium = Path::new("/usr/bin/chromium");
+/// `tests/browser/`, with Chromium and the Node packages there; panics naming what is missing,
+/// since a test asked to run must not pass without running.
+fn browser_tests() -> PathBuf {
     let browser_tests = example_root().join("tests").join("browser");
-    if !chromium.exists() || !browser_tests.join("node_modules/playwright-core").exists() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must install chromium and tests/browser's packages (.ci/run does)"
-        );
-        eprintln!(
-            "browser test not run: needs /usr/bin/chromium and `npm ci --prefix tests/browser`"
-        );
-        return None;
+    let mut missing = Vec::new();
+    if !Path::new("/usr/bin/chromium").exists() {
+        missing.push("/usr/bin/chromium (apt-get install chromium)");
     }
-    Some(browser_tests)
+    if !browser_tests.join("node_modules/playwright-core").exists() {
+        missing.push("tests/browser/node_modules (npm ci --prefix tests/browser)");
+    }
+    assert!(
+        missing.is_empty(),
+        "the browser test cannot run without {}",
+        missing.join(" and ")
+    );
+    browser_tests
 }
 
-fn assert_node_passed(output: &std::process::Output) {
-    assert!(
-        output.status.success(),
-        "browser test failed:\n{}\n{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
+/// Runs a script of `tests/browser/` with Node's test runner and the environment given.
+fn node_test(script: &Path, env: &[(&str, &OsStr)]) -> Output {
+    let mut node = Command::new("node");
+    // TAP, whatever the terminal, so that `assert_node_passed` can read the counts.
+    node.args(["--test", "--test-reporter=tap"]).arg(script);
+    for (name, value) in env {
+        node.env(name, value);
+    }
+    node.output()
+        .unwrap_or_else(|e| panic!("node (Node.js 20 or later) must be installed: {e}"))
+}
+
+/// Panics unless Node's test runner succeeded and ran its tests: some passed, none was
+/// skipped or left to do (a skipped browser check would be a green test that did not run).
+fn assert_node_passed(output: &Output) {
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let report = format!("{stdout}\n{}", String::from_utf8_lossy(&output.stderr));
+    assert!(output.status.success(), "browser test failed:\n{report}");
+    let count = |name: &str| {
+        stdout
+            .lines()
+            .find_map(|line| line.strip_prefix(&format!("# {name} ")))
+            .and_then(|n| n.trim().parse::<usize>().ok())
+            .unwrap_or_else(|| panic!("no `# {name}` count in the TAP output:\n{report}"))
+    };
+    assert!(count("pass") > 0, "no browser test passed:\n{report}");
+    assert_eq!(count("skipped"), 0, "a browser test was skipped:\n{report}");
+    assert_eq!(count("todo"), 0, "a browser test is left to do:\n{report}");
 }
 
 /// Builds `fixture` to disk and runs `tests/browser/<script>` on it.
 fn run_browser_test(fixture: &str, script: &str) {
-    let Some(browser_tests) = browser_tests() else {
-        return;
-    };
+    let script = browser_tests().join(script);
     let dir = temp_site(fixture);
+    let site = dir.path().join("public");
     let mut options = options(dir.path());
-    options.output = Some(dir.path().join("public"));
+    options.output = Some(site.clone());
     kiosque::build(&options).unwrap_or_else(|e| panic!("{}", describe(&e)));
-
-    let output = Command::new("node")
-        .arg("--test")
-        .arg(browser_tests.join(script))
-        .env("SITE_DIR", dir.path().join("public"))
-        .output()
-        .expect("node runs");
+    let output = node_test(&script, &[("SITE_DIR", site.as_os_str())]);
     assert_node_passed(&output);
 }
 
 #[test]
+#[ignore = "needs /usr/bin/chromium and `npm ci --prefix tests/browser`; run with --include-ignored"]
 fn players_request_nothing_before_the_click_then_load_in_place() {
     run_browser_test("embeds", "embed.test.mjs");
 }
 
 #[test]
+#[ignore = "needs /usr/bin/chromium and `npm ci --prefix tests/browser`; run with --include-ignored"]
 fn code_blocks_copy_their_code_and_read_without_javascript() {
     run_browser_test("code", "code.test.mjs");
 }
 
 #[test]
+#[ignore = "needs /usr/bin/chromium and `npm ci --prefix tests/browser`; run with --include-ignored"]
 fn saves_reach_the_open_page_through_kiosque_serve() {
-    let Some(browser_tests) = browser_tests() else {
-        return;
-    };
+    // Looked up before the server starts, so that a missing prerequisite leaves nothing running.
+    let script = browser_tests().join("live.test.mjs");
     let dir = temp_site("news");
     let mut server = Command::new(env!("CARGO_BIN_EXE_kiosque"))
         .args(["serve", "--port", "0", "--root"])
@@ -92,13 +115,13 @@ fn saves_reach_the_open_page_through_kiosque_serve() {
         .find(|w| w.starts_with("http://127.0.0.1:"))
         .unwrap_or_else(|| panic!("no URL in {line:?}"))
         .to_string();
-    let output = Command::new("node")
-        .arg("--test")
-        .arg(browser_tests.join("live.test.mjs"))
-        .env("SITE_URL", &url)
-        .env("SITE_ROOT", dir.path())
-        .output()
-        .expect("node runs");
+    let output = node_test(
+        &script,
+        &[
+            ("SITE_URL", url.as_ref()),
+            ("SITE_ROOT", dir.path().as_os_str()),
+        ],
+    );
     let _ = Command::new("kill")
         .args(["-INT", &server.id().to_string()])
         .status();

@@ -181,6 +181,14 @@ pub(crate) fn all<'a>(html: &'a Html, css: &str) -> Vec<ElementRef<'a>> {
     html.select(&selector).collect()
 }
 
+/// Elements matching a selector, at least one (panics if none): for loops whose body asserts,
+/// which an empty selection would pass without checking anything.
+pub(crate) fn select_some<'a>(html: &'a Html, css: &str) -> Vec<ElementRef<'a>> {
+    let found = all(html, css);
+    assert!(!found.is_empty(), "no element matches `{css}`");
+    found
+}
+
 /// The one element matching a selector (panics if none).
 pub(crate) fn one<'a>(html: &'a Html, css: &str) -> ElementRef<'a> {
     all(html, css)

@@ -14,52 +14,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 
-use super::Status;
-
-/// Version written in, and expected from, the cache file.
-const CACHE_VERSION: u64 = 1;
-
-/// A problem with the cache file; a warning, the check itself goes on.
-#[derive(Debug, thiserror::Error)]
-pub enum CacheError {
-    /// The file exists but cannot be read; it is left as it is.
-    #[error("cannot read the link cache {}", path.display())]
-    Read {
-        /// Cache file.
-        path: PathBuf,
-        /// Underlying error.
-        #[source]
-        source: io::Error,
-    },
-    /// The file is not valid JSON of the expected shape; it is left as it is.
-    #[error("cannot parse the link cache {}", path.display())]
-    Parse {
-        /// Cache file.
-        path: PathBuf,
-        /// Underlying error.
-        #[source]
-        source: serde_json::Error,
-    },
-    /// The file is JSON without `"version": 1`, another program's file or another version's;
-    /// it is left as it is.
-    #[error(
-        "{} is not a version {CACHE_VERSION} Kiosque link cache; it is ignored and left as it is",
-        path.display()
-    )]
-    Version {
-        /// Cache file.
-        path: PathBuf,
-    },
-    /// The results of this run could not be saved.
-    #[error("cannot write the link cache {}", path.display())]
-    Write {
-        /// Cache file.
-        path: PathBuf,
-        /// Underlying error.
-        #[source]
-        source: io::Error,
-    },
-}
+use super::{CACHE_VERSION, CacheError, Status};
 
 /// The cache file as written.
 #[derive(Debug, Serialize, Deserialize)]

@@ -3,8 +3,12 @@
 use std::fs;
 use std::io::{BufRead, BufReader, Write};
 use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::thread;
+use std::time::Instant;
 
+use super::cache::unix_now;
+use super::http::classify;
 use super::*;
 
 /// One request as the server saw it.
