@@ -344,11 +344,13 @@ fn redirect_page(site: &Site, article: &Article) -> String {
     format!(
         "<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <title>{title}</title>\n<link rel=\"canonical\" href=\"{target}\">\n\
+         <link rel=\"icon\" href=\"{icon}\">\n\
          <meta name=\"robots\" content=\"noindex\">\n\
          <meta http-equiv=\"refresh\" content=\"0; url={target}\">\n</head>\n\
          <body>\n<p><a href=\"{target}\">{title}</a></p>\n</body>\n</html>\n",
         lang = escape(&article.lang),
         title = escape(&article.title),
+        icon = escape(&site.icon_url()),
     )
 }
 

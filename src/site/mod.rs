@@ -193,6 +193,8 @@ pub const NOT_FOUND_PATH: &str = "/404.html";
 pub const ROBOTS_PATH: &str = "/robots.txt";
 /// Colours of highlighted code, when highlighting is on.
 pub const SYNTAX_CSS_PATH: &str = "/syntax.css";
+/// The icon browsers show in tabs when `site.toml` names none: the theme ships one.
+pub const DEFAULT_ICON_PATH: &str = "/favicon.svg";
 
 impl Site {
     /// The taxonomy of a kind.
@@ -309,6 +311,13 @@ impl Site {
         } else {
             src.to_string()
         }
+    }
+
+    /// Root-relative URL of the icon browsers show in tabs: `icon` from `site.toml`, else
+    /// the theme's.
+    pub fn icon_url(&self) -> String {
+        let icon = self.config.icon.as_deref().unwrap_or(DEFAULT_ICON_PATH);
+        self.asset_url(icon)
     }
 
     /// Absolute URL of an image source as written in front matter.

@@ -89,10 +89,18 @@ fn walkdir(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
 fn every_page_links_an_icon_that_is_there() {
     for fixture in ["news", "minimal", "embeds"] {
         let built = build_fixture(fixture);
-        for (path, html) in pages(&built) {
+        // Redirect pages too: a browser shows them for a moment, and asks for an icon.
+        let every_page = html_paths(&built).into_iter().map(|path| {
+            let html = page(&built, &path);
+            (path, html)
+        });
+        let mut redirects = 0;
+        for (path, html) in every_page {
+            redirects += usize::from(is_redirect(&html));
             let icon = attr(&html, "link[rel=icon]", "href");
             assert!(built.outputs.contains(&icon), "{fixture} {path}: {icon}");
         }
+        assert!(fixture != "news" || redirects > 0, "the news fixture has an alias");
     }
     let built = bilingual();
     for (path, html) in pages(&built) {

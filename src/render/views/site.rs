@@ -13,7 +13,6 @@ const EMBED_SCRIPT_PATH: &str = "/embed.js";
 const CODE_SCRIPT_PATH: &str = "/code.js";
 /// The icon the theme ships, used unless `site.toml` names one; a site replaces it with its
 /// own `static/favicon.svg`.
-const DEFAULT_ICON_PATH: &str = "/favicon.svg";
 
 /// `site` in every template.
 #[derive(Serialize)]
@@ -60,7 +59,7 @@ impl<'a> SiteView<'a> {
             syntax_url: site.url(SYNTAX_CSS_PATH),
             embed_script_url: site.url(EMBED_SCRIPT_PATH),
             code_script_url: site.url(CODE_SCRIPT_PATH),
-            icon_url: site.asset_url(config.icon.as_deref().unwrap_or(DEFAULT_ICON_PATH)),
+            icon_url: site.icon_url(),
             image: config
                 .image
                 .as_deref()
