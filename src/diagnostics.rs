@@ -72,6 +72,20 @@ fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
     offset
 }
 
+/// A size in mebibytes, as messages show it: `16 MiB`, `47.7 MiB`.
+pub(crate) fn mebibytes(bytes: u64) -> String {
+    const MIB: u64 = 1024 * 1024;
+    if bytes.is_multiple_of(MIB) {
+        format!("{} MiB", bytes / MIB)
+    } else {
+        format!("{:.1} MiB", bytes as f64 / MIB as f64)
+    }
+}
+
+/// The error a parser or loader gave, kept whole for [`std::error::Error::source`]; shared so
+/// that diagnostics stay cheap to clone between incremental builds.
+pub type Cause = std::sync::Arc<dyn std::error::Error + Send + Sync>;
+
 /// An error and its causes, joined by `: ` (`cannot write output at public: Permission denied`).
 pub fn error_chain(error: &dyn std::error::Error) -> String {
     let mut message = error.to_string();
@@ -87,7 +101,7 @@ pub fn error_chain(error: &dyn std::error::Error) -> String {
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum Problem {
     /// A file or folder could not be read.
-    #[error("cannot read: {0}")]
+    #[error("cannot read")]
     Read(#[source] std::sync::Arc<std::io::Error>),
     /// A source file is not UTF-8 text.
     #[error("expected UTF-8 text, found invalid bytes")]
@@ -101,8 +115,8 @@ pub enum Problem {
     /// A source file is bigger than any article should be; it was not read.
     #[error(
         "file too large: {} ({size} bytes), over the limit of {} for one article; it was not read",
-        crate::content::mebibytes(*size),
-        crate::content::mebibytes(*limit)
+        mebibytes(*size),
+        mebibytes(*limit)
     )]
     TooLarge {
         /// Size of the file, in bytes.
@@ -124,9 +138,21 @@ pub enum Problem {
         /// The slug used.
         slug: String,
     },
-    /// `site.toml` is not valid TOML or does not fit the expected keys and types.
+    /// A value in `site.toml` is refused by validation.
     #[error("{0}")]
     Config(String),
+    /// A value in `site.toml` has the wrong type; the cause is toml's error.
+    #[error("invalid value for `{key}`")]
+    ConfigValue {
+        /// Name of the key holding the value.
+        key: String,
+        /// What toml said.
+        #[source]
+        cause: Cause,
+    },
+    /// `site.toml` is not valid TOML or has keys it should not; the cause is toml's error.
+    #[error(transparent)]
+    ConfigSyntax(Cause),
     /// A Markdown file does not start with a front matter block.
     #[error("expected front matter between `---` lines at the top of the file")]
     MissingFrontMatter,
@@ -237,16 +263,22 @@ impl fmt::Display for Severity {
     }
 }
 
-/// One problem at one place.
+impl Problem {
+    /// The problem in words with its causes, as a writer reads it.
+    pub fn message(&self) -> String {
+        error_chain(self)
+    }
+}
+
+/// One problem at one place, shown with the problem's causes (so it is not their source).
 #[derive(Debug, Clone, thiserror::Error)]
-#[error("{location}: {severity}: {problem}")]
+#[error("{location}: {severity}: {}", problem.message())]
 pub struct Diagnostic {
     /// Where it is.
     pub location: Location,
     /// Whether it fails the build.
     pub severity: Severity,
     /// What it is.
-    #[source]
     pub problem: Problem,
 }
 
@@ -310,6 +342,12 @@ mod tests {
         assert_eq!(line_col(text, 2), (2, 1));
         let colon = text.find(':').unwrap();
         assert_eq!(line_col(text, colon), (2, 4));
+    }
+
+    #[test]
+    fn sizes_are_shown_in_mebibytes() {
+        assert_eq!(mebibytes(16 * 1024 * 1024), "16 MiB");
+        assert_eq!(mebibytes(50_000_000), "47.7 MiB");
     }
 
     #[test]

@@ -87,7 +87,7 @@ impl Report {
                     "line": d.location.line,
                     "column": d.location.column,
                     "severity": d.severity.to_string(),
-                    "message": d.problem.to_string(),
+                    "message": d.problem.message(),
                 })
             })
             .collect();
@@ -538,7 +538,7 @@ impl<'o, 's> Locator<'o, 's> {
         problem: Problem,
     ) {
         let location = self.place(article, page, written);
-        let key = (location.to_string(), problem.to_string());
+        let key = (location.to_string(), problem.message());
         let entry = self.seen.entry(key).or_insert_with(|| {
             let diagnostic = Diagnostic {
                 location,
@@ -561,7 +561,8 @@ impl<'o, 's> Locator<'o, 's> {
                         1 => format!(" (on {})", pages[0]),
                         n => format!(" (on {n} pages, first {})", pages[0]),
                     };
-                    diagnostic.problem = Problem::Check(format!("{}{shown}", diagnostic.problem));
+                    diagnostic.problem =
+                        Problem::Check(format!("{}{shown}", diagnostic.problem.message()));
                 }
                 diagnostic
             })
@@ -576,7 +577,7 @@ fn sorted_unique(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
             d.location.path.clone(),
             d.location.line,
             d.location.column,
-            d.problem.to_string(),
+            d.problem.message(),
         )
     };
     diagnostics.sort_by_cached_key(key);

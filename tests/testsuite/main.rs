@@ -24,6 +24,7 @@ mod internal_links;
 mod languages;
 mod lists;
 mod metadata;
+mod positions;
 mod publishing;
 mod related;
 mod safe;

@@ -1,58 +1,25 @@
 //! Configuration stage: reads and validates `site.toml`, then applies command-line overrides once.
 
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+mod permalink;
+mod raw;
+#[cfg(test)]
+mod tests;
+
+use std::path::PathBuf;
 
 use jiff::tz::TimeZone;
-use serde::Deserialize;
+use two_face::theme::EmbeddedThemeName;
 use url::Url;
 
 use crate::diagnostics::{Diagnostic, Location, Problem};
 use crate::embeds::Provider;
 use crate::highlight;
-use two_face::theme::EmbeddedThemeName;
+
+pub use permalink::Permalink;
+pub use raw::KeyPositions;
 
 /// Name of the configuration file at the site root.
 pub const CONFIG_FILE: &str = "site.toml";
-
-/// What the user wrote in `site.toml`, before validation.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawConfig {
-    title: String,
-    base_url: String,
-    language: Option<String>,
-    description: Option<String>,
-    theme: Option<String>,
-    paginate_by: Option<usize>,
-    permalink: Option<String>,
-    timezone: Option<String>,
-    author: Option<String>,
-    feed_limit: Option<usize>,
-    logo: Option<String>,
-    related: Option<usize>,
-    french_spacing: Option<bool>,
-    languages: Option<BTreeMap<String, RawLanguage>>,
-    embeds: Option<RawEmbeds>,
-    highlight: Option<RawHighlight>,
-    markdown: Option<RawMarkdown>,
-}
-
-/// The `[markdown]` table.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawMarkdown {
-    safe: Option<bool>,
-}
-
-/// The `[highlight]` table.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawHighlight {
-    enabled: Option<bool>,
-    theme: Option<String>,
-    dark_theme: Option<String>,
-}
 
 /// How code blocks are highlighted, from `[highlight]` in `site.toml`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -65,14 +32,6 @@ pub struct HighlightSettings {
     pub dark_theme: EmbeddedThemeName,
 }
 
-/// A `[languages.<tag>]` table.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawLanguage {
-    title: Option<String>,
-    description: Option<String>,
-}
-
 /// A language published in its own part of the site, under `/<lang>/`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Language {
@@ -82,14 +41,6 @@ pub struct Language {
     pub title: Option<String>,
     /// Site description in that language.
     pub description: Option<String>,
-}
-
-/// The `[embeds]` table.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawEmbeds {
-    consent: Option<String>,
-    thumbnails: Option<Vec<String>>,
 }
 
 /// How embeds are shown, from `[embeds]` in `site.toml`.
@@ -176,6 +127,8 @@ pub struct Config {
     pub future: bool,
     /// Build time.
     pub now: jiff::Timestamp,
+    /// Where each key of `site.toml` is written, for problems found after loading.
+    pub keys: KeyPositions,
 }
 
 impl Config {
@@ -193,24 +146,11 @@ impl Config {
 
     /// Validates the text of a `site.toml`.
     pub fn parse(text: &str, options: &BuildOptions) -> Result<Config, Vec<Diagnostic>> {
-        let raw: RawConfig = toml::from_str(text).map_err(|e| {
-            let message = e.message().trim();
-            let (location, message) = match e.span() {
-                Some(span) => (
-                    Location::at_offset(Path::new(CONFIG_FILE), text, span.start, 1),
-                    match key_of_value_at(text, span.start) {
-                        Some(key) => format!("invalid value for `{key}`: {message}"),
-                        None => message.to_string(),
-                    },
-                ),
-                None => (Location::file(CONFIG_FILE), message.to_string()),
-            };
-            vec![Diagnostic::new(location, Problem::Config(message))]
-        })?;
+        let (raw, keys) = raw::read(text).map_err(|error| vec![error])?;
         let mut errors = Vec::new();
         let mut fail = |key: &str, message: String| {
             errors.push(Diagnostic::new(
-                key_location(text, key),
+                keys.location(key),
                 Problem::Config(message),
             ));
         };
@@ -261,12 +201,12 @@ impl Config {
         for (lang, settings) in raw.languages.unwrap_or_default() {
             if !is_language_tag(&lang) || lang.contains('_') {
                 fail(
-                    "languages",
+                    &format!("languages.{lang}"),
                     format!("`{lang}` is not a BCP 47 language tag such as en or de-CH"),
                 );
             } else if lang.eq_ignore_ascii_case(&language) {
                 fail(
-                    "languages",
+                    &format!("languages.{lang}"),
                     format!("`{lang}` is the site's `language`: its articles are the site's root"),
                 );
             } else {
@@ -283,13 +223,13 @@ impl Config {
             match Provider::from_name(&name) {
                 Some(provider) if provider.has_thumbnails() => thumbnails.push(provider),
                 Some(_) => fail(
-                    "thumbnails",
+                    "embeds.thumbnails",
                     format!(
                         "`{name}` has no thumbnail host that works without its API (thumbnails: youtube, dailymotion)"
                     ),
                 ),
                 None => fail(
-                    "thumbnails",
+                    "embeds.thumbnails",
                     format!(
                         "unknown provider `{name}` in `thumbnails` (thumbnails: youtube, dailymotion)"
                     ),
@@ -319,12 +259,12 @@ impl Config {
         let highlight = HighlightSettings {
             enabled: raw_highlight.enabled.unwrap_or(true),
             theme: theme_named(
-                "theme",
+                "highlight.theme",
                 raw_highlight.theme,
                 EmbeddedThemeName::InspiredGithub,
             ),
             dark_theme: theme_named(
-                "dark_theme",
+                "highlight.dark_theme",
                 raw_highlight.dark_theme,
                 EmbeddedThemeName::OneHalfDark,
             ),
@@ -361,6 +301,7 @@ impl Config {
             drafts: options.drafts,
             future: options.future,
             now: options.now.unwrap_or_else(jiff::Timestamp::now),
+            keys,
         })
     }
 
@@ -446,239 +387,4 @@ pub(crate) fn is_language_tag(tag: &str) -> bool {
     (2..=3).contains(&primary.len())
         && primary.chars().all(|c| c.is_ascii_alphabetic())
         && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
-}
-
-/// The key of a `key = value` line when `offset` falls in its value; toml's messages for a
-/// wrong type name only the value.
-fn key_of_value_at(text: &str, offset: usize) -> Option<&str> {
-    let line_start = text[..offset.min(text.len())]
-        .rfind('\n')
-        .map_or(0, |i| i + 1);
-    let line = text[line_start..].lines().next()?;
-    let equals = line.find('=')?;
-    let key = line[..equals].trim();
-    (line_start + equals < offset && !key.is_empty()).then_some(key)
-}
-
-/// Location of a top-level `key = …` line in a TOML text, or the file if absent.
-pub(crate) fn key_location(text: &str, key: &str) -> Location {
-    let mut offset = 0;
-    for line in text.split_inclusive('\n') {
-        let trimmed = line.trim_start();
-        if let Some(rest) = trimmed.strip_prefix(key)
-            && rest.trim_start().starts_with('=')
-        {
-            let start = offset + (line.len() - trimmed.len());
-            return Location::at_offset(Path::new(CONFIG_FILE), text, start, 1);
-        }
-        offset += line.len();
-    }
-    Location::file(CONFIG_FILE)
-}
-
-/// An article URL pattern such as `/:year/:month/:slug/`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Permalink {
-    parts: Vec<PermalinkPart>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum PermalinkPart {
-    Literal(String),
-    Year,
-    Month,
-    Day,
-    Slug,
-}
-
-impl Permalink {
-    /// Pattern used when `site.toml` gives none.
-    pub const DEFAULT: &'static str = "/:year/:month/:slug/";
-
-    /// Parses a pattern; it must start and end with `/` and contain `:slug`.
-    pub fn parse(pattern: &str) -> Result<Permalink, String> {
-        if !pattern.starts_with('/') || !pattern.ends_with('/') {
-            return Err(format!(
-                "`permalink` must start and end with `/`, found `{pattern}`"
-            ));
-        }
-        if !is_plain_site_path(pattern) {
-            return Err(format!(
-                "`permalink` must be a plain path, without `..`, `\\`, spaces, `?` or `#`, found `{pattern}`"
-            ));
-        }
-        let mut parts = Vec::new();
-        let mut rest = pattern;
-        while let Some(colon) = rest.find(':') {
-            parts.push(PermalinkPart::Literal(rest[..colon].to_string()));
-            rest = &rest[colon + 1..];
-            let end = rest
-                .find(|c: char| !c.is_ascii_alphabetic())
-                .unwrap_or(rest.len());
-            parts.push(match &rest[..end] {
-                "year" => PermalinkPart::Year,
-                "month" => PermalinkPart::Month,
-                "day" => PermalinkPart::Day,
-                "slug" => PermalinkPart::Slug,
-                other => {
-                    return Err(format!(
-                        "unknown `:{other}` in `permalink`: expected :year, :month, :day or :slug"
-                    ));
-                }
-            });
-            rest = &rest[end..];
-        }
-        parts.push(PermalinkPart::Literal(rest.to_string()));
-        if !parts.contains(&PermalinkPart::Slug) {
-            return Err(format!(
-                "`permalink` must contain `:slug`, found `{pattern}`"
-            ));
-        }
-        Ok(Permalink { parts })
-    }
-
-    /// The site path of an article with this date and slug.
-    pub fn expand(&self, date: &jiff::civil::Date, slug: &str) -> String {
-        let mut path = String::new();
-        for part in &self.parts {
-            match part {
-                PermalinkPart::Literal(text) => path.push_str(text),
-                PermalinkPart::Year => path.push_str(&format!("{:04}", date.year())),
-                PermalinkPart::Month => path.push_str(&format!("{:02}", date.month())),
-                PermalinkPart::Day => path.push_str(&format!("{:02}", date.day())),
-                PermalinkPart::Slug => path.push_str(slug),
-            }
-        }
-        path
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
-        Config::parse(text, &BuildOptions::default())
-    }
-
-    #[test]
-    fn defaults_everything_but_title_and_base_url() {
-        let config = parse("title = \"T\"\nbase_url = \"https://user.github.io/news\"\n").unwrap();
-        assert_eq!(config.base_url.as_str(), "https://user.github.io/news/");
-        assert_eq!(config.base_path(), "/news/");
-        assert_eq!(config.paginate_by, 10);
-        assert_eq!(config.theme, "default");
-        assert_eq!(config.feed_limit, 20);
-    }
-
-    #[test]
-    fn unknown_key_names_key_and_line() {
-        let errors = parse("title = \"T\"\nbase_url = \"https://a.b/\"\ncolour = 3\n").unwrap_err();
-        let message = errors[0].to_string();
-        assert!(message.starts_with("site.toml:3:1:"), "{message}");
-        assert!(message.contains("colour"), "{message}");
-    }
-
-    #[test]
-    fn wrong_type_names_line() {
-        let errors = parse("title = \"T\"\nbase_url = \"https://a.b/\"\npaginate_by = \"ten\"\n")
-            .unwrap_err();
-        let message = errors[0].to_string();
-        assert!(message.starts_with("site.toml:3:15:"), "{message}");
-        assert!(message.contains("`paginate_by`"), "{message}");
-    }
-
-    #[test]
-    fn bad_values_are_all_reported() {
-        let errors = parse(
-            "title = \"T\"\nbase_url = \"ftp://a.b/\"\ntimezone = \"Mars/Olympus\"\npermalink = \"/:week/\"\n",
-        )
-        .unwrap_err();
-        assert_eq!(errors.len(), 3);
-        assert!(errors[1].to_string().starts_with("site.toml:3:1:"));
-    }
-
-    #[test]
-    fn empty_feeds_and_titles_are_refused() {
-        let errors =
-            parse("title = \" \"\nbase_url = \"https://a.b/\"\nfeed_limit = 0\n").unwrap_err();
-        let messages: Vec<String> = errors.iter().map(ToString::to_string).collect();
-        assert_eq!(messages.len(), 2, "{messages:?}");
-        assert!(messages[0].starts_with("site.toml:1:1:"), "{messages:?}");
-        assert!(messages[1].starts_with("site.toml:3:1:"), "{messages:?}");
-    }
-
-    #[test]
-    fn embeds_table_is_validated() {
-        let config = parse(
-            "title = \"T\"\nbase_url = \"https://a.b/\"\n[embeds]\nconsent = \"Charge {provider}\"\nthumbnails = [\"youtube\"]\n",
-        )
-        .unwrap();
-        assert_eq!(config.embeds.thumbnails, [Provider::YouTube]);
-        assert_eq!(config.embeds.consent.as_deref(), Some("Charge {provider}"));
-        assert!(
-            parse("title = \"T\"\nbase_url = \"https://a.b/\"\n")
-                .unwrap()
-                .embeds
-                .thumbnails
-                .is_empty()
-        );
-        let errors = parse(
-            "title = \"T\"\nbase_url = \"https://a.b/\"\n[embeds]\nthumbnails = [\"vimeo\", \"myspace\"]\n",
-        )
-        .unwrap_err();
-        let messages: Vec<String> = errors.iter().map(ToString::to_string).collect();
-        assert_eq!(messages.len(), 2, "{messages:?}");
-        assert!(
-            messages[0].starts_with("site.toml:4:1:")
-                && messages[0].contains("`vimeo` has no thumbnail"),
-            "{messages:?}"
-        );
-        assert!(
-            messages[1].contains("unknown provider `myspace`"),
-            "{messages:?}"
-        );
-        let errors =
-            parse("title = \"T\"\nbase_url = \"https://a.b/\"\n[embeds]\nconsnet = \"x\"\n")
-                .unwrap_err();
-        assert!(
-            errors[0].to_string().starts_with("site.toml:4:1:"),
-            "{}",
-            errors[0]
-        );
-    }
-
-    #[test]
-    fn highlight_table_names_themes() {
-        let config = parse("title = \"T\"\nbase_url = \"https://a.b/\"\n").unwrap();
-        assert!(config.highlight.enabled);
-        assert_eq!(config.highlight.theme, EmbeddedThemeName::InspiredGithub);
-        let config = parse(
-            "title = \"T\"\nbase_url = \"https://a.b/\"\n[highlight]\nenabled = false\ntheme = \"solarized light\"\ndark_theme = \"Nord\"\n",
-        )
-        .unwrap();
-        assert!(!config.highlight.enabled);
-        assert_eq!(config.highlight.theme, EmbeddedThemeName::SolarizedLight);
-        assert_eq!(config.highlight.dark_theme, EmbeddedThemeName::Nord);
-        let errors = parse(
-            "title = \"T\"\nbase_url = \"https://a.b/\"\n[highlight]\ndark_theme = \"Vantablack\"\n",
-        )
-        .unwrap_err();
-        let message = errors[0].to_string();
-        assert!(message.starts_with("site.toml:4:1:"), "{message}");
-        assert!(
-            message.contains("unknown code theme `Vantablack`") && message.contains("OneHalfDark"),
-            "{message}"
-        );
-    }
-
-    #[test]
-    fn permalink_expands() {
-        let p = Permalink::parse("/:year/:month/:day/:slug/").unwrap();
-        let date = jiff::civil::date(2025, 2, 9);
-        assert_eq!(p.expand(&date, "sommet"), "/2025/02/09/sommet/");
-        assert!(Permalink::parse("/:year/").is_err());
-        assert!(Permalink::parse("/../:slug/").is_err());
-        assert!(Permalink::parse("/a b/:slug/").is_err());
-    }
 }
