@@ -159,9 +159,10 @@ pub enum Problem {
     /// The front matter's closing `---` line is missing.
     #[error("front matter is never closed: expected a `---` line after it")]
     UnclosedFrontMatter,
-    /// The front matter is not valid YAML or has a value of the wrong type.
-    #[error("invalid front matter: {0}")]
-    FrontMatter(String),
+    /// The front matter is not valid YAML or has a value of the wrong type; the cause is the
+    /// YAML parser's error.
+    #[error("invalid front matter")]
+    FrontMatter(#[source] Cause),
     /// A required front matter field is absent.
     #[error("missing required front matter field `{0}`")]
     MissingField(&'static str),

@@ -210,7 +210,7 @@ impl Sources {
     fn key(&mut self, path: &Path, key: &str) -> Location {
         let line = self
             .text(path)
-            .and_then(|text| front_matter_line(text, key));
+            .and_then(|text| crate::content::keys_of_file(text).key_line(key));
         match line {
             Some(line) => Location::at(path, line, 1),
             None => Location::file(path),
@@ -223,19 +223,6 @@ impl Sources {
         let at = needles.iter().find_map(|n| text.find(n.as_str()))?;
         Some(Location::at_offset(path, text, at, 1))
     }
-}
-
-/// 1-based line of a top-level front matter key (`title:`).
-fn front_matter_line(text: &str, key: &str) -> Option<usize> {
-    let mut lines = text.lines().enumerate();
-    lines.next().filter(|(_, l)| l.trim_end() == "---")?;
-    lines
-        .take_while(|(_, line)| line.trim_end() != "---")
-        .find(|(_, line)| {
-            line.strip_prefix(key)
-                .is_some_and(|rest| rest.trim_start().starts_with(':'))
-        })
-        .map(|(index, _)| index + 1)
 }
 
 /// What the front matter and bodies of the articles deserve a look for.
@@ -588,14 +575,6 @@ fn sorted_unique(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn front_matter_keys_are_found_at_their_line() {
-        let text = "---\ntitle: A\ndescription : B\n---\ndescription: body\n";
-        assert_eq!(front_matter_line(text, "title"), Some(2));
-        assert_eq!(front_matter_line(text, "description"), Some(3));
-        assert_eq!(front_matter_line(text, "date"), None);
-    }
 
     #[test]
     fn pages_are_served_at_their_folder() {

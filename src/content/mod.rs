@@ -13,7 +13,8 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
-pub use front_matter::{FrontMatter, Image, ProfileFront};
+pub(crate) use front_matter::keys_of_file;
+pub use front_matter::{FrontKeys, FrontMatter, Image, ProfileFront};
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Location, Problem};
