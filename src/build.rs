@@ -453,17 +453,20 @@ impl Project {
         self.syntax_errors.clear();
         let highlighter = match (config.highlight.enabled, config.root.join(SYNTAXES_DIR)) {
             (false, _) => None,
-            (true, folder) if folder.is_dir() => Some(
-                Highlighter::with_folder(&folder).unwrap_or_else(|(path, message)| {
-                    let path = path.strip_prefix(&config.root).unwrap_or(&path);
-                    self.syntax_errors.push(Diagnostic::new(
-                        syntax_error_location(path, &message),
-                        Problem::CodeBlock(format!("invalid syntax definition: {message}")),
-                    ));
+            (true, folder) if folder.is_dir() => {
+                Some(Highlighter::with_folder(&folder).unwrap_or_else(|error| {
+                    let path = error.path.strip_prefix(&config.root).unwrap_or(&error.path);
+                    let location = match error.position() {
+                        Some((line, column)) => Location::at(path, line, column),
+                        None => Location::file(path),
+                    };
+                    let cause = std::sync::Arc::new(error.cause);
+                    self.syntax_errors
+                        .push(Diagnostic::new(location, Problem::SyntaxDefinition(cause)));
                     // The other code blocks are still checked.
                     Highlighter::builtin()
-                }),
-            ),
+                }))
+            }
             (true, _) => Some(Highlighter::builtin()),
         };
         self.highlighter = match (highlighter, &self.options.code_cache) {
@@ -812,18 +815,6 @@ fn target_key(path: &Path) -> String {
 
 /// Folder of a site's own `.sublime-syntax` files.
 const SYNTAXES_DIR: &str = "syntaxes";
-
-/// syntect's YAML errors end with `at line L column C`.
-fn syntax_error_location(path: &Path, message: &str) -> Location {
-    let position = message.rsplit_once("at line ").and_then(|(_, rest)| {
-        let (line, column) = rest.split_once(" column ")?;
-        Some((line.trim().parse().ok()?, column.trim().parse().ok()?))
-    });
-    match position {
-        Some((line, column)) => Location::at(path, line, column),
-        None => Location::file(path),
-    }
-}
 
 /// Diagnostics in file and line order, so output is stable across parallel runs.
 fn sorted(mut errors: Vec<Diagnostic>) -> Vec<Diagnostic> {

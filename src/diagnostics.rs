@@ -210,6 +210,10 @@ pub enum Problem {
     /// A fenced code block's options are wrong.
     #[error("{0}")]
     CodeBlock(String),
+    /// A site's `.sublime-syntax` file does not load; the cause is syntect's (or the file
+    /// system's) error.
+    #[error("invalid syntax definition")]
+    SyntaxDefinition(#[source] Cause),
     /// Two sources would write the same output URL.
     #[error("URL `{url}` is also produced by {other}")]
     DuplicateUrl {
