@@ -245,6 +245,14 @@ pub enum Problem {
     /// A problem found by `kiosque check`, in words.
     #[error("{0}")]
     Check(String),
+    /// A problem in a template or a static file, with the pages that show it.
+    #[error("{}{pages}", problem.message())]
+    OnPages {
+        /// The problem, as found on one of the pages.
+        problem: Box<Problem>,
+        /// The pages, as written after the message (` (on /a/)`).
+        pages: String,
+    },
     /// The theme named in `site.toml` does not exist.
     #[error("theme `{0}` not found: expected a folder themes/{0}/ (only `default` is built in)")]
     UnknownTheme(String),

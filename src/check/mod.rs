@@ -548,8 +548,10 @@ impl<'o, 's> Locator<'o, 's> {
                         1 => format!(" (on {})", pages[0]),
                         n => format!(" (on {n} pages, first {})", pages[0]),
                     };
-                    diagnostic.problem =
-                        Problem::Check(format!("{}{shown}", diagnostic.problem.message()));
+                    diagnostic.problem = Problem::OnPages {
+                        problem: Box::new(diagnostic.problem),
+                        pages: shown,
+                    };
                 }
                 diagnostic
             })
