@@ -210,6 +210,16 @@ pub enum Problem {
     /// A fenced code block's options are wrong.
     #[error("{0}")]
     CodeBlock(String),
+    /// A syntax failed on a code block, which is shown as plain text; the cause is syntect's
+    /// error.
+    #[error("the `{lang}` syntax failed on this block, shown as plain text")]
+    SyntaxFailed {
+        /// The block's language, as written.
+        lang: String,
+        /// What syntect said.
+        #[source]
+        cause: Cause,
+    },
     /// A site's `.sublime-syntax` file does not load; the cause is syntect's (or the file
     /// system's) error.
     #[error("invalid syntax definition")]

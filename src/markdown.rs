@@ -852,10 +852,10 @@ impl<'a> Expander<'_, '_> {
             Outcome::UnknownLanguage => warnings.push(Problem::UnknownLanguage(
                 fence.lang.clone().unwrap_or_default(),
             )),
-            Outcome::Failed(error) => warnings.push(Problem::CodeBlock(format!(
-                "the `{}` syntax failed on this block, shown as plain text: {error}",
-                fence.lang.as_deref().unwrap_or_default()
-            ))),
+            Outcome::Failed(cause) => warnings.push(Problem::SyntaxFailed {
+                lang: fence.lang.clone().unwrap_or_default(),
+                cause,
+            }),
         }
         for problem in warnings {
             if self.warnings.len() < MAX_ERRORS {

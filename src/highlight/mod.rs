@@ -26,7 +26,7 @@ use syntect::parsing::{SyntaxReference, SyntaxSet};
 
 pub use fence::Fence;
 pub use load::{SyntaxFileError, SyntaxLoadError};
-pub use render::plain;
+pub use render::{SyntaxFailure, plain};
 pub use themes::{stylesheet, theme, theme_names};
 
 use load::Syntaxes;
@@ -83,15 +83,29 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 /// How highlighting a block went.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub enum Outcome {
     /// Highlighted, or plain because the writer asked for plain text.
     Done,
     /// No syntax knows the language: shown as plain text.
     UnknownLanguage,
-    /// The syntax failed on this text (a broken site syntax): shown as plain text.
-    Failed(String),
+    /// The syntax failed on this text (a broken site syntax): shown as plain text. Shared,
+    /// as the cache hands the outcome out again.
+    Failed(Arc<SyntaxFailure>),
 }
+
+impl PartialEq for Outcome {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Outcome::Done, Outcome::Done) => true,
+            (Outcome::UnknownLanguage, Outcome::UnknownLanguage) => true,
+            (Outcome::Failed(a), Outcome::Failed(b)) => a.to_string() == b.to_string(),
+            _ => false,
+        }
+    }
+}
+
+impl Eq for Outcome {}
 
 /// A highlighted block.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -209,7 +223,10 @@ impl Highlighter {
         let html = block(fence, Some(lang), code, Some(&mut classes));
         match classes.failure {
             None => (html, Outcome::Done),
-            Some(error) => (block(fence, None, code, None), Outcome::Failed(error)),
+            Some(error) => (
+                block(fence, None, code, None),
+                Outcome::Failed(Arc::new(error)),
+            ),
         }
     }
 }

@@ -6,7 +6,8 @@ use std::fmt::Write;
 use std::sync::{Arc, RwLock};
 
 use syntect::parsing::{
-    BasicScopeStackOp, ParseState, Scope, ScopeStack, SyntaxReference, SyntaxSet,
+    BasicScopeStackOp, ParseState, ParsingError, Scope, ScopeError, ScopeStack, SyntaxReference,
+    SyntaxSet,
 };
 use syntect::util::LinesWithEndings;
 
@@ -99,6 +100,17 @@ pub(super) fn block(
     html
 }
 
+/// Why a syntax failed on a block (a broken site syntax), as syntect said.
+#[derive(Debug, thiserror::Error)]
+pub enum SyntaxFailure {
+    /// The parser lost its way in the syntax's contexts.
+    #[error(transparent)]
+    Parse(#[from] ParsingError),
+    /// The syntax restored scopes it had not cleared.
+    #[error(transparent)]
+    Scope(#[from] ScopeError),
+}
+
 /// Parses lines and writes them as classed spans.
 pub(super) struct Classes<'s> {
     set: &'s SyntaxSet,
@@ -106,7 +118,7 @@ pub(super) struct Classes<'s> {
     stack: ScopeStack,
     tags: BlockTags<'s>,
     /// Why parsing failed, if it did; the block is then shown as plain text.
-    pub(super) failure: Option<String>,
+    pub(super) failure: Option<SyntaxFailure>,
 }
 
 impl<'s> Classes<'s> {
@@ -132,7 +144,7 @@ impl<'s> Classes<'s> {
         let ops = match self.parse.parse_line(line, self.set) {
             Ok(ops) => ops,
             Err(error) => {
-                self.failure = Some(error.to_string());
+                self.failure = Some(error.into());
                 return;
             }
         };
@@ -148,7 +160,7 @@ impl<'s> Classes<'s> {
                 BasicScopeStackOp::Pop => html.push_str("</span>"),
             });
             if let Err(error) = applied {
-                self.failure = Some(error.to_string());
+                self.failure = Some(error.into());
                 return;
             }
         }
