@@ -1,5 +1,7 @@
 //! Configuration stage: reads and validates `site.toml`, then applies command-line overrides once.
 
+mod languages;
+mod options;
 mod permalink;
 mod raw;
 #[cfg(test)]
@@ -15,6 +17,9 @@ use crate::diagnostics::{Diagnostic, Location, Problem};
 use crate::embeds::Provider;
 use crate::highlight;
 
+pub use languages::Language;
+pub(crate) use languages::is_language_tag;
+pub use options::BuildOptions;
 pub use permalink::Permalink;
 pub use raw::KeyPositions;
 
@@ -32,17 +37,6 @@ pub struct HighlightSettings {
     pub dark_theme: EmbeddedThemeName,
 }
 
-/// A language published in its own part of the site, under `/<lang>/`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Language {
-    /// BCP 47 tag, also the folder (`en`).
-    pub lang: String,
-    /// Site title in that language.
-    pub title: Option<String>,
-    /// Site description in that language.
-    pub description: Option<String>,
-}
-
 /// How embeds are shown, from `[embeds]` in `site.toml`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct EmbedSettings {
@@ -51,25 +45,6 @@ pub struct EmbedSettings {
     /// Providers whose thumbnails are loaded from their image host with the page; none by
     /// default, since that request reaches the provider before the reader chooses to.
     pub thumbnails: Vec<Provider>,
-}
-
-/// Options given on the command line (or by a test) for one build.
-#[derive(Debug, Clone, Default)]
-pub struct BuildOptions {
-    /// Site root: holds `site.toml`, `content/`, `themes/`, `templates/`, `static/`.
-    pub root: PathBuf,
-    /// Output folder; defaults to `public/` under the root.
-    pub output: Option<PathBuf>,
-    /// Replaces `base_url` from `site.toml`.
-    pub base_url: Option<String>,
-    /// Include articles marked `draft: true`.
-    pub drafts: bool,
-    /// Include articles dated after the build time.
-    pub future: bool,
-    /// Build time; defaults to now. Fixed by tests for reproducible output.
-    pub now: Option<jiff::Timestamp>,
-    /// Highlighted code kept between builds by a long-lived process (`serve`).
-    pub code_cache: Option<std::sync::Arc<crate::highlight::CodeCache>>,
 }
 
 /// Related articles listed under each article unless `related` says otherwise.
@@ -305,47 +280,6 @@ impl Config {
         })
     }
 
-    /// Which part of the site an article in `lang` belongs to: 0 for the root, else 1 plus
-    /// the index of its language in [`Config::languages`] (`en-GB` goes with `en`).
-    pub fn tree_of(&self, lang: &str) -> usize {
-        let primary = lang.split(['-', '_']).next().unwrap_or(lang);
-        let position = |wanted: &str| {
-            self.languages
-                .iter()
-                .position(|l| l.lang.eq_ignore_ascii_case(wanted))
-        };
-        position(lang)
-            .or_else(|| position(primary))
-            .map_or(0, |index| index + 1)
-    }
-
-    /// The configuration of part `tree` of the site (see [`Config::tree_of`]): its prefix,
-    /// language, title and description.
-    pub fn for_tree(&self, tree: usize) -> Config {
-        let Some(language) = tree.checked_sub(1).and_then(|i| self.languages.get(i)) else {
-            return self.clone();
-        };
-        let mut config = self.clone();
-        config.prefix = format!("/{}/", language.lang);
-        config.language = language.lang.clone();
-        if let Some(title) = &language.title {
-            config.title = title.clone();
-        }
-        if let Some(description) = &language.description {
-            config.description = description.clone();
-        }
-        config
-    }
-
-    /// Whether text in `lang` gets French spacing: by default, French text only.
-    pub fn french_spacing(&self, lang: &str) -> bool {
-        self.french_spacing.unwrap_or_else(|| {
-            lang.split(['-', '_'])
-                .next()
-                .is_some_and(|l| l.eq_ignore_ascii_case("fr"))
-        })
-    }
-
     /// Path part of the base URL (`/` or `/news/`), which prefixes every root-relative link.
     pub fn base_path(&self) -> &str {
         self.base_url.path()
@@ -378,13 +312,4 @@ pub(crate) fn is_plain_site_path(path: &str) -> bool {
     !path.contains("..")
         && !path.contains("//")
         && !path.contains(|c: char| c.is_whitespace() || matches!(c, '\\' | '?' | '#' | '"'))
-}
-
-/// Whether `tag` has the shape of a BCP 47 language tag (`fr`, `en-GB`, `zh-Hant-TW`).
-pub(crate) fn is_language_tag(tag: &str) -> bool {
-    let mut parts = tag.split('-');
-    let primary = parts.next().unwrap_or_default();
-    (2..=3).contains(&primary.len())
-        && primary.chars().all(|c| c.is_ascii_alphabetic())
-        && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
 }

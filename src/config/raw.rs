@@ -159,7 +159,7 @@ fn error_at(text: &str, placed: &[Placed], error: toml::de::Error) -> Diagnostic
 /// toml's error shown by its message alone: its own rendering repeats the line, which the
 /// diagnostic shows already.
 #[derive(Debug)]
-pub(crate) struct TomlError(pub(crate) toml::de::Error);
+struct TomlError(toml::de::Error);
 
 impl std::fmt::Display for TomlError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
