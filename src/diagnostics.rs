@@ -255,6 +255,9 @@ pub enum Problem {
     /// A problem found by `kiosque check`, in words.
     #[error("{0}")]
     Check(String),
+    /// The link cache of `kiosque check` could not be read or written; the check goes on.
+    #[error(transparent)]
+    LinkCache(Cause),
     /// A problem in a template or a static file, with the pages that show it.
     #[error("{}{pages}", problem.message())]
     OnPages {

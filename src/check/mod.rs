@@ -153,12 +153,12 @@ fn check_outside<'o>(
     report: &mut Report,
 ) {
     let urls: HashSet<&str> = outside.iter().map(|o| o.url).collect();
-    let checked = external::check(urls.into_iter().map(str::to_string), settings);
+    let mut checked = external::check(urls.into_iter().map(str::to_string), settings);
     report.requests = checked.requests;
     report.from_cache = checked.from_cache;
-    for problem in &checked.cache_problems {
-        let message = crate::diagnostics::error_chain(problem);
-        let warning = Diagnostic::warning(Location::file(LINK_CACHE), Problem::Check(message));
+    for problem in std::mem::take(&mut checked.cache_problems) {
+        let problem = Problem::LinkCache(std::sync::Arc::new(problem));
+        let warning = Diagnostic::warning(Location::file(LINK_CACHE), problem);
         report.diagnostics.push(warning);
     }
     for link in outside {
