@@ -294,6 +294,21 @@ impl Problem {
     pub fn message(&self) -> String {
         error_chain(self)
     }
+
+    /// The parser's or loader's error this problem keeps, as its own type (for
+    /// `downcast_ref`): `source()` sees the shared `Arc` around it.
+    pub fn cause(&self) -> Option<&(dyn std::error::Error + Send + Sync + 'static)> {
+        match self {
+            Problem::ConfigValue { cause, .. }
+            | Problem::ConfigSyntax(cause)
+            | Problem::FrontMatter(cause)
+            | Problem::SyntaxFailed { cause, .. }
+            | Problem::SyntaxDefinition(cause)
+            | Problem::LinkCache(cause) => Some(&**cause),
+            Problem::Read(error) => Some(&**error),
+            _ => None,
+        }
+    }
 }
 
 /// One problem at one place, shown with the problem's causes (so it is not their source).
@@ -368,6 +383,26 @@ mod tests {
         assert_eq!(line_col(text, 2), (2, 1));
         let colon = text.find(':').unwrap();
         assert_eq!(line_col(text, colon), (2, 4));
+    }
+
+    #[test]
+    fn a_cause_is_kept_and_printed_once() {
+        let io = std::io::Error::other("disk on fire");
+        let problem = Problem::Read(std::sync::Arc::new(io));
+        assert_eq!(problem.to_string(), "cannot read");
+        assert!(std::error::Error::source(&problem).is_some());
+        let cause = problem
+            .cause()
+            .and_then(|c| c.downcast_ref::<std::io::Error>());
+        assert_eq!(
+            cause.map(ToString::to_string).as_deref(),
+            Some("disk on fire")
+        );
+        let diagnostic = Diagnostic::new(Location::at("a.md", 1, 2), problem);
+        assert_eq!(
+            diagnostic.clone().to_string(),
+            "a.md:1:2: error: cannot read: disk on fire"
+        );
     }
 
     #[test]

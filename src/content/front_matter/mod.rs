@@ -548,3 +548,25 @@ fn yaml_message(error: &serde_yaml::Error, first_line: usize) -> String {
     out.push_str(rest);
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_yaml_error_is_kept_as_the_cause_with_lines_of_the_file() {
+        let (profile, errors) = parse_profile(Path::new("p.md"), "name: A\nrole: [\n");
+        assert!(profile.is_none());
+        let problem = &errors[0].problem;
+        let cause = problem.cause().and_then(|c| c.downcast_ref::<YamlError>());
+        let cause = cause.expect("the cause is the YAML error");
+        assert!(cause.error.is_some(), "serde_yaml's error is kept");
+        assert_eq!(problem.message(), format!("invalid front matter: {cause}"));
+        assert!(!cause.to_string().contains("at line 2"), "{cause}");
+        assert!(
+            errors[0].to_string().starts_with("p.md:4:"),
+            "{}",
+            errors[0]
+        );
+    }
+}
