@@ -2,13 +2,13 @@
 //! stylesheet generated from a syntect theme colours them and a site can restyle them.
 //!
 //! The syntaxes (syntect's and bat's, through `two-face`) are a binary dump built into the
-//! executable, loaded by each [`Highlighter`] only when a page has code ([`load`]). A process
+//! executable, loaded by each [`Highlighter`] only when a page has code (`load.rs`). A process
 //! that builds again (`serve`) keeps a [`CodeCache`]: it holds the loaded syntaxes, and blocks
 //! cached by a hash of their syntaxes, language, options and text, so the same block is never
 //! highlighted twice. A one-off build has no cache, which would only cost memory.
 //!
-//! Rendering is in [`render`], the info string in [`fence`], themes and the stylesheet in
-//! [`themes`].
+//! Rendering is in `render.rs`, the info string in `fence.rs`, themes and the stylesheet in
+//! `themes.rs`.
 
 mod fence;
 mod load;
