@@ -72,6 +72,20 @@ fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
     offset
 }
 
+/// A size in mebibytes, as messages show it: `16 MiB`, `47.7 MiB`.
+pub(crate) fn mebibytes(bytes: u64) -> String {
+    const MIB: u64 = 1024 * 1024;
+    if bytes.is_multiple_of(MIB) {
+        format!("{} MiB", bytes / MIB)
+    } else {
+        format!("{:.1} MiB", bytes as f64 / MIB as f64)
+    }
+}
+
+/// The error a parser or loader gave, kept whole for [`std::error::Error::source`]; shared so
+/// that diagnostics stay cheap to clone between incremental builds.
+pub type Cause = std::sync::Arc<dyn std::error::Error + Send + Sync>;
+
 /// An error and its causes, joined by `: ` (`cannot write output at public: Permission denied`).
 pub fn error_chain(error: &dyn std::error::Error) -> String {
     let mut message = error.to_string();
@@ -87,7 +101,7 @@ pub fn error_chain(error: &dyn std::error::Error) -> String {
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum Problem {
     /// A file or folder could not be read.
-    #[error("cannot read: {0}")]
+    #[error("cannot read")]
     Read(#[source] std::sync::Arc<std::io::Error>),
     /// A source file is not UTF-8 text.
     #[error("expected UTF-8 text, found invalid bytes")]
@@ -101,8 +115,8 @@ pub enum Problem {
     /// A source file is bigger than any article should be; it was not read.
     #[error(
         "file too large: {} ({size} bytes), over the limit of {} for one article; it was not read",
-        crate::content::mebibytes(*size),
-        crate::content::mebibytes(*limit)
+        mebibytes(*size),
+        mebibytes(*limit)
     )]
     TooLarge {
         /// Size of the file, in bytes.
@@ -124,18 +138,31 @@ pub enum Problem {
         /// The slug used.
         slug: String,
     },
-    /// `site.toml` is not valid TOML or does not fit the expected keys and types.
+    /// A value in `site.toml` is refused by validation.
     #[error("{0}")]
     Config(String),
+    /// A value in `site.toml` has the wrong type; the cause is toml's error.
+    #[error("invalid value for `{key}`")]
+    ConfigValue {
+        /// Name of the key holding the value.
+        key: String,
+        /// What toml said.
+        #[source]
+        cause: Cause,
+    },
+    /// `site.toml` is not valid TOML or has keys it should not; the cause is toml's error.
+    #[error(transparent)]
+    ConfigSyntax(Cause),
     /// A Markdown file does not start with a front matter block.
     #[error("expected front matter between `---` lines at the top of the file")]
     MissingFrontMatter,
     /// The front matter's closing `---` line is missing.
     #[error("front matter is never closed: expected a `---` line after it")]
     UnclosedFrontMatter,
-    /// The front matter is not valid YAML or has a value of the wrong type.
-    #[error("invalid front matter: {0}")]
-    FrontMatter(String),
+    /// The front matter is not valid YAML or has a value of the wrong type; the cause is the
+    /// YAML parser's error.
+    #[error("invalid front matter")]
+    FrontMatter(#[source] Cause),
     /// A required front matter field is absent.
     #[error("missing required front matter field `{0}`")]
     MissingField(&'static str),
@@ -183,6 +210,20 @@ pub enum Problem {
     /// A fenced code block's options are wrong.
     #[error("{0}")]
     CodeBlock(String),
+    /// A syntax failed on a code block, which is shown as plain text; the cause is syntect's
+    /// error.
+    #[error("the `{lang}` syntax failed on this block, shown as plain text")]
+    SyntaxFailed {
+        /// The block's language, as written.
+        lang: String,
+        /// What syntect said.
+        #[source]
+        cause: Cause,
+    },
+    /// A site's `.sublime-syntax` file does not load; the cause is syntect's (or the file
+    /// system's) error.
+    #[error("invalid syntax definition")]
+    SyntaxDefinition(#[source] Cause),
     /// Two sources would write the same output URL.
     #[error("URL `{url}` is also produced by {other}")]
     DuplicateUrl {
@@ -214,6 +255,17 @@ pub enum Problem {
     /// A problem found by `kiosque check`, in words.
     #[error("{0}")]
     Check(String),
+    /// The link cache of `kiosque check` could not be read or written; the check goes on.
+    #[error(transparent)]
+    LinkCache(Cause),
+    /// A problem in a template or a static file, with the pages that show it.
+    #[error("{}{pages}", problem.message())]
+    OnPages {
+        /// The problem, as found on one of the pages.
+        problem: Box<Problem>,
+        /// The pages, as written after the message (` (on /a/)`).
+        pages: String,
+    },
     /// The theme named in `site.toml` does not exist.
     #[error("theme `{0}` not found: expected a folder themes/{0}/ (only `default` is built in)")]
     UnknownTheme(String),
@@ -237,16 +289,37 @@ impl fmt::Display for Severity {
     }
 }
 
-/// One problem at one place.
+impl Problem {
+    /// The problem in words with its causes, as a writer reads it.
+    pub fn message(&self) -> String {
+        error_chain(self)
+    }
+
+    /// The parser's or loader's error this problem keeps, as its own type (for
+    /// `downcast_ref`): `source()` sees the shared `Arc` around it.
+    pub fn cause(&self) -> Option<&(dyn std::error::Error + Send + Sync + 'static)> {
+        match self {
+            Problem::ConfigValue { cause, .. }
+            | Problem::ConfigSyntax(cause)
+            | Problem::FrontMatter(cause)
+            | Problem::SyntaxFailed { cause, .. }
+            | Problem::SyntaxDefinition(cause)
+            | Problem::LinkCache(cause) => Some(&**cause),
+            Problem::Read(error) => Some(&**error),
+            _ => None,
+        }
+    }
+}
+
+/// One problem at one place, shown with the problem's causes (so it is not their source).
 #[derive(Debug, Clone, thiserror::Error)]
-#[error("{location}: {severity}: {problem}")]
+#[error("{location}: {severity}: {}", problem.message())]
 pub struct Diagnostic {
     /// Where it is.
     pub location: Location,
     /// Whether it fails the build.
     pub severity: Severity,
     /// What it is.
-    #[source]
     pub problem: Problem,
 }
 
@@ -310,6 +383,32 @@ mod tests {
         assert_eq!(line_col(text, 2), (2, 1));
         let colon = text.find(':').unwrap();
         assert_eq!(line_col(text, colon), (2, 4));
+    }
+
+    #[test]
+    fn a_cause_is_kept_and_printed_once() {
+        let io = std::io::Error::other("disk on fire");
+        let problem = Problem::Read(std::sync::Arc::new(io));
+        assert_eq!(problem.to_string(), "cannot read");
+        assert!(std::error::Error::source(&problem).is_some());
+        let cause = problem
+            .cause()
+            .and_then(|c| c.downcast_ref::<std::io::Error>());
+        assert_eq!(
+            cause.map(ToString::to_string).as_deref(),
+            Some("disk on fire")
+        );
+        let diagnostic = Diagnostic::new(Location::at("a.md", 1, 2), problem);
+        assert_eq!(
+            diagnostic.clone().to_string(),
+            "a.md:1:2: error: cannot read: disk on fire"
+        );
+    }
+
+    #[test]
+    fn sizes_are_shown_in_mebibytes() {
+        assert_eq!(mebibytes(16 * 1024 * 1024), "16 MiB");
+        assert_eq!(mebibytes(50_000_000), "47.7 MiB");
     }
 
     #[test]

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use include_dir::{Dir, include_dir};
 use walkdir::WalkDir;
 
-use crate::config::{CONFIG_FILE, Config, key_location};
+use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Location, Problem};
 
 /// Folder of a site's own theme strings, `i18n/<lang>.toml`, as in a theme.
@@ -99,7 +99,7 @@ impl Theme {
         } else if config.theme == "default" {
             theme.add_builtin(&BUILTIN_DEFAULT, &mut errors);
         } else {
-            let location = theme_key_location(&config.root);
+            let location = config.keys.location("theme");
             errors.push(Diagnostic::new(
                 location,
                 Problem::UnknownTheme(config.theme.clone()),
@@ -425,11 +425,6 @@ pub(crate) fn is_editor_litter(name: &str) -> bool {
 
 fn shown_path(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).unwrap_or(path).to_path_buf()
-}
-
-fn theme_key_location(root: &Path) -> Location {
-    let text = std::fs::read_to_string(root.join(CONFIG_FILE)).unwrap_or_default();
-    key_location(&text, "theme")
 }
 
 /// Source of a template of the built-in default theme, by name.

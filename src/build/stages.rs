@@ -5,6 +5,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -104,17 +105,19 @@ pub(crate) fn highlighter(
     let mut errors = Vec::new();
     let highlighter = match (config.highlight.enabled, config.root.join(SYNTAXES_DIR)) {
         (false, _) => None,
-        (true, folder) if folder.is_dir() => Some(
-            Highlighter::with_folder(&folder).unwrap_or_else(|(path, message)| {
-                let path = path.strip_prefix(&config.root).unwrap_or(&path);
-                errors.push(Diagnostic::new(
-                    syntax_error_location(path, &message),
-                    Problem::CodeBlock(format!("invalid syntax definition: {message}")),
-                ));
+        (true, folder) if folder.is_dir() => {
+            Some(Highlighter::with_folder(&folder).unwrap_or_else(|error| {
+                let path = error.path.strip_prefix(&config.root).unwrap_or(&error.path);
+                let location = match error.position() {
+                    Some((line, column)) => Location::at(path, line, column),
+                    None => Location::file(path),
+                };
+                let cause = Arc::new(error.cause);
+                errors.push(Diagnostic::new(location, Problem::SyntaxDefinition(cause)));
                 // The other code blocks are still checked.
                 Highlighter::builtin()
-            }),
-        ),
+            }))
+        }
         (true, _) => Some(Highlighter::builtin()),
     };
     let highlighter = match (highlighter, &options.code_cache) {
@@ -122,18 +125,6 @@ pub(crate) fn highlighter(
         (highlighter, _) => highlighter,
     };
     (highlighter, errors)
-}
-
-/// syntect's YAML errors end with `at line L column C`.
-fn syntax_error_location(path: &Path, message: &str) -> Location {
-    let position = message.rsplit_once("at line ").and_then(|(_, rest)| {
-        let (line, column) = rest.split_once(" column ")?;
-        Some((line.trim().parse().ok()?, column.trim().parse().ok()?))
-    });
-    match position {
-        Some((line, column)) => Location::at(path, line, column),
-        None => Location::file(path),
-    }
 }
 
 /// What reading article sources found.

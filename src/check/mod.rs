@@ -88,7 +88,7 @@ impl Report {
                     "line": d.location.line,
                     "column": d.location.column,
                     "severity": d.severity.to_string(),
-                    "message": d.problem.to_string(),
+                    "message": d.problem.message(),
                 })
             })
             .collect();
@@ -150,12 +150,12 @@ fn check_outside<'o>(
     report: &mut Report,
 ) {
     let urls: HashSet<&str> = outside.iter().map(|o| o.url).collect();
-    let checked = external::check(urls.into_iter().map(str::to_string), settings);
+    let mut checked = external::check(urls.into_iter().map(str::to_string), settings);
     report.requests = checked.requests;
     report.from_cache = checked.from_cache;
-    for problem in &checked.cache_problems {
-        let message = crate::diagnostics::error_chain(problem);
-        let warning = Diagnostic::warning(Location::file(LINK_CACHE), Problem::Check(message));
+    for problem in std::mem::take(&mut checked.cache_problems) {
+        let problem = Problem::LinkCache(std::sync::Arc::new(problem));
+        let warning = Diagnostic::warning(Location::file(LINK_CACHE), problem);
         report.diagnostics.push(warning);
     }
     for link in outside {
@@ -207,7 +207,7 @@ impl Sources {
     fn key(&mut self, path: &Path, key: &str) -> Location {
         let line = self
             .text(path)
-            .and_then(|text| front_matter_line(text, key));
+            .and_then(|text| crate::content::keys_of_file(text).key_line(key));
         match line {
             Some(line) => Location::at(path, line, 1),
             None => Location::file(path),
@@ -220,19 +220,6 @@ impl Sources {
         let at = needles.iter().find_map(|n| text.find(n.as_str()))?;
         Some(Location::at_offset(path, text, at, 1))
     }
-}
-
-/// 1-based line of a top-level front matter key (`title:`).
-fn front_matter_line(text: &str, key: &str) -> Option<usize> {
-    let mut lines = text.lines().enumerate();
-    lines.next().filter(|(_, l)| l.trim_end() == "---")?;
-    lines
-        .take_while(|(_, line)| line.trim_end() != "---")
-        .find(|(_, line)| {
-            line.strip_prefix(key)
-                .is_some_and(|rest| rest.trim_start().starts_with(':'))
-        })
-        .map(|(index, _)| index + 1)
 }
 
 /// What the front matter and bodies of the articles deserve a look for.
@@ -535,7 +522,7 @@ impl<'o, 's> Locator<'o, 's> {
         problem: Problem,
     ) {
         let location = self.place(article, page, written);
-        let key = (location.to_string(), problem.to_string());
+        let key = (location.to_string(), problem.message());
         let entry = self.seen.entry(key).or_insert_with(|| {
             let diagnostic = Diagnostic {
                 location,
@@ -558,7 +545,10 @@ impl<'o, 's> Locator<'o, 's> {
                         1 => format!(" (on {})", pages[0]),
                         n => format!(" (on {n} pages, first {})", pages[0]),
                     };
-                    diagnostic.problem = Problem::Check(format!("{}{shown}", diagnostic.problem));
+                    diagnostic.problem = Problem::OnPages {
+                        problem: Box::new(diagnostic.problem),
+                        pages: shown,
+                    };
                 }
                 diagnostic
             })
@@ -573,7 +563,7 @@ fn sorted_unique(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
             d.location.path.clone(),
             d.location.line,
             d.location.column,
-            d.problem.to_string(),
+            d.problem.message(),
         )
     };
     diagnostics.sort_by_cached_key(key);
@@ -584,14 +574,6 @@ fn sorted_unique(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn front_matter_keys_are_found_at_their_line() {
-        let text = "---\ntitle: A\ndescription : B\n---\ndescription: body\n";
-        assert_eq!(front_matter_line(text, "title"), Some(2));
-        assert_eq!(front_matter_line(text, "description"), Some(3));
-        assert_eq!(front_matter_line(text, "date"), None);
-    }
 
     #[test]
     fn pages_are_served_at_their_folder() {

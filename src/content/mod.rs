@@ -13,7 +13,8 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
-pub use front_matter::{FrontMatter, Image, ProfileFront};
+pub(crate) use front_matter::keys_of_file;
+pub use front_matter::{FrontKeys, FrontMatter, Image, ProfileFront};
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Location, Problem};
@@ -234,16 +235,6 @@ fn read_source(file: &Path) -> Result<Vec<u8>, Problem> {
     Ok(bytes)
 }
 
-/// A size in mebibytes, as messages show it: `16 MiB`, `47.7 MiB`.
-pub(crate) fn mebibytes(bytes: u64) -> String {
-    const MIB: u64 = 1024 * 1024;
-    if bytes.is_multiple_of(MIB) {
-        format!("{} MiB", bytes / MIB)
-    } else {
-        format!("{:.1} MiB", bytes as f64 / MIB as f64)
-    }
-}
-
 /// Whether an article is published in this build (drafts and future articles need flags).
 pub fn is_published(front: &FrontMatter, config: &Config) -> bool {
     (config.drafts || !front.draft) && (config.future || front.date.timestamp() <= config.now)
@@ -418,8 +409,6 @@ mod tests {
         handle.set_len(MAX_FILE_SIZE).unwrap();
         assert_eq!(read_source(&file).unwrap().len() as u64, MAX_FILE_SIZE);
         assert!(read_source(dir.path()).is_err(), "a folder is not read");
-        assert_eq!(mebibytes(MAX_FILE_SIZE), "16 MiB");
-        assert_eq!(mebibytes(50_000_000), "47.7 MiB");
     }
 
     #[test]

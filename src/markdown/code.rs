@@ -34,10 +34,10 @@ pub(super) fn block(
         Outcome::UnknownLanguage => found.push(Problem::UnknownLanguage(
             fence.lang.clone().unwrap_or_default(),
         )),
-        Outcome::Failed(error) => found.push(Problem::CodeBlock(format!(
-            "the `{}` syntax failed on this block, shown as plain text: {error}",
-            fence.lang.as_deref().unwrap_or_default()
-        ))),
+        Outcome::Failed(cause) => found.push(Problem::SyntaxFailed {
+            lang: fence.lang.clone().unwrap_or_default(),
+            cause,
+        }),
     }
     for problem in found {
         if warnings.len() < MAX_ERRORS {

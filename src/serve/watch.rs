@@ -197,7 +197,7 @@ fn problems_json(diagnostics: &[Diagnostic]) -> String {
                 "file": d.location.path.display().to_string(),
                 "line": d.location.line,
                 "column": d.location.column,
-                "message": d.problem.to_string(),
+                "message": d.problem.message(),
             })
         })
         .collect();

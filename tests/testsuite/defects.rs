@@ -100,7 +100,10 @@ fn every_page_links_an_icon_that_is_there() {
             let icon = attr(&html, "link[rel=icon]", "href");
             assert!(built.outputs.contains(&icon), "{fixture} {path}: {icon}");
         }
-        assert!(fixture != "news" || redirects > 0, "the news fixture has an alias");
+        assert!(
+            fixture != "news" || redirects > 0,
+            "the news fixture has an alias"
+        );
     }
     let built = bilingual();
     for (path, html) in pages(&built) {

@@ -25,6 +25,7 @@ mod internal_links;
 mod languages;
 mod lists;
 mod metadata;
+mod positions;
 mod publishing;
 mod related;
 mod safe;

@@ -1,9 +1,13 @@
 //! Front matter: YAML as written (raw serde types) validated into [`FrontMatter`].
 //!
-//! serde_yaml is used here and nowhere else, so it can be swapped.
+//! serde_yaml (values) and yaml-rust (where keys are, in [`keys`]) are used here and nowhere
+//! else, so they can be swapped.
+
+mod keys;
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Arc;
 
 use jiff::Zoned;
 use serde::Deserialize;
@@ -14,6 +18,8 @@ use super::values::{self, describe, scalar};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Location, Problem};
 use crate::embeds::{self, Embed};
+
+pub use keys::FrontKeys;
 
 /// Line of the file where the YAML starts, after the opening `---`.
 const FIRST_LINE: usize = 2;
@@ -99,6 +105,15 @@ pub struct FrontMatter {
     pub aliases_line: usize,
     /// Line of `embeds`, for problems found when they are rendered.
     pub embeds_line: usize,
+    /// Where every top-level key is written.
+    pub keys: FrontKeys,
+}
+
+impl FrontMatter {
+    /// 1-based line of the file where a top-level key is written, if it is.
+    pub fn key_line(&self, key: &str) -> Option<usize> {
+        self.keys.key_line(key)
+    }
 }
 
 /// Parses the YAML of `path`, whose first line is line 2 of the file, reporting every problem.
@@ -115,9 +130,11 @@ pub(super) fn parse(
         Err(error) => return (None, vec![error]),
     };
 
+    let keys = FrontKeys::read(yaml, FIRST_LINE);
     let mut found = Problems {
         path,
         yaml,
+        keys: &keys,
         list: Vec::new(),
     };
     // A title of the wrong shape is reported as such, not as missing.
@@ -215,7 +232,7 @@ pub(super) fn parse(
     let (Some(title), Some(date)) = (title, date) else {
         return (None, errors);
     };
-    let line_of = |key: &str| key_location(path, yaml, key, FIRST_LINE).line.unwrap_or(1);
+    let line_of = |key: &str| keys.key_line(key).unwrap_or(1);
     let front = FrontMatter {
         slug_line: if slug.is_some() { line_of("slug") } else { 1 },
         aliases_line: line_of("aliases"),
@@ -240,8 +257,17 @@ pub(super) fn parse(
             .into_iter()
             .filter_map(|(key, value)| Some((key, serde_json::to_value(value).ok()?)))
             .collect(),
+        keys,
     };
     (Some(front), errors)
+}
+
+/// Where the top-level front matter keys of a whole source file are written, for a stage
+/// that has the file's text but not its [`FrontMatter`] (nothing when it has none).
+pub(crate) fn keys_of_file(text: &str) -> FrontKeys {
+    super::split_front_matter(text)
+        .map(|split| FrontKeys::read(split.yaml, FIRST_LINE))
+        .unwrap_or_default()
 }
 
 /// What an author profile's front matter says, as written.
@@ -273,9 +299,11 @@ pub(super) fn parse_profile(path: &Path, yaml: &str) -> (Option<ProfileFront>, V
         Ok(raw) => raw,
         Err(error) => return (None, vec![error]),
     };
+    let keys = FrontKeys::read(yaml, FIRST_LINE);
     let mut found = Problems {
         path,
         yaml,
+        keys: &keys,
         list: Vec::new(),
     };
     let is_url = |text: &str| {
@@ -330,7 +358,10 @@ fn deserialize<T: serde::de::DeserializeOwned>(path: &Path, yaml: &str) -> Resul
     if let Some((message, offset)) = limits::too_deep(yaml) {
         return Err(Diagnostic::new(
             Location::at_offset(path, yaml, offset, FIRST_LINE),
-            Problem::FrontMatter(message),
+            Problem::FrontMatter(Arc::new(YamlError {
+                message,
+                error: None,
+            })),
         ));
     }
     let left = std::cell::Cell::new(limits::MAX_VALUES);
@@ -352,20 +383,48 @@ fn deserialize<T: serde::de::DeserializeOwned>(path: &Path, yaml: &str) -> Resul
             (None, Some(at)) => Location::at(path, FIRST_LINE + at.line() - 1, at.column()),
             (None, None) => Location::at(path, 1, 1),
         };
-        Diagnostic::new(location, Problem::FrontMatter(message))
+        let cause = YamlError {
+            message,
+            error: Some(e),
+        };
+        Diagnostic::new(location, Problem::FrontMatter(Arc::new(cause)))
     })
+}
+
+/// Why a front matter is not read, in a writer's words: serde_yaml's error with lines counted
+/// in the file and its trailing position left to the diagnostic, or a limit explained.
+///
+/// It stands for serde_yaml's error (whose text it shows), so its source is that error's.
+#[derive(Debug)]
+pub(crate) struct YamlError {
+    message: String,
+    /// serde_yaml's error; none for nesting refused from the text before parsing.
+    error: Option<serde_yaml::Error>,
+}
+
+impl std::fmt::Display for YamlError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for YamlError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.error.as_ref()?.source()
+    }
 }
 
 /// Collects the problems of one front matter, each at the line of its key.
 struct Problems<'a> {
     path: &'a Path,
     yaml: &'a str,
+    keys: &'a FrontKeys,
     list: Vec<Diagnostic>,
 }
 
 impl Problems<'_> {
     fn at(&self, key: &str) -> Location {
-        key_location(self.path, self.yaml, key, FIRST_LINE)
+        self.keys.location(self.path, key)
     }
 
     fn field(&mut self, field: &'static str, reason: String) {
@@ -433,37 +492,38 @@ impl Problems<'_> {
             let written = options.url.clone().or_else(|| options.id.clone());
             match embeds::resolve(provider, options) {
                 Ok(embed) => embeds.push(embed),
-                Err(reason) => self.list.push(embed_error(
-                    self.path,
-                    self.yaml,
-                    written.as_deref().unwrap_or_default(),
-                    reason,
-                )),
+                Err(reason) => self
+                    .list
+                    .push(self.embed_error(written.as_deref().unwrap_or_default(), reason)),
             }
         }
         embeds
     }
-}
 
-fn embed_error(path: &Path, yaml: &str, url: &str, reason: String) -> Diagnostic {
-    // The value as written, searched from the `embeds` key on: a short id such as `1` may
-    // appear earlier, in a date.
-    let from = yaml
-        .match_indices("embeds:")
-        .find(|&(i, _)| i == 0 || yaml.as_bytes()[i - 1] == b'\n')
-        .map_or(0, |(i, _)| i);
-    let found = yaml[from..].find(url).map(|offset| from + offset);
-    let location = match found.filter(|_| !url.is_empty()) {
-        Some(offset) => Location::at_offset(path, yaml, offset, FIRST_LINE),
-        None => key_location(path, yaml, "embeds", FIRST_LINE),
-    };
-    Diagnostic::new(
-        location,
-        Problem::InvalidEmbed {
-            url: url.to_string(),
-            reason,
-        },
-    )
+    /// An embed refused at its value as written, searched from the `embeds` key on: a short
+    /// id such as `1` may appear earlier, in a date.
+    fn embed_error(&self, url: &str, reason: String) -> Diagnostic {
+        let from = self.keys.key_line("embeds").map_or(0, |line| {
+            let before = line.saturating_sub(FIRST_LINE);
+            self.yaml
+                .split_inclusive('\n')
+                .take(before)
+                .map(str::len)
+                .sum()
+        });
+        let found = self.yaml[from..].find(url).map(|offset| from + offset);
+        let location = match found.filter(|_| !url.is_empty()) {
+            Some(offset) => Location::at_offset(self.path, self.yaml, offset, FIRST_LINE),
+            None => self.at("embeds"),
+        };
+        Diagnostic::new(
+            location,
+            Problem::InvalidEmbed {
+                url: url.to_string(),
+                reason,
+            },
+        )
+    }
 }
 
 /// serde_yaml's message, without the trailing position we print ourselves and with any other
@@ -492,23 +552,24 @@ fn yaml_message(error: &serde_yaml::Error, first_line: usize) -> String {
     out
 }
 
-/// Where the value of a top-level `key:` starts in the YAML (its key if the value is on later
-/// lines), or the file's first line.
-fn key_location(path: &Path, yaml: &str, key: &str, first_line: usize) -> Location {
-    let mut offset = 0;
-    for line in yaml.split_inclusive('\n') {
-        if let Some(rest) = line.strip_prefix(key)
-            && let Some(value) = rest.trim_start().strip_prefix(':')
-        {
-            let value_start = line.len() - value.trim_start().len();
-            let column = if value.trim().is_empty() {
-                0
-            } else {
-                value_start
-            };
-            return Location::at_offset(path, yaml, offset + column, first_line);
-        }
-        offset += line.len();
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_yaml_error_is_kept_as_the_cause_with_lines_of_the_file() {
+        let (profile, errors) = parse_profile(Path::new("p.md"), "name: A\nrole: [\n");
+        assert!(profile.is_none());
+        let problem = &errors[0].problem;
+        let cause = problem.cause().and_then(|c| c.downcast_ref::<YamlError>());
+        let cause = cause.expect("the cause is the YAML error");
+        assert!(cause.error.is_some(), "serde_yaml's error is kept");
+        assert_eq!(problem.message(), format!("invalid front matter: {cause}"));
+        assert!(!cause.to_string().contains("at line 2"), "{cause}");
+        assert!(
+            errors[0].to_string().starts_with("p.md:4:"),
+            "{}",
+            errors[0]
+        );
     }
-    Location::at(path, 1, 1)
 }

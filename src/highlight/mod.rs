@@ -1,0 +1,232 @@
+//! Code highlighting: fenced code blocks become class-based HTML (`<span class="hl-…">`), so a
+//! stylesheet generated from a syntect theme colours them and a site can restyle them.
+//!
+//! The syntaxes (syntect's and bat's, through `two-face`) are a binary dump built into the
+//! executable, loaded by each [`Highlighter`] only when a page has code (`load.rs`). A process
+//! that builds again (`serve`) keeps a [`CodeCache`]: it holds the loaded syntaxes, and blocks
+//! cached by a hash of their syntaxes, language, options and text, so the same block is never
+//! highlighted twice. A one-off build has no cache, which would only cost memory.
+//!
+//! Rendering is in `render.rs`, the info string in `fence.rs`, themes and the stylesheet in
+//! `themes.rs`.
+
+mod fence;
+mod load;
+mod render;
+#[cfg(test)]
+mod tests;
+mod themes;
+
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::path::Path;
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
+
+use syntect::parsing::{SyntaxReference, SyntaxSet};
+
+pub use fence::Fence;
+pub use load::{SyntaxFileError, SyntaxLoadError};
+pub use render::{SyntaxFailure, plain};
+pub use themes::{stylesheet, theme, theme_names};
+
+use load::Syntaxes;
+use render::{Classes, Tags, block};
+
+/// Prefix of every class the highlighter writes.
+const PREFIX: &str = "hl-";
+
+/// Languages writers name by other words than syntect's tokens.
+const ALIASES: [(&str, &str); 6] = [
+    ("console", "bash"),
+    ("shell", "bash"),
+    ("zsh", "bash"),
+    ("terminal", "bash"),
+    ("docker", "dockerfile"),
+    ("jsonc", "json"),
+];
+
+/// Languages that mean "no language": shown as plain text, without a warning.
+const PLAIN: [&str; 7] = [
+    "text",
+    "txt",
+    "plain",
+    "plaintext",
+    "output",
+    "none",
+    "nohighlight",
+];
+
+/// Blocks kept in the cache at most; past it, the cache starts again empty.
+const CACHE_LIMIT: usize = 50_000;
+
+/// What a process that builds again keeps between builds: highlighted blocks, the built-in
+/// syntaxes once loaded, and the latest set linked with a site's syntaxes.
+#[derive(Default)]
+pub struct CodeCache {
+    blocks: Mutex<HashMap<u64, (Arc<str>, Outcome)>>,
+    builtin: OnceLock<Arc<SyntaxSet>>,
+    /// Only the latest: a site's edited syntaxes replace the set linked with the old ones.
+    linked: Mutex<Option<(u64, Arc<SyntaxSet>)>>,
+}
+
+impl std::fmt::Debug for CodeCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "CodeCache({} blocks)", lock(&self.blocks).len())
+    }
+}
+
+/// A lock that a panicked holder left usable: what it guards is only ever a cache.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// How highlighting a block went.
+#[derive(Debug, Clone)]
+pub enum Outcome {
+    /// Highlighted, or plain because the writer asked for plain text.
+    Done,
+    /// No syntax knows the language: shown as plain text.
+    UnknownLanguage,
+    /// The syntax failed on this text (a broken site syntax): shown as plain text. Shared,
+    /// as the cache hands the outcome out again.
+    Failed(Arc<SyntaxFailure>),
+}
+
+impl PartialEq for Outcome {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Outcome::Done, Outcome::Done) => true,
+            (Outcome::UnknownLanguage, Outcome::UnknownLanguage) => true,
+            (Outcome::Failed(a), Outcome::Failed(b)) => a.to_string() == b.to_string(),
+            _ => false,
+        }
+    }
+}
+
+impl Eq for Outcome {}
+
+/// A highlighted block.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Highlighted {
+    /// The block's HTML.
+    pub html: Arc<str>,
+    /// How it went.
+    pub outcome: Outcome,
+    /// Whether the block came from the cache.
+    pub cached: bool,
+}
+
+/// Syntaxes, the tags written for their scopes, and the block cache if the process keeps one.
+pub struct Highlighter {
+    syntaxes: Syntaxes,
+    tags: Tags,
+    cache: Option<Arc<CodeCache>>,
+}
+
+impl Highlighter {
+    /// The built-in syntaxes only.
+    pub fn builtin() -> Highlighter {
+        Highlighter {
+            syntaxes: Syntaxes::default(),
+            tags: Tags::default(),
+            cache: None,
+        }
+    }
+
+    /// The same highlighter, keeping blocks and syntaxes in `cache`.
+    pub fn with_cache(self, cache: Arc<CodeCache>) -> Highlighter {
+        Highlighter {
+            cache: Some(cache),
+            ..self
+        }
+    }
+
+    /// The built-in syntaxes and the `.sublime-syntax` files of `folder`; a file that does
+    /// not load is an error naming it.
+    pub fn with_folder(folder: &Path) -> Result<Highlighter, SyntaxFileError> {
+        Ok(Highlighter {
+            syntaxes: load::read_folder(folder)?,
+            ..Highlighter::builtin()
+        })
+    }
+
+    /// The syntax for a language name, extension or alias, with the set it belongs to.
+    ///
+    /// A site's own syntaxes are linked with the built-in ones only when a block names one
+    /// of them.
+    fn find(&self, lang: &str) -> Option<(&SyntaxSet, &SyntaxReference)> {
+        let lang = lang.to_ascii_lowercase();
+        let lang = ALIASES
+            .iter()
+            .find(|(alias, _)| *alias == lang)
+            .map_or(lang.as_str(), |(_, to)| to);
+        let is_custom = self.syntaxes.custom.iter().any(|d| {
+            d.name.eq_ignore_ascii_case(lang)
+                || d.file_extensions
+                    .iter()
+                    .any(|e| e.eq_ignore_ascii_case(lang))
+        });
+        let cache = self.cache.as_deref();
+        let set = if is_custom {
+            self.syntaxes.linked(cache)
+        } else {
+            self.syntaxes.builtin(cache)
+        };
+        Some((set, set.find_syntax_by_token(lang)?))
+    }
+
+    /// Highlights one block, from the cache when it was highlighted before.
+    pub fn highlight(&self, fence: &Fence, code: &str) -> Highlighted {
+        let Some(cache) = self.cache.as_deref() else {
+            let (html, outcome) = self.render(fence, code);
+            return Highlighted {
+                html: html.into(),
+                outcome,
+                cached: false,
+            };
+        };
+        let mut hasher = DefaultHasher::new();
+        (self.syntaxes.fingerprint, fence, code).hash(&mut hasher);
+        let key = hasher.finish();
+        if let Some((html, outcome)) = lock(&cache.blocks).get(&key).cloned() {
+            return Highlighted {
+                html,
+                outcome,
+                cached: true,
+            };
+        }
+        let (html, outcome) = self.render(fence, code);
+        let html: Arc<str> = html.into();
+        let mut blocks = lock(&cache.blocks);
+        if blocks.len() >= CACHE_LIMIT {
+            blocks.clear();
+        }
+        blocks.insert(key, (html.clone(), outcome.clone()));
+        Highlighted {
+            html,
+            outcome,
+            cached: false,
+        }
+    }
+
+    fn render(&self, fence: &Fence, code: &str) -> (String, Outcome) {
+        if fence.is_plain() {
+            return (block(fence, None, code, None), Outcome::Done);
+        }
+        let lang = fence.lang.as_deref().unwrap_or_default();
+        let Some((set, syntax)) = self.find(lang) else {
+            return (block(fence, None, code, None), Outcome::UnknownLanguage);
+        };
+        let mut classes = Classes::new(set, syntax, &self.tags);
+        let html = block(fence, Some(lang), code, Some(&mut classes));
+        match classes.failure {
+            None => (html, Outcome::Done),
+            Some(error) => (
+                block(fence, None, code, None),
+                Outcome::Failed(Arc::new(error)),
+            ),
+        }
+    }
+}
