@@ -193,7 +193,8 @@ pub const NOT_FOUND_PATH: &str = "/404.html";
 pub const ROBOTS_PATH: &str = "/robots.txt";
 /// Colours of highlighted code, when highlighting is on.
 pub const SYNTAX_CSS_PATH: &str = "/syntax.css";
-/// The icon browsers show in tabs when `site.toml` names none: the theme ships one.
+/// The icon browsers show in tabs when `site.toml` names none: the theme ships one, and a
+/// site replaces it with its own `static/favicon.svg`.
 pub const DEFAULT_ICON_PATH: &str = "/favicon.svg";
 
 impl Site {

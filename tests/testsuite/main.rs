@@ -3,6 +3,7 @@
 
 mod support;
 
+mod architecture;
 mod articles;
 mod authors;
 mod base_path;

@@ -11,9 +11,6 @@ const STYLE_PATH: &str = "/style.css";
 const EMBED_SCRIPT_PATH: &str = "/embed.js";
 /// The script that adds copy buttons to code blocks.
 const CODE_SCRIPT_PATH: &str = "/code.js";
-/// The icon the theme ships, used unless `site.toml` names one; a site replaces it with its
-/// own `static/favicon.svg`.
-
 /// `site` in every template.
 #[derive(Serialize)]
 pub(crate) struct SiteView<'a> {
