@@ -189,9 +189,9 @@ impl Loaded {
             .map(|(key, why)| (key.as_str(), why))
     }
 
-    /// The source files of the author profiles.
-    pub(crate) fn profile_sources(&self) -> impl Iterator<Item = &std::path::Path> {
-        self.profiles.values().map(|p| p.source.as_path())
+    /// The author profiles.
+    pub(crate) fn profiles(&self) -> impl Iterator<Item = &Profile> {
+        self.profiles.values()
     }
 
     /// The templates pages are rendered with, site overrides applied.
@@ -225,14 +225,19 @@ pub enum Unpublished {
     /// `draft: true`, without `--drafts`.
     Draft,
     /// Dated after the build time, without `--future`.
-    Scheduled(jiff::Zoned),
+    Scheduled {
+        /// The date it is published at.
+        date: jiff::Zoned,
+        /// Where its date is written.
+        at: crate::diagnostics::Location,
+    },
 }
 
 impl std::fmt::Display for Unpublished {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Unpublished::Draft => f.write_str("a draft"),
-            Unpublished::Scheduled(date) => {
+            Unpublished::Scheduled { date, .. } => {
                 write!(f, "scheduled for {}", date.strftime("%Y-%m-%d %H:%M %:z"))
             }
         }

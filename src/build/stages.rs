@@ -151,7 +151,11 @@ pub(crate) fn read_sources(config: &Config, files: &[PathBuf]) -> Read {
         let why = if source.front.draft && !config.drafts {
             Unpublished::Draft
         } else {
-            Unpublished::Scheduled(source.front.date)
+            let line = source.front.key_line("date").unwrap_or(1);
+            Unpublished::Scheduled {
+                date: source.front.date,
+                at: Location::at(&source.path, line, 1),
+            }
         };
         read.unpublished.insert(target_key(&source.path), why);
     }
@@ -279,6 +283,8 @@ impl Bodies<'_> {
                         avatar: front.avatar,
                         links: front.links,
                         bio: rendered.html,
+                        written: rendered.written,
+                        keys: front.keys,
                         version: source.digest ^ self.templates.snippets_version().rotate_left(17),
                     };
                     profiles.insert(source.slug, profile);

@@ -11,7 +11,7 @@
 pub mod external;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use rayon::prelude::*;
 use url::Url;
@@ -22,7 +22,7 @@ use crate::content::CONTENT_DIR;
 use crate::diagnostics::{Diagnostic, Error, Location, Problem, Severity};
 use crate::output::Outputs;
 use crate::page_links::{self, Scanned};
-use crate::site::{Article, output_file};
+use crate::site::{Article, Profile, output_file};
 
 /// Longest description search results show whole.
 const DESCRIPTION_MAX: usize = 160;
@@ -121,14 +121,11 @@ pub fn check(options: &CheckOptions) -> Result<Report, Error> {
             None
         }
     };
-    let mut sources = Sources::new(&options.build.root);
-    report
-        .diagnostics
-        .extend(article_hints(&project, &mut sources));
+    report.diagnostics.extend(article_hints(&project));
     if let Some(outputs) = &outputs {
         let pages = Pages::read(&project, outputs);
         report.pages = pages.scanned.len();
-        let mut locator = Locator::new(&project, &mut sources);
+        let mut locator = Locator::new(&project);
         let outside = pages.check(&mut locator);
         let urls: HashSet<&str> = outside.iter().map(|o| o.url).collect();
         report.external_links = urls.len();
@@ -146,7 +143,7 @@ fn check_outside<'o>(
     outside: &[Outside<'o>],
     settings: &external::Settings,
     pages: &Pages<'o>,
-    locator: &mut Locator<'o, '_>,
+    locator: &mut Locator<'o>,
     report: &mut Report,
 ) {
     let urls: HashSet<&str> = outside.iter().map(|o| o.url).collect();
@@ -180,50 +177,8 @@ fn check_outside<'o>(
     }
 }
 
-/// Source texts read for locating what the output shows, each read once.
-struct Sources {
-    root: PathBuf,
-    texts: HashMap<PathBuf, Option<String>>,
-}
-
-impl Sources {
-    fn new(root: &Path) -> Self {
-        Sources {
-            root: root.to_path_buf(),
-            texts: HashMap::new(),
-        }
-    }
-
-    /// A file's text (path relative to the root), if it can be read.
-    fn text(&mut self, path: &Path) -> Option<&str> {
-        let root = &self.root;
-        self.texts
-            .entry(path.to_path_buf())
-            .or_insert_with(|| std::fs::read_to_string(root.join(path)).ok())
-            .as_deref()
-    }
-
-    /// Where a front matter key is written, else the file.
-    fn key(&mut self, path: &Path, key: &str) -> Location {
-        let line = self
-            .text(path)
-            .and_then(|text| crate::content::keys_of_file(text).key_line(key));
-        match line {
-            Some(line) => Location::at(path, line, 1),
-            None => Location::file(path),
-        }
-    }
-
-    /// Where one of `needles` is first written in a file, if anywhere.
-    fn find(&mut self, path: &Path, needles: &[String]) -> Option<Location> {
-        let text = self.text(path)?;
-        let at = needles.iter().find_map(|n| text.find(n.as_str()))?;
-        Some(Location::at_offset(path, text, at, 1))
-    }
-}
-
 /// What the front matter and bodies of the articles deserve a look for.
-fn article_hints(project: &Loaded, sources: &mut Sources) -> Vec<Diagnostic> {
+fn article_hints(project: &Loaded) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     let hint = |location: Location, message: String| {
         Diagnostic::warning(location, Problem::Check(message))
@@ -233,14 +188,13 @@ fn article_hints(project: &Loaded, sources: &mut Sources) -> Vec<Diagnostic> {
         // Oldest first, so that the later article is the one told about the earlier.
         for article in site.articles.iter().rev() {
             found.extend(article.hints.iter().cloned());
-            let source = &article.source;
             let headline = article.title.chars().count();
             if headline > HEADLINE_MAX {
                 let message = format!(
                     "the headline is {headline} characters long: Google News and social cards \
                      cut it after {HEADLINE_MAX}"
                 );
-                found.push(hint(sources.key(source, "title"), message));
+                found.push(hint(key_location(article, "title"), message));
             }
             let description = article.description.as_deref().unwrap_or_default();
             let length = description.chars().count();
@@ -249,7 +203,7 @@ fn article_hints(project: &Loaded, sources: &mut Sources) -> Vec<Diagnostic> {
                     "the description is {length} characters long: search results cut it after \
                      {DESCRIPTION_MAX}"
                 );
-                found.push(hint(sources.key(source, "description"), message));
+                found.push(hint(key_location(article, "description"), message));
             }
             let key = article.title.trim().to_lowercase();
             if let Some(first) = titles.get(&key) {
@@ -258,7 +212,7 @@ fn article_hints(project: &Loaded, sources: &mut Sources) -> Vec<Diagnostic> {
                     article.title,
                     first.source.display()
                 );
-                found.push(hint(sources.key(source, "title"), message));
+                found.push(hint(key_location(article, "title"), message));
             } else {
                 titles.insert(key, article);
             }
@@ -271,18 +225,17 @@ fn article_hints(project: &Loaded, sources: &mut Sources) -> Vec<Diagnostic> {
                      alt: \"what it shows\"}}`",
                     image.src
                 );
-                found.push(hint(sources.key(source, "image"), message));
+                found.push(hint(key_location(article, "image"), message));
             }
         }
     }
-    for (key, why) in project.unpublished() {
-        if let Unpublished::Scheduled(date) = why {
-            let path = Path::new(CONTENT_DIR).join(key);
+    for (_, why) in project.unpublished() {
+        if let Unpublished::Scheduled { date, at } = why {
             let message = format!(
                 "scheduled: dated {}, it is published by the first build after that time",
                 date.strftime("%Y-%m-%d %H:%M %:z")
             );
-            found.push(hint(sources.key(&path, "date"), message));
+            found.push(hint(at.clone(), message));
         }
     }
     found
@@ -342,7 +295,7 @@ impl<'o> Pages<'o> {
 
     /// Reports broken links and images without alt text in every page, each once where it is
     /// written; returns the links to other sites.
-    fn check(&'o self, locator: &mut Locator<'o, '_>) -> Vec<Outside<'o>> {
+    fn check(&'o self, locator: &mut Locator<'o>) -> Vec<Outside<'o>> {
         let mut outside = Vec::new();
         // What the pages show wrong, before finding where each is written.
         let mut found: Vec<(usize, &'o str, Severity, Problem)> = Vec::new();
@@ -395,7 +348,7 @@ impl<'o> Pages<'o> {
     /// Reports a problem with what page `page` shows as `written`.
     fn report(
         &self,
-        locator: &mut Locator<'o, '_>,
+        locator: &mut Locator<'o>,
         page: usize,
         written: &'o str,
         severity: Severity,
@@ -437,9 +390,8 @@ fn site_path_of(file: &str) -> String {
 /// (on its own page, or on a list showing its card), else in an author's profile for author
 /// pages, else in the template that has it, else the page itself; and reports each problem
 /// once there.
-struct Locator<'o, 's> {
+struct Locator<'o> {
     project: &'o Loaded,
-    sources: &'s mut Sources,
     base_path: String,
     output_dir: PathBuf,
     /// The first article page showing each address, for the lists that show it too.
@@ -450,13 +402,12 @@ struct Locator<'o, 's> {
     seen: BTreeMap<(String, String), (Diagnostic, Vec<String>)>,
 }
 
-impl<'o, 's> Locator<'o, 's> {
-    fn new(project: &'o Loaded, sources: &'s mut Sources) -> Self {
+impl<'o> Locator<'o> {
+    fn new(project: &'o Loaded) -> Self {
         let config = &project.site().config;
         let output_dir = config.output.strip_prefix(&config.root);
         Locator {
             project,
-            sources,
             base_path: config.base_path().to_string(),
             output_dir: output_dir.unwrap_or(&config.output).to_path_buf(),
             owners: HashMap::new(),
@@ -481,17 +432,16 @@ impl<'o, 's> Locator<'o, 's> {
             needles.push(format!("/{rest}"));
         }
         let article = article.or_else(|| self.owners.get(written).copied());
-        if let Some(location) =
-            article.and_then(|article| self.sources.find(&article.source, &needles))
-        {
+        let is_needle = |text: &str| needles.iter().any(|n| n == text);
+        if let Some(location) = article.and_then(|article| written_in(article, is_needle)) {
             return location;
         }
         let project = self.project;
         // An author page shows its profile's portrait and links.
         if page.contains("authors/")
             && let Some(location) = project
-                .profile_sources()
-                .find_map(|source| self.sources.find(source, &needles))
+                .profiles()
+                .find_map(|profile| written_in_profile(profile, is_needle))
         {
             return location;
         }
@@ -553,6 +503,42 @@ impl<'o, 's> Locator<'o, 's> {
                 diagnostic
             })
             .collect()
+    }
+}
+
+/// Where an article writes an address its page shows, as the parsers placed it: in the
+/// body, else as its hero image.
+fn written_in(article: &Article, is_needle: impl Fn(&str) -> bool) -> Option<Location> {
+    if let Some(written) = article.written.iter().find(|w| is_needle(&w.target)) {
+        return Some(written.location.clone());
+    }
+    article
+        .image
+        .as_ref()
+        .filter(|image| is_needle(&image.src))?;
+    Some(article.keys.location(&article.source, "image"))
+}
+
+/// Where an author profile writes an address its page shows: its bio, portrait or links.
+fn written_in_profile(profile: &Profile, is_needle: impl Fn(&str) -> bool) -> Option<Location> {
+    if let Some(written) = profile.written.iter().find(|w| is_needle(&w.target)) {
+        return Some(written.location.clone());
+    }
+    let key = if profile.avatar.as_deref().is_some_and(&is_needle) {
+        "avatar"
+    } else if profile.links.iter().any(|(_, url)| is_needle(url)) {
+        "links"
+    } else {
+        return None;
+    };
+    Some(profile.keys.location(&profile.source, key))
+}
+
+/// Where a front matter key of an article is written, at the start of its line.
+fn key_location(article: &Article, key: &str) -> Location {
+    match article.keys.key_line(key) {
+        Some(line) => Location::at(&article.source, line, 1),
+        None => Location::file(&article.source),
     }
 }
 

@@ -13,7 +13,6 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
-pub(crate) use front_matter::keys_of_file;
 pub use front_matter::{FrontKeys, FrontMatter, Image, ProfileFront};
 
 use crate::config::Config;

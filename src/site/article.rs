@@ -7,12 +7,12 @@ use std::path::PathBuf;
 use jiff::Zoned;
 
 use crate::config::Config;
-use crate::content::{Image, Source};
+use crate::content::{FrontKeys, Image, Source};
 use crate::diagnostics::Diagnostic;
 use crate::embeds::Embed;
 use crate::fingerprint::fingerprint;
 use crate::html::escape;
-use crate::markdown::{InternalLink, Rendered, TocEntry};
+use crate::markdown::{InternalLink, Rendered, TocEntry, Written};
 use crate::slug::slugify;
 
 /// One published article.
@@ -88,6 +88,10 @@ pub struct Article {
     pub ids: Vec<String>,
     /// Advice for `kiosque check` about the body.
     pub hints: Vec<Diagnostic>,
+    /// Every link, image, embed and shortcode of the body, where it is written.
+    pub written: Vec<Written>,
+    /// Where each front matter key is written.
+    pub keys: FrontKeys,
     /// Its authors, tags and category as written, slugged once.
     pub(super) names: TermNames,
 }
@@ -226,6 +230,8 @@ pub fn article(config: &Config, source: Source, rendered: Rendered, version: u64
         internal_links: rendered.internal_links,
         ids: rendered.ids,
         hints: rendered.hints,
+        written: rendered.written,
+        keys: front.keys,
     }
 }
 

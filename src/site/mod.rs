@@ -38,6 +38,10 @@ pub struct Profile {
     pub links: Vec<(String, String)>,
     /// The bio, as HTML.
     pub bio: String,
+    /// Every link and image of the bio, where it is written.
+    pub written: Vec<crate::markdown::Written>,
+    /// Where each front matter key is written.
+    pub keys: crate::content::FrontKeys,
     /// Changes whenever the profile does.
     pub version: u64,
 }

@@ -39,7 +39,10 @@ fn module_graph() -> BTreeMap<String, BTreeSet<String>> {
         }
         let text = fs::read_to_string(&file).unwrap();
         // Unit tests may reach for any fixture; the code itself must not.
-        let code = text.split("#[cfg(test)]\nmod tests").next().unwrap_or_default();
+        let code = text
+            .split("#[cfg(test)]\nmod tests")
+            .next()
+            .unwrap_or_default();
         let named = graph.entry(module.clone()).or_default();
         for line in code.lines().filter(|l| !l.trim_start().starts_with("//")) {
             let mut rest = line;

@@ -74,7 +74,7 @@ impl FrontKeys {
 
     /// Where the value of `key` starts when it is on the key's line, else the key's line at
     /// its column; the file's first line when the key is not written.
-    pub(crate) fn location(&self, path: &Path, key: &str) -> Location {
+    pub fn location(&self, path: &Path, key: &str) -> Location {
         match self.0.get(key) {
             Some(Placed { key, value }) if value.0 == key.0 => Location::at(path, value.0, value.1),
             Some(Placed { key, .. }) => Location::at(path, key.0, key.1),
@@ -109,15 +109,6 @@ mod tests {
         assert_eq!(keys.key_line("alt"), None);
         assert_eq!(keys.key_line("extra"), Some(5));
         assert_eq!(keys.key_line("list"), Some(6));
-    }
-
-    #[test]
-    fn keys_of_a_file_skip_the_body() {
-        let text = "---\ntitle: A\ndescription : B\n---\ndate: body\n";
-        let keys = crate::content::keys_of_file(text);
-        assert_eq!(keys.key_line("title"), Some(2));
-        assert_eq!(keys.key_line("description"), Some(3));
-        assert_eq!(keys.key_line("date"), None);
     }
 
     #[test]

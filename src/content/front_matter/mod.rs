@@ -262,14 +262,6 @@ pub(super) fn parse(
     (Some(front), errors)
 }
 
-/// Where the top-level front matter keys of a whole source file are written, for a stage
-/// that has the file's text but not its [`FrontMatter`] (nothing when it has none).
-pub(crate) fn keys_of_file(text: &str) -> FrontKeys {
-    super::split_front_matter(text)
-        .map(|split| FrontKeys::read(split.yaml, FIRST_LINE))
-        .unwrap_or_default()
-}
-
 /// What an author profile's front matter says, as written.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -291,6 +283,8 @@ pub struct ProfileFront {
     pub avatar: Option<String>,
     /// Profiles elsewhere, by network (`mastodon`, `website`), as absolute URLs, in order.
     pub links: Vec<(String, String)>,
+    /// Where each key is written.
+    pub keys: FrontKeys,
 }
 
 /// Parses an author profile's YAML (first line is line 2 of the file), every problem found.
@@ -344,6 +338,7 @@ pub(super) fn parse_profile(path: &Path, yaml: &str) -> (Option<ProfileFront>, V
         role,
         avatar,
         links,
+        keys: keys.clone(),
     };
     (Some(profile), found.list)
 }
