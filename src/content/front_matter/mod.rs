@@ -1,6 +1,6 @@
 //! Front matter: YAML as written (raw serde types) validated into [`FrontMatter`].
 //!
-//! serde_yaml (values) and yaml-rust (where keys are, in [`keys`]) are used here and nowhere
+//! serde_yaml (values) and yaml-rust2 (where keys are, in [`keys`]) are used here and nowhere
 //! else, so they can be swapped.
 
 mod keys;
@@ -133,7 +133,6 @@ pub(super) fn parse(
     let keys = FrontKeys::read(yaml, FIRST_LINE);
     let mut found = Problems {
         path,
-        yaml,
         keys: &keys,
         list: Vec::new(),
     };
@@ -296,7 +295,6 @@ pub(super) fn parse_profile(path: &Path, yaml: &str) -> (Option<ProfileFront>, V
     let keys = FrontKeys::read(yaml, FIRST_LINE);
     let mut found = Problems {
         path,
-        yaml,
         keys: &keys,
         list: Vec::new(),
     };
@@ -412,7 +410,6 @@ impl std::error::Error for YamlError {
 /// Collects the problems of one front matter, each at the line of its key.
 struct Problems<'a> {
     path: &'a Path,
-    yaml: &'a str,
     keys: &'a FrontKeys,
     list: Vec<Diagnostic>,
 }
@@ -476,7 +473,7 @@ impl Problems<'_> {
             Some(one) => vec![one],
         };
         let mut embeds = Vec::new();
-        for item in items {
+        for (index, item) in items.into_iter().enumerate() {
             let (provider, options) = match values::embed(item) {
                 Ok(found) => found,
                 Err(reason) => {
@@ -484,40 +481,28 @@ impl Problems<'_> {
                     continue;
                 }
             };
-            let written = options.url.clone().or_else(|| options.id.clone());
+            let (field, written) = match (&options.url, &options.id) {
+                (Some(url), _) => ("url", url.clone()),
+                (None, Some(id)) => ("id", id.clone()),
+                (None, None) => ("url", String::new()),
+            };
+            let at = self.keys.item("embeds", index, field);
             match embeds::resolve(provider, options) {
                 Ok(embed) => embeds.push(embed),
-                Err(reason) => self
-                    .list
-                    .push(self.embed_error(written.as_deref().unwrap_or_default(), reason)),
+                Err(reason) => {
+                    let location = match at {
+                        Some((line, column)) => Location::at(self.path, line, column),
+                        None => self.at("embeds"),
+                    };
+                    let problem = Problem::InvalidEmbed {
+                        url: written,
+                        reason,
+                    };
+                    self.list.push(Diagnostic::new(location, problem));
+                }
             }
         }
         embeds
-    }
-
-    /// An embed refused at its value as written, searched from the `embeds` key on: a short
-    /// id such as `1` may appear earlier, in a date.
-    fn embed_error(&self, url: &str, reason: String) -> Diagnostic {
-        let from = self.keys.key_line("embeds").map_or(0, |line| {
-            let before = line.saturating_sub(FIRST_LINE);
-            self.yaml
-                .split_inclusive('\n')
-                .take(before)
-                .map(str::len)
-                .sum()
-        });
-        let found = self.yaml[from..].find(url).map(|offset| from + offset);
-        let location = match found.filter(|_| !url.is_empty()) {
-            Some(offset) => Location::at_offset(self.path, self.yaml, offset, FIRST_LINE),
-            None => self.at("embeds"),
-        };
-        Diagnostic::new(
-            location,
-            Problem::InvalidEmbed {
-                url: url.to_string(),
-                reason,
-            },
-        )
     }
 }
 
