@@ -200,6 +200,17 @@ impl Loaded {
         theme.flat_map(|theme| theme.templates.values())
     }
 
+    /// What the Markdown stage renders bodies with, as the site now stands.
+    pub(crate) fn bodies(&self) -> Bodies<'_> {
+        Bodies {
+            config: &self.config,
+            parts: &self.parts,
+            templates: &self.templates,
+            highlighter: self.highlighter.as_ref(),
+            targets: &self.targets,
+        }
+    }
+
     /// Problems that do not fail the build, in file and line order.
     pub fn warnings(&self) -> Vec<Diagnostic> {
         sorted(self.problems.of(Severity::Warning))

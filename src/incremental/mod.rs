@@ -8,7 +8,7 @@ mod fingerprints;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use crate::build::stages::{self, Bodies, Model, Templates, sorted, target_key};
+use crate::build::stages::{self, Model, Templates, sorted, target_key};
 use crate::build::{self, Loaded};
 use crate::config::BuildOptions;
 use crate::content;
@@ -245,13 +245,7 @@ fn read_articles(loaded: &mut Loaded, forget: Vec<PathBuf>, files: Vec<PathBuf>)
         published.extend(read_sources(loaded, &linking, &files, &mut problems));
     }
     loaded.problems.forget(|path| forget.contains(path));
-    let bodies = Bodies {
-        config: &loaded.config,
-        parts: &loaded.parts,
-        templates: &loaded.templates,
-        highlighter: loaded.highlighter.as_ref(),
-        targets: &loaded.targets,
-    };
+    let bodies = loaded.bodies();
     let (fresh, mut errors) = bodies.articles(published);
     problems.append(&mut errors);
     loaded.problems.add(problems);
@@ -343,13 +337,7 @@ fn read_profiles(loaded: &mut Loaded) {
     let (sources, problems) = content::load_profiles(&loaded.config);
     loaded.problems.forget(content::is_profile);
     loaded.problems.add(problems);
-    let bodies = Bodies {
-        config: &loaded.config,
-        parts: &loaded.parts,
-        templates: &loaded.templates,
-        highlighter: loaded.highlighter.as_ref(),
-        targets: &loaded.targets,
-    };
+    let bodies = loaded.bodies();
     let (profiles, problems) = bodies.profiles(sources);
     loaded.problems.add(problems);
     loaded.profiles = profiles;
