@@ -150,7 +150,8 @@ pub enum Problem {
         #[source]
         cause: Cause,
     },
-    /// `site.toml` is not valid TOML or has keys it should not; the cause is toml's error.
+    /// `site.toml` or a strings file (`i18n/*.toml`) is not valid TOML, or `site.toml` has keys
+    /// it should not; the cause is toml's error.
     #[error(transparent)]
     ConfigSyntax(Cause),
     /// A Markdown file does not start with a front matter block.

@@ -253,10 +253,8 @@ impl Theme {
                     Some(span) => Location::at_offset(shown, &text, span.start, 1),
                     None => Location::file(shown),
                 };
-                errors.push(Diagnostic::new(
-                    location,
-                    Problem::Config(e.message().to_string()),
-                ));
+                let cause = std::sync::Arc::new(crate::config::TomlError(e));
+                errors.push(Diagnostic::new(location, Problem::ConfigSyntax(cause)));
             }
         }
     }

@@ -22,6 +22,7 @@ pub(crate) use languages::is_language_tag;
 pub use options::BuildOptions;
 pub use permalink::Permalink;
 pub use raw::KeyPositions;
+pub(crate) use raw::TomlError;
 
 /// Name of the configuration file at the site root.
 pub const CONFIG_FILE: &str = "site.toml";

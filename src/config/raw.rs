@@ -161,7 +161,7 @@ fn error_at(text: &str, placed: &[Placed], error: toml::de::Error) -> Diagnostic
 /// toml's error shown by its message alone: its own rendering repeats the line, which the
 /// diagnostic shows already.
 #[derive(Debug)]
-struct TomlError(toml::de::Error);
+pub(crate) struct TomlError(pub(crate) toml::de::Error);
 
 impl std::fmt::Display for TomlError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
