@@ -16,7 +16,7 @@ use crate::diagnostics::{Diagnostic, Error, Severity};
 use crate::highlight::Highlighter;
 use crate::markdown::Targets;
 use crate::output::{self, Outputs};
-use crate::site::{Profile, Site};
+use crate::site::{Profile, Site, StandalonePage};
 use crate::theme::Theme;
 use stages::{Bodies, Model, Problems, Templates, sorted};
 
@@ -84,6 +84,8 @@ pub struct Loaded {
     pub(crate) unpublished: HashMap<String, Unpublished>,
     /// Author profiles by slug, shared by every part.
     pub(crate) profiles: BTreeMap<String, Profile>,
+    /// Standalone pages of every part, published ones only.
+    pub(crate) pages: Vec<StandalonePage>,
     pub(crate) model: Model,
 }
 
@@ -116,10 +118,14 @@ pub fn load(options: &BuildOptions) -> Result<Loaded, Error> {
     problems.add(errors);
     let (profiles, errors) = bodies.profiles(profile_sources);
     problems.add(errors);
+    let (page_sources, errors) = content::load_pages(&config);
+    problems.add(errors);
+    let (pages, errors) = bodies.pages(page_sources);
+    problems.add(errors);
     let (articles, errors) = bodies.articles(read.published);
     problems.add(errors);
 
-    let model = Model::assemble(&config, &parts, articles, &profiles);
+    let model = Model::assemble(&config, &parts, articles, &pages, &profiles);
     Ok(Loaded {
         options: options.clone(),
         config,
@@ -131,6 +137,7 @@ pub fn load(options: &BuildOptions) -> Result<Loaded, Error> {
         targets,
         unpublished: read.unpublished,
         profiles,
+        pages,
         model,
     })
 }

@@ -11,7 +11,7 @@ use rayon::prelude::*;
 
 use super::Unpublished;
 use crate::config::{BuildOptions, Config};
-use crate::content::{self, CONTENT_DIR, ProfileSource, Source};
+use crate::content::{self, CONTENT_DIR, PageSource, ProfileSource, Source};
 use crate::diagnostics::{Diagnostic, Location, Problem};
 use crate::embeds::Embed;
 use crate::fingerprint::fingerprint;
@@ -19,7 +19,9 @@ use crate::highlight::Highlighter;
 use crate::markdown::{self, INTERNAL_PREFIX, Snippets, Targets};
 use crate::render::{self, Renderer, TemplateVersions};
 use crate::shortcodes::Call;
-use crate::site::{self, Article, Extras, Profile, SYNTAX_CSS_PATH, Site, Unit, output_file};
+use crate::site::{
+    self, Article, Extras, Profile, SYNTAX_CSS_PATH, Site, StandalonePage, Unit, output_file,
+};
 use crate::theme::{StaticFile, Theme};
 
 /// Folder of a site's own `.sublime-syntax` files.
@@ -262,6 +264,33 @@ impl Bodies<'_> {
         (articles, problems)
     }
 
+    /// Renders the standalone pages, drafts left out unless drafts are built.
+    pub(crate) fn pages(&self, sources: Vec<PageSource>) -> (Vec<StandalonePage>, Vec<Diagnostic>) {
+        let snippets_version = self.templates.snippets_version();
+        let mut pages = Vec::new();
+        let mut problems = Vec::new();
+        for source in sources {
+            if source.front.draft && !self.config.drafts {
+                continue;
+            }
+            let lang = source
+                .front
+                .lang
+                .as_deref()
+                .unwrap_or(&self.config.language);
+            let input = self.input(&source.path, &source.body, source.body_line, lang);
+            match markdown::render(&input) {
+                Ok(mut rendered) => {
+                    problems.append(&mut rendered.warnings);
+                    let version = source.digest ^ snippets_version.rotate_left(17);
+                    pages.push(StandalonePage::new(self.config, source, rendered, version));
+                }
+                Err(mut errors) => problems.append(&mut errors),
+            }
+        }
+        (pages, problems)
+    }
+
     /// Renders the author profiles' bios, by the slug of the name they describe.
     pub(crate) fn profiles(
         &self,
@@ -313,18 +342,24 @@ impl Model {
         config: &Config,
         parts: &[Config],
         articles: Vec<Article>,
+        pages: &[StandalonePage],
         profiles: &BTreeMap<String, Profile>,
     ) -> Model {
-        let mut by_part: Vec<Vec<Article>> = vec![Vec::new(); parts.len()];
+        let mut by_part: Vec<(Vec<Article>, Vec<StandalonePage>)> =
+            vec![(Vec::new(), Vec::new()); parts.len()];
         for article in articles {
-            by_part[config.tree_of(&article.lang)].push(article);
+            by_part[config.tree_of(&article.lang)].0.push(article);
+        }
+        for page in pages {
+            by_part[config.tree_of(&page.lang)].1.push(page.clone());
         }
         let mut url_errors = Vec::new();
         let mut sites: Vec<Site> = by_part
             .into_iter()
             .zip(parts)
-            .map(|(articles, part)| {
-                let (site, mut errors) = site::assemble(part.clone(), articles, profiles.clone());
+            .map(|((articles, pages), part)| {
+                let profiles = profiles.clone();
+                let (site, mut errors) = site::assemble(part.clone(), articles, pages, profiles);
                 url_errors.append(&mut errors);
                 site
             })

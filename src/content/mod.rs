@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
-pub use front_matter::{FrontKeys, FrontMatter, Image, ProfileFront};
+pub use front_matter::{FrontKeys, FrontMatter, Image, Menu, MenuPlace, PageFront, ProfileFront};
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Location, Problem};
@@ -23,6 +23,9 @@ pub const CONTENT_DIR: &str = "content";
 
 /// Folder under `content/` that holds author profiles, which are not articles.
 pub const AUTHORS_DIR: &str = "authors";
+
+/// Folder under `content/` that holds standalone pages (about, legal notice), not articles.
+pub const PAGES_DIR: &str = "pages";
 
 /// Largest source file read, in bytes (16 MiB): a bigger one is refused from its size alone,
 /// before anything of it is read.
@@ -47,9 +50,85 @@ pub struct ProfileSource {
 
 /// Reads every author profile, with a diagnostic for each problem.
 pub fn load_profiles(config: &Config) -> (Vec<ProfileSource>, Vec<Diagnostic>) {
-    let dir = config.root.join(CONTENT_DIR).join(AUTHORS_DIR);
-    let (files, mut diagnostics) = walk(config, &dir, None);
-    let mut profiles = Vec::with_capacity(files.len());
+    let (files, diagnostics) = read_kind(config, AUTHORS_DIR, front_matter::parse_profile);
+    let profiles = files
+        .into_iter()
+        .map(|file| ProfileSource {
+            path: file.path,
+            slug: file.slug,
+            front: file.front,
+            body: file.body,
+            body_line: file.body_line,
+            digest: file.digest,
+        })
+        .collect();
+    (profiles, diagnostics)
+}
+
+/// A standalone page, `content/pages/<slug>.md`: front matter and the text in Markdown.
+#[derive(Debug, Clone)]
+pub struct PageSource {
+    /// Path relative to the site root.
+    pub path: PathBuf,
+    /// The file name's slug, unless the front matter gives one.
+    pub slug: String,
+    /// Validated front matter.
+    pub front: PageFront,
+    /// The text, in Markdown.
+    pub body: String,
+    /// 1-based line of the file where the text starts.
+    pub body_line: usize,
+    /// Hash of the file's bytes.
+    pub digest: u64,
+}
+
+/// Reads every standalone page, drafts included, with a diagnostic for each problem.
+pub fn load_pages(config: &Config) -> (Vec<PageSource>, Vec<Diagnostic>) {
+    let (files, diagnostics) = read_kind(config, PAGES_DIR, front_matter::parse_page);
+    let pages = files
+        .into_iter()
+        .map(|file| PageSource {
+            slug: file
+                .front
+                .slug
+                .as_deref()
+                .map(crate::slug::slugify)
+                .unwrap_or(file.slug),
+            path: file.path,
+            front: file.front,
+            body: file.body,
+            body_line: file.body_line,
+            digest: file.digest,
+        })
+        .collect();
+    (pages, diagnostics)
+}
+
+/// Whether a path (relative to the root) is in the folder of standalone pages.
+pub fn is_page(path: &Path) -> bool {
+    path.starts_with(Path::new(CONTENT_DIR).join(PAGES_DIR))
+}
+
+/// A file of one of the kinds under `content/` that are not articles, read and parsed.
+struct KindFile<F> {
+    path: PathBuf,
+    /// Slug of the file name.
+    slug: String,
+    front: F,
+    body: String,
+    body_line: usize,
+    digest: u64,
+}
+
+/// Reads every `.md` file of `content/<dir>/` with `parse` for its front matter.
+fn read_kind<F>(
+    config: &Config,
+    dir: &str,
+    parse: impl Fn(&Path, &str) -> (Option<F>, Vec<Diagnostic>),
+) -> (Vec<KindFile<F>>, Vec<Diagnostic>) {
+    let dir = config.root.join(CONTENT_DIR).join(dir);
+    let (files, mut diagnostics) = walk(config, &dir, &[]);
+    let mut read = Vec::with_capacity(files.len());
     for file in files {
         let path = relative(&config.root, &file);
         let bytes = match read_source(&file) {
@@ -69,14 +148,14 @@ pub fn load_profiles(config: &Config) -> (Vec<ProfileSource>, Vec<Diagnostic>) {
                 continue;
             }
         };
-        let (front, mut errors) = front_matter::parse_profile(&path, split.yaml);
+        let (front, mut errors) = parse(&path, split.yaml);
         diagnostics.append(&mut errors);
         let slug = path
             .file_stem()
             .map(|stem| crate::slug::slugify(&stem.to_string_lossy()))
             .unwrap_or_default();
         if let (Some(front), false) = (front, slug.is_empty()) {
-            profiles.push(ProfileSource {
+            read.push(KindFile {
                 body: text[split.body_start..].to_string(),
                 body_line: split.body_line,
                 digest: digest(&bytes),
@@ -86,7 +165,7 @@ pub fn load_profiles(config: &Config) -> (Vec<ProfileSource>, Vec<Diagnostic>) {
             });
         }
     }
-    (profiles, diagnostics)
+    (read, diagnostics)
 }
 
 /// Whether a path (relative to the root) is in the folder of author profiles.
@@ -110,24 +189,29 @@ pub struct Source {
 }
 
 /// The article sources under a folder: `.md` files at any depth, in path order, author
-/// profiles left out, with a diagnostic for each part of it that cannot be read.
+/// profiles and standalone pages left out, with a diagnostic for each part of it that cannot
+/// be read.
 pub fn find(config: &Config, dir: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
-    let profiles = config.root.join(CONTENT_DIR).join(AUTHORS_DIR);
-    walk(config, dir, Some(&profiles))
+    let content = config.root.join(CONTENT_DIR);
+    walk(
+        config,
+        dir,
+        &[content.join(AUTHORS_DIR), content.join(PAGES_DIR)],
+    )
 }
 
-/// The `.md` files under `dir`, the folder `skip` left out.
+/// The `.md` files under `dir`, the folders `skip` left out.
 ///
 /// Symbolic links are followed, except one pointing to a folder that contains it (`loop ->
 /// ..`), which is reported as a warning and left out: everything under it is read anyway.
-fn walk(config: &Config, dir: &Path, skip: Option<&Path>) -> (Vec<PathBuf>, Vec<Diagnostic>) {
+fn walk(config: &Config, dir: &Path, skip: &[PathBuf]) -> (Vec<PathBuf>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let mut loops = Vec::new();
     let mut files = Vec::new();
-    if dir.is_dir() && skip.is_none_or(|skip| !dir.starts_with(skip)) {
+    if dir.is_dir() && !skip.iter().any(|skip| dir.starts_with(skip)) {
         let walk = WalkDir::new(dir).follow_links(true).sort_by_file_name();
         let keep = |e: &walkdir::DirEntry| {
-            if skip.is_some_and(|skip| e.path() == skip) {
+            if skip.iter().any(|skip| e.path() == skip) {
                 return false;
             }
             if e.path_is_symlink()

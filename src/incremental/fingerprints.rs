@@ -7,8 +7,9 @@
 
 use std::hash::{Hash, Hasher};
 
+use crate::content::MenuPlace;
 use crate::fingerprint::{fingerprint, hasher};
-use crate::render::TemplateVersions;
+use crate::render::{PAGE_TEMPLATE, TemplateVersions};
 use crate::site::{Extras, FeedOwner, Page, Site, TaxonomyKind, Term, Unit, push_output_file};
 
 /// Fingerprints of every output file of a site, by the hash of the file's output path.
@@ -133,6 +134,8 @@ struct Prints<'s> {
     cards: Vec<u64>,
     sitemap: u64,
     robots: u64,
+    /// The navigation every page shows: the standalone pages its menus list.
+    menus: u64,
 }
 
 impl<'s> Prints<'s> {
@@ -172,7 +175,12 @@ impl<'s> Prints<'s> {
                 card.finish()
             })
             .collect();
+        let menus = [MenuPlace::Header, MenuPlace::Footer].map(|place| {
+            let listed = site.menu(place).into_iter();
+            listed.map(|p| (&p.title, &p.path)).collect::<Vec<_>>()
+        });
         Prints {
+            menus: fingerprint(menus),
             sitemap: sitemap(site),
             site,
             templates,
@@ -196,6 +204,15 @@ impl<'s> Prints<'s> {
 
     /// The fingerprint of one output file.
     fn of(&self, unit: Unit) -> u64 {
+        let print = self.shown(unit);
+        match unit {
+            Unit::Page(_) => fingerprint((print, self.menus)),
+            _ => print,
+        }
+    }
+
+    /// What one output file shows besides the navigation.
+    fn shown(&self, unit: Unit) -> u64 {
         let (site, templates) = (self.site, self.templates);
         match unit {
             Unit::Page(Page::Home(index)) => {
@@ -224,6 +241,14 @@ impl<'s> Prints<'s> {
             Unit::Alias(index, _) => {
                 let article = &site.articles[index];
                 fingerprint((&article.path, &article.title, &article.lang))
+            }
+            Unit::Page(Page::Standalone(index)) => {
+                let page = &site.pages[index];
+                fingerprint((templates.page(PAGE_TEMPLATE), page.version))
+            }
+            Unit::PageAlias(index, _) => {
+                let page = &site.pages[index];
+                fingerprint((&page.path, &page.title, &page.lang))
             }
             Unit::Page(Page::TagIndex) => {
                 let mut tags = hasher();
@@ -289,7 +314,7 @@ impl Files {
 }
 
 /// The sitemap lists every page with the newest date of what it shows: the articles' URLs
-/// and dates, and which articles each list holds, decide it.
+/// and dates, which articles each list holds, and the standalone pages' URLs decide it.
 fn sitemap(site: &Site) -> u64 {
     let mut hasher = hasher();
     site.config.paginate_by.hash(&mut hasher);
@@ -300,6 +325,9 @@ fn sitemap(site: &Site) -> u64 {
         for Term { slug, articles, .. } in &taxonomy.terms {
             (slug, articles).hash(&mut hasher);
         }
+    }
+    for page in &site.pages {
+        page.path.hash(&mut hasher);
     }
     hasher.finish()
 }

@@ -39,6 +39,8 @@ pub struct Redo {
     pub templates: bool,
     /// Read the author profiles again: bios use the snippet templates too.
     pub profiles: bool,
+    /// Read the standalone pages again.
+    pub pages: bool,
     /// Static files and folders to copy again, relative to the root.
     pub statics: Vec<PathBuf>,
 }
@@ -122,6 +124,9 @@ impl Project {
         if redo.profiles {
             read_profiles(loaded);
         }
+        if redo.pages {
+            read_pages(loaded);
+        }
         if let (false, Some(theme)) = (redo.statics.is_empty(), &mut loaded.templates.theme) {
             loaded.templates.static_errors = theme.refresh_static(&loaded.config, &redo.statics);
         }
@@ -133,8 +138,10 @@ impl Project {
                 .filter(|f| f.is_file())
                 .collect();
             read_articles(loaded, articles, files);
-        } else if redo.profiles {
-            // Authors may have new names.
+        }
+        if redo.profiles || redo.pages {
+            // Authors may have new names; pages are placed with the articles; an edit that
+            // put articles back in place kept the old ones of both.
             let articles = loaded.model.take_articles();
             assemble(loaded, articles);
         }
@@ -328,7 +335,18 @@ fn retarget(
 /// Places articles among each other again, with the profiles.
 fn assemble(loaded: &mut Loaded, articles: Vec<Article>) {
     let (config, parts) = (&loaded.config, &loaded.parts);
-    loaded.model = Model::assemble(config, parts, articles, &loaded.profiles);
+    loaded.model = Model::assemble(config, parts, articles, &loaded.pages, &loaded.profiles);
+}
+
+/// Reads every standalone page again; the site must be assembled again for them to take
+/// their place.
+fn read_pages(loaded: &mut Loaded) {
+    let (sources, problems) = content::load_pages(&loaded.config);
+    loaded.problems.forget(content::is_page);
+    loaded.problems.add(problems);
+    let (pages, problems) = loaded.bodies().pages(sources);
+    loaded.problems.add(problems);
+    loaded.pages = pages;
 }
 
 /// Reads every author profile again, bios rendered; the site must be assembled again for

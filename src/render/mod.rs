@@ -18,13 +18,14 @@ use crate::config::{Config, EmbedSettings};
 use crate::diagnostics::{Diagnostic, Location, Problem};
 use crate::highlight;
 use crate::html::escape;
-use crate::site::{
-    Article, NOT_FOUND_PATH, Page, ROBOTS_PATH, SYNTAX_CSS_PATH, Site, TaxonomyKind, Unit,
-};
+use crate::site::{NOT_FOUND_PATH, Page, ROBOTS_PATH, SYNTAX_CSS_PATH, Site, TaxonomyKind, Unit};
 use crate::theme::Theme;
 use compile::{Locator, compile};
 pub(crate) use versions::TemplateVersions;
-use views::{ArticleView, FeedsView, Neighbour, PaginatorView, SiteView, TermView};
+use views::{ArticleView, FeedsView, Neighbour, PageView, PaginatorView, SiteView, TermView};
+
+/// Template of standalone pages: needed only by a site that has some.
+pub(crate) const PAGE_TEMPLATE: &str = "page.html";
 
 /// Templates every theme must provide.
 pub(crate) const REQUIRED_TEMPLATES: [&str; 6] = [
@@ -203,8 +204,16 @@ pub(crate) fn render_units(
                 rendered.push(text(SYNTAX_CSS_PATH, css));
             }
             Unit::Alias(article, alias) => {
-                let article = &site.articles[article];
-                rendered.push(text(&article.aliases[alias], redirect_page(site, article)));
+                let a = &site.articles[article];
+                let page = redirect_page(site, &a.path, &a.title, &a.lang);
+                rendered.push(text(&a.aliases[alias], page));
+            }
+            Unit::PageAlias(page, alias) => {
+                let p = &site.pages[page];
+                rendered.push(text(
+                    &p.aliases[alias],
+                    redirect_page(site, &p.path, &p.title, &p.lang),
+                ));
             }
         }
     }
@@ -327,6 +336,14 @@ fn render_page(
             context.insert("feeds", &site_feeds);
             (archives_path, "archives.html", context)
         }
+        Page::Standalone(index) => {
+            let page = &site.pages[index];
+            let mut context =
+                page_context(renderer, site, &page.lang, &page.path, "page", &page.title);
+            context.insert("page", &PageView::new(site, page));
+            context.insert("feeds", &site_feeds);
+            (page.path.clone(), PAGE_TEMPLATE, context)
+        }
         Page::NotFound => {
             let title = "404";
             let mut context = page_context(renderer, site, language, NOT_FOUND_PATH, "404", title);
@@ -338,9 +355,9 @@ fn render_page(
     Ok((path, html))
 }
 
-/// A page that sends readers and crawlers from an old URL to the article's permalink.
-fn redirect_page(site: &Site, article: &Article) -> String {
-    let target = escape(&site.permalink(&article.path));
+/// A page that sends readers and crawlers from an old URL to a page's permalink.
+fn redirect_page(site: &Site, path: &str, title: &str, lang: &str) -> String {
+    let target = escape(&site.permalink(path));
     format!(
         "<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <title>{title}</title>\n<link rel=\"canonical\" href=\"{target}\">\n\
@@ -348,8 +365,8 @@ fn redirect_page(site: &Site, article: &Article) -> String {
          <meta name=\"robots\" content=\"noindex\">\n\
          <meta http-equiv=\"refresh\" content=\"0; url={target}\">\n</head>\n\
          <body>\n<p><a href=\"{target}\">{title}</a></p>\n</body>\n</html>\n",
-        lang = escape(&article.lang),
-        title = escape(&article.title),
+        lang = escape(lang),
+        title = escape(title),
         icon = escape(&site.icon_url()),
     )
 }

@@ -23,6 +23,7 @@ fn entries(site: &Site) -> Vec<(String, Option<String>)> {
                 let term = &site.taxonomy(kind).terms[term];
                 newest(&mut term.pages.items(index).map(|i| term.articles[i]))
             }
+            Page::Standalone(_) => None,
             Page::NotFound => return,
         };
         entries.push((path.to_string(), lastmod));

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use crate::build::stages::SYNTAXES_DIR;
 use crate::config::CONFIG_FILE;
-use crate::content::{AUTHORS_DIR, CONTENT_DIR};
+use crate::content::{AUTHORS_DIR, CONTENT_DIR, PAGES_DIR};
 use crate::diagnostics::Error;
 use crate::incremental::{Project, Redo};
 use crate::theme::{I18N_DIR, STATIC_DIR, TEMPLATES_DIR, THEMES_DIR, is_editor_litter};
@@ -30,6 +30,8 @@ pub(crate) enum Change {
     Content,
     /// An author profile: the profiles are read again.
     Profiles,
+    /// A standalone page: the pages are read again.
+    Pages,
     /// A template or the theme's strings: the pages rendered with them are rendered again.
     Templates,
     /// A static file or folder: it is copied again.
@@ -55,6 +57,13 @@ pub(crate) fn classify(path: &Path, theme: &str) -> Change {
                 .is_none_or(|e| e.eq_ignore_ascii_case("md")) =>
         {
             Change::Profiles
+        }
+        [CONTENT_DIR, PAGES_DIR, ..]
+            if path
+                .extension()
+                .is_none_or(|e| e.eq_ignore_ascii_case("md")) =>
+        {
+            Change::Pages
         }
         [CONTENT_DIR, ..]
             if path
@@ -86,12 +95,15 @@ pub fn redo(changed: &[PathBuf], theme: &str) -> Redo {
             Change::Everything => redo.everything = true,
             Change::Content => redo.content.push(path.clone()),
             Change::Profiles => redo.profiles = true,
+            Change::Pages => redo.pages = true,
             Change::Templates => redo.templates = true,
             Change::Static => redo.statics.push(path.clone()),
             Change::Nothing => {}
         }
     }
+    // Bios and pages are rendered with the snippet templates too; there are few of them.
     redo.profiles |= redo.templates;
+    redo.pages |= redo.templates;
     redo
 }
 
@@ -117,6 +129,9 @@ mod tests {
             ("content", Change::Everything),
             ("content/authors/camille-martin.md", Change::Profiles),
             ("content/authors", Change::Profiles),
+            ("content/pages/a-propos.md", Change::Pages),
+            ("content/pages", Change::Pages),
+            ("content/pages/logo.png", Change::Nothing),
             ("content/2025", Change::Content),
             ("content/2025/photo.jpg", Change::Nothing),
             ("content/2025/.a.md.swp", Change::Nothing),
@@ -156,6 +171,7 @@ mod tests {
                 content: paths(&["content/2025/a.md"]),
                 templates: true,
                 profiles: true,
+                pages: true,
                 statics: paths(&["static/style.css"]),
             }
         );

@@ -3,17 +3,20 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::{Article, Pagination, Profile, Site, Taxonomy, TaxonomyKind, Term, Translation};
+use super::{
+    Article, Pagination, Profile, Site, StandalonePage, Taxonomy, TaxonomyKind, Term, Translation,
+};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Location, Problem};
 
 /// Places articles among each other: sorts them newest first, gathers their terms, links
-/// neighbours and paginates lists; authors with a profile take the profile's name. Duplicate
-/// output files are reported (the model is still complete, so later stages can report their
-/// own problems too).
+/// neighbours and paginates lists; authors with a profile take the profile's name; the part's
+/// standalone pages come along. Duplicate output files are reported (the model is still
+/// complete, so later stages can report their own problems too).
 pub fn assemble(
     config: Config,
     mut articles: Vec<Article>,
+    pages: Vec<StandalonePage>,
     profiles: BTreeMap<String, Profile>,
 ) -> (Site, Vec<Diagnostic>) {
     articles.sort_by(|a, b| {
@@ -79,6 +82,7 @@ pub fn assemble(
     }
     let site = Site {
         profiles,
+        pages,
         home: Pagination::new(&config.prefix, count, per_page),
         config,
         articles,

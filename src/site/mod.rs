@@ -6,6 +6,7 @@
 mod article;
 mod assemble;
 mod outputs;
+mod page;
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -14,6 +15,7 @@ use std::path::PathBuf;
 use jiff::Zoned;
 
 use crate::config::Config;
+use crate::content::MenuPlace;
 
 pub use article::{Article, Translation, UrlLines, article, article_path};
 pub use assemble::{assemble, link_translations};
@@ -22,6 +24,7 @@ pub(crate) use outputs::{
     Extras, FeedFormat, FeedOwner, MAX_SITEMAP_URLS, Page, Unit, check_unique_paths,
     push_output_file,
 };
+pub use page::StandalonePage;
 
 /// An author's profile, from `content/authors/<slug>.md`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -189,6 +192,8 @@ pub struct Site {
     pub authors: Taxonomy,
     /// Author profiles by the slug of the name they describe.
     pub profiles: BTreeMap<String, Profile>,
+    /// Standalone pages of this part, in source order.
+    pub pages: Vec<StandalonePage>,
 }
 
 /// Site path of the not-found page.
@@ -283,6 +288,17 @@ impl Site {
     /// The feeds of the whole part.
     pub fn feeds(&self) -> FeedPaths {
         FeedPaths::under(&self.config.prefix)
+    }
+
+    /// The pages a menu lists, in its order: by `order`, then title.
+    pub fn menu(&self, place: MenuPlace) -> Vec<&StandalonePage> {
+        let mut listed: Vec<&StandalonePage> = self
+            .pages
+            .iter()
+            .filter(|page| page.menu.is_some_and(|menu| menu.place == place))
+            .collect();
+        listed.sort_by_key(|page| (page.menu.map_or(0, |menu| menu.order), page.title.as_str()));
+        listed
     }
 
     /// The profile of an author, if there is one.
@@ -395,6 +411,6 @@ pub(crate) mod sample {
                 super::article(&config, source, rendered, version)
             })
             .collect();
-        super::assemble(config, sources, Default::default()).0
+        super::assemble(config, sources, Vec::new(), Default::default()).0
     }
 }

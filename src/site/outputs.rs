@@ -33,6 +33,8 @@ pub(crate) enum Unit {
     SyntaxCss,
     /// A redirect from an article's old URL: article, alias.
     Alias(usize, usize),
+    /// A redirect from a standalone page's old URL: page, alias.
+    PageAlias(usize, usize),
 }
 
 /// A page rendered through the theme.
@@ -46,6 +48,8 @@ pub(crate) enum Page {
     TagIndex,
     /// The archives.
     Archives,
+    /// A standalone page (`content/pages/`).
+    Standalone(usize),
     /// Page of a term's list: taxonomy, term, page.
     Term(TaxonomyKind, usize, usize),
     /// `/404.html`.
@@ -115,6 +119,12 @@ impl Site {
         }
         list.page(&self.tags_path(), Page::TagIndex);
         list.page(&self.archives_path(), Page::Archives);
+        for (index, page) in self.pages.iter().enumerate() {
+            list.page(&page.path, Page::Standalone(index));
+            for (alias, path) in page.aliases.iter().enumerate() {
+                (list.visit)(path, Unit::PageAlias(index, alias));
+            }
+        }
         for kind in TaxonomyKind::ALL {
             for (id, term) in self.taxonomy(kind).terms.iter().enumerate() {
                 for (index, path) in term.pages.paths.iter().enumerate() {
@@ -148,6 +158,7 @@ impl Site {
             Unit::Page(Page::Article(index)) => &self.articles[index].path,
             Unit::Page(Page::TagIndex) => return self.tags_path(),
             Unit::Page(Page::Archives) => return self.archives_path(),
+            Unit::Page(Page::Standalone(index)) => &self.pages[index].path,
             Unit::Page(Page::Term(kind, term, index)) => {
                 &self.taxonomy(kind).terms[term].pages.paths[index]
             }
@@ -160,6 +171,7 @@ impl Site {
             Unit::Robots => ROBOTS_PATH,
             Unit::SyntaxCss => SYNTAX_CSS_PATH,
             Unit::Alias(article, alias) => &self.articles[article].aliases[alias],
+            Unit::PageAlias(page, alias) => &self.pages[page].aliases[alias],
         };
         path.to_string()
     }
@@ -269,8 +281,8 @@ pub(crate) fn check_unique_paths(site: &Site) -> Vec<Diagnostic> {
     site.each_output(Extras::default(), |path, unit| {
         let entry = (output_file(path), unit);
         match unit {
-            Unit::Page(Page::Article(_)) => own.push(entry),
-            Unit::Alias(..) => aliases.push(entry),
+            Unit::Page(Page::Article(_) | Page::Standalone(_)) => own.push(entry),
+            Unit::Alias(..) | Unit::PageAlias(..) => aliases.push(entry),
             _ => generated.push(entry),
         }
     });
@@ -287,21 +299,34 @@ pub(crate) fn check_unique_paths(site: &Site) -> Vec<Diagnostic> {
         let css = owner(site, Unit::SyntaxCss);
         owners.entry(output_file(SYNTAX_CSS_PATH)).or_insert(css);
     }
-    // Articles' own URLs first, so that an alias taking one is the one reported.
+    // Articles' and pages' own URLs first, so that an alias taking one is the one reported.
     let mut errors = Vec::new();
     for (file, unit) in own.into_iter().chain(aliases) {
-        let (index, line, is_alias) = match unit {
-            Unit::Page(Page::Article(index)) => (index, site.articles[index].url_lines.slug, false),
-            Unit::Alias(index, _) => (index, site.articles[index].url_lines.aliases, true),
+        let (source, line, is_alias) = match unit {
+            Unit::Page(Page::Article(index)) => {
+                let article = &site.articles[index];
+                (&article.source, article.url_lines.slug, false)
+            }
+            Unit::Alias(index, _) => {
+                let article = &site.articles[index];
+                (&article.source, article.url_lines.aliases, true)
+            }
+            Unit::Page(Page::Standalone(index)) => {
+                let page = &site.pages[index];
+                (&page.source, page.line_of("slug"), false)
+            }
+            Unit::PageAlias(index, _) => {
+                let page = &site.pages[index];
+                (&page.source, page.line_of("aliases"), true)
+            }
             _ => continue,
         };
-        let article = &site.articles[index];
-        let mine = article.source.display().to_string();
+        let mine = source.display().to_string();
         if let Some(other) = owners.insert(file, mine.clone())
             && (other != mine || is_alias)
         {
             errors.push(Diagnostic::new(
-                Location::at(&article.source, line, 1),
+                Location::at(source, line, 1),
                 Problem::DuplicateUrl {
                     url: site.permalink(&site.output_path(unit)),
                     other,
@@ -333,6 +358,9 @@ fn owner(site: &Site, unit: Unit) -> String {
         Unit::SyntaxCss => "the code stylesheet".to_string(),
         Unit::Page(Page::Article(index)) | Unit::Alias(index, _) => {
             site.articles[index].source.display().to_string()
+        }
+        Unit::Page(Page::Standalone(index)) | Unit::PageAlias(index, _) => {
+            site.pages[index].source.display().to_string()
         }
     }
 }

@@ -26,6 +26,7 @@ mod internal_links;
 mod languages;
 mod lists;
 mod metadata;
+mod pages;
 mod positions;
 mod publishing;
 mod related;

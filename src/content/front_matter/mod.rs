@@ -4,6 +4,7 @@
 //! else, so they can be swapped.
 
 mod keys;
+mod page;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -20,6 +21,8 @@ use crate::diagnostics::{Diagnostic, Location, Problem};
 use crate::embeds::{self, Embed};
 
 pub use keys::FrontKeys;
+pub(super) use page::parse_page;
+pub use page::{Menu, MenuPlace, PageFront};
 
 /// Line of the file where the YAML starts, after the opening `---`.
 const FIRST_LINE: usize = 2;
@@ -161,43 +164,9 @@ pub(super) fn parse(
     });
     let embeds = found.embeds(raw.embeds.as_ref());
 
-    if let Some(written) = &slug {
-        let slugged = crate::slug::slugify(written);
-        if slugged.is_empty() {
-            found.field("slug", format!("`{written}` has no letter or digit"));
-        } else if written.contains(['/', '\\']) || written.contains("..") {
-            found.list.push(Diagnostic::warning(
-                found.at("slug"),
-                Problem::SlugNotPlain {
-                    written: written.clone(),
-                    slug: slugged,
-                },
-            ));
-        }
-    }
-    for alias in &aliases {
-        // `//host/x` would be a link to another site, not a path of this one.
-        if !alias.starts_with('/')
-            || alias.contains("//")
-            || !crate::config::is_plain_site_path(alias)
-        {
-            found.field(
-                "aliases",
-                format!(
-                    "`{alias}` must be a path starting with one `/`, without `..`, `//`, \
-                     spaces, `\\`, `?` or `#`"
-                ),
-            );
-        }
-    }
-    if let Some(lang) = &lang
-        && !crate::config::is_language_tag(lang)
-    {
-        found.field(
-            "lang",
-            format!("`{lang}` is not a BCP 47 language tag such as fr or en-GB"),
-        );
-    }
+    found.check_slug(slug.as_deref());
+    found.check_aliases(&aliases);
+    found.check_lang(lang.as_deref());
     let term_lists = [
         ("tags", tags.as_slice()),
         ("authors", authors.as_slice()),
@@ -415,6 +384,54 @@ struct Problems<'a> {
 }
 
 impl Problems<'_> {
+    /// A `slug` must make a URL; one with `/` or `..` is not a path, and is said so.
+    fn check_slug(&mut self, slug: Option<&str>) {
+        let Some(written) = slug else { return };
+        let slugged = crate::slug::slugify(written);
+        if slugged.is_empty() {
+            self.field("slug", format!("`{written}` has no letter or digit"));
+        } else if written.contains(['/', '\\']) || written.contains("..") {
+            self.list.push(Diagnostic::warning(
+                self.at("slug"),
+                Problem::SlugNotPlain {
+                    written: written.to_string(),
+                    slug: slugged,
+                },
+            ));
+        }
+    }
+
+    /// Each alias must be a plain path of this site.
+    fn check_aliases(&mut self, aliases: &[String]) {
+        for alias in aliases {
+            // `//host/x` would be a link to another site, not a path of this one.
+            if !alias.starts_with('/')
+                || alias.contains("//")
+                || !crate::config::is_plain_site_path(alias)
+            {
+                self.field(
+                    "aliases",
+                    format!(
+                        "`{alias}` must be a path starting with one `/`, without `..`, `//`, \
+                         spaces, `\\`, `?` or `#`"
+                    ),
+                );
+            }
+        }
+    }
+
+    /// A `lang` must be a language tag.
+    fn check_lang(&mut self, lang: Option<&str>) {
+        if let Some(lang) = lang
+            && !crate::config::is_language_tag(lang)
+        {
+            self.field(
+                "lang",
+                format!("`{lang}` is not a BCP 47 language tag such as fr or en-GB"),
+            );
+        }
+    }
+
     fn at(&self, key: &str) -> Location {
         self.keys.location(self.path, key)
     }

@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use super::page::MenusView;
 use crate::site::{SYNTAX_CSS_PATH, Site};
 
 /// The theme's stylesheet.
@@ -36,6 +37,8 @@ pub(crate) struct SiteView<'a> {
     icon_url: String,
     /// Absolute URL of `image` from `site.toml`, for pages without an image of their own.
     image: Option<String>,
+    /// The standalone pages listed in the header and the footer.
+    menu: MenusView<'a>,
 }
 
 impl<'a> SiteView<'a> {
@@ -61,6 +64,7 @@ impl<'a> SiteView<'a> {
                 .image
                 .as_deref()
                 .map(|image| site.absolute_url(image)),
+            menu: MenusView::new(site),
         }
     }
 }
