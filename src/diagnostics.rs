@@ -164,6 +164,18 @@ pub enum Problem {
     /// YAML parser's error.
     #[error("invalid front matter")]
     FrontMatter(#[source] Cause),
+    /// An article's comment archive is not valid YAML or not a list of comments; the cause is
+    /// the YAML parser's error.
+    #[error("invalid comment archive")]
+    CommentArchive(#[source] Cause),
+    /// One comment of an archive is not acceptable; the others are kept.
+    #[error("invalid comment {index}: {reason}")]
+    BadComment {
+        /// Its place in the archive, from 1.
+        index: usize,
+        /// What is wrong with it.
+        reason: String,
+    },
     /// A required front matter field is absent.
     #[error("missing required front matter field `{0}`")]
     MissingField(&'static str),
@@ -303,6 +315,7 @@ impl Problem {
             Problem::ConfigValue { cause, .. }
             | Problem::ConfigSyntax(cause)
             | Problem::FrontMatter(cause)
+            | Problem::CommentArchive(cause)
             | Problem::SyntaxFailed { cause, .. }
             | Problem::SyntaxDefinition(cause)
             | Problem::LinkCache(cause) => Some(&**cause),

@@ -24,6 +24,59 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     builder
 });
 
+/// What a reader's comment may hold: the formatting WordPress allows in comments, links
+/// marked as written by readers (`ugc`) and not endorsed.
+static COMMENT: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+    let mut builder = ammonia::Builder::empty();
+    builder
+        .add_tags([
+            "a",
+            "abbr",
+            "b",
+            "blockquote",
+            "br",
+            "cite",
+            "code",
+            "del",
+            "em",
+            "i",
+            "li",
+            "ol",
+            "p",
+            "pre",
+            "q",
+            "s",
+            "strong",
+            "ul",
+        ])
+        .add_tag_attributes("a", ["href", "title"])
+        .add_tag_attributes("abbr", ["title"])
+        .add_tag_attributes("blockquote", ["cite"])
+        .add_tag_attributes("q", ["cite"])
+        .add_url_schemes(["http", "https", "mailto"])
+        .link_rel(Some("nofollow ugc noopener noreferrer"));
+    builder
+});
+
+/// A reader's comment as safe HTML: paragraphs from blank lines when it has none (WordPress
+/// keeps comments as typed), then only the formatting comments may use.
+pub(crate) fn comment(text: &str) -> String {
+    let text = text.trim();
+    let html = if text.contains("<p") {
+        text.to_string()
+    } else {
+        let paragraphs = text
+            .replace("\r\n", "\n")
+            .split("\n\n")
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .map(|p| format!("<p>{}</p>", p.replace('\n', "<br>\n")))
+            .collect::<Vec<_>>();
+        paragraphs.join("\n")
+    };
+    COMMENT.clean(&html).to_string()
+}
+
 /// The site's own HTML in a body, kept out of the sanitizer.
 #[derive(Debug, Default)]
 pub(crate) struct Trusted {
@@ -103,5 +156,27 @@ mod tests {
             trusted.clean(&html),
             format!("<p>a</p>{embed}<p>b {OPEN}9{CLOSE} {OPEN}</p>")
         );
+    }
+
+    #[test]
+    fn comments_keep_their_formatting_and_nothing_else() {
+        let html = comment(
+            "Bravo <b>!</b>\nSuite.\n\n<a href=\"https://a.example/\" onclick=\"x()\">lien</a> \
+             <img src=x onerror=alert(1)><script>alert(2)</script><a href=\"javascript:alert(3)\">j</a>",
+        );
+        assert!(
+            html.starts_with("<p>Bravo <b>!</b><br>\nSuite.</p>"),
+            "{html}"
+        );
+        assert!(
+            html.contains(
+                "<a href=\"https://a.example/\" rel=\"nofollow ugc noopener noreferrer\">lien</a>"
+            ),
+            "{html}"
+        );
+        for gone in ["onclick", "<img", "<script", "alert(2)", "javascript:"] {
+            assert!(!html.contains(gone), "{gone} in {html}");
+        }
+        assert_eq!(comment("<p>Déjà</p>"), "<p>Déjà</p>");
     }
 }

@@ -13,6 +13,9 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
+mod comments;
+
+pub use comments::{COMMENTS_SUFFIX, Comment, archive_of, article_of};
 pub use front_matter::{FrontKeys, FrontMatter, Image, Menu, MenuPlace, PageFront, ProfileFront};
 
 use crate::config::Config;
@@ -184,8 +187,10 @@ pub struct Source {
     pub body: String,
     /// 1-based line of the file where the body starts.
     pub body_line: usize,
-    /// Hash of the file's bytes: equal digests, equal sources.
+    /// Hash of the file's bytes (and of its comment archive's): equal digests, equal sources.
     pub digest: u64,
+    /// The comments archived beside it (`<name>.comments.yaml`), in the archive's order.
+    pub comments: Vec<Comment>,
 }
 
 /// The article sources under a folder: `.md` files at any depth, in path order, author
@@ -283,12 +288,42 @@ pub fn read_all(config: &Config, files: &[PathBuf]) -> Vec<(Option<Source>, Vec<
         .par_iter()
         .map(|file| {
             let path = relative(&config.root, file);
-            match read_source(file) {
+            let (mut source, mut problems) = match read_source(file) {
                 Ok(bytes) => parse_source(path, &bytes, config),
                 Err(problem) => (None, vec![Diagnostic::new(Location::file(&path), problem)]),
+            };
+            if let Some(source) = &mut source {
+                read_comments(config, file, source, &mut problems);
             }
+            (source, problems)
         })
         .collect()
+}
+
+/// Reads the comment archive beside an article, if there is one, into its source: the
+/// comments become part of what the article is made of, and of its digest.
+fn read_comments(
+    config: &Config,
+    file: &Path,
+    source: &mut Source,
+    problems: &mut Vec<Diagnostic>,
+) {
+    let archive = comments::archive_of(file);
+    if !archive.is_file() {
+        return;
+    }
+    let path = relative(&config.root, &archive);
+    let bytes = match read_source(&archive) {
+        Ok(bytes) => bytes,
+        Err(problem) => return problems.push(Diagnostic::new(Location::file(&path), problem)),
+    };
+    let Some(text) = text_of(&path, &bytes, problems) else {
+        return;
+    };
+    let (read, mut errors) = comments::parse(&path, &text);
+    problems.append(&mut errors);
+    source.comments = read;
+    source.digest ^= digest(&bytes).rotate_left(7);
 }
 
 /// A source file's bytes; a file over [`MAX_FILE_SIZE`] is refused from its size before
@@ -369,6 +404,7 @@ pub fn parse_source(
         digest: digest(bytes),
         path,
         front,
+        comments: Vec::new(),
     });
     (source, errors)
 }

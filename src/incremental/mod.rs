@@ -212,6 +212,10 @@ fn content_files(loaded: &Loaded, changed: &[PathBuf]) -> BTreeSet<PathBuf> {
             let (found, _) = content::find(&loaded.config, &absolute);
             let relative = found.iter().filter_map(|f| f.strip_prefix(root).ok());
             files.extend(relative.map(Path::to_path_buf));
+        } else if let Some(article) = content::article_of(path) {
+            // Its comments are part of the article.
+            files.insert(article);
+            continue;
         } else if content::is_markdown(path) {
             files.insert(path.clone());
             if absolute.is_file() {

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use crate::build::stages::SYNTAXES_DIR;
 use crate::config::CONFIG_FILE;
-use crate::content::{AUTHORS_DIR, CONTENT_DIR, PAGES_DIR};
+use crate::content::{AUTHORS_DIR, COMMENTS_SUFFIX, CONTENT_DIR, PAGES_DIR};
 use crate::diagnostics::Error;
 use crate::incremental::{Project, Redo};
 use crate::theme::{I18N_DIR, STATIC_DIR, TEMPLATES_DIR, THEMES_DIR, is_editor_litter};
@@ -68,7 +68,8 @@ pub(crate) fn classify(path: &Path, theme: &str) -> Change {
         [CONTENT_DIR, ..]
             if path
                 .extension()
-                .is_none_or(|e| e.eq_ignore_ascii_case("md")) =>
+                .is_none_or(|e| e.eq_ignore_ascii_case("md"))
+                || name.ends_with(COMMENTS_SUFFIX) =>
         {
             Change::Content
         }
@@ -134,6 +135,8 @@ mod tests {
             ("content/pages/logo.png", Change::Nothing),
             ("content/2025", Change::Content),
             ("content/2025/photo.jpg", Change::Nothing),
+            ("content/2025/a.comments.yaml", Change::Content),
+            ("content/2025/a.yaml", Change::Nothing),
             ("content/2025/.a.md.swp", Change::Nothing),
             ("content/2025/a.md~", Change::Nothing),
             ("content/2025/.#a.md", Change::Nothing),

@@ -92,6 +92,8 @@ pub struct Article {
     pub written: Vec<Written>,
     /// Where each front matter key is written.
     pub keys: FrontKeys,
+    /// Its archived comments in thread order; none when `comments: false`.
+    pub comments: Vec<super::ThreadedComment>,
     /// Its authors, tags and category as written, slugged once.
     pub(super) names: TermNames,
 }
@@ -232,6 +234,15 @@ pub fn article(config: &Config, source: Source, rendered: Rendered, version: u64
         hints: rendered.hints,
         written: rendered.written,
         keys: front.keys,
+        comments: if front.comments {
+            let mut comments = source.comments;
+            for comment in &mut comments {
+                comment.text = crate::sanitize::comment(&comment.text);
+            }
+            super::thread(comments)
+        } else {
+            Vec::new()
+        },
     }
 }
 

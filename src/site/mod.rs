@@ -5,6 +5,7 @@
 
 mod article;
 mod assemble;
+mod comments;
 mod outputs;
 mod page;
 
@@ -19,6 +20,7 @@ use crate::content::MenuPlace;
 
 pub use article::{Article, Translation, UrlLines, article, article_path};
 pub use assemble::{assemble, link_translations};
+pub use comments::{ThreadedComment, thread};
 pub use outputs::output_file;
 pub(crate) use outputs::{
     Extras, FeedFormat, FeedOwner, MAX_SITEMAP_URLS, Page, Unit, check_unique_paths,

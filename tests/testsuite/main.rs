@@ -10,6 +10,7 @@ mod base_path;
 mod browser;
 mod check;
 mod code;
+mod comments;
 mod defects;
 mod disk;
 mod edge_cases;

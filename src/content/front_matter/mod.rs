@@ -47,6 +47,7 @@ struct RawFrontMatter {
     aliases: Option<serde_yaml::Value>,
     lang: Option<serde_yaml::Value>,
     translation_key: Option<serde_yaml::Value>,
+    comments: Option<bool>,
     #[serde(flatten)]
     extra: BTreeMap<String, serde_yaml::Value>,
 }
@@ -90,6 +91,8 @@ pub struct FrontMatter {
     pub embeds: Vec<Embed>,
     /// Left out unless drafts are built.
     pub draft: bool,
+    /// Whether its archived comments are shown (`comments: false` hides them).
+    pub comments: bool,
     /// Slug override.
     pub slug: Option<String>,
     /// Old paths that redirect to this article.
@@ -216,6 +219,7 @@ pub(super) fn parse(
         image,
         embeds,
         draft: raw.draft.unwrap_or(false),
+        comments: raw.comments.unwrap_or(true),
         slug,
         aliases,
         lang,

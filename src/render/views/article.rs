@@ -10,7 +10,7 @@ use super::terms::TermLink;
 use crate::markdown::TocEntry;
 use crate::render::snippets::EmbedView;
 use crate::render::structured;
-use crate::site::{Article, Site, TaxonomyKind};
+use crate::site::{Article, Site, TaxonomyKind, ThreadedComment};
 
 /// A hero image as templates see it.
 #[derive(Serialize)]
@@ -59,6 +59,40 @@ pub(crate) struct ArticleView<'a> {
     /// The same story in other languages: only on its own page.
     #[serde(skip_serializing_if = "Option::is_none")]
     translations: Option<Vec<TranslationView<'a>>>,
+    /// Archived comments in thread order: only on its own page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    comments: Option<Vec<CommentView<'a>>>,
+}
+
+/// An archived comment, with what nests it: `depth`, whether replies follow (`has_replies`:
+/// open a list for them) and how many lists of replies end after it (`closes`).
+#[derive(Serialize)]
+pub(crate) struct CommentView<'a> {
+    id: u64,
+    author: &'a str,
+    url: Option<&'a str>,
+    date: String,
+    /// Sanitised when the model was built.
+    text: &'a str,
+    depth: usize,
+    has_replies: bool,
+    closes: usize,
+}
+
+impl<'a> CommentView<'a> {
+    fn new(threaded: &'a ThreadedComment, timezone: &jiff::tz::TimeZone) -> Self {
+        let comment = &threaded.comment;
+        CommentView {
+            id: comment.id,
+            author: &comment.author,
+            url: comment.url.as_deref(),
+            date: rfc3339(&comment.date.to_zoned(timezone.clone())),
+            text: &comment.text,
+            depth: threaded.depth,
+            has_replies: threaded.has_replies,
+            closes: threaded.closes,
+        }
+    }
 }
 
 /// A translation of an article.
@@ -122,6 +156,7 @@ impl<'a> ArticleView<'a> {
             extra: &article.extra,
             content: None,
             toc: None,
+            comments: None,
             json_ld: None,
             translations: None,
         }
@@ -133,6 +168,13 @@ impl<'a> ArticleView<'a> {
         ArticleView {
             content: Some(&article.content),
             toc: Some(&article.toc),
+            comments: Some(
+                article
+                    .comments
+                    .iter()
+                    .map(|c| CommentView::new(c, &site.config.timezone))
+                    .collect(),
+            ),
             json_ld: Some(structured::article(site, article)),
             translations: Some(
                 article
