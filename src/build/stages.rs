@@ -391,6 +391,10 @@ impl Model {
         let own_css = statics.contains_key(&output_file(SYNTAX_CSS_PATH));
         Extras {
             syntax_css: !own_css && self.articles().any(|a| a.has_code),
+            redirects: self
+                .sites
+                .iter()
+                .any(|s| s.query_redirects().next().is_some()),
         }
     }
 

@@ -54,8 +54,15 @@ impl Fingerprints {
                 .map(|s| s.news_articles().next().is_some())
                 .collect::<Vec<_>>(),
         );
+        // The redirect maps list the old URLs with a query of every part.
+        let redirects = fingerprint(
+            sites
+                .iter()
+                .flat_map(|s| s.query_redirects().map(|(from, to)| (from, s.url(to))))
+                .collect::<Vec<_>>(),
+        );
         for (tree, site) in sites.iter().enumerate() {
-            let prints = Prints::new(site, templates, robots);
+            let prints = Prints::new(site, templates, (robots, redirects));
             site.each_output(extras, |path, unit| {
                 files.add(path, prints.of(unit), tree, unit);
             });
@@ -134,12 +141,17 @@ struct Prints<'s> {
     cards: Vec<u64>,
     sitemap: u64,
     robots: u64,
+    redirects: u64,
     /// The navigation every page shows: the standalone pages its menus list.
     menus: u64,
 }
 
 impl<'s> Prints<'s> {
-    fn new(site: &'s Site, templates: &'s TemplateVersions, robots: u64) -> Self {
+    fn new(
+        site: &'s Site,
+        templates: &'s TemplateVersions,
+        (robots, redirects): (u64, u64),
+    ) -> Self {
         let terms: Vec<Vec<u64>> = site
             .taxonomies()
             .iter()
@@ -187,6 +199,7 @@ impl<'s> Prints<'s> {
             terms,
             cards,
             robots,
+            redirects,
         }
     }
 
@@ -293,6 +306,7 @@ impl<'s> Prints<'s> {
                 news.finish()
             }
             Unit::Robots => self.robots,
+            Unit::Redirects | Unit::NginxRedirects => self.redirects,
             Unit::SyntaxCss => 0,
         }
     }
@@ -350,7 +364,10 @@ mod tests {
         after: &Site,
         templates: &TemplateVersions,
     ) -> (Vec<String>, Vec<String>) {
-        let extras = Extras { syntax_css: true };
+        let extras = Extras {
+            syntax_css: true,
+            redirects: false,
+        };
         let old = Fingerprints::of(std::slice::from_ref(before), templates, extras);
         let mut names = FileNames::default();
         let first = old.since(&Fingerprints::default(), &names);
@@ -457,7 +474,10 @@ mod tests {
         let before = TemplateVersions::default();
         let mut after = before.clone();
         after.pages.insert("term.html".to_string(), 1);
-        let extras = Extras { syntax_css: true };
+        let extras = Extras {
+            syntax_css: true,
+            redirects: false,
+        };
         let old = Fingerprints::of(&[site(&[A, B, C])], &before, extras);
         let new = Fingerprints::of(&[site(&[A, B, C])], &after, extras);
         let dirty = new.since(&old, &FileNames::default());

@@ -165,8 +165,9 @@ fn atom(site: &Site, feed: &Feed<'_>, bodies: &FeedBodies) -> String {
         let _ = write!(
             xml,
             "<entry xml:lang=\"{lang}\">\n<title>{title}</title>\n\
-             <link href=\"{url}\" rel=\"alternate\" type=\"text/html\"/>\n<id>{url}</id>\n\
+             <link href=\"{url}\" rel=\"alternate\" type=\"text/html\"/>\n<id>{id}</id>\n\
              <published>{published}</published>\n<updated>{updated}</updated>\n",
+            id = article.guid.as_deref().map_or_else(|| url.clone(), escape),
             lang = escape(&article.lang),
             title = escape(&article.title),
             published = rfc3339(&article.date),
@@ -224,9 +225,14 @@ fn rss(site: &Site, feed: &Feed<'_>, bodies: &FeedBodies) -> String {
     for &index in &feed.articles {
         let article = &site.articles[index];
         let url = escape(&site.permalink(&article.path));
+        // A feed reader knows an imported article by the id it had before.
+        let guid = match &article.guid {
+            Some(guid) => format!("<guid isPermaLink=\"false\">{}</guid>", escape(guid)),
+            None => format!("<guid isPermaLink=\"true\">{url}</guid>"),
+        };
         let _ = write!(
             xml,
-            "<item>\n<title>{title}</title>\n<link>{url}</link>\n<guid isPermaLink=\"true\">{url}</guid>\n\
+            "<item>\n<title>{title}</title>\n<link>{url}</link>\n{guid}\n\
              <pubDate>{date}</pubDate>\n",
             title = escape(&article.title),
             date = rfc2822(&article.date),
@@ -260,7 +266,7 @@ fn json_feed(site: &Site, feed: &Feed<'_>, bodies: &FeedBodies) -> String {
             let article = &site.articles[index];
             let url = site.permalink(&article.path);
             let mut item = json!({
-                "id": url,
+                "id": article.guid.as_deref().unwrap_or(&url),
                 "url": url,
                 "title": article.title,
                 "content_html": bodies.get(index).content,

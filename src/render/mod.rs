@@ -3,6 +3,7 @@
 
 mod compile;
 mod feeds;
+mod redirects;
 mod sitemap;
 mod snippets;
 mod structured;
@@ -18,7 +19,10 @@ use crate::config::{Config, EmbedSettings};
 use crate::diagnostics::{Diagnostic, Location, Problem};
 use crate::highlight;
 use crate::html::escape;
-use crate::site::{NOT_FOUND_PATH, Page, ROBOTS_PATH, SYNTAX_CSS_PATH, Site, TaxonomyKind, Unit};
+use crate::site::{
+    NGINX_REDIRECTS_PATH, NOT_FOUND_PATH, Page, REDIRECTS_PATH, ROBOTS_PATH, SYNTAX_CSS_PATH, Site,
+    TaxonomyKind, Unit,
+};
 use crate::theme::Theme;
 use compile::{Locator, compile};
 pub(crate) use versions::TemplateVersions;
@@ -207,6 +211,10 @@ pub(crate) fn render_units(
                 let a = &site.articles[article];
                 let page = redirect_page(site, &a.path, &a.title, &a.lang);
                 rendered.push(text(&a.aliases[alias], page));
+            }
+            Unit::Redirects => rendered.push(text(REDIRECTS_PATH, redirects::netlify(sites))),
+            Unit::NginxRedirects => {
+                rendered.push(text(NGINX_REDIRECTS_PATH, redirects::nginx(sites)));
             }
             Unit::PageAlias(page, alias) => {
                 let p = &site.pages[page];

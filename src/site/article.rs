@@ -62,6 +62,9 @@ pub struct Article {
     pub embeds_line: usize,
     /// Site paths that redirect here.
     pub aliases: Vec<String>,
+    /// Old URLs with a query (`/?p=123`) that redirect here: no static file can answer them,
+    /// so the redirect maps list them.
+    pub query_aliases: Vec<String>,
     /// Source lines of the keys that decide its URLs, for duplicate URL errors.
     pub url_lines: UrlLines,
     /// Unknown front matter keys.
@@ -92,6 +95,8 @@ pub struct Article {
     pub written: Vec<Written>,
     /// Where each front matter key is written.
     pub keys: FrontKeys,
+    /// The id feeds give it instead of its permalink (an imported post's GUID).
+    pub guid: Option<String>,
     /// Its archived comments in thread order; none when `comments: false`.
     pub comments: Vec<super::ThreadedComment>,
     /// Its authors, tags and category as written, slugged once.
@@ -215,7 +220,17 @@ pub fn article(config: &Config, source: Source, rendered: Rendered, version: u64
         image: front.image,
         embeds: front.embeds,
         embeds_line: front.embeds_line,
-        aliases: front.aliases,
+        query_aliases: front
+            .aliases
+            .iter()
+            .filter(|a| a.contains('?'))
+            .cloned()
+            .collect(),
+        aliases: front
+            .aliases
+            .into_iter()
+            .filter(|a| !a.contains('?'))
+            .collect(),
         url_lines: UrlLines {
             slug: front.slug_line,
             aliases: front.aliases_line,
@@ -234,6 +249,7 @@ pub fn article(config: &Config, source: Source, rendered: Rendered, version: u64
         hints: rendered.hints,
         written: rendered.written,
         keys: front.keys,
+        guid: front.guid,
         comments: if front.comments {
             let mut comments = source.comments;
             for comment in &mut comments {

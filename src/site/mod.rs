@@ -204,6 +204,10 @@ pub const NOT_FOUND_PATH: &str = "/404.html";
 pub const ROBOTS_PATH: &str = "/robots.txt";
 /// Colours of highlighted code, when highlighting is on.
 pub const SYNTAX_CSS_PATH: &str = "/syntax.css";
+/// Old URLs with a query, for Netlify and Cloudflare (`_redirects`).
+pub const REDIRECTS_PATH: &str = "/_redirects";
+/// Old URLs with a query, as an nginx `map` to include.
+pub const NGINX_REDIRECTS_PATH: &str = "/nginx-redirects.map";
 /// The icon browsers show in tabs when `site.toml` names none: the theme ships one, and a
 /// site replaces it with its own `static/favicon.svg`.
 pub const DEFAULT_ICON_PATH: &str = "/favicon.svg";

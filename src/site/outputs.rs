@@ -4,7 +4,10 @@
 
 use std::collections::HashMap;
 
-use super::{NOT_FOUND_PATH, ROBOTS_PATH, SYNTAX_CSS_PATH, Site, TaxonomyKind};
+use super::{
+    NGINX_REDIRECTS_PATH, NOT_FOUND_PATH, REDIRECTS_PATH, ROBOTS_PATH, SYNTAX_CSS_PATH, Site,
+    TaxonomyKind,
+};
 use crate::diagnostics::{Diagnostic, Location, Problem};
 
 /// Most URLs one sitemap file may list; a bigger site gets an index of several files.
@@ -35,6 +38,10 @@ pub(crate) enum Unit {
     Alias(usize, usize),
     /// A redirect from a standalone page's old URL: page, alias.
     PageAlias(usize, usize),
+    /// `/_redirects` (Netlify's format), in the root part: old URLs with a query.
+    Redirects,
+    /// `/nginx-redirects.map`, in the root part: the same for nginx.
+    NginxRedirects,
 }
 
 /// A page rendered through the theme.
@@ -96,6 +103,8 @@ pub(crate) struct Extras {
     /// Whether the root part writes `syntax.css`: some part has highlighted code, and neither
     /// the theme nor the site brings its own.
     pub(crate) syntax_css: bool,
+    /// Whether the root part writes the redirect maps: some part has an old URL with a query.
+    pub(crate) redirects: bool,
 }
 
 impl Site {
@@ -148,6 +157,10 @@ impl Site {
             if extras.syntax_css {
                 (list.visit)(SYNTAX_CSS_PATH, Unit::SyntaxCss);
             }
+            if extras.redirects {
+                (list.visit)(REDIRECTS_PATH, Unit::Redirects);
+                (list.visit)(NGINX_REDIRECTS_PATH, Unit::NginxRedirects);
+            }
         }
     }
 
@@ -172,6 +185,8 @@ impl Site {
             Unit::SyntaxCss => SYNTAX_CSS_PATH,
             Unit::Alias(article, alias) => &self.articles[article].aliases[alias],
             Unit::PageAlias(page, alias) => &self.pages[page].aliases[alias],
+            Unit::Redirects => REDIRECTS_PATH,
+            Unit::NginxRedirects => NGINX_REDIRECTS_PATH,
         };
         path.to_string()
     }
@@ -209,6 +224,15 @@ impl Site {
             })
             .map(|(index, _)| index)
             .take(MAX_NEWS)
+    }
+
+    /// Old URLs with a query and the site path each redirects to, articles then pages.
+    pub(crate) fn query_redirects(&self) -> impl Iterator<Item = (&str, &str)> {
+        let articles = self.articles.iter().map(|a| (&a.query_aliases, &a.path));
+        let pages = self.pages.iter().map(|p| (&p.query_aliases, &p.path));
+        articles
+            .chain(pages)
+            .flat_map(|(aliases, path)| aliases.iter().map(move |a| (a.as_str(), path.as_str())))
     }
 
     /// Site path of sitemap file `part`: 0 is `sitemap.xml` (the index when there are parts).
@@ -263,10 +287,16 @@ pub fn output_file(site_path: &str) -> String {
     file
 }
 
+/// Files at the root that hosts read by their exact name, without extension.
+const HOST_FILES: [&str; 2] = ["_redirects", "_headers"];
+
 /// [`output_file`], into a buffer.
 pub(crate) fn push_output_file(buffer: &mut String, site_path: &str) {
     let relative = site_path.trim_start_matches('/');
     buffer.push_str(relative);
+    if HOST_FILES.contains(&relative) {
+        return;
+    }
     if relative.is_empty() || relative.ends_with('/') {
         buffer.push_str("index.html");
     } else if std::path::Path::new(relative).extension().is_none() {
@@ -334,6 +364,26 @@ pub(crate) fn check_unique_paths(site: &Site) -> Vec<Diagnostic> {
             ));
         }
     }
+    // Old URLs with a query are answered by the redirect maps: one target each.
+    let mut queries: HashMap<&str, String> = HashMap::new();
+    let articles = site.articles.iter();
+    let articles = articles.map(|a| (&a.source, &a.query_aliases, a.url_lines.aliases));
+    let pages = site.pages.iter();
+    let pages = pages.map(|p| (&p.source, &p.query_aliases, p.line_of("aliases")));
+    for (source, aliases, line) in articles.chain(pages) {
+        for alias in aliases {
+            let mine = source.display().to_string();
+            if let Some(other) = queries.insert(alias, mine) {
+                errors.push(Diagnostic::new(
+                    Location::at(source, line, 1),
+                    Problem::DuplicateUrl {
+                        url: site.permalink(alias),
+                        other,
+                    },
+                ));
+            }
+        }
+    }
     errors
 }
 
@@ -356,6 +406,7 @@ fn owner(site: &Site, unit: Unit) -> String {
         Unit::Page(Page::NotFound) => "the not-found page".to_string(),
         Unit::Robots => "robots.txt".to_string(),
         Unit::SyntaxCss => "the code stylesheet".to_string(),
+        Unit::Redirects | Unit::NginxRedirects => "the redirect maps".to_string(),
         Unit::Page(Page::Article(index)) | Unit::Alias(index, _) => {
             site.articles[index].source.display().to_string()
         }
@@ -375,6 +426,7 @@ mod tests {
         assert_eq!(output_file("/2025/02/a/"), "2025/02/a/index.html");
         assert_eq!(output_file("/atom.xml"), "atom.xml");
         assert_eq!(output_file("/old/path"), "old/path/index.html");
+        assert_eq!(output_file("/_redirects"), "_redirects");
     }
 
     #[test]

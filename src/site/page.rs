@@ -23,6 +23,8 @@ pub struct StandalonePage {
     pub lang: String,
     /// Site paths that redirect here.
     pub aliases: Vec<String>,
+    /// Old URLs with a query (`/?page_id=7`) that redirect here, for the redirect maps.
+    pub query_aliases: Vec<String>,
     /// The text, as HTML.
     pub content: String,
     /// Where the navigation lists it.
@@ -50,7 +52,17 @@ impl StandalonePage {
             description: front.description,
             path,
             lang,
-            aliases: front.aliases,
+            query_aliases: front
+                .aliases
+                .iter()
+                .filter(|a| a.contains('?'))
+                .cloned()
+                .collect(),
+            aliases: front
+                .aliases
+                .into_iter()
+                .filter(|a| !a.contains('?'))
+                .collect(),
             content: rendered.html,
             menu: front.menu,
             written: rendered.written,

@@ -167,3 +167,27 @@ fn example_site_feed_entries_match_the_home_pages() {
         }
     }
 }
+
+#[test]
+fn an_imported_article_keeps_its_old_guid_as_entry_id() {
+    let dir = temp_site("minimal");
+    let guid = "https://ancien.example/?p=123";
+    edit(&dir.path().join("content/2025/premier.md"), |text| {
+        text.replacen("---\n", &format!("---\nguid: \"{guid}\"\n"), 1)
+    });
+    let built = build_with(&options(dir.path()));
+    for path in ["atom.xml", "rss.xml", "feed.json"] {
+        let feed = feed(&built, path);
+        let ids: Vec<&str> = feed.entries.iter().map(|e| e.id.as_str()).collect();
+        assert!(ids.contains(&guid), "{path}: {ids:?}");
+        assert!(
+            ids.contains(&"https://minimal.example/2025/03/second/"),
+            "{path}: the others keep their permalink: {ids:?}"
+        );
+    }
+    let rss = text(&built, "rss.xml");
+    assert!(
+        rss.contains(&format!("<guid isPermaLink=\"false\">{guid}</guid>")),
+        "{rss}"
+    );
+}

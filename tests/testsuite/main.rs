@@ -30,6 +30,7 @@ mod metadata;
 mod pages;
 mod positions;
 mod publishing;
+mod redirects;
 mod related;
 mod safe;
 mod serve;

@@ -48,6 +48,7 @@ struct RawFrontMatter {
     lang: Option<serde_yaml::Value>,
     translation_key: Option<serde_yaml::Value>,
     comments: Option<bool>,
+    guid: Option<serde_yaml::Value>,
     #[serde(flatten)]
     extra: BTreeMap<String, serde_yaml::Value>,
 }
@@ -93,6 +94,9 @@ pub struct FrontMatter {
     pub draft: bool,
     /// Whether its archived comments are shown (`comments: false` hides them).
     pub comments: bool,
+    /// The id feeds give it, when it must stay what another system gave (an imported
+    /// WordPress post's GUID), so that subscribers see no duplicate.
+    pub guid: Option<String>,
     /// Slug override.
     pub slug: Option<String>,
     /// Old paths that redirect to this article.
@@ -154,6 +158,7 @@ pub(super) fn parse(
     let slug = found.text("slug", raw.slug.as_ref());
     let lang = found.text("lang", raw.lang.as_ref());
     let translation_key = found.text("translation_key", raw.translation_key.as_ref());
+    let guid = found.text("guid", raw.guid.as_ref());
     let date = found.date("date", raw.date.as_ref(), config);
     let updated = found.date("updated", raw.updated.as_ref(), config);
     let mut authors = found.list("authors", raw.authors.as_ref());
@@ -220,6 +225,7 @@ pub(super) fn parse(
         embeds,
         draft: raw.draft.unwrap_or(false),
         comments: raw.comments.unwrap_or(true),
+        guid: guid.map(|guid| guid.trim().to_string()),
         slug,
         aliases,
         lang,
@@ -405,19 +411,25 @@ impl Problems<'_> {
         }
     }
 
-    /// Each alias must be a plain path of this site.
+    /// Each alias must be a plain path of this site, with at most a plain query
+    /// (`/?p=123`, which no static file can answer: it goes to the redirect maps).
     fn check_aliases(&mut self, aliases: &[String]) {
         for alias in aliases {
+            let (path, query) = match alias.split_once('?') {
+                Some((path, query)) => (path, Some(query)),
+                None => (alias.as_str(), None),
+            };
             // `//host/x` would be a link to another site, not a path of this one.
-            if !alias.starts_with('/')
-                || alias.contains("//")
-                || !crate::config::is_plain_site_path(alias)
+            if !path.starts_with('/')
+                || path.contains("//")
+                || !crate::config::is_plain_site_path(path)
+                || query.is_some_and(|query| !is_plain_query(query))
             {
                 self.field(
                     "aliases",
                     format!(
                         "`{alias}` must be a path starting with one `/`, without `..`, `//`, \
-                         spaces, `\\`, `?` or `#`"
+                         spaces, `\\` or `#`, and at most a query of key=value pairs"
                     ),
                 );
             }
@@ -527,6 +539,20 @@ impl Problems<'_> {
     }
 }
 
+/// `p=123`, `page_id=7&lang=fr`: keys and values of letters, digits and `-_.~%`.
+fn is_plain_query(query: &str) -> bool {
+    let plain = |text: &str| {
+        !text.is_empty()
+            && text
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '~' | '%'))
+    };
+    query.split('&').all(|pair| match pair.split_once('=') {
+        Some((key, value)) => plain(key) && (value.is_empty() || plain(value)),
+        None => plain(pair),
+    })
+}
+
 /// serde_yaml's message, without the trailing position we print ourselves and with any other
 /// position it mentions counted in lines of the file rather than of the front matter.
 fn yaml_message(error: &serde_yaml::Error, first_line: usize) -> String {
@@ -554,23 +580,4 @@ fn yaml_message(error: &serde_yaml::Error, first_line: usize) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_yaml_error_is_kept_as_the_cause_with_lines_of_the_file() {
-        let (profile, errors) = parse_profile(Path::new("p.md"), "name: A\nrole: [\n");
-        assert!(profile.is_none());
-        let problem = &errors[0].problem;
-        let cause = problem.cause().and_then(|c| c.downcast_ref::<YamlError>());
-        let cause = cause.expect("the cause is the YAML error");
-        assert!(cause.error.is_some(), "serde_yaml's error is kept");
-        assert_eq!(problem.message(), format!("invalid front matter: {cause}"));
-        assert!(!cause.to_string().contains("at line 2"), "{cause}");
-        assert!(
-            errors[0].to_string().starts_with("p.md:4:"),
-            "{}",
-            errors[0]
-        );
-    }
-}
+mod tests;
