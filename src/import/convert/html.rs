@@ -54,7 +54,9 @@ fn is_media_element(tag: &str) -> bool {
 impl Out<'_> {
     /// `html` sanitised (no script, event handler or `javascript:` link), its addresses
     /// rewritten and its media recorded.
-    pub(super) fn clean(&mut self, html: &str) -> String {
+    /// `raw` is for HTML kept as it is in the Markdown, where Kiosque resolves no `@/` link:
+    /// an old permalink there keeps its path, which the imported article's aliases answer.
+    pub(super) fn clean(&mut self, html: &str, raw: bool) -> String {
         // The rewriter borrows the importer's closure, which the sanitizer's filter (shared
         // across threads) cannot hold: every address is rewritten first, looked up after.
         let mut rewritten: HashMap<String, String> = HashMap::new();
@@ -62,7 +64,10 @@ impl Out<'_> {
             let new = if is_media_element(&link.tag) || is_upload(&link.url) {
                 self.media(&link.url)
             } else {
-                self.link(&link.url)
+                match self.link(&link.url) {
+                    new if raw && new.starts_with("@/") => old_path(&link.url),
+                    new => new,
+                }
             };
             rewritten.insert(link.url, new);
         }
@@ -92,14 +97,14 @@ impl Out<'_> {
 
     /// `html` as one line of Markdown (a caption).
     pub(super) fn inline(&mut self, html: &str) -> String {
-        let markdown = escape_calls(&to_markdown(&self.clean(html)));
+        let markdown = escape_calls(&to_markdown(&self.clean(html, false)));
         markdown.split_whitespace().collect::<Vec<_>>().join(" ")
     }
 
     /// An image alone in its paragraph, or a figure when it has a caption (HTML as written).
     pub(super) fn image(&mut self, src: &str, alt: &str, caption_html: &str) -> String {
         let src = self.media(src);
-        let image = format!("![{}]({})", escape_alt(alt), destination(&src));
+        let image = escape_calls(&format!("![{}]({})", escape_alt(alt), destination(&src)));
         let caption = self.inline(caption_html);
         if caption.is_empty() {
             return image;
@@ -111,7 +116,7 @@ impl Out<'_> {
 
     /// `html` kept as it is, sanitised, as one block of raw HTML.
     pub(super) fn kept(&mut self, html: &str) -> String {
-        let cleaned = self.clean(html);
+        let cleaned = self.clean(html, true);
         // A blank line would end the HTML block and let Markdown read the rest.
         let lines: Vec<&str> = cleaned
             .lines()
@@ -122,6 +127,52 @@ impl Out<'_> {
             return String::new();
         }
         escape_calls(&format!("<div>\n{}\n</div>", lines.join("\n")))
+    }
+}
+
+/// Tables without header cells, which Markdown's tables cannot write (htmd would flatten them
+/// to paragraphs), each kept as sanitised HTML; the others are left to htmd.
+pub(super) fn keep_plain_tables(html: &str, out: &mut Out<'_>) -> String {
+    let lower = html.to_ascii_lowercase();
+    let mut result = String::with_capacity(html.len());
+    let mut from = 0;
+    while let Some(start) = lower[from..].find("<table").map(|i| from + i) {
+        let Some(end) = lower[start..]
+            .find("</table>")
+            .map(|i| start + i + "</table>".len())
+        else {
+            break;
+        };
+        result.push_str(&html[from..start]);
+        let table = &html[start..end];
+        if lower[start..end].contains("<th") {
+            result.push_str(table);
+        } else {
+            let kept = out.kept(table);
+            result.push_str(&out.piece(kept));
+        }
+        from = end;
+    }
+    result.push_str(&html[from..]);
+    result
+}
+
+/// The path, query and fragment of a URL (a site path is returned as it is).
+fn old_path(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(parsed) => {
+            let mut path = parsed.path().to_string();
+            if let Some(query) = parsed.query() {
+                path.push('?');
+                path.push_str(query);
+            }
+            if let Some(fragment) = parsed.fragment() {
+                path.push('#');
+                path.push_str(fragment);
+            }
+            path
+        }
+        Err(_) => url.to_string(),
     }
 }
 

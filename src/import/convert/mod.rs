@@ -136,7 +136,8 @@ impl<'c> Out<'c> {
 
     fn finish(mut self) -> Converted {
         let source = std::mem::take(&mut self.html);
-        let cleaned = html::code_in_pre(&self.clean(&source));
+        let source = html::keep_plain_tables(&source, &mut self);
+        let cleaned = html::code_in_pre(&self.clean(&source, false));
         // Calls are escaped before the pieces are back: those are either escaped already
         // (captions, kept HTML) or the converter's own calls.
         let converted = html::escape_calls(&html::to_markdown(&cleaned));
@@ -149,10 +150,19 @@ impl<'c> Out<'c> {
                 Some((self.pieces.get(index.parse::<usize>().ok()?)?, tail))
             });
             match piece {
-                Some((piece, tail)) => {
+                // Alone on its line (htmd made it a paragraph): a block of its own.
+                Some((piece, tail))
+                    if (markdown.is_empty() || markdown.ends_with('\n'))
+                        && (tail.is_empty() || tail.starts_with('\n')) =>
+                {
                     markdown.push_str("\n\n");
                     markdown.push_str(piece);
                     markdown.push_str("\n\n");
+                    rest = tail;
+                }
+                // Inside a list item or a table cell: in place.
+                Some((piece, tail)) => {
+                    markdown.push_str(piece);
                     rest = tail;
                 }
                 // The body's own private-use character: text, as written.

@@ -371,7 +371,29 @@ fn links_and_images_are_rewritten_and_media_listed() {
     );
 }
 
+#[test]
+fn plain_tables_stay_html_and_pieces_in_lists_stay_in_place() {
+    let out = md(
+        "<table><tr><td><a href=\"https://old.example/2025/02/sommet-ia/#a\">x</a></td></tr></table>\n\n<ul><li>[embed]https://vimeo.com/76979871[/embed]</li></ul>",
+    );
+    assert_eq!(
+        out,
+        "<div>\n<table>\n<tbody><tr>\n<td><a href=\"/2025/02/sommet-ia/#a\" rel=\"noopener noreferrer\">x</a></td>\n</tr>\n</tbody></table>\n</div>\n\n- https://vimeo.com/76979871\n"
+    );
+}
+
 // Safety
+
+#[test]
+fn calls_in_alt_text_stay_text() {
+    let alt = md("<img src=\"/a.png\" alt=\"{{ youtube(id=&quot;x&quot;) }}\">");
+    assert_eq!(alt, "![&#123;{ youtube(id=\\\"x\\\") }}](/a.png)\n");
+    let html = render(&alt);
+    assert!(
+        html.contains("alt=\"{{ youtube(id=&quot;x&quot;) }}\""),
+        "{html}"
+    );
+}
 
 #[test]
 fn scripts_handlers_and_javascript_links_never_survive() {
