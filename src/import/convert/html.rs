@@ -80,6 +80,12 @@ impl Out<'_> {
             .add_tag_attributes("track", ["src", "kind", "srclang", "label"])
             .add_tag_attributes("code", ["class"])
             .add_tag_attributes("pre", ["class"])
+            .add_tag_attributes("h1", ["id"])
+            .add_tag_attributes("h2", ["id"])
+            .add_tag_attributes("h3", ["id"])
+            .add_tag_attributes("h4", ["id"])
+            .add_tag_attributes("h5", ["id"])
+            .add_tag_attributes("h6", ["id"])
             .attribute_filter(move |element, attribute, value| match attribute {
                 "href" | "src" | "poster" => Some(match rewritten.get(value.trim()) {
                     Some(new) => Cow::Owned(new.clone()),
@@ -208,9 +214,40 @@ pub(super) fn to_markdown(html: &str) -> String {
             ..HtmdOptions::default()
         })
         .skip_tags(vec!["script", "style", "iframe", "object", "noscript"])
+        .add_handler(
+            vec!["h1", "h2", "h3", "h4", "h5", "h6"],
+            |handlers: &dyn htmd::element_handler::Handlers, element: htmd::Element| {
+                heading_with_id(handlers, element)
+            },
+        )
         .build();
     // htmd reads from a string: its only error is the reader's, which cannot fail.
     converter.convert(html).unwrap_or_default()
+}
+
+/// A heading as htmd writes it, its WordPress id kept as Kiosque's `{#id}`: links to the
+/// old anchor (`@/2025/a.md#plan`) then still land, and `kiosque check` finds them.
+fn heading_with_id(
+    handlers: &dyn htmd::element_handler::Handlers,
+    element: htmd::Element,
+) -> Option<htmd::element_handler::HandlerResult> {
+    let id = element
+        .attrs
+        .iter()
+        .find(|attr| &*attr.name.local == "id")
+        .map(|attr| attr.value.to_string())
+        .filter(|id| {
+            !id.is_empty()
+                && id
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | ':'))
+        });
+    let mut result = handlers.fallback(element)?;
+    if let Some(id) = id {
+        let end = result.content.trim_end().len();
+        result.content.insert_str(end, &format!(" {{#{id}}}"));
+    }
+    Some(result)
 }
 
 /// `<pre>` without `<code>` (a preformatted block, a classic post's code) gets one, so that

@@ -21,8 +21,25 @@ struct Shortcode<'t> {
 
 /// Converts the shortcodes and lone URLs of `text`.
 pub(super) fn expand(text: &str, out: &mut Out<'_>) -> String {
-    let expanded = shortcodes(text, out);
+    let expanded = shortcodes(&more(text, out), out);
     lone_urls(&expanded, out)
+}
+
+/// WordPress's `<!--more-->` (with or without a link text): Kiosque's summary marker, which
+/// the sanitizer would drop as a comment.
+fn more(text: &str, out: &mut Out<'_>) -> String {
+    let mut result = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("<!--more") {
+        let Some(end) = rest[at..].find("-->").map(|i| at + i + 3) else {
+            break;
+        };
+        result.push_str(&rest[..at]);
+        result.push_str(&out.piece("<!-- more -->".to_string()));
+        rest = &rest[end..];
+    }
+    result.push_str(rest);
+    result
 }
 
 fn shortcodes(text: &str, out: &mut Out<'_>) -> String {

@@ -110,6 +110,10 @@ fn classic_post_becomes_clean_markdown() {
         "Hello *you*\\\nthere\n\n## Part\n\n- one\n- two\n\n> Quoted\n"
     );
     assert_eq!(md(""), "");
+    assert_eq!(
+        md("Chapô<!--more Lire la suite-->Suite"),
+        "Chapô\n\n<!-- more -->\n\nSuite\n"
+    );
 }
 
 #[test]
@@ -122,7 +126,7 @@ fn classic_pre_is_fenced_as_written() {
 
 #[test]
 fn blocks_text_and_nesting() {
-    let body = "<!-- wp:heading {\"level\":3} -->\n<h3 class=\"wp-block-heading\">Titre</h3>\n<!-- /wp:heading -->\n\n\
+    let body = "<!-- wp:heading {\"level\":3} -->\n<h3 class=\"wp-block-heading\" id=\"plan\">Titre</h3>\n<!-- /wp:heading -->\n\n\
         <!-- wp:paragraph -->\n<p>Un <a href=\"https://old.example/2025/02/sommet-ia/#plan\">lien</a>.</p>\n<!-- /wp:paragraph -->\n\n\
         <!-- wp:list -->\n<ul class=\"wp-block-list\"><!-- wp:list-item -->\n<li>un</li>\n<!-- /wp:list-item --><!-- wp:list-item -->\n<li>deux</li>\n<!-- /wp:list-item --></ul>\n<!-- /wp:list -->\n\n\
         <!-- wp:quote -->\n<blockquote class=\"wp-block-quote\"><!-- wp:paragraph -->\n<p>Cité</p>\n<!-- /wp:paragraph --><cite>Elle</cite></blockquote>\n<!-- /wp:quote -->\n\n\
@@ -130,7 +134,7 @@ fn blocks_text_and_nesting() {
         <!-- wp:columns --><div class=\"wp-block-columns\"><!-- wp:column --><div class=\"wp-block-column\"><!-- wp:paragraph --><p>Gauche</p><!-- /wp:paragraph --></div><!-- /wp:column --><!-- wp:column --><div class=\"wp-block-column\"><!-- wp:group --><div class=\"wp-block-group\"><!-- wp:paragraph --><p>Droite</p><!-- /wp:paragraph --></div><!-- /wp:group --></div><!-- /wp:column --></div><!-- /wp:columns -->";
     assert_eq!(
         md(body),
-        "### Titre\n\nUn [lien](@/2025/sommet-ia.md#plan).\n\n- un\n- deux\n\n> Cité\n>\n> Elle\n\n---\n\nGauche\n\nDroite\n"
+        "### Titre {#plan}\n\nUn [lien](@/2025/sommet-ia.md#plan).\n\n- un\n- deux\n\n> Cité\n>\n> Elle\n\n---\n\nGauche\n\nDroite\n"
     );
 }
 
