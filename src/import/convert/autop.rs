@@ -61,6 +61,21 @@ const BLOCKS: &[&str] = &[
 /// Elements whose content autop must not touch.
 const VERBATIM: &[&str] = &["pre", "script", "style", "svg", "math"];
 
+/// Tags whose surrounding whitespace WordPress removes so that no paragraph or line break
+/// lands between them: `<option>`s, an `<object>`'s `<param>` and `<embed>`, `<audio>` and
+/// `<video>` with their `<source>` and `<track>`, and `<figcaption>` (open, close): whether
+/// the whitespace before and after goes.
+fn collapses(name: &str, closing: bool) -> (bool, bool) {
+    match (name, closing) {
+        ("option", false) | ("figcaption", false) => (true, false),
+        ("option", true) | ("figcaption", true) => (false, true),
+        ("param" | "embed" | "source" | "track", _) => (true, true),
+        ("object" | "audio" | "video", false) => (false, true),
+        ("object" | "audio" | "video", true) => (true, false),
+        _ => (false, false),
+    }
+}
+
 /// One piece of the text: a tag (`<…>`, comments included) or the text between tags.
 #[derive(Debug, PartialEq)]
 enum Piece<'t> {
@@ -184,11 +199,22 @@ pub(super) fn autop(text: &str) -> String {
     // a tag is a space.
     let mut spaced = String::with_capacity(text.len() + 64);
     let mut last_br = false;
+    let mut skip_space = false;
     for piece in pieces(&text) {
         match piece {
             Piece::Tag(tag) => {
                 let tag = tag.replace('\n', " ");
                 let (name, closing) = element(&tag).unwrap_or_default();
+                let (before, after) = collapses(&name, closing);
+                if before || after {
+                    if before {
+                        spaced.truncate(spaced.trim_end().len());
+                    }
+                    spaced.push_str(&tag);
+                    skip_space = after;
+                    last_br = false;
+                    continue;
+                }
                 if name == "br" {
                     if last_br {
                         // The first `<br>` was already written: it becomes the break.
@@ -216,7 +242,8 @@ pub(super) fn autop(text: &str) -> String {
                 if !t.trim().is_empty() {
                     last_br = false;
                 }
-                spaced.push_str(t);
+                spaced.push_str(if skip_space { t.trim_start() } else { t });
+                skip_space = false;
             }
         }
     }

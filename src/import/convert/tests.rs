@@ -94,6 +94,13 @@ fn autop_keeps_pre_and_scripts_verbatim() {
 fn autop_double_br_is_a_paragraph_break_and_tags_keep_their_newlines_out() {
     assert_eq!(autop::autop("a<br><br/>b"), "<p>a</p>\n<p>b</p>\n");
     assert_eq!(autop::autop("a<br />\nb"), "<p>a<br />\nb</p>\n");
+    let html = autop::autop(
+        "<video controls>\n<source src=\"a.mp4\">\n</video>\n<figure><img src=\"b.png\">\n<figcaption>B</figcaption>\n</figure>",
+    );
+    assert_eq!(
+        html,
+        "<p><video controls><source src=\"a.mp4\"></video></p>\n<figure><img src=\"b.png\"><figcaption>B</figcaption></figure>\n"
+    );
     let html = autop::autop("<a\nhref=\"/x\">link</a> text");
     assert_eq!(html, "<p><a href=\"/x\">link</a> text</p>\n");
 }
