@@ -305,7 +305,7 @@ fn media_shortcodes_and_lone_urls_are_alone_on_their_line() {
 #[test]
 fn unknown_shortcodes_stay_as_text_and_are_reported() {
     let out = convert(
-        "Écrivez-nous : [contact-form-7 id=\"3\" title=\"Contact\"]\n\n[note]Un <strong>mot</strong> [gallery ids=\"11\"][/note]\n\n[[gallery]] et [1] et [a b",
+        "Écrivez-nous : [contact-form-7 id=\"3\" title=\"Contact\"]\n\n[note]Un <strong>mot</strong> [gallery ids=\"11\"][/note]\n\n[[gallery]] et [1] et [sic] et [a b\n\n<pre>a[i] = [gallery]</pre> <code>[embed]x[/embed]</code>",
     );
     assert_eq!(
         out.unconverted,
@@ -324,7 +324,11 @@ fn unknown_shortcodes_stay_as_text_and_are_reported() {
     );
     assert!(text.contains("\\[/note\\]"), "{text}");
     assert!(
-        text.ends_with("\\[gallery\\] et \\[1\\] et \\[a b\n"),
+        text.contains("\\[gallery\\] et \\[1\\] et \\[sic\\] et \\[a b\n"),
+        "{text}"
+    );
+    assert!(
+        text.ends_with("```\na[i] = [gallery]\n```\n\n`[embed]x[/embed]`\n"),
         "{text}"
     );
 }
