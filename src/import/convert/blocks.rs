@@ -42,8 +42,10 @@ struct Delimiter {
 
 /// The block comment starting at `start` (at `<!--`), if it is one.
 fn delimiter(body: &str, start: usize) -> Option<Delimiter> {
-    let end = start + body[start..].find("-->")? + 3;
-    let inner = body[start + 4..end - 3].trim();
+    let inner_start = start + "<!--".len();
+    let inner_end = inner_start + body[inner_start..].find("-->")?;
+    let end = inner_end + "-->".len();
+    let inner = body[inner_start..inner_end].trim();
     let (closing, inner) = match inner.strip_prefix("/wp:") {
         Some(rest) => (true, rest),
         None => (false, inner.strip_prefix("wp:")?),

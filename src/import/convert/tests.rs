@@ -323,6 +323,49 @@ fn kiosque_calls_in_a_wordpress_body_stay_text() {
     );
 }
 
+#[test]
+fn broken_input_never_panics() {
+    for body in [
+        "<!-->",
+        "<!-- wp:",
+        "<!-- wp:paragraph",
+        "<!-- wp:x {\"a\": -->",
+        "<!-- /wp:x -->",
+        "<!-- wp:image {\"id\":99} /-->",
+        "<!-- wp:embed -->é<!-- /wp:embed -->",
+        "[",
+        "[[",
+        "[a",
+        "[caption]",
+        "[caption]no image[/caption]",
+        "[gallery ids=\"x,99\"]",
+        "[video]",
+        "[youtube]",
+        "<",
+        "<pre",
+        "<pre>é",
+        "<code>[",
+        "<table><tr><td>é",
+        "é\n\n<br><br>ü\r\n",
+        "{{",
+        "{{/*",
+        "<!--more",
+        "\u{e000}0\u{e001} 🎉 עברית e\u{301}",
+        "<p>https://</p>",
+        "https://é.example/ü\n",
+        "<img src=\"-300x200.jpg\">",
+    ] {
+        let out = convert(body);
+        assert!(
+            out.markdown.is_empty() || out.markdown.ends_with('\n'),
+            "{body:?}"
+        );
+    }
+    assert!(
+        md("\u{e000}0\u{e001} 🎉 עברית e\u{301}").contains("\u{e000}0\u{e001} 🎉 עברית e\u{301}")
+    );
+}
+
 // Rendered by Kiosque
 
 /// Embeds as a marker naming their provider and id, as the theme's templates would.

@@ -115,3 +115,32 @@ fn block_parser_reads_nesting_void_blocks_and_stray_closers() {
         md("<!-- /wp:paragraph --><!-- wp:paragraph -->\n<p>Seul</p>\n<!-- wp:separator /-->");
     assert_eq!(out, "Seul\n\n---\n");
 }
+
+#[test]
+fn blocks_pullquote_nested_lists_lone_urls_and_shortcode_blocks() {
+    let cases = [
+        (
+            "<!-- wp:pullquote -->\n<figure class=\"wp-block-pullquote\"><blockquote><p>Dire</p><cite>Lui</cite></blockquote></figure>\n<!-- /wp:pullquote -->",
+            "> Dire\n>\n> Lui\n",
+        ),
+        (
+            "<!-- wp:list {\"ordered\":true,\"start\":3} -->\n<ol start=\"3\"><!-- wp:list-item --><li>trois<!-- wp:list --><ul><!-- wp:list-item --><li>sous</li><!-- /wp:list-item --></ul><!-- /wp:list --></li><!-- /wp:list-item --></ol>\n<!-- /wp:list -->",
+            "3. trois\n   - sous\n",
+        ),
+        (
+            "<!-- wp:paragraph -->\n<p>https://www.youtube.com/watch?v=Kq7vT3mPz_A</p>\n<!-- /wp:paragraph -->",
+            "https://www.youtube.com/watch?v=Kq7vT3mPz_A\n",
+        ),
+        (
+            "<!-- wp:shortcode -->\n[gallery ids=\"11\"]\n<!-- /wp:shortcode -->",
+            "![La scène](/uploads/2025/02/scene.png)\n",
+        ),
+        (
+            "<!-- wp:heading -->\n<h2 class=\"wp-block-heading\">Avec <code>code</code> &amp; *étoiles*</h2>\n<!-- /wp:heading -->",
+            "## Avec `code` & \\*étoiles\\*\n",
+        ),
+    ];
+    for (body, expected) in cases {
+        assert_eq!(md(body), expected, "{body}");
+    }
+}
