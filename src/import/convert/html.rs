@@ -46,6 +46,16 @@ fn is_upload(url: &str) -> bool {
     url.contains("/wp-content/uploads/")
 }
 
+/// Whether a URL is `http(s)` or relative (no scheme before its first `/`, `?` or `#`).
+fn is_web_address(url: &str) -> bool {
+    let lower = url.trim().to_ascii_lowercase();
+    if lower.starts_with("http://") || lower.starts_with("https://") {
+        return true;
+    }
+    let head = lower.split(['/', '?', '#']).next().unwrap_or_default();
+    !head.contains(':')
+}
+
 /// Elements whose address attributes hold media files.
 fn is_media_element(tag: &str) -> bool {
     matches!(tag, "img" | "source" | "video" | "audio" | "track")
@@ -61,6 +71,11 @@ impl Out<'_> {
         // across threads) cannot hold: every address is rewritten first, looked up after.
         let mut rewritten: HashMap<String, String> = HashMap::new();
         for link in page_links::scan(html).links {
+            // `data:`, `javascript:`, `mailto:`…: no file to bring over, nothing to rewrite
+            // (the sanitizer drops those it does not allow).
+            if !is_web_address(&link.url) {
+                continue;
+            }
             let new = if is_media_element(&link.tag) || is_upload(&link.url) {
                 self.media(&link.url)
             } else {

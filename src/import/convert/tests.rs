@@ -271,6 +271,15 @@ fn links_and_images_are_rewritten_and_media_listed() {
         out.media,
         ["/uploads/2025/02/scene.png", "/uploads/2025/02/doc.pdf"]
     );
+    let other = convert(
+        "<img src=\"data:image/png;base64,AAAA\" alt=\"d\"> <a href=\"mailto:a@b.example\">m</a>",
+    );
+    assert!(other.media.is_empty(), "{:?}", other.media);
+    assert!(
+        other.markdown.contains("[m](mailto:a@b.example)"),
+        "{}",
+        other.markdown
+    );
 }
 
 #[test]
