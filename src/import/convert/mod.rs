@@ -1,6 +1,6 @@
 //! WordPress post bodies to Kiosque Markdown, for `kiosque import wordpress`: Gutenberg blocks
-//! ([`blocks`]) or a classic-editor body with WordPress's paragraph rules ([`autop`]),
-//! shortcodes ([`shortcodes`]), then one pass of HTML to Markdown ([`html`], with htmd).
+//! (`blocks`) or a classic-editor body with WordPress's paragraph rules (`autop`),
+//! shortcodes (`shortcodes`), then one pass of HTML to Markdown (`html`, with htmd).
 //!
 //! What Markdown cannot say as well as Kiosque can (embeds, figures, fenced code, kept HTML)
 //! is written as Markdown directly and set aside as a placeholder paragraph while the rest goes
