@@ -1,0 +1,3 @@
+//! `kiosque import`: bringing another publishing system's content over as Kiosque sources.
+
+pub mod convert;
