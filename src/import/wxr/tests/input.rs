@@ -273,3 +273,23 @@ fn read_file_names_the_file() {
     );
     assert!(std::error::Error::source(&error).is_some());
 }
+
+#[test]
+fn a_bare_doctype_is_harmless() {
+    let xml = wxr("1.2", "1.2", "<item><wp:post_id>1</wp:post_id></item>")
+        .replace("<rss ", "<!DOCTYPE rss>\n<rss ");
+    let export = read_str(&xml).expect("a bare DOCTYPE declares nothing");
+    assert_eq!(export.items.len(), 1);
+}
+
+#[test]
+fn attributes_resolve_only_xml_entities() {
+    let term = |attrs: &str| {
+        let body = format!("<item><wp:post_id>1</wp:post_id><category {attrs}>T</category></item>");
+        read_str(&wxr("1.2", "1.2", &body))
+    };
+    let export = term(r#"domain="post_tag" nicename="caf&#233;-&amp;-th&#xE9;""#).expect("reads");
+    assert_eq!(export.items[0].terms[0].slug, "café-&-thé");
+    let error = term(r#"domain="post_tag" nicename="&lol9;""#).expect_err("undefined entity");
+    assert!(matches!(error, WxrError::Xml { line: 8, .. }), "{error:?}");
+}

@@ -62,12 +62,19 @@ fn place(error: &WxrError) -> (u64, u64) {
     }
 }
 
-/// Cut anywhere, the export is an error or (at the very end) an export, never a panic.
+/// Cut or broken anywhere, the export is an error or an export, never a panic.
 #[test]
 fn truncated_exports_never_panic() {
     let bytes = std::fs::read(fixture()).expect("the fixture");
     for end in (0..bytes.len()).step_by(97) {
         let _ = read(&bytes[..end]);
+    }
+    // And with one byte broken: markup, an entity's start, a byte that is never UTF-8.
+    let mut broken = bytes.clone();
+    for (n, at) in (0..bytes.len()).step_by(97).enumerate() {
+        broken[at] = [b'<', b'&', 0xFF, b'>', b']'][n % 5];
+        let _ = read(&broken[..]);
+        broken[at] = bytes[at];
     }
     assert!(read(&bytes[..bytes.len() / 2]).is_err());
 }
