@@ -5,7 +5,7 @@
 use std::borrow::Cow;
 use std::io::BufRead;
 
-use quick_xml::events::{BytesStart, Event};
+use quick_xml::events::{BytesDecl, BytesRef, BytesStart, Event};
 use quick_xml::name::ResolveResult;
 use quick_xml::reader::NsReader;
 
@@ -247,33 +247,18 @@ impl<R: BufRead> Events<R> {
                     }
                     Some(Ev::Text)
                 }
-                Event::GeneralRef(reference) => match reference.resolve_char_ref() {
-                    Ok(Some(c)) => {
+                Event::GeneralRef(reference) => match resolve(&reference) {
+                    Ok(resolved) => {
                         if collect {
-                            self.text.push(c);
-                        }
-                        Some(Ev::Text)
-                    }
-                    Ok(None) => {
-                        let entity = match &*reference {
-                            b"lt" => "<",
-                            b"gt" => ">",
-                            b"amp" => "&",
-                            b"apos" => "'",
-                            b"quot" => "\"",
-                            other => {
-                                let name = String::from_utf8_lossy(other).into_owned();
-                                problem = Some(Problem::Xml(XmlError::UndefinedEntity(name), 0));
-                                ""
+                            match resolved {
+                                Resolved::Char(c) => self.text.push(c),
+                                Resolved::Str(s) => self.text.push_str(s),
                             }
-                        };
-                        if collect {
-                            self.text.push_str(entity);
                         }
                         Some(Ev::Text)
                     }
-                    Err(e) => {
-                        problem = Some(Problem::Xml(XmlError::Parse(e), 0));
+                    Err(cause) => {
+                        problem = Some(Problem::Xml(cause, 0));
                         None
                     }
                 },
@@ -290,17 +275,7 @@ impl<R: BufRead> Events<R> {
                     None
                 }
                 Event::Decl(decl) => {
-                    if let Some(label) = decl.encoding() {
-                        let label = label.map(|l| String::from_utf8_lossy(&l).into_owned());
-                        let label = label.unwrap_or_default();
-                        match decl.encoder() {
-                            None => problem = Some(Problem::Encoding(label, "an unknown encoding")),
-                            Some(e) if e.name().starts_with("UTF-16") => {
-                                problem = Some(Problem::Encoding(label, UTF16))
-                            }
-                            Some(_) => {}
-                        }
-                    }
+                    problem = unreadable_encoding(&decl);
                     None
                 }
                 Event::Comment(_) | Event::PI(_) => None,
@@ -381,6 +356,46 @@ pub(super) fn refuse_utf16(input: &mut impl BufRead) -> Result<(), WxrError> {
         encoding: encoding.to_owned(),
         problem: UTF16,
     })
+}
+
+/// What a reference stands for.
+enum Resolved {
+    Char(char),
+    Str(&'static str),
+}
+
+/// A character reference or one of XML's five entities; any other entity is an error, never
+/// expanded and never kept as text.
+fn resolve(reference: &BytesRef<'_>) -> Result<Resolved, XmlError> {
+    if let Some(c) = reference.resolve_char_ref().map_err(XmlError::Parse)? {
+        return Ok(Resolved::Char(c));
+    }
+    Ok(Resolved::Str(match &**reference {
+        b"lt" => "<",
+        b"gt" => ">",
+        b"amp" => "&",
+        b"apos" => "'",
+        b"quot" => "\"",
+        other => {
+            return Err(XmlError::UndefinedEntity(
+                String::from_utf8_lossy(other).into_owned(),
+            ));
+        }
+    }))
+}
+
+/// The problem with the encoding an XML declaration names, if it is unknown or UTF-16 (which
+/// the parser, reading bytes as ASCII-compatible, would misread).
+fn unreadable_encoding(decl: &BytesDecl<'_>) -> Option<Problem> {
+    let label = decl.encoding()?;
+    let label = label
+        .map(|l| String::from_utf8_lossy(&l).into_owned())
+        .unwrap_or_default();
+    match decl.encoder() {
+        None => Some(Problem::Encoding(label, "an unknown encoding")),
+        Some(e) if e.name().starts_with("UTF-16") => Some(Problem::Encoding(label, UTF16)),
+        Some(_) => None,
+    }
 }
 
 /// Appends decoded text, its line ends normalised as XML requires (`\r\n` and `\r` read as
