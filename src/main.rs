@@ -93,6 +93,36 @@ enum Command {
         #[command(subcommand)]
         what: NewCommand,
     },
+    /// Bring another system's site over as sources of this one.
+    Import {
+        #[command(subcommand)]
+        from: ImportCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum ImportCommand {
+    /// Read a WordPress export (Tools → Export) and write its posts, pages, authors,
+    /// comments and media as sources of the site; nothing is written if anything fails.
+    Wordpress {
+        /// The export file (WXR).
+        export: PathBuf,
+        /// Site root to import into (its site.toml is written from the export when missing).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// A copy of the old site's wp-content/uploads/ folder, to copy the media from.
+        #[arg(long)]
+        uploads: Option<PathBuf>,
+        /// Keep pingbacks and trackbacks with the comments.
+        #[arg(long)]
+        with_pingbacks: bool,
+        /// Replace files that exist with other content.
+        #[arg(long)]
+        force: bool,
+        /// How to print the report: `text`, or `json` for scripts.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
 }
 
 /// How `kiosque check` prints its report.
@@ -176,6 +206,51 @@ fn main() -> ExitCode {
         Command::New {
             what: NewCommand::Article { title, root },
         } => new_article(&root, &title),
+        Command::Import {
+            from:
+                ImportCommand::Wordpress {
+                    export,
+                    root,
+                    uploads,
+                    with_pingbacks,
+                    force,
+                    format,
+                },
+        } => {
+            let options = kiosque::import::wordpress::Options {
+                export,
+                root,
+                uploads,
+                with_pingbacks,
+                force,
+            };
+            import_wordpress(&options, format)
+        }
+    }
+}
+
+/// Runs `kiosque import wordpress` and prints its report.
+fn import_wordpress(options: &kiosque::import::wordpress::Options, format: Format) -> ExitCode {
+    match kiosque::import::wordpress::import(options) {
+        Ok(report) => {
+            match format {
+                Format::Text => print!("{report}"),
+                Format::Json => match serde_json::to_string_pretty(&report) {
+                    Ok(json) => println!("{json}"),
+                    Err(e) => eprintln!("error: cannot print the report: {e}"),
+                },
+            }
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("error: {}", kiosque::diagnostics::error_chain(&error));
+            if let kiosque::import::wordpress::ImportError::Config(diagnostics) = &error {
+                for diagnostic in diagnostics {
+                    print_diagnostic(diagnostic, &options.root);
+                }
+            }
+            ExitCode::FAILURE
+        }
     }
 }
 

@@ -4,4 +4,5 @@
 //! then proves.
 
 pub mod convert;
+pub mod wordpress;
 pub mod wxr;

@@ -167,12 +167,14 @@ impl<R: BufRead> Document<R> {
             _ => TermKind::Other(String::new()),
         };
         let (mut slug, mut name, mut parent, mut description) = Default::default();
+        let mut id = None;
         while let Some(child) = self.child()? {
             if child.ns != Ns::Wp {
                 self.skip()?;
                 continue;
             }
             match child.local() {
+                b"term_id" => id = self.number()?,
                 b"category_nicename" | b"tag_slug" | b"term_slug" => slug = self.trimmed()?,
                 b"cat_name" | b"tag_name" | b"term_name" => name = self.text()?,
                 b"category_parent" | b"term_parent" => parent = self.optional()?,
@@ -190,6 +192,7 @@ impl<R: BufRead> Document<R> {
             }
         }
         Ok(Term {
+            id,
             kind,
             slug,
             name,

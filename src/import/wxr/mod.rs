@@ -102,6 +102,8 @@ pub enum TermKind {
 /// A term declared in the header: a category, a tag or a term of another taxonomy.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Term {
+    /// Its `wp:term_id`, which post meta such as an SEO plugin's primary category names.
+    pub id: Option<u64>,
     /// Its taxonomy.
     pub kind: TermKind,
     /// Its slug (`category_nicename`, `tag_slug`, `term_slug`).

@@ -56,6 +56,7 @@ fn newsroom_header_authors_and_terms() {
     assert_eq!(
         *reseaux,
         Term {
+            id: Some(3),
             kind: TermKind::Category,
             slug: "reseaux".into(),
             name: "Réseaux".into(),
