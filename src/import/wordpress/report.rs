@@ -8,6 +8,9 @@ use serde::Serialize;
 
 use crate::import::wxr::Item;
 
+/// Missing media named one by one in the text report.
+const SHOWN: usize = 20;
+
 /// Counts of what was imported, skipped and left unconverted.
 #[derive(Debug, Default, Serialize, PartialEq, Eq)]
 pub struct Report {
@@ -119,10 +122,21 @@ impl fmt::Display for Report {
                 unconverted.first.display()
             )?;
         }
-        for path in &self.media_missing {
+        // The first ones say enough in a terminal; the JSON report lists them all.
+        for path in self.media_missing.iter().take(SHOWN) {
+            writeln!(f, "missing media: {path} (still linked at the old host)")?;
+        }
+        if self.media_missing.len() > SHOWN {
+            let more = self.media_missing.len() - SHOWN;
             writeln!(
                 f,
-                "missing media: {path} (still linked at the old host; give --uploads a copy of wp-content/uploads)"
+                "missing media: {more} more (--format json lists them all)"
+            )?;
+        }
+        if !self.media_missing.is_empty() {
+            writeln!(
+                f,
+                "give --uploads a copy of the old wp-content/uploads/ to bring them"
             )?;
         }
         for warning in &self.warnings {
