@@ -242,3 +242,43 @@ fn bad_exports_write_nothing_and_say_why() {
         );
     }
 }
+
+/// Exports written by WordPress itself (its theme unit test data, `WordPress/theme-test-data`):
+/// each imports and builds without an error. They are not in the repository; point
+/// `KIOSQUE_WXR_SAMPLES` at a folder of them and run with `--ignored`.
+#[test]
+#[ignore = "needs KIOSQUE_WXR_SAMPLES, a folder of exports written by WordPress"]
+fn real_wordpress_exports_import_and_build() {
+    let folder = std::env::var_os("KIOSQUE_WXR_SAMPLES")
+        .expect("KIOSQUE_WXR_SAMPLES names a folder of WordPress exports");
+    let mut exports: Vec<_> = fs::read_dir(folder)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "xml"))
+        .collect();
+    exports.sort();
+    assert!(!exports.is_empty(), "no .xml export in KIOSQUE_WXR_SAMPLES");
+    for export in exports {
+        let dir = tempfile::tempdir().unwrap();
+        let output = kiosque(&[
+            "import",
+            "wordpress",
+            export.to_str().unwrap(),
+            "--root",
+            dir.path().to_str().unwrap(),
+        ]);
+        assert!(
+            output.status.success(),
+            "{}: {}",
+            export.display(),
+            stderr(&output)
+        );
+        let built = build_with(&options(dir.path()));
+        assert!(
+            built.site.articles.len() > 1,
+            "{}: {} articles",
+            export.display(),
+            built.site.articles.len()
+        );
+    }
+}

@@ -13,6 +13,23 @@ use crate::slug::slugify;
 /// WordPress's catch-all category, which says nothing about an article.
 const UNCATEGORIZED: [&str; 2] = ["uncategorized", "non-classe"];
 
+/// A post's title; WordPress allows none (it shows "(no title)"), Kiosque needs one: its
+/// slug in words, else its id.
+pub(super) fn title_of(item: &Item) -> String {
+    let title = item.title.trim();
+    if !title.is_empty() {
+        return title.to_string();
+    }
+    let name = percent_decode_str(&item.name)
+        .decode_utf8_lossy()
+        .replace('-', " ");
+    let mut words = name.trim().chars();
+    match words.next() {
+        Some(first) => first.to_uppercase().chain(words).collect(),
+        None => format!("Post {}", item.id),
+    }
+}
+
 /// A post's slug: its `post_name` decoded, else from its title, else from its id.
 pub(super) fn item_slug(item: &Item) -> String {
     let name = percent_decode_str(&item.name).decode_utf8_lossy();
@@ -114,15 +131,37 @@ pub(super) fn aliases_of(item: &Item, target: &Target, index: &Index<'_>) -> Vec
     if let Some(path) = item.link.as_deref().and_then(|l| index.old_path(l))
         && !path.contains('?')
         && crate::config::is_plain_site_path(&path)
-        && path != "/"
+        && !answered_by_kiosque(&path)
         && Some(path.trim_end_matches('/'))
             != target.path.as_deref().map(|p| p.trim_end_matches('/'))
     {
         aliases.push(path);
     }
-    let key = if target.page { "page_id" } else { "p" };
-    aliases.push(format!("/?{key}={}", item.id));
+    // Hand-made exports may give no id, and so no short link.
+    if item.id != 0 {
+        let key = if target.page { "page_id" } else { "p" };
+        aliases.push(format!("/?{key}={}", item.id));
+    }
     aliases
+}
+
+/// Whether the new site answers an old path with a page of its own (the home page, lists,
+/// feeds): an alias there would take its place.
+fn answered_by_kiosque(path: &str) -> bool {
+    let first = path
+        .trim_start_matches('/')
+        .split('/')
+        .next()
+        .unwrap_or_default();
+    path == "/"
+        || matches!(
+            first,
+            "tags" | "categories" | "authors" | "archives" | "page"
+        )
+        || matches!(
+            first,
+            "atom.xml" | "rss.xml" | "feed.json" | "sitemap.xml" | "robots.txt"
+        )
 }
 
 /// The first value of a custom field.

@@ -8,7 +8,7 @@ use serde_yaml::{Mapping, Value};
 
 use super::fields::{
     aliases_of, category_ids, date_of, description_of, item_slug, meta, strip_tags, terms_of,
-    updated_of, year_of,
+    title_of, updated_of, year_of,
 };
 use super::report::Report;
 use super::{ImportError, Options, Planned};
@@ -119,8 +119,8 @@ pub(super) fn plan(
         plan.files.push(Planned::text(path, source(&front, "")));
         report.authors += 1;
     }
-    for item in &export.items {
-        match index.targets.get(&item.id) {
+    for (place, item) in export.items.iter().enumerate() {
+        match index.targets.get(&place) {
             Some(target) => plan_item(item, target, &index, options, &mut plan, report),
             // Media, brought over where the sources use them.
             None if item.post_type == "attachment" => {}
@@ -156,8 +156,11 @@ pub(super) struct Index<'e> {
     attachments: HashMap<u64, Attachment>,
     /// Attachments by parent post, in menu order.
     attached: HashMap<u64, Vec<u64>>,
-    /// Imported posts and pages by id.
-    targets: HashMap<u64, Target>,
+    /// Imported posts and pages by their place in the export: hand-made exports may give
+    /// several no id.
+    targets: HashMap<usize, Target>,
+    /// Places of the items by post id, for links that name one (`?p=123`).
+    places: HashMap<u64, usize>,
     /// Old permalink paths (`/2025/02/slug/`) → post or page id.
     by_path: HashMap<String, u64>,
     /// Author logins → display names.
@@ -242,9 +245,16 @@ impl<'e> Index<'e> {
                 })
                 .collect(),
             categories: category_ids(export),
+            places: export
+                .items
+                .iter()
+                .enumerate()
+                .filter(|(_, item)| item.id != 0)
+                .map(|(place, item)| (item.id, place))
+                .collect(),
         };
         let mut taken: BTreeSet<PathBuf> = BTreeSet::new();
-        for item in &export.items {
+        for (place, item) in export.items.iter().enumerate() {
             let page = match item.post_type.as_str() {
                 "post" => false,
                 "page" => true,
@@ -291,7 +301,7 @@ impl<'e> Index<'e> {
                 page,
                 path,
             };
-            index.targets.insert(item.id, target);
+            index.targets.insert(place, target);
         }
         index
     }
@@ -355,7 +365,11 @@ impl<'e> Index<'e> {
                     .map(|(_, id)| *id)
             }),
         }?;
-        if let Some(target) = self.targets.get(&id) {
+        if let Some(target) = self
+            .places
+            .get(&id)
+            .and_then(|place| self.targets.get(place))
+        {
             return Some(with_fragment(target.link.clone()));
         }
         let attachment = self.attachments.get(&id)?;
@@ -395,7 +409,7 @@ fn plan_item(
     }
 
     let mut front = Mapping::new();
-    front.insert("title".into(), item.title.trim().into());
+    front.insert("title".into(), title_of(item).into());
     let password = item.password.as_deref().is_some_and(|p| !p.is_empty());
     let draft = password || matches!(item.status.as_str(), "draft" | "pending" | "private");
     if password {
