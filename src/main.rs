@@ -113,6 +113,9 @@ enum ImportCommand {
         /// A copy of the old site's wp-content/uploads/ folder, to copy the media from.
         #[arg(long)]
         uploads: Option<PathBuf>,
+        /// Download from the old site the media --uploads does not have.
+        #[arg(long)]
+        download_media: bool,
         /// Keep pingbacks and trackbacks with the comments.
         #[arg(long)]
         with_pingbacks: bool,
@@ -212,6 +215,7 @@ fn main() -> ExitCode {
                     export,
                     root,
                     uploads,
+                    download_media,
                     with_pingbacks,
                     force,
                     format,
@@ -221,6 +225,7 @@ fn main() -> ExitCode {
                 export,
                 root,
                 uploads,
+                download_media,
                 with_pingbacks,
                 force,
             };

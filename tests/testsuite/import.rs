@@ -8,7 +8,7 @@ use std::fs;
 
 use crate::support::*;
 
-fn export() -> std::path::PathBuf {
+fn export_path() -> std::path::PathBuf {
     fixture("wordpress").join("newsroom.xml")
 }
 
@@ -16,7 +16,7 @@ fn export() -> std::path::PathBuf {
 fn imported(extra: &[&str]) -> (tempfile::TempDir, serde_json::Value) {
     let dir = tempfile::tempdir().unwrap();
     let uploads = fixture("wordpress").join("uploads");
-    let export = export();
+    let export = export_path();
     let mut args = vec![
         "import",
         "wordpress",
@@ -159,7 +159,7 @@ fn an_export_becomes_a_site_that_builds_and_checks_clean() {
 #[test]
 fn a_second_import_changes_nothing_and_changed_files_need_force() {
     let dir = tempfile::tempdir().unwrap();
-    let export = export();
+    let export = export_path();
     let args = |extra: &[&'static str]| {
         let mut args = vec![
             "import".to_string(),
@@ -281,4 +281,85 @@ fn real_wordpress_exports_import_and_build() {
             built.site.articles.len()
         );
     }
+}
+
+/// A local stand-in for the old site: serves `fixtures/wordpress/uploads/` under
+/// `/wp-content/uploads/`, 404 elsewhere; returns its address.
+fn old_site() -> String {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a local port");
+    let address = format!("http://{}", listener.local_addr().unwrap());
+    let uploads = fixture("wordpress").join("uploads");
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let mut reader = BufReader::new(&stream);
+            let mut request = String::new();
+            if reader.read_line(&mut request).is_err() {
+                continue;
+            }
+            let mut header = String::new();
+            while reader.read_line(&mut header).is_ok_and(|n| n > 2) {
+                header.clear();
+            }
+            let path = request.split(' ').nth(1).unwrap_or_default();
+            let file = path
+                .strip_prefix("/wp-content/uploads/")
+                .filter(|rest| !rest.contains(".."))
+                .and_then(|rest| fs::read(uploads.join(rest)).ok());
+            let mut stream = &stream;
+            let _ = match file {
+                Some(bytes) => write!(
+                    stream,
+                    "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                    bytes.len()
+                )
+                .and_then(|()| stream.write_all(&bytes)),
+                None => write!(
+                    stream,
+                    "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                ),
+            };
+        }
+    });
+    address
+}
+
+#[test]
+fn media_are_downloaded_from_the_old_site_when_asked() {
+    let server = old_site();
+    let dir = tempfile::tempdir().unwrap();
+    let export = dir.path().join("export.xml");
+    let text = fs::read_to_string(export_path()).unwrap();
+    fs::write(
+        &export,
+        text.replace("https://www.lepetitnumerique.fr", &server),
+    )
+    .unwrap();
+    let site = dir.path().join("site");
+    fs::create_dir_all(&site).unwrap();
+    let output = kiosque(&[
+        "import",
+        "wordpress",
+        export.to_str().unwrap(),
+        "--root",
+        site.to_str().unwrap(),
+        "--download-media",
+        "--format",
+        "json",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["media_downloaded"], 3, "{report:#}");
+    let warnings = report["warnings"].as_array().unwrap();
+    assert!(
+        warnings.iter().any(|w| {
+            let w = w.as_str().unwrap();
+            w.contains("smartphones-ete.jpg") && w.contains("404")
+        }),
+        "a clear error per failure: {warnings:?}"
+    );
+    assert_eq!(
+        fs::read(site.join("static/uploads/2025/06/box-wifi7.jpg")).unwrap(),
+        fs::read(fixture("wordpress").join("uploads/2025/06/box-wifi7.jpg")).unwrap()
+    );
 }

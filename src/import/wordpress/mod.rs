@@ -28,6 +28,8 @@ pub struct Options {
     pub root: PathBuf,
     /// A copy of the old site's `wp-content/uploads/` folder.
     pub uploads: Option<PathBuf>,
+    /// Download the media `uploads` does not have from the old site.
+    pub download_media: bool,
     /// Keep pingbacks and trackbacks with the comments.
     pub with_pingbacks: bool,
     /// Replace files that exist with other content.

@@ -103,7 +103,8 @@ pub(super) fn plan(
         plan.files
             .push(Planned::text(CONFIG_FILE, new_site_toml(export)));
     }
-    let index = Index::new(export, config, options.uploads.as_deref());
+    let mut index = Index::new(export, config, options.uploads.as_deref());
+    index.download = options.download_media;
     for author in &export.authors {
         let name = author.display_name.trim();
         let name = if name.is_empty() { &author.login } else { name };
@@ -151,6 +152,8 @@ pub(super) struct Index<'e> {
     /// A copy of the old `wp-content/uploads/`: media it has are brought over, the others
     /// keep pointing at the old host.
     uploads: Option<&'e Path>,
+    /// Whether media `uploads` lacks are downloaded: then every medium moves to the site.
+    download: bool,
     /// Old addresses of the site, without the trailing slash (`https://old.example`).
     bases: Vec<String>,
     attachments: HashMap<u64, Attachment>,
@@ -226,6 +229,7 @@ impl<'e> Index<'e> {
         let mut index = Index {
             config,
             uploads,
+            download: false,
             bases,
             attachments,
             attached,
@@ -339,9 +343,10 @@ impl<'e> Index<'e> {
         if let Some(rest) = path.strip_prefix("/wp-content/uploads/") {
             let original = convert::original_upload(rest);
             let old = self.absolute(&format!("/wp-content/uploads/{original}"));
-            let here = self.uploads.is_some_and(|dir| {
-                super::media::plain(&original).is_some_and(|p| dir.join(p).is_file())
-            });
+            let here = self.download
+                || self.uploads.is_some_and(|dir| {
+                    super::media::plain(&original).is_some_and(|p| dir.join(p).is_file())
+                });
             if !here {
                 media.insert(MISSING.to_string() + &old, old.clone());
                 return Some(old);

@@ -32,6 +32,8 @@ pub struct Report {
     pub comments_skipped: usize,
     /// Media files copied from `--uploads`.
     pub media_copied: usize,
+    /// Media files downloaded from the old site (`--download-media`).
+    pub media_downloaded: usize,
     /// Media the sources reference that could not be brought, by old URL: the sources still
     /// point there.
     pub media_missing: Vec<String>,
@@ -105,8 +107,9 @@ impl fmt::Display for Report {
         )?;
         writeln!(
             f,
-            "Media: {} copied, {} missing; files: {} written, {} unchanged",
+            "Media: {} copied, {} downloaded, {} missing; files: {} written, {} unchanged",
             self.media_copied,
+            self.media_downloaded,
             self.media_missing.len(),
             self.written,
             self.unchanged
