@@ -89,6 +89,31 @@ fn players_request_nothing_before_the_click_then_load_in_place() {
 
 #[test]
 #[ignore = "needs /usr/bin/chromium and `npm ci --prefix tests/browser`; run with --include-ignored"]
+fn an_imported_article_shows_its_threaded_comments() {
+    let script = browser_tests().join("import.test.mjs");
+    let dir = tempfile::tempdir().unwrap();
+    let export = fixture("wordpress").join("newsroom.xml");
+    let uploads = fixture("wordpress").join("uploads");
+    let imported = kiosque(&[
+        "import",
+        "wordpress",
+        export.to_str().unwrap(),
+        "--root",
+        dir.path().to_str().unwrap(),
+        "--uploads",
+        uploads.to_str().unwrap(),
+    ]);
+    assert!(imported.status.success(), "{}", stderr(&imported));
+    let site = dir.path().join("public");
+    let mut options = options(dir.path());
+    options.output = Some(site.clone());
+    kiosque::build(&options).unwrap_or_else(|e| panic!("{}", describe(&e)));
+    let output = node_test(&script, &[("SITE_DIR", site.as_os_str())]);
+    assert_node_passed(&output);
+}
+
+#[test]
+#[ignore = "needs /usr/bin/chromium and `npm ci --prefix tests/browser`; run with --include-ignored"]
 fn code_blocks_copy_their_code_and_read_without_javascript() {
     run_browser_test("code", "code.test.mjs");
 }
