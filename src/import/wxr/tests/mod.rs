@@ -82,7 +82,7 @@ fn truncated_exports_never_panic() {
 /// Real exports written by WordPress itself (the theme unit test data…), from a folder named
 /// by `KIOSQUE_WXR_SAMPLES`; none is committed.
 #[test]
-#[ignore = "needs KIOSQUE_WXR_SAMPLES with real WordPress exports"]
+#[cfg(feature = "wxr-samples")]
 fn reads_real_wordpress_exports() {
     let dir = std::env::var_os("KIOSQUE_WXR_SAMPLES").expect("KIOSQUE_WXR_SAMPLES is not set");
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
@@ -114,20 +114,4 @@ fn reads_real_wordpress_exports() {
         let debug = format!("{export:?}");
         assert!(!debug.contains("author_email"));
     }
-}
-
-/// Speed sanity on a large generated export named by `KIOSQUE_WXR_BENCH` (not committed); run
-/// with `cargo test --release --lib import::wxr -- --ignored --nocapture`.
-#[test]
-#[ignore = "needs KIOSQUE_WXR_BENCH naming a large generated export"]
-fn reads_a_large_export() {
-    let path = std::env::var_os("KIOSQUE_WXR_BENCH").expect("KIOSQUE_WXR_BENCH is not set");
-    let started = std::time::Instant::now();
-    let export = read_file(Path::new(&path)).expect("the export reads");
-    let comments: usize = export.items.iter().map(|i| i.comments.len()).sum();
-    eprintln!(
-        "{} items, {comments} comments read in {:.2?}",
-        export.items.len(),
-        started.elapsed()
-    );
 }
