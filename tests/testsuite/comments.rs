@@ -3,10 +3,6 @@
 //! hidden by `comments: false`; bad archives reported at their file; followed by `serve`.
 
 use std::fs;
-use std::path::PathBuf;
-
-use kiosque::output::Outputs;
-use kiosque::serve::changes::update;
 
 use crate::support::*;
 
@@ -136,29 +132,10 @@ fn a_bad_archive_is_an_error_at_its_file() {
 #[test]
 fn serve_follows_an_archive_edited_created_and_deleted() {
     let dir = temp_site("minimal");
-    let options = options(dir.path());
-    let mut project = kiosque::Project::load(&options).expect("loads");
-    let mut outputs = Outputs::default();
-    outputs.apply(project.render().expect("builds"));
+    let mut site = Following::start(options(dir.path()));
     let archive = "content/2025/premier.comments.yaml";
-    let mut step = |what: &str| {
-        update(&mut project, &[PathBuf::from(archive)]).expect("site.toml is fine");
-        let patch = project
-            .render()
-            .unwrap_or_else(|e| panic!("{what}: {e:#?}"));
-        let written: Vec<String> = patch.files.iter().map(|(p, _)| p.clone()).collect();
-        outputs.apply(patch);
-        let fresh = build_with(&options).outputs;
-        for path in fresh.paths() {
-            assert!(
-                outputs.get(path) == fresh.get(path),
-                "{what}: {path} differs"
-            );
-        }
-        written
-    };
     fs::write(dir.path().join(archive), ARCHIVE).unwrap();
-    let written = step("archive created");
+    let written = site.changed(archive, "archive created");
     assert!(
         written.contains(&"2025/02/premier/index.html".to_string()),
         "{written:?}"
@@ -168,13 +145,9 @@ fn serve_follows_an_archive_edited_created_and_deleted() {
         ARCHIVE.replace("Premier !", "Second !"),
     )
     .unwrap();
-    step("archive edited");
+    site.changed(archive, "archive edited");
     fs::remove_file(dir.path().join(archive)).unwrap();
-    step("archive deleted");
-    assert!(
-        !outputs
-            .text("2025/02/premier/index.html")
-            .unwrap()
-            .contains("comments__list")
-    );
+    site.changed(archive, "archive deleted");
+    let page = site.outputs.text("2025/02/premier/index.html").unwrap();
+    assert!(!page.contains("comments__list"));
 }

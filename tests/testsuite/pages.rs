@@ -4,10 +4,6 @@
 //! another output's URL is an error naming both; `serve` keeps them current.
 
 use std::fs;
-use std::path::PathBuf;
-
-use kiosque::output::Outputs;
-use kiosque::serve::changes::update;
 
 use crate::support::*;
 
@@ -206,39 +202,13 @@ fn bad_page_front_matter_is_reported_at_its_line() {
 #[test]
 fn serve_follows_pages_created_edited_and_deleted() {
     let dir = temp_site("pages");
-    let mut options = options(dir.path());
-    options.drafts = false;
-    let mut project = kiosque::Project::load(&options).expect("loads");
-    let mut outputs = Outputs::default();
-    outputs.apply(project.render().expect("builds"));
-    let mut step = |outputs: &mut Outputs, changed: &str, what: &str| {
-        update(&mut project, &[PathBuf::from(changed)]).expect("site.toml is fine");
-        let patch = project
-            .render()
-            .unwrap_or_else(|e| panic!("{what}: {e:#?}"));
-        let written: Vec<String> = patch.files.iter().map(|(p, _)| p.clone()).collect();
-        outputs.apply(patch);
-        let fresh = build_with(&options).outputs;
-        let kept: Vec<&str> = outputs.paths().collect();
-        assert_eq!(
-            kept,
-            fresh.paths().collect::<Vec<_>>(),
-            "{what}: the same files"
-        );
-        for path in kept {
-            assert!(
-                outputs.get(path) == fresh.get(path),
-                "{what}: {path} differs"
-            );
-        }
-        written
-    };
+    let mut site = Following::start(options(dir.path()));
 
     let about = dir.path().join("content/pages/a-propos.md");
     edit(&about, |t| {
         t.replace("Une rédaction", "Toute une rédaction")
     });
-    let written = step(&mut outputs, "content/pages/a-propos.md", "text edited");
+    let written = site.changed("content/pages/a-propos.md", "text edited");
     assert_eq!(
         written,
         ["a-propos/index.html"],
@@ -248,11 +218,7 @@ fn serve_follows_pages_created_edited_and_deleted() {
     edit(&about, |t| {
         t.replace("title: À propos", "title: Qui sommes-nous")
     });
-    let written = step(
-        &mut outputs,
-        "content/pages/a-propos.md",
-        "title in the menu",
-    );
+    let written = site.changed("content/pages/a-propos.md", "title in the menu");
     assert!(
         written.contains(&"index.html".to_string()) && written.len() > 5,
         "every page shows the menu: {written:?}"
@@ -263,10 +229,10 @@ fn serve_follows_pages_created_edited_and_deleted() {
         "---\ntitle: L'équipe\nmenu: footer\n---\n\nNous.\n",
     )
     .unwrap();
-    step(&mut outputs, "content/pages/equipe.md", "page created");
-    assert!(outputs.contains("/equipe/"));
+    site.changed("content/pages/equipe.md", "page created");
+    assert!(site.outputs.contains("/equipe/"));
 
     fs::remove_file(dir.path().join("content/pages/contact.md")).unwrap();
-    step(&mut outputs, "content/pages/contact.md", "page deleted");
-    assert!(!outputs.contains("/contact/"));
+    site.changed("content/pages/contact.md", "page deleted");
+    assert!(!site.outputs.contains("/contact/"));
 }

@@ -406,3 +406,53 @@ pub(crate) fn timing_sensitive() -> std::sync::RwLockReadGuard<'static, ()> {
         .read()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
+
+/// A site being edited as `kiosque serve` follows it: the incremental cache and the files it
+/// handed out so far.
+pub(crate) struct Following {
+    options: BuildOptions,
+    project: kiosque::Project,
+    /// The files handed out so far, kept up to date by patches.
+    pub(crate) outputs: kiosque::output::Outputs,
+}
+
+impl Following {
+    /// Loads a site and hands out its first build.
+    pub(crate) fn start(options: BuildOptions) -> Following {
+        let mut project = kiosque::Project::load(&options).expect("loads");
+        let mut outputs = kiosque::output::Outputs::default();
+        outputs.apply(project.render().expect("builds"));
+        Following {
+            options,
+            project,
+            outputs,
+        }
+    }
+
+    /// Tells the cache a path (relative to the root) changed, applies the patch, and checks
+    /// that the files kept are then byte for byte a build from scratch; returns those written.
+    pub(crate) fn changed(&mut self, path: &str, what: &str) -> Vec<String> {
+        let changed = [PathBuf::from(path)];
+        kiosque::serve::changes::update(&mut self.project, &changed).expect("site.toml is fine");
+        let patch = self
+            .project
+            .render()
+            .unwrap_or_else(|e| panic!("{what}: {e:#?}"));
+        let written = patch.files.iter().map(|(p, _)| p.clone()).collect();
+        self.outputs.apply(patch);
+        let fresh = build_with(&self.options).outputs;
+        let kept: Vec<&str> = self.outputs.paths().collect();
+        assert_eq!(
+            kept,
+            fresh.paths().collect::<Vec<_>>(),
+            "{what}: the same files"
+        );
+        for path in kept {
+            assert!(
+                self.outputs.get(path) == fresh.get(path),
+                "{what}: {path} differs from a build from scratch"
+            );
+        }
+        written
+    }
+}
