@@ -46,6 +46,11 @@ fn decoded_size(variant: &Variant) -> (u32, u32) {
         Format::WebP => ImageFormat::WebP,
         Format::Jpeg => ImageFormat::Jpeg,
         Format::Png => ImageFormat::Png,
+        // No AVIF decoder is built in; the container's `ispe` box gives the size.
+        Format::Avif => {
+            let size = imagesize::blob_size(&variant.bytes).unwrap();
+            return (size.width as u32, size.height as u32);
+        }
     };
     let image = ImageReader::with_format(Cursor::new(&variant.bytes), format)
         .decode()
@@ -98,6 +103,24 @@ fn variants_have_the_stated_widths_keep_the_ratio_and_are_smaller() {
         );
         assert!(v.file_name.ends_with(&format!(".{}", v.format.extension())));
     }
+}
+
+#[test]
+fn avif_is_encoded_on_request() {
+    let source = jpeg(96, 64);
+    let settings = Settings {
+        formats: vec![Format::Avif, Format::WebP],
+        ..settings(&[48])
+    };
+    let processed = process(&source, "a.jpg", &settings).unwrap();
+    let avif = processed
+        .variants
+        .iter()
+        .find(|v| v.format == Format::Avif)
+        .unwrap();
+    assert_eq!(&avif.bytes[4..12], b"ftypavif");
+    assert_eq!(decoded_size(avif), (48, 32));
+    assert!(avif.file_name.ends_with(".avif") && avif.bytes.len() < source.len());
 }
 
 #[test]
