@@ -74,10 +74,10 @@ pub(crate) fn encode(
     quality: u8,
     name: &str,
 ) -> Result<Vec<u8>, ImageError> {
-    let failed = |detail: String| ImageError::Encode {
+    let failed = |source: Box<dyn std::error::Error + Send + Sync>| ImageError::Encode {
         name: name.to_owned(),
         format,
-        detail,
+        source,
     };
     let Pixels {
         width,
@@ -100,7 +100,7 @@ pub(crate) fn encode(
             };
             let encoded = encoder
                 .encode_simple(false, f32::from(quality))
-                .map_err(|e| failed(format!("{e:?}")))?;
+                .map_err(|e| failed(format!("libwebp: {e:?}").into()))?;
             out.extend_from_slice(&encoded);
         }
         Format::Jpeg => {
@@ -118,7 +118,7 @@ pub(crate) fn encode(
             };
             JpegEncoder::new_with_quality(&mut out, quality.clamp(1, 100))
                 .write_image(data, width, height, ExtendedColorType::Rgb8)
-                .map_err(|e| failed(e.to_string()))?;
+                .map_err(|e| failed(e.into()))?;
         }
         Format::Png => {
             PngEncoder::new_with_quality(
@@ -127,9 +127,9 @@ pub(crate) fn encode(
                 image::codecs::png::FilterType::Adaptive,
             )
             .write_image(&pixels.data, width, height, color)
-            .map_err(|e| failed(e.to_string()))?;
+            .map_err(|e| failed(e.into()))?;
         }
-        Format::Avif => out = avif(pixels, quality).map_err(|e| failed(e.to_string()))?,
+        Format::Avif => out = avif(pixels, quality).map_err(|e| failed(e.into()))?,
     }
     Ok(out)
 }

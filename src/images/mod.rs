@@ -149,14 +149,15 @@ pub enum ImageError {
         source: image::ImageError,
     },
     /// An encoder failed.
-    #[error("{name}: could not encode it as {format:?}: {detail}")]
+    #[error("{name}: could not encode it as {format:?}")]
     Encode {
         /// The image's name.
         name: String,
         /// The format being encoded.
         format: Format,
-        /// The encoder's message (libwebp's error has no `Error` impl to keep as a source).
-        detail: String,
+        /// The encoder's error (libwebp's, which has no `Error` impl, as its message).
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
     },
     /// Reading or writing the cache failed.
     #[error("image cache {}", path.display())]
