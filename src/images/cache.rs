@@ -2,8 +2,9 @@
 //! settings, holding the variant files and a manifest written last. An entry whose manifest
 //! is unreadable or whose files are missing or fail their checksum is redone, never served.
 
-use std::fs;
+use std::fs::{self, OpenOptions};
 use std::hash::{Hash, Hasher};
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -110,19 +111,28 @@ impl Cache {
         self.write_atomically(&entry.join(MANIFEST), &json)
     }
 
-    /// Writes `path` through a temporary file unique to this process and call, then renames
-    /// it, so concurrent writers of one entry never interleave.
+    /// Writes `path` through a temporary file, then renames it, so a reader never sees half a
+    /// file. The temporary file is created exclusively (another `Cache` on the same folder, in
+    /// this process or another, may be writing the same entry), under the next free name.
     fn write_atomically(&self, path: &Path, bytes: &[u8]) -> Result<(), ImageError> {
-        let n = self.temp_files.fetch_add(1, Ordering::Relaxed);
-        let temp = path.with_extension(format!("tmp-{}-{n}", std::process::id()));
-        let result = fs::write(&temp, bytes).and_then(|()| fs::rename(&temp, path));
+        let failed = |source| ImageError::Cache {
+            path: path.to_owned(),
+            source,
+        };
+        let (temp, mut file) = loop {
+            let n = self.temp_files.fetch_add(1, Ordering::Relaxed);
+            let temp = path.with_extension(format!("tmp-{}-{n}", std::process::id()));
+            match OpenOptions::new().write(true).create_new(true).open(&temp) {
+                Ok(file) => break (temp, file),
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
+                Err(e) => return Err(failed(e)),
+            }
+        };
+        let result = file.write_all(bytes).and_then(|()| fs::rename(&temp, path));
         if result.is_err() {
             let _ = fs::remove_file(&temp);
         }
-        result.map_err(|source| ImageError::Cache {
-            path: path.to_owned(),
-            source,
-        })
+        result.map_err(failed)
     }
 }
 

@@ -124,6 +124,30 @@ fn avif_is_encoded_on_request() {
 }
 
 #[test]
+fn a_re_encode_not_smaller_than_the_source_is_dropped() {
+    // A PNG from the same encoder at the same settings: its PNG re-encode is the same size.
+    let mut source = Vec::new();
+    image::codecs::png::PngEncoder::new_with_quality(
+        &mut source,
+        image::codecs::png::CompressionType::Best,
+        image::codecs::png::FilterType::Adaptive,
+    )
+    .write_image(photo(2, 2).as_raw(), 2, 2, image::ExtendedColorType::Rgb8)
+    .unwrap();
+    let processed = process(&source, "dot.png", &settings(&[480])).unwrap();
+    assert!(
+        processed
+            .variants
+            .iter()
+            .all(|v| v.bytes.len() < source.len())
+    );
+    assert!(
+        !processed.variants.iter().any(|v| v.format == Format::Png),
+        "{processed:?}"
+    );
+}
+
+#[test]
 fn widths_are_capped_at_the_original_and_deduplicated() {
     assert_eq!(
         variants::widths(&[480, 800, 1200, 1600], 900),
@@ -409,13 +433,27 @@ fn the_cache_is_safe_from_many_threads() {
     use rayon::prelude::*;
     let dir = tempfile::tempdir().unwrap();
     let cache = Cache::open(dir.path());
+    // Two caches on one folder, as a build and `serve` may be.
+    let other = Cache::open(dir.path());
     let sources: Vec<Vec<u8>> = (0..4).map(|i| jpeg(60 + i, 40)).collect();
     (0..16).into_par_iter().for_each(|i| {
         let source = &sources[i % 4];
+        let cache = if i % 2 == 0 { &cache } else { &other };
         let (processed, _) = cache.process(source, "p.jpg", &settings(&[30])).unwrap();
         assert!(!processed.variants.is_empty());
     });
     for source in &sources {
         assert!(cache.process(source, "p.jpg", &settings(&[30])).unwrap().1);
     }
+    let leftovers = walkdir::WalkDir::new(dir.path())
+        .into_iter()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .path()
+                .to_string_lossy()
+                .contains(".tmp-")
+        })
+        .count();
+    assert_eq!(leftovers, 0, "no temporary file is left behind");
 }
