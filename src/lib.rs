@@ -13,6 +13,7 @@ pub mod embeds;
 pub(crate) mod fingerprint;
 pub mod highlight;
 pub(crate) mod html;
+pub mod images;
 pub mod import;
 pub mod incremental;
 pub mod markdown;

@@ -1,0 +1,195 @@
+//! Image processing core: one source image in, its resized, re-encoded, metadata-free variants
+//! out, with a content-keyed cache ([`Cache`]). Deciding which images a site needs, naming URLs
+//! and writing `srcset` is left to the images stage of the build and to render.
+
+mod cache;
+mod decode;
+mod encode;
+#[cfg(test)]
+mod tests;
+mod variants;
+
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+pub use cache::Cache;
+
+/// How images are processed; part of the cache key, so changing any field re-encodes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settings {
+    /// Target widths in pixels. Never upscaled: a width over the original's is replaced by the
+    /// original's own width (a 900-px photo gets 480, 800 and 900).
+    pub widths: Vec<u32>,
+    /// Quality of the lossy encoders (WebP, JPEG), 0–100.
+    pub quality: u8,
+    /// Formats to encode every width in. The original's own format (PNG for a GIF) is always
+    /// added as the fallback for browsers without the others.
+    pub formats: Vec<Format>,
+    /// Decompression-bomb budget: an image whose header claims more pixels is refused before
+    /// any pixel is decoded.
+    pub max_pixels: u64,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            widths: vec![480, 800, 1200, 1600],
+            quality: 80,
+            formats: vec![Format::WebP],
+            max_pixels: 50_000_000,
+        }
+    }
+}
+
+/// An output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    /// Lossy WebP (libwebp).
+    WebP,
+    /// Baseline JPEG, no alpha.
+    Jpeg,
+    /// Lossless PNG.
+    Png,
+    /// AVIF (AV1, rav1e through ravif): the smallest files, but encodes tens of times slower
+    /// than WebP, so it is opt-in.
+    Avif,
+}
+
+impl Format {
+    /// The file extension, without the dot.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::WebP => "webp",
+            Format::Jpeg => "jpg",
+            Format::Png => "png",
+            Format::Avif => "avif",
+        }
+    }
+}
+
+/// One encoded variant of an image.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Variant {
+    /// Width in pixels.
+    pub width: u32,
+    /// Height in pixels.
+    pub height: u32,
+    /// Encoding of `bytes`.
+    pub format: Format,
+    /// Content-hashed name, `<stem>-<width>.<hash8>.<ext>`, so hosts can cache it forever.
+    pub file_name: String,
+    /// The encoded file.
+    pub bytes: Vec<u8>,
+}
+
+/// A processed image: its upright dimensions and its variants.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Processed {
+    /// Width after EXIF orientation is applied.
+    pub width: u32,
+    /// Height after EXIF orientation is applied.
+    pub height: u32,
+    /// Variants by width, then in the order of [`Settings::formats`] with the fallback last.
+    /// A re-encode not smaller than the source is dropped (the source is then the better file
+    /// at that width), so this can be empty for a tiny, already well-compressed image.
+    pub variants: Vec<Variant>,
+}
+
+/// Why an image could not be processed. Each names the image.
+#[derive(Debug, thiserror::Error)]
+pub enum ImageError {
+    /// Not a raster format Kiosque processes (SVG, unknown extension): copy it as it is.
+    #[error("{name}: not a processable image format ({found})")]
+    Unsupported {
+        /// The image's name.
+        name: String,
+        /// The extension or format found.
+        found: String,
+    },
+    /// The content is a different format from what the extension says.
+    #[error("{name}: the extension says {extension} but the content is {content}")]
+    Mismatch {
+        /// The image's name.
+        name: String,
+        /// Format the extension names.
+        extension: String,
+        /// Format the content actually is.
+        content: String,
+    },
+    /// The header claims more pixels than [`Settings::max_pixels`] (a decompression bomb).
+    #[error("{name}: {width}×{height} pixels is over the budget of {max} pixels")]
+    TooManyPixels {
+        /// The image's name.
+        name: String,
+        /// Width the header claims.
+        width: u32,
+        /// Height the header claims.
+        height: u32,
+        /// The budget.
+        max: u64,
+    },
+    /// Decoding would need more memory than the budget allows.
+    #[error("{name}: too large to decode within the memory budget")]
+    OverMemoryBudget {
+        /// The image's name.
+        name: String,
+        /// The decoder's limit error.
+        #[source]
+        source: image::ImageError,
+    },
+    /// Corrupt or truncated data.
+    #[error("{name}: corrupt or truncated image")]
+    Corrupt {
+        /// The image's name.
+        name: String,
+        /// The decoder's error.
+        #[source]
+        source: image::ImageError,
+    },
+    /// An encoder failed.
+    #[error("{name}: could not encode it as {format:?}")]
+    Encode {
+        /// The image's name.
+        name: String,
+        /// The format being encoded.
+        format: Format,
+        /// The encoder's error (libwebp's, which has no `Error` impl, as its message).
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+    /// Reading or writing the cache failed.
+    #[error("image cache {}", path.display())]
+    Cache {
+        /// The file concerned.
+        path: PathBuf,
+        /// The I/O error.
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// Whether `name`'s extension is a raster format [`process`] handles (JPEG, PNG, WebP, GIF).
+/// Anything else, SVG included, is copied as it is.
+pub fn is_processable(name: &str) -> bool {
+    decode::format_of_name(name).is_some()
+}
+
+/// Decodes `source` (named `name`, for its extension and errors), applies its EXIF
+/// orientation and encodes every width × format of `settings`, without metadata.
+pub fn process(source: &[u8], name: &str, settings: &Settings) -> Result<Processed, ImageError> {
+    variants::process(source, name, settings, &mut 0)
+}
+
+/// The social card (`og:image`): `source` cropped to 1200×630 around `focal` (fractions of the
+/// width and height, `(0.5, 0.5)` is the centre) and encoded as JPEG. It is exactly 1200×630
+/// even from a smaller source (then upscaled), since that is what social sites expect.
+pub fn social_card(
+    source: &[u8],
+    name: &str,
+    focal: (f32, f32),
+    settings: &Settings,
+) -> Result<Variant, ImageError> {
+    variants::social_card(source, name, focal, settings)
+}
