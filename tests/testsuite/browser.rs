@@ -71,8 +71,12 @@ fn assert_node_passed(output: &Output) {
 
 /// Builds `fixture` to disk and runs `tests/browser/<script>` on it.
 fn run_browser_test(fixture: &str, script: &str) {
+    run_on_site(&temp_site(fixture), script);
+}
+
+/// Builds the site in `dir` to disk and runs `tests/browser/<script>` on it.
+fn run_on_site(dir: &tempfile::TempDir, script: &str) {
     let script = browser_tests().join(script);
-    let dir = temp_site(fixture);
     let site = dir.path().join("public");
     let mut options = options(dir.path());
     options.output = Some(site.clone());
@@ -90,26 +94,10 @@ fn players_request_nothing_before_the_click_then_load_in_place() {
 #[test]
 #[ignore = "needs /usr/bin/chromium and `npm ci --prefix tests/browser`; run with --include-ignored"]
 fn an_imported_article_shows_its_threaded_comments() {
-    let script = browser_tests().join("import.test.mjs");
-    let dir = tempfile::tempdir().unwrap();
-    let export = fixture("wordpress").join("newsroom.xml");
-    let uploads = fixture("wordpress").join("uploads");
-    let imported = kiosque(&[
-        "import",
-        "wordpress",
-        export.to_str().unwrap(),
-        "--root",
-        dir.path().to_str().unwrap(),
-        "--uploads",
-        uploads.to_str().unwrap(),
-    ]);
-    assert!(imported.status.success(), "{}", stderr(&imported));
-    let site = dir.path().join("public");
-    let mut options = options(dir.path());
-    options.output = Some(site.clone());
-    kiosque::build(&options).unwrap_or_else(|e| panic!("{}", describe(&e)));
-    let output = node_test(&script, &[("SITE_DIR", site.as_os_str())]);
-    assert_node_passed(&output);
+    // Looked up first, so that a missing prerequisite says so before anything is imported.
+    browser_tests();
+    let (dir, _) = crate::import::imported(&[]);
+    run_on_site(&dir, "import.test.mjs");
 }
 
 #[test]

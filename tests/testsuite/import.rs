@@ -13,7 +13,7 @@ fn export_path() -> std::path::PathBuf {
 }
 
 /// Imports the fixture into a new folder; returns it and the JSON report.
-fn imported(extra: &[&str]) -> (tempfile::TempDir, serde_json::Value) {
+pub(crate) fn imported(extra: &[&str]) -> (tempfile::TempDir, serde_json::Value) {
     let dir = tempfile::tempdir().unwrap();
     let uploads = fixture("wordpress").join("uploads");
     let export = export_path();
