@@ -1,6 +1,8 @@
 //! The processed-image cache under `.kiosque-cache/images/`: one folder per source and
 //! settings, holding the variant files and a manifest written last. An entry whose manifest
 //! is unreadable or whose files are missing or fail their checksum is redone, never served.
+//! Entries are handed out as files, not bytes, so a site of thousands of photos is copied
+//! (or linked) into the output without holding the variants in memory.
 
 use std::fs::{self, OpenOptions};
 use std::hash::{Hash, Hasher};
@@ -10,7 +12,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde::{Deserialize, Serialize};
 
-use super::{Format, ImageError, Processed, Settings, Variant, variants};
+use super::{Focal, Format, ImageError, Processed, Settings, Variant, variants};
 use crate::fingerprint::{fingerprint, hasher};
 
 /// A folder of processed images, keyed by the source's bytes, its name and the settings.
@@ -23,12 +25,46 @@ pub struct Cache {
     temp_files: AtomicUsize,
 }
 
+/// A processed image as the cache holds it: [`Processed`] with files instead of bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stored {
+    /// Width after EXIF orientation is applied.
+    pub width: u32,
+    /// Height after EXIF orientation is applied.
+    pub height: u32,
+    /// See [`Processed::fallback`].
+    pub fallback: Format,
+    /// See [`Processed::variants`].
+    pub variants: Vec<StoredVariant>,
+    /// The social card, when asked for.
+    pub card: Option<StoredVariant>,
+}
+
+/// One variant file in the cache.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredVariant {
+    /// Width in pixels.
+    pub width: u32,
+    /// Height in pixels.
+    pub height: u32,
+    /// Its encoding.
+    pub format: Format,
+    /// Content-hashed name, see [`Variant::file_name`].
+    pub file_name: String,
+    /// The file in the cache.
+    pub path: PathBuf,
+    /// Its size in bytes.
+    pub size: u64,
+}
+
 /// What an entry's `manifest.json` records.
 #[derive(Serialize, Deserialize)]
 struct Manifest {
     width: u32,
     height: u32,
+    fallback: Format,
     variants: Vec<Entry>,
+    card: Option<Entry>,
 }
 
 /// One variant file of an entry.
@@ -40,6 +76,30 @@ struct Entry {
     format: Format,
     size: u64,
     checksum: String,
+}
+
+impl Entry {
+    fn new(variant: &Variant) -> Entry {
+        Entry {
+            file_name: variant.file_name.clone(),
+            width: variant.width,
+            height: variant.height,
+            format: variant.format,
+            size: variant.bytes.len() as u64,
+            checksum: checksum(&variant.bytes),
+        }
+    }
+
+    fn stored(self, entry: &Path) -> StoredVariant {
+        StoredVariant {
+            path: entry.join(&self.file_name),
+            width: self.width,
+            height: self.height,
+            format: self.format,
+            file_name: self.file_name,
+            size: self.size,
+        }
+    }
 }
 
 const MANIFEST: &str = "manifest.json";
@@ -61,19 +121,19 @@ impl Cache {
         source: &[u8],
         name: &str,
         settings: &Settings,
-    ) -> Result<(Processed, bool), ImageError> {
+        card: Option<Focal>,
+    ) -> Result<(Stored, bool), ImageError> {
         let entry = self
             .dir
-            .join(format!("{:016x}", key(source, name, settings)));
-        if let Some(processed) = read(&entry) {
-            return Ok((processed, true));
+            .join(format!("{:016x}", key(source, name, settings, card)));
+        if let Some(stored) = read(&entry) {
+            return Ok((stored, true));
         }
         let mut encodes = 0;
-        let processed = variants::process(source, name, settings, &mut encodes);
+        let processed = variants::process(source, name, settings, card, &mut encodes);
         self.encodes.fetch_add(encodes, Ordering::Relaxed);
-        let processed = processed?;
-        self.write(&entry, &processed)?;
-        Ok((processed, false))
+        let stored = self.write(&entry, &processed?)?;
+        Ok((stored, false))
     }
 
     /// How many encodes this cache has run since it was opened; a build served from the
@@ -83,32 +143,24 @@ impl Cache {
     }
 
     /// Writes the variant files, then the manifest, each atomically.
-    fn write(&self, entry: &Path, processed: &Processed) -> Result<(), ImageError> {
+    fn write(&self, entry: &Path, processed: &Processed) -> Result<Stored, ImageError> {
         fs::create_dir_all(entry).map_err(|source| ImageError::Cache {
             path: entry.to_owned(),
             source,
         })?;
-        for variant in &processed.variants {
+        for variant in processed.variants.iter().chain(&processed.card) {
             self.write_atomically(&entry.join(&variant.file_name), &variant.bytes)?;
         }
         let manifest = Manifest {
             width: processed.width,
             height: processed.height,
-            variants: processed
-                .variants
-                .iter()
-                .map(|v| Entry {
-                    file_name: v.file_name.clone(),
-                    width: v.width,
-                    height: v.height,
-                    format: v.format,
-                    size: v.bytes.len() as u64,
-                    checksum: checksum(&v.bytes),
-                })
-                .collect(),
+            fallback: processed.fallback,
+            variants: processed.variants.iter().map(Entry::new).collect(),
+            card: processed.card.as_ref().map(Entry::new),
         };
         let json = serde_json::to_vec_pretty(&manifest).expect("a manifest always serialises");
-        self.write_atomically(&entry.join(MANIFEST), &json)
+        self.write_atomically(&entry.join(MANIFEST), &json)?;
+        Ok(stored(entry, manifest))
     }
 
     /// Writes `path` through a temporary file, then renames it, so a reader never sees half a
@@ -138,10 +190,11 @@ impl Cache {
 
 /// The entry's key: the source, its name (the variants are named after it) and everything
 /// that changes the output, this crate's version included (encoders change between versions).
-fn key(source: &[u8], name: &str, settings: &Settings) -> u64 {
+fn key(source: &[u8], name: &str, settings: &Settings, card: Option<Focal>) -> u64 {
     let mut h = hasher();
     source.hash(&mut h);
     Path::new(name).file_stem().hash(&mut h);
+    card.map(Focal::bits).hash(&mut h);
     let Settings {
         widths,
         quality,
@@ -165,27 +218,28 @@ fn checksum(bytes: &[u8]) -> String {
 
 /// The entry at `entry` if its manifest parses and every file is there with its size and
 /// checksum; `None` otherwise, and the caller redoes it.
-fn read(entry: &Path) -> Option<Processed> {
+fn read(entry: &Path) -> Option<Stored> {
     let manifest: Manifest = serde_json::from_slice(&fs::read(entry.join(MANIFEST)).ok()?).ok()?;
-    let mut variants = Vec::with_capacity(manifest.variants.len());
-    for e in manifest.variants {
-        let bytes = read_checked(&entry.join(&e.file_name), e.size, &e.checksum)?;
-        variants.push(Variant {
-            width: e.width,
-            height: e.height,
-            format: e.format,
-            file_name: e.file_name,
-            bytes,
-        });
+    let files = manifest.variants.iter().chain(&manifest.card);
+    for e in files {
+        let bytes = fs::read(entry.join(&e.file_name)).ok()?;
+        if bytes.len() as u64 != e.size || checksum(&bytes) != e.checksum {
+            return None;
+        }
     }
-    Some(Processed {
-        width: manifest.width,
-        height: manifest.height,
-        variants,
-    })
+    Some(stored(entry, manifest))
 }
 
-fn read_checked(path: &Path, size: u64, expected: &str) -> Option<Vec<u8>> {
-    let bytes = fs::read(path).ok()?;
-    (bytes.len() as u64 == size && checksum(&bytes) == expected).then_some(bytes)
+fn stored(entry: &Path, manifest: Manifest) -> Stored {
+    Stored {
+        width: manifest.width,
+        height: manifest.height,
+        fallback: manifest.fallback,
+        variants: manifest
+            .variants
+            .into_iter()
+            .map(|e| e.stored(entry))
+            .collect(),
+        card: manifest.card.map(|e| e.stored(entry)),
+    }
 }

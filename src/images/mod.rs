@@ -13,7 +13,7 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
-pub use cache::Cache;
+pub use cache::{Cache, Stored, StoredVariant};
 
 /// How images are processed; part of the cache key, so changing any field re-encodes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -91,10 +91,35 @@ pub struct Processed {
     pub width: u32,
     /// Height after EXIF orientation is applied.
     pub height: u32,
+    /// The format browsers without the others get: the source's (PNG for a GIF).
+    pub fallback: Format,
     /// Variants by width, then in the order of [`Settings::formats`] with the fallback last.
-    /// A re-encode not smaller than the source is dropped (the source is then the better file
-    /// at that width), so this can be empty for a tiny, already well-compressed image.
+    /// A re-encode not smaller than the source is dropped (the source is the better file at
+    /// that width), except the widest fallback, which always exists: it is the source's
+    /// metadata-free stand-in.
     pub variants: Vec<Variant>,
+    /// The social card, when asked for.
+    pub card: Option<Variant>,
+}
+
+/// Where the social card is centred, as fractions of the width and height: `(0.5, 0.5)` is
+/// the centre.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Focal {
+    /// From the left edge, 0 to 1.
+    pub x: f32,
+    /// From the top edge, 0 to 1.
+    pub y: f32,
+}
+
+impl Focal {
+    /// The centre of the image.
+    pub const CENTRE: Focal = Focal { x: 0.5, y: 0.5 };
+
+    /// Bits that identify it, for hashing and comparing.
+    pub(crate) fn bits(self) -> (u32, u32) {
+        (self.x.to_bits(), self.y.to_bits())
+    }
 }
 
 /// Why an image could not be processed. Each names the image.
@@ -177,19 +202,15 @@ pub fn is_processable(name: &str) -> bool {
 }
 
 /// Decodes `source` (named `name`, for its extension and errors), applies its EXIF
-/// orientation and encodes every width × format of `settings`, without metadata.
-pub fn process(source: &[u8], name: &str, settings: &Settings) -> Result<Processed, ImageError> {
-    variants::process(source, name, settings, &mut 0)
-}
-
-/// The social card (`og:image`): `source` cropped to 1200×630 around `focal` (fractions of the
-/// width and height, `(0.5, 0.5)` is the centre) and encoded as JPEG. It is exactly 1200×630
-/// even from a smaller source (then upscaled), since that is what social sites expect.
-pub fn social_card(
+/// orientation and encodes every width × format of `settings`, without metadata; with
+/// `card`, also the social card (`og:image`): cropped to 1200×630 around that point and
+/// encoded as JPEG. The card is exactly 1200×630 even from a smaller source (then upscaled),
+/// since that is what social sites expect.
+pub fn process(
     source: &[u8],
     name: &str,
-    focal: (f32, f32),
     settings: &Settings,
-) -> Result<Variant, ImageError> {
-    variants::social_card(source, name, focal, settings)
+    card: Option<Focal>,
+) -> Result<Processed, ImageError> {
+    variants::process(source, name, settings, card, &mut 0)
 }

@@ -68,7 +68,7 @@ fn settings(widths: &[u32]) -> Settings {
 #[test]
 fn variants_have_the_stated_widths_keep_the_ratio_and_are_smaller() {
     let source = jpeg(300, 200);
-    let processed = process(&source, "photos/street.jpg", &settings(&[100, 200, 400])).unwrap();
+    let processed = process(&source, "photos/street.jpg", &settings(&[100, 200, 400]), None).unwrap();
     assert_eq!((processed.width, processed.height), (300, 200));
     let got: Vec<(u32, Format)> = processed
         .variants
@@ -112,7 +112,7 @@ fn avif_is_encoded_on_request() {
         formats: vec![Format::Avif, Format::WebP],
         ..settings(&[48])
     };
-    let processed = process(&source, "a.jpg", &settings).unwrap();
+    let processed = process(&source, "a.jpg", &settings, None).unwrap();
     let avif = processed
         .variants
         .iter()
@@ -134,17 +134,15 @@ fn a_re_encode_not_smaller_than_the_source_is_dropped() {
     )
     .write_image(photo(2, 2).as_raw(), 2, 2, image::ExtendedColorType::Rgb8)
     .unwrap();
-    let processed = process(&source, "dot.png", &settings(&[480])).unwrap();
-    assert!(
-        processed
-            .variants
-            .iter()
-            .all(|v| v.bytes.len() < source.len())
-    );
-    assert!(
-        !processed.variants.iter().any(|v| v.format == Format::Png),
-        "{processed:?}"
-    );
+    let processed = process(&source, "dot.png", &settings(&[480]), None).unwrap();
+    let (png, others): (Vec<&Variant>, Vec<&Variant>) = processed
+        .variants
+        .iter()
+        .partition(|v| v.format == Format::Png);
+    // The PNG stays, not smaller: it stands in for the source, metadata stripped.
+    assert_eq!(png.len(), 1, "{processed:?}");
+    assert!(png[0].bytes.len() >= source.len());
+    assert!(others.iter().all(|v| v.bytes.len() < source.len()));
 }
 
 #[test]
@@ -158,14 +156,14 @@ fn widths_are_capped_at_the_original_and_deduplicated() {
 
 #[test]
 fn a_png_falls_back_to_png_and_a_gif_to_png() {
-    let processed = process(&png(120, 80), "chart.png", &settings(&[60])).unwrap();
+    let processed = process(&png(120, 80), "chart.png", &settings(&[60]), None).unwrap();
     assert!(processed.variants.iter().all(|v| v.width == 60));
     assert!(processed.variants.iter().any(|v| v.format == Format::WebP));
     let mut gif = Vec::new();
     image::DynamicImage::ImageRgb8(photo(40, 30))
         .write_to(&mut Cursor::new(&mut gif), ImageFormat::Gif)
         .unwrap();
-    let processed = process(&gif, "anim.gif", &settings(&[20])).unwrap();
+    let processed = process(&gif, "anim.gif", &settings(&[20]), None).unwrap();
     assert_eq!((processed.width, processed.height), (40, 30));
     assert!(processed.variants.iter().all(|v| v.format != Format::Jpeg));
 }
@@ -211,7 +209,7 @@ fn exif_orientation_is_applied_and_all_metadata_stripped() {
     source.extend(exif_app1());
     source.extend(&plain[2..]);
     assert!(jpeg_has_app1(&source));
-    let processed = process(&source, "gps.jpg", &settings(&[30, 60])).unwrap();
+    let processed = process(&source, "gps.jpg", &settings(&[30, 60]), None).unwrap();
     assert_eq!(
         (processed.width, processed.height),
         (60, 120),
@@ -272,7 +270,7 @@ fn a_decompression_bomb_is_refused_from_its_header() {
     let bomb = png_claiming(50_000, 50_000);
     assert!(bomb.len() < 100);
     let start = Instant::now();
-    let error = process(&bomb, "bomb.png", &Settings::default()).unwrap_err();
+    let error = process(&bomb, "bomb.png", &Settings::default(), None).unwrap_err();
     assert!(
         start.elapsed() < Duration::from_secs(1),
         "took {:?}",
@@ -298,7 +296,7 @@ fn a_truncated_jpeg_is_corrupt() {
     let source = jpeg(64, 64);
     // Cut in the scan (which the decoder would fill with grey) and in the headers.
     for cut in [source.len() / 3, 100] {
-        let error = process(&source[..cut], "cut.jpg", &Settings::default()).unwrap_err();
+        let error = process(&source[..cut], "cut.jpg", &Settings::default(), None).unwrap_err();
         assert!(
             matches!(error, ImageError::Corrupt { .. }),
             "{cut}: {error:?}"
@@ -313,6 +311,7 @@ fn garbage_is_corrupt() {
         b"not an image at all, just words",
         "noise.jpg",
         &Settings::default(),
+        None,
     )
     .unwrap_err();
     assert!(
@@ -323,7 +322,7 @@ fn garbage_is_corrupt() {
 
 #[test]
 fn png_bytes_named_jpg_are_a_mismatch() {
-    let error = process(&png(10, 10), "photo.jpg", &Settings::default()).unwrap_err();
+    let error = process(&png(10, 10), "photo.jpg", &Settings::default(), None).unwrap_err();
     assert!(matches!(error, ImageError::Mismatch { .. }), "{error:?}");
     assert_eq!(
         error.to_string(),
@@ -335,7 +334,7 @@ fn png_bytes_named_jpg_are_a_mismatch() {
 fn svg_and_unknown_extensions_are_not_processable() {
     assert!(is_processable("a/b.JPG") && is_processable("x.webp") && is_processable("y.gif"));
     assert!(!is_processable("logo.svg") && !is_processable("README"));
-    let error = process(b"<svg/>", "logo.svg", &Settings::default()).unwrap_err();
+    let error = process(b"<svg/>", "logo.svg", &Settings::default(), None).unwrap_err();
     assert!(matches!(error, ImageError::Unsupported { .. }), "{error:?}");
 }
 
@@ -346,7 +345,12 @@ fn the_social_card_is_1200_by_630() {
         (2000, 500, (0.9, 0.1)),
         (100, 300, (0.0, 1.0)),
     ] {
-        let card = social_card(&jpeg(w, h), "hero.jpg", focal, &Settings::default()).unwrap();
+        let focal = Focal {
+            x: focal.0,
+            y: focal.1,
+        };
+        let processed = process(&jpeg(w, h), "hero.jpg", &settings(&[60]), Some(focal)).unwrap();
+        let card = processed.card.unwrap();
         assert_eq!(
             (card.width, card.height, card.format),
             (1200, 630, Format::Jpeg)
@@ -361,17 +365,17 @@ fn the_cache_serves_a_second_process_without_encoding() {
     let dir = tempfile::tempdir().unwrap();
     let cache = Cache::open(&dir.path().join("images"));
     let source = jpeg(200, 100);
-    let (first, hit) = cache.process(&source, "a.jpg", &settings(&[100])).unwrap();
+    let (first, hit) = cache.process(&source, "a.jpg", &settings(&[100]), None).unwrap();
     assert!(!hit);
     let encodes = cache.encodes();
     assert_eq!(encodes, 2);
-    let (second, hit) = cache.process(&source, "a.jpg", &settings(&[100])).unwrap();
+    let (second, hit) = cache.process(&source, "a.jpg", &settings(&[100]), None).unwrap();
     assert!(hit);
     assert_eq!(cache.encodes(), encodes, "a hit encodes nothing");
     assert_eq!(first, second);
     // A new cache on the same folder (the next build) is served too.
     let next = Cache::open(&dir.path().join("images"));
-    assert!(next.process(&source, "a.jpg", &settings(&[100])).unwrap().1);
+    assert!(next.process(&source, "a.jpg", &settings(&[100]), None).unwrap().1);
     assert_eq!(next.encodes(), 0);
 }
 
@@ -380,12 +384,12 @@ fn changing_the_quality_re_encodes() {
     let dir = tempfile::tempdir().unwrap();
     let cache = Cache::open(dir.path());
     let source = jpeg(200, 100);
-    cache.process(&source, "a.jpg", &settings(&[100])).unwrap();
+    cache.process(&source, "a.jpg", &settings(&[100]), None).unwrap();
     let lower = Settings {
         quality: 50,
         ..settings(&[100])
     };
-    let (_, hit) = cache.process(&source, "a.jpg", &lower).unwrap();
+    let (_, hit) = cache.process(&source, "a.jpg", &lower, None).unwrap();
     assert!(!hit);
     assert_eq!(cache.encodes(), 4);
 }
@@ -395,7 +399,7 @@ fn a_corrupt_entry_is_detected_and_redone() {
     let dir = tempfile::tempdir().unwrap();
     let cache = Cache::open(dir.path());
     let source = jpeg(200, 100);
-    let (first, _) = cache.process(&source, "a.jpg", &settings(&[100])).unwrap();
+    let (first, _) = cache.process(&source, "a.jpg", &settings(&[100]), None).unwrap();
     let entry = std::fs::read_dir(dir.path())
         .unwrap()
         .next()
@@ -405,7 +409,7 @@ fn a_corrupt_entry_is_detected_and_redone() {
     let file = entry.join(&first.variants[0].file_name);
     let bytes = std::fs::read(&file).unwrap();
     std::fs::write(&file, &bytes[..bytes.len() / 2]).unwrap();
-    let (redone, hit) = cache.process(&source, "a.jpg", &settings(&[100])).unwrap();
+    let (redone, hit) = cache.process(&source, "a.jpg", &settings(&[100]), None).unwrap();
     assert!(!hit);
     assert_eq!(redone, first);
     assert_eq!(
@@ -416,13 +420,13 @@ fn a_corrupt_entry_is_detected_and_redone() {
     std::fs::write(entry.join("manifest.json"), b"{ not json").unwrap();
     assert!(
         !cache
-            .process(&source, "a.jpg", &settings(&[100]))
+            .process(&source, "a.jpg", &settings(&[100]), None)
             .unwrap()
             .1
     );
     assert!(
         cache
-            .process(&source, "a.jpg", &settings(&[100]))
+            .process(&source, "a.jpg", &settings(&[100]), None)
             .unwrap()
             .1
     );
@@ -439,11 +443,11 @@ fn the_cache_is_safe_from_many_threads() {
     (0..16).into_par_iter().for_each(|i| {
         let source = &sources[i % 4];
         let cache = if i % 2 == 0 { &cache } else { &other };
-        let (processed, _) = cache.process(source, "p.jpg", &settings(&[30])).unwrap();
+        let (processed, _) = cache.process(source, "p.jpg", &settings(&[30]), None).unwrap();
         assert!(!processed.variants.is_empty());
     });
     for source in &sources {
-        assert!(cache.process(source, "p.jpg", &settings(&[30])).unwrap().1);
+        assert!(cache.process(source, "p.jpg", &settings(&[30]), None).unwrap().1);
     }
     let leftovers = walkdir::WalkDir::new(dir.path())
         .into_iter()

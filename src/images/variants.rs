@@ -4,7 +4,7 @@
 
 use super::decode::{decode, fallback_format};
 use super::encode::{Pixels, encode};
-use super::{Format, ImageError, Processed, Settings, Variant};
+use super::{Focal, Format, ImageError, Processed, Settings, Variant};
 use crate::fingerprint::fingerprint;
 
 /// Social cards are 1200×630, the size Facebook, LinkedIn and X recommend for `og:image`.
@@ -15,13 +15,17 @@ pub(crate) fn process(
     source: &[u8],
     name: &str,
     settings: &Settings,
+    card: Option<Focal>,
     encodes: &mut usize,
 ) -> Result<Processed, ImageError> {
     let (image, source_format) = decode(source, name, settings)?;
     let pixels = Pixels::from_image(image);
     let (width, height) = (pixels.width, pixels.height);
+    let fallback = fallback_format(source_format);
+    let widths = widths(&settings.widths, width);
+    let largest = widths.last().copied();
     let mut variants = Vec::new();
-    for target_width in widths(&settings.widths, width) {
+    for target_width in widths {
         let target_height = scaled_height(width, height, target_width);
         let resized;
         let scaled = if target_width == width {
@@ -30,35 +34,34 @@ pub(crate) fn process(
             resized = pixels.resize(target_width, target_height, None);
             &resized
         };
-        for format in formats(&settings.formats, fallback_format(source_format)) {
+        for format in formats(&settings.formats, fallback) {
             let bytes = encode(scaled, format, settings.quality, name)?;
             *encodes += 1;
-            // A variant must be worth serving instead of the source.
-            if bytes.len() < source.len() {
+            // A variant must be worth serving instead of the source, except the widest in
+            // the fallback format: it stands in for the source, which keeps its metadata.
+            let stands_in = format == fallback && Some(target_width) == largest;
+            if stands_in || bytes.len() < source.len() {
                 variants.push(variant(name, target_width, target_height, format, bytes));
             }
         }
     }
+    let card = match card {
+        Some(focal) => {
+            let crop = card_crop(width, height, focal);
+            let card = pixels.resize(CARD.0, CARD.1, Some(crop));
+            let bytes = encode(&card, Format::Jpeg, settings.quality, name)?;
+            *encodes += 1;
+            Some(variant(name, CARD.0, CARD.1, Format::Jpeg, bytes))
+        }
+        None => None,
+    };
     Ok(Processed {
         width,
         height,
+        fallback,
         variants,
+        card,
     })
-}
-
-/// [`super::social_card`].
-pub(crate) fn social_card(
-    source: &[u8],
-    name: &str,
-    focal: (f32, f32),
-    settings: &Settings,
-) -> Result<Variant, ImageError> {
-    let (image, _) = decode(source, name, settings)?;
-    let pixels = Pixels::from_image(image);
-    let crop = card_crop(pixels.width, pixels.height, focal);
-    let card = pixels.resize(CARD.0, CARD.1, Some(crop));
-    let bytes = encode(&card, Format::Jpeg, settings.quality, name)?;
-    Ok(variant(name, CARD.0, CARD.1, Format::Jpeg, bytes))
 }
 
 /// The widths to make for an image `original` pixels wide: each preset, capped at the
@@ -94,7 +97,7 @@ fn scaled_height(width: u32, height: u32, target_width: u32) -> u32 {
 
 /// The largest area of the card's aspect ratio in a `width` × `height` image, centred on
 /// `focal` as far as the edges allow: `[left, top, width, height]`.
-fn card_crop(width: u32, height: u32, focal: (f32, f32)) -> [f64; 4] {
+fn card_crop(width: u32, height: u32, focal: Focal) -> [f64; 4] {
     let (w, h) = (f64::from(width), f64::from(height));
     let ratio = f64::from(CARD.0) / f64::from(CARD.1);
     let (crop_w, crop_h) = if w / h > ratio {
@@ -102,8 +105,8 @@ fn card_crop(width: u32, height: u32, focal: (f32, f32)) -> [f64; 4] {
     } else {
         (w, w / ratio)
     };
-    let fx = f64::from(focal.0.clamp(0.0, 1.0));
-    let fy = f64::from(focal.1.clamp(0.0, 1.0));
+    let fx = f64::from(focal.x.clamp(0.0, 1.0));
+    let fy = f64::from(focal.y.clamp(0.0, 1.0));
     let left = (fx * w - crop_w / 2.0).clamp(0.0, w - crop_w);
     let top = (fy * h - crop_h / 2.0).clamp(0.0, h - crop_h);
     [left, top, crop_w, crop_h]
