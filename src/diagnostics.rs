@@ -279,6 +279,34 @@ pub enum Problem {
         /// The pages, as written after the message (` (on /a/)`).
         pages: String,
     },
+    /// An image a page uses could not be processed; the cause names the image file.
+    #[error("cannot process the image `{image}`")]
+    Image {
+        /// The image as written.
+        image: String,
+        /// What is wrong with it (`images::ImageError`).
+        #[source]
+        cause: Cause,
+    },
+    /// An image a page uses is heavier than `[images] budget_kb`.
+    #[error(
+        "image `{image}` ({file}) weighs {} KB, over the budget of {} KB{}",
+        size.div_ceil(1000),
+        budget / 1000,
+        if *processed { " even resized" } else { "" }
+    )]
+    ImageOverBudget {
+        /// The image as written.
+        image: String,
+        /// The file it is.
+        file: String,
+        /// Bytes of the heaviest file a reader may download for it.
+        size: u64,
+        /// The budget, in bytes.
+        budget: u64,
+        /// Whether that is a processed variant (the source is not served whole).
+        processed: bool,
+    },
     /// The theme named in `site.toml` does not exist.
     #[error("theme `{0}` not found: expected a folder themes/{0}/ (only `default` is built in)")]
     UnknownTheme(String),
@@ -318,7 +346,8 @@ impl Problem {
             | Problem::CommentArchive(cause)
             | Problem::SyntaxFailed { cause, .. }
             | Problem::SyntaxDefinition(cause)
-            | Problem::LinkCache(cause) => Some(&**cause),
+            | Problem::LinkCache(cause)
+            | Problem::Image { cause, .. } => Some(&**cause),
             Problem::Read(error) => Some(&**error),
             _ => None,
         }

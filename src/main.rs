@@ -302,10 +302,10 @@ fn serve(root: PathBuf, bind: IpAddr, port: u16, open: bool, drafts: bool) -> Ex
             files,
             millis,
         } => {
+            // A rebuild with nothing changed is the background's images being ready.
             let first = changed
                 .first()
-                .map(|p| p.display().to_string())
-                .unwrap_or_default();
+                .map_or("processed images".to_string(), |p| p.display().to_string());
             let more = match changed.len() {
                 0 | 1 => String::new(),
                 n => format!(" and {} more", n - 1),

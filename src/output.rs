@@ -2,6 +2,7 @@
 //! that is staged beside the target folder and swapped into place only once complete, so a
 //! failed or interrupted build leaves the previous site as it was.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -17,30 +18,77 @@ pub const MARKER: &str = ".kiosque-output";
 /// Rendered files by output path (`2025/02/slug/index.html`, `atom.xml`).
 #[derive(Debug, Clone, Default)]
 pub struct Outputs {
-    files: BTreeMap<String, Vec<u8>>,
+    files: BTreeMap<String, Body>,
+}
+
+/// What an output file holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Body {
+    /// Bytes in memory: pages, feeds, static files.
+    Bytes(Vec<u8>),
+    /// A file on disk copied at write time: processed images in the image cache, which a
+    /// site of thousands of photos could not hold in memory.
+    Copy(PathBuf),
+}
+
+impl Body {
+    /// Its bytes, read from disk for a copy.
+    pub fn read(&self) -> std::io::Result<Cow<'_, [u8]>> {
+        match self {
+            Body::Bytes(bytes) => Ok(Cow::Borrowed(bytes)),
+            Body::Copy(path) => fs::read(path).map(Cow::Owned),
+        }
+    }
+
+    /// Its size in bytes (zero for a copy whose file is gone).
+    fn len(&self) -> u64 {
+        match self {
+            Body::Bytes(bytes) => bytes.len() as u64,
+            Body::Copy(path) => fs::metadata(path).map_or(0, |m| m.len()),
+        }
+    }
 }
 
 impl Outputs {
     /// Adds a page or feed at a site path (see [`output_file`]).
     pub fn insert(&mut self, site_path: &str, bytes: Vec<u8>) {
-        self.files.insert(output_file(site_path), bytes);
+        self.files.insert(output_file(site_path), Body::Bytes(bytes));
     }
 
     /// Adds a file at exactly this output path (`CNAME`, `images/a.svg`); returns false, and
     /// changes nothing, if another file already has that path.
-    pub fn insert_file(&mut self, path: &str, bytes: Vec<u8>) -> bool {
+    pub fn insert_file(&mut self, path: &str, body: Body) -> bool {
         match self.files.entry(path.to_string()) {
             std::collections::btree_map::Entry::Occupied(_) => false,
             std::collections::btree_map::Entry::Vacant(entry) => {
-                entry.insert(bytes);
+                entry.insert(body);
                 true
             }
         }
     }
 
-    /// The file at an output path (`index.html`, `tags/rust/index.html`).
+    /// The bytes of a file held in memory at an output path (`index.html`,
+    /// `tags/rust/index.html`); `None` for a file copied from disk (see [`Outputs::read`]).
     pub fn get(&self, path: &str) -> Option<&[u8]> {
-        self.files.get(path).map(Vec::as_slice)
+        match self.files.get(path)? {
+            Body::Bytes(bytes) => Some(bytes),
+            Body::Copy(_) => None,
+        }
+    }
+
+    /// The bytes of any file at an output path, read from disk for a copy.
+    pub fn read(&self, path: &str) -> Option<Cow<'_, [u8]>> {
+        self.files.get(path)?.read().ok()
+    }
+
+    /// What the file at an output path holds.
+    pub fn body(&self, path: &str) -> Option<&Body> {
+        self.files.get(path)
+    }
+
+    /// Whether there is a file at this output path.
+    pub fn has_file(&self, path: &str) -> bool {
+        self.files.contains_key(path)
     }
 
     /// The file at an output path, as text.
@@ -64,8 +112,8 @@ impl Outputs {
     }
 
     /// Total size in bytes.
-    pub fn total_bytes(&self) -> usize {
-        self.files.values().map(Vec::len).sum()
+    pub fn total_bytes(&self) -> u64 {
+        self.files.values().map(Body::len).sum()
     }
 
     /// Whether a site path has an output.
@@ -78,7 +126,7 @@ impl Outputs {
 #[derive(Debug, Default)]
 pub struct Patch {
     /// Files written or replaced, by output path.
-    pub files: Vec<(String, Vec<u8>)>,
+    pub files: Vec<(String, Body)>,
     /// Output paths no longer produced.
     pub removed: Vec<String>,
     /// Whether `files` are all the outputs, the others to be dropped (after a full rebuild).
@@ -179,9 +227,15 @@ fn write_all(outputs: &Outputs, staging: &Path) -> Result<(), Error> {
             source,
         })?;
     }
-    outputs.files.par_iter().try_for_each(|(path, bytes)| {
+    outputs.files.par_iter().try_for_each(|(path, body)| {
         let path = staging.join(path);
-        fs::write(&path, bytes).map_err(|source| Error::Output { path, source })
+        let written = match body {
+            Body::Bytes(bytes) => fs::write(&path, bytes),
+            // A hard link costs no space or time; the cache and the output may be on different
+            // file systems, then it is a copy.
+            Body::Copy(from) => fs::hard_link(from, &path).or_else(|_| fs::copy(from, &path).map(drop)),
+        };
+        written.map_err(|source| Error::Output { path, source })
     })?;
     let marker = staging.join(MARKER);
     fs::write(
@@ -303,8 +357,8 @@ mod tests {
             "",
         ] {
             let mut outputs = Outputs::default();
-            outputs.insert_file("index.html", b"ok".to_vec());
-            outputs.insert_file(path, b"evil".to_vec());
+            outputs.insert_file("index.html", Body::Bytes(b"ok".to_vec()));
+            outputs.insert_file(path, Body::Bytes(b"evil".to_vec()));
             let error = write_to_disk(&outputs, &target).unwrap_err();
             assert!(
                 crate::diagnostics::error_chain(&error).contains("leads out of the output folder"),

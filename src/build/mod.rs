@@ -5,6 +5,7 @@
 //! What `serve` keeps between saves is a cache around the same stage functions, in
 //! [`crate::incremental`].
 
+pub(crate) mod images;
 pub(crate) mod stages;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -15,7 +16,9 @@ use crate::content::{self, CONTENT_DIR};
 use crate::diagnostics::{Diagnostic, Error, Severity};
 use crate::highlight::Highlighter;
 use crate::markdown::Targets;
-use crate::output::{self, Outputs};
+use crate::output::{self, Body, Outputs};
+pub use images::{IMAGE_CACHE, ImageCounts};
+use images::ImageStage;
 use crate::site::{Profile, Site, StandalonePage};
 use crate::theme::Theme;
 use stages::{Bodies, Model, Problems, Templates, sorted};
@@ -33,6 +36,8 @@ pub struct Built {
     pub millis: u128,
     /// Problems that did not fail the build, in file and line order.
     pub warnings: Vec<Diagnostic>,
+    /// The image work done.
+    pub images: ImageCounts,
 }
 
 /// Builds the site in memory: nothing is written.
@@ -48,10 +53,12 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Built, Error> {
         // The warnings matter as much when the build fails (a loop skipped, a slug changed).
         Err(errors) => return Err(Error::Input(sorted([errors, warnings].concat()))),
     };
+    let images = loaded.images.counts(loaded.site().pictures.len());
     let mut sites = loaded.model.sites;
     let site = sites.remove(0);
     Ok(Built {
         warnings,
+        images,
         site,
         languages: sites,
         outputs,
@@ -87,6 +94,8 @@ pub struct Loaded {
     /// Standalone pages of every part, published ones only.
     pub(crate) pages: Vec<StandalonePage>,
     pub(crate) model: Model,
+    /// The images stage, with what it processed.
+    pub(crate) images: ImageStage,
 }
 
 /// Reads and models the whole site: config → sources → Markdown → model. Only a broken
@@ -126,6 +135,7 @@ pub fn load(options: &BuildOptions) -> Result<Loaded, Error> {
     problems.add(errors);
 
     let model = Model::assemble(&config, &parts, articles, &pages, &profiles);
+    let images = ImageStage::new(&config);
     Ok(Loaded {
         options: options.clone(),
         config,
@@ -138,6 +148,7 @@ pub fn load(options: &BuildOptions) -> Result<Loaded, Error> {
         unpublished: read.unpublished,
         profiles,
         pages,
+        images,
         model,
     })
 }
@@ -145,11 +156,16 @@ pub fn load(options: &BuildOptions) -> Result<Loaded, Error> {
 /// Renders every output of a loaded site: outputs → render. On any problem, every one found
 /// (of every stage), and no output.
 pub fn render(loaded: &mut Loaded) -> Result<Outputs, Vec<Diagnostic>> {
+    let images = loaded
+        .images
+        .run(&loaded.model.sites, loaded.templates.statics(), false);
+    loaded.model.set_pictures(images.pictures);
     let statics = loaded.templates.statics();
     let extras = loaded.model.extras(statics);
     let outputs = loaded.model.outputs(extras);
     let generated: HashSet<&str> = outputs.iter().map(|(_, _, file)| file.as_str()).collect();
     let mut errors = loaded.errors();
+    errors.extend(images.errors);
     let root = &loaded.model.sites[0];
     errors.extend(stages::static_collisions(root, statics, |path| {
         generated.contains(path)
@@ -170,10 +186,14 @@ pub fn render(loaded: &mut Loaded) -> Result<Outputs, Vec<Diagnostic>> {
     }
     let mut sink = Outputs::default();
     for (path, bytes) in files {
-        sink.insert_file(&path, bytes);
+        sink.insert_file(&path, Body::Bytes(bytes));
+    }
+    // First, so that a processed image's stand-in takes its source's place.
+    for (path, from) in images.files {
+        sink.insert_file(&path, Body::Copy(from));
     }
     for (path, file) in loaded.templates.statics() {
-        sink.insert_file(path, file.bytes.clone());
+        sink.insert_file(path, Body::Bytes(file.bytes.clone()));
     }
     Ok(sink)
 }

@@ -19,6 +19,7 @@ use crate::highlight::Highlighter;
 use crate::markdown::{self, INTERNAL_PREFIX, Snippets, Targets};
 use crate::render::{self, Renderer, TemplateVersions};
 use crate::shortcodes::Call;
+use crate::site::{Pictures};
 use crate::site::{
     self, Article, Extras, Profile, SYNTAX_CSS_PATH, Site, StandalonePage, Unit, output_file,
 };
@@ -337,6 +338,14 @@ pub(crate) struct Model {
 }
 
 impl Model {
+    /// Hands every part the processed images.
+    pub(crate) fn set_pictures(&mut self, pictures: Pictures) {
+        let pictures = std::sync::Arc::new(pictures);
+        for site in &mut self.sites {
+            site.pictures = pictures.clone();
+        }
+    }
+
     /// Places articles among each other in their part of the site, with the profiles.
     pub(crate) fn assemble(
         config: &Config,

@@ -365,7 +365,7 @@ impl<'o> Pages<'o> {
         let path = url.path().strip_prefix(base).unwrap_or(url.path());
         let path = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
         let file = output_file(&path);
-        if self.outputs.get(&file).is_none() {
+        if !self.outputs.has_file(&file) {
             return Some(match tag {
                 "img" | "source" | "video" | "audio" | "track" | "script" | "embed" => {
                     missing_file(&format!("/{path}"))

@@ -1,5 +1,6 @@
 //! Configuration stage: reads and validates `site.toml`, then applies command-line overrides once.
 
+mod images;
 mod languages;
 mod options;
 mod permalink;
@@ -17,6 +18,7 @@ use crate::diagnostics::{Diagnostic, Location, Problem};
 use crate::embeds::Provider;
 use crate::highlight;
 
+pub use images::{DEFAULT_SIZES, ImageSettings};
 pub use languages::Language;
 pub(crate) use languages::is_language_tag;
 pub use options::BuildOptions;
@@ -93,6 +95,8 @@ pub struct Config {
     pub prefix: String,
     /// How embeds are shown.
     pub embeds: EmbedSettings,
+    /// How images are processed.
+    pub images: ImageSettings,
     /// How code blocks are highlighted.
     pub highlight: HighlightSettings,
     /// Whether the writers' raw HTML is sanitized (`[markdown] safe = true`), for sites with
@@ -221,6 +225,7 @@ impl Config {
             consent: raw_embeds.consent.filter(|c| !c.trim().is_empty()),
             thumbnails,
         };
+        let images = images::validate(raw.images, &mut fail);
         let raw_highlight = raw.highlight.unwrap_or_default();
         let mut theme_named = |key: &str, name: Option<String>, default: EmbeddedThemeName| {
             let Some(name) = name else {
@@ -274,6 +279,7 @@ impl Config {
             languages,
             prefix: "/".to_string(),
             embeds,
+            images,
             highlight,
             safe: raw.markdown.and_then(|m| m.safe).unwrap_or(false),
             root: options.root.clone(),

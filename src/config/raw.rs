@@ -33,6 +33,7 @@ pub(super) struct RawConfig {
     pub(super) french_spacing: Option<bool>,
     pub(super) languages: Option<BTreeMap<String, RawLanguage>>,
     pub(super) embeds: Option<RawEmbeds>,
+    pub(super) images: Option<super::images::RawImages>,
     pub(super) highlight: Option<RawHighlight>,
     pub(super) markdown: Option<RawMarkdown>,
 }

@@ -7,6 +7,7 @@ use crate::embeds::{Options, Provider};
 use crate::shortcodes::Arg;
 
 use super::front_matter::Image;
+use crate::images::Focal;
 
 /// What a value is, in the words of someone who wrote YAML.
 pub(super) fn describe(value: &Value) -> &'static str {
@@ -48,7 +49,7 @@ pub(super) fn text_list(value: &Value) -> Result<Vec<String>, String> {
     }
 }
 
-/// `image: /a.svg` or `image: {src, alt, caption, credit}`.
+/// `image: /a.svg` or `image: {src, alt, caption, credit, focal}`.
 pub(super) fn image(value: &Value) -> Result<Image, String> {
     let text = |map: &serde_yaml::Mapping, key: &str| -> Result<Option<String>, String> {
         match map.get(key) {
@@ -64,16 +65,22 @@ pub(super) fn image(value: &Value) -> Result<Image, String> {
             alt: String::new(),
             caption: None,
             credit: None,
+            focal: None,
             dimensions: None,
         }),
         Value::Mapping(map) => {
             if let Some(key) = map
                 .keys()
-                .find(|k| !matches!(k.as_str(), Some("src" | "alt" | "caption" | "credit")))
+                .find(|k| {
+                    !matches!(
+                        k.as_str(),
+                        Some("src" | "alt" | "caption" | "credit" | "focal")
+                    )
+                })
             {
                 let key = scalar(key).unwrap_or_else(|| describe(key).to_string());
                 return Err(format!(
-                    "unknown key `{key}` (expected src, alt, caption, credit)"
+                    "unknown key `{key}` (expected src, alt, caption, credit, focal)"
                 ));
             }
             let src = text(map, "src")?
@@ -83,6 +90,7 @@ pub(super) fn image(value: &Value) -> Result<Image, String> {
                 alt: text(map, "alt")?.unwrap_or_default(),
                 caption: text(map, "caption")?,
                 credit: text(map, "credit")?,
+                focal: map.get("focal").map(focal).transpose()?,
                 dimensions: None,
             })
         }
@@ -90,6 +98,27 @@ pub(super) fn image(value: &Value) -> Result<Image, String> {
             "expected a path, or a map with src, alt, caption and credit; found {}",
             describe(other)
         )),
+    }
+}
+
+/// `focal: [x, y]`: where the social card is centred, each a fraction of the width or height
+/// from the top left corner (`[0.5, 0.5]` is the centre).
+fn focal(value: &Value) -> Result<Focal, String> {
+    let expected = "`focal` must be two numbers from 0 to 1, across then down: [0.5, 0.3]";
+    let Value::Sequence(items) = value else {
+        return Err(format!("{expected}; found {}", describe(value)));
+    };
+    let fraction = |item: &Value| item.as_f64().filter(|f| (0.0..=1.0).contains(f));
+    match items.as_slice() {
+        [x, y] => match (fraction(x), fraction(y)) {
+            #[allow(clippy::cast_possible_truncation)]
+            (Some(x), Some(y)) => Ok(Focal {
+                x: x as f32,
+                y: y as f32,
+            }),
+            _ => Err(expected.to_string()),
+        },
+        _ => Err(expected.to_string()),
     }
 }
 
@@ -175,5 +204,11 @@ mod tests {
                 .contains("unknown key `legend`")
         );
         assert!(image(&yaml("[a]")).unwrap_err().contains("found a list"));
+        let focal = image(&yaml("{src: /a.jpg, focal: [0.25, 1]}")).unwrap().focal;
+        assert_eq!(focal, Some(Focal { x: 0.25, y: 1.0 }));
+        for bad in ["[0.5]", "[0.5, 2]", "centre", "[a, b]"] {
+            let error = image(&yaml(&format!("{{src: /a.jpg, focal: {bad}}}"))).unwrap_err();
+            assert!(error.contains("two numbers from 0 to 1"), "{bad}: {error}");
+        }
     }
 }

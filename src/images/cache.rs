@@ -123,9 +123,7 @@ impl Cache {
         settings: &Settings,
         card: Option<Focal>,
     ) -> Result<(Stored, bool), ImageError> {
-        let entry = self
-            .dir
-            .join(format!("{:016x}", key(source, name, settings, card)));
+        let entry = self.entry(source, name, settings, card);
         if let Some(stored) = read(&entry) {
             return Ok((stored, true));
         }
@@ -134,6 +132,22 @@ impl Cache {
         self.encodes.fetch_add(encodes, Ordering::Relaxed);
         let stored = self.write(&entry, &processed?)?;
         Ok((stored, false))
+    }
+
+    /// The cached entry, if there is a sound one; nothing is processed.
+    pub fn lookup(
+        &self,
+        source: &[u8],
+        name: &str,
+        settings: &Settings,
+        card: Option<Focal>,
+    ) -> Option<Stored> {
+        read(&self.entry(source, name, settings, card))
+    }
+
+    fn entry(&self, source: &[u8], name: &str, settings: &Settings, card: Option<Focal>) -> PathBuf {
+        let key = key(source, name, settings, card);
+        self.dir.join(format!("{key:016x}"))
     }
 
     /// How many encodes this cache has run since it was opened; a build served from the

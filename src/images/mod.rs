@@ -195,6 +195,16 @@ pub enum ImageError {
     },
 }
 
+/// The format `name`'s extension says, among those [`process`] writes (a GIF's is none).
+pub fn format_of(name: &str) -> Option<Format> {
+    match decode::format_of_name(name)? {
+        image::ImageFormat::Jpeg => Some(Format::Jpeg),
+        image::ImageFormat::Png => Some(Format::Png),
+        image::ImageFormat::WebP => Some(Format::WebP),
+        _ => None,
+    }
+}
+
 /// Whether `name`'s extension is a raster format [`process`] handles (JPEG, PNG, WebP, GIF).
 /// Anything else, SVG included, is copied as it is.
 pub fn is_processable(name: &str) -> bool {

@@ -356,7 +356,7 @@ fn the_social_card_is_1200_by_630() {
             (1200, 630, Format::Jpeg)
         );
         assert_eq!(decoded_size(&card), (1200, 630));
-        assert!(card.file_name.starts_with("hero-1200.") && card.file_name.ends_with(".jpg"));
+        assert!(card.file_name.starts_with("hero-card.") && card.file_name.ends_with(".jpg"));
     }
 }
 

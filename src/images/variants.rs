@@ -51,7 +51,9 @@ pub(crate) fn process(
             let card = pixels.resize(CARD.0, CARD.1, Some(crop));
             let bytes = encode(&card, Format::Jpeg, settings.quality, name)?;
             *encodes += 1;
-            Some(variant(name, CARD.0, CARD.1, Format::Jpeg, bytes))
+            let mut card = variant(name, CARD.0, CARD.1, Format::Jpeg, bytes);
+            card.file_name = card.file_name.replacen(&format!("-{}.", CARD.0), "-card.", 1);
+            Some(card)
         }
         None => None,
     };
@@ -112,11 +114,14 @@ fn card_crop(width: u32, height: u32, focal: Focal) -> [f64; 4] {
     [left, top, crop_w, crop_h]
 }
 
-/// A variant named `<stem>-<width>.<hash8>.<ext>`, the hash over its bytes.
+/// A variant named `<stem>-<width>.<hash8>.<ext>` (the stem slugged), the hash over its bytes.
 fn variant(name: &str, width: u32, height: u32, format: Format, bytes: Vec<u8>) -> Variant {
+    // Slugged: the name goes into `srcset`, where a space would split it.
     let stem = std::path::Path::new(name)
         .file_stem()
-        .map_or_else(|| "image".into(), |s| s.to_string_lossy());
+        .map(|s| crate::slug::slugify(&s.to_string_lossy()))
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "image".into());
     let hash = format!("{:016x}", fingerprint(&bytes[..]));
     let file_name = format!("{stem}-{width}.{}.{}", &hash[..8], format.extension());
     Variant {

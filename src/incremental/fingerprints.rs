@@ -9,6 +9,7 @@ use std::hash::{Hash, Hasher};
 
 use crate::content::MenuPlace;
 use crate::fingerprint::{fingerprint, hasher};
+use crate::markdown::{Written, WrittenKind};
 use crate::render::{PAGE_TEMPLATE, TemplateVersions};
 use crate::site::{Extras, FeedOwner, Page, Site, TaxonomyKind, Term, Unit, push_output_file};
 
@@ -160,8 +161,11 @@ impl<'s> Prints<'s> {
                 terms
                     .map(|t| {
                         // An author's links, role and portrait show wherever the name does.
-                        let profile = (taxonomy.kind == TaxonomyKind::Authors)
-                            .then(|| site.profile(t).map(|p| p.version));
+                        let profile = (taxonomy.kind == TaxonomyKind::Authors).then(|| {
+                            site.profile(t).map(|p| {
+                                (p.version, site.pictures.version(p.avatar.as_deref()))
+                            })
+                        });
                         fingerprint((&t.name, &t.path, profile))
                     })
                     .collect()
@@ -175,6 +179,9 @@ impl<'s> Prints<'s> {
                 let mut card = hasher();
                 // The same file under another name has another URL.
                 (a.version, a.link_version).hash(&mut card);
+                // The hero, once processed, is shown with its variants.
+                let hero = a.image.as_ref().map(|image| image.src.as_str());
+                site.pictures.version(hero).hash(&mut card);
                 for &t in &a.authors {
                     term(TaxonomyKind::Authors, t).hash(&mut card);
                 }
@@ -249,6 +256,7 @@ impl<'s> Prints<'s> {
                 for translation in &article.translations {
                     (&translation.lang, translation.link_version).hash(&mut page);
                 }
+                site.pictures.version(images(&article.written)).hash(&mut page);
                 page.finish()
             }
             Unit::Alias(index, _) => {
@@ -257,7 +265,8 @@ impl<'s> Prints<'s> {
             }
             Unit::Page(Page::Standalone(index)) => {
                 let page = &site.pages[index];
-                fingerprint((templates.page(PAGE_TEMPLATE), page.version))
+                let pictures = site.pictures.version(images(&page.written));
+                fingerprint((templates.page(PAGE_TEMPLATE), page.version, pictures))
             }
             Unit::PageAlias(index, _) => {
                 let page = &site.pages[index];
@@ -310,6 +319,12 @@ impl<'s> Prints<'s> {
             Unit::SyntaxCss => 0,
         }
     }
+}
+
+/// The addresses of the images a body shows.
+fn images(written: &[Written]) -> impl Iterator<Item = &str> {
+    let images = written.iter().filter(|w| w.kind == WrittenKind::Image);
+    images.map(|w| w.target.as_str())
 }
 
 /// Fingerprints being gathered, with a buffer for output paths.

@@ -13,7 +13,8 @@ use crate::build::{self, Loaded};
 use crate::config::BuildOptions;
 use crate::content;
 use crate::diagnostics::{Diagnostic, Error};
-use crate::output::Patch;
+use crate::build::images::{Done, Jobs};
+use crate::output::{Body, Patch};
 use crate::site::{Article, Site};
 use crate::theme::Theme;
 use fingerprints::{FileNames, Fingerprints};
@@ -26,6 +27,8 @@ pub struct Project {
     /// Whether reading the whole site again failed (a broken `site.toml`): until it works,
     /// every change tries again.
     stale: bool,
+    /// Images left for the background since they were last taken.
+    image_jobs: Vec<Jobs>,
 }
 
 /// What a batch of changes asks the cache to redo (see `serve::changes::redo`).
@@ -52,8 +55,8 @@ struct Served {
     fingerprints: Fingerprints,
     /// Their output paths.
     names: FileNames,
-    /// Digests of the static files, by output path.
-    statics: HashMap<String, u64>,
+    /// Digests of the files not rendered (static files, processed images), by output path.
+    files: HashMap<String, u64>,
     /// Whether nothing was handed out yet.
     fresh: bool,
 }
@@ -69,6 +72,7 @@ impl Project {
                 ..Served::default()
             },
             stale: false,
+            image_jobs: Vec::new(),
         })
     }
 
@@ -149,10 +153,19 @@ impl Project {
     }
 
     /// Renders what changed since the files were last handed out, as a patch to them; on any
-    /// problem, every one found, and nothing is handed out.
+    /// problem, every one found, and nothing is handed out. Images the cache lacks are left
+    /// for [`Project::take_image_jobs`]: their pages show the originals meanwhile.
     pub fn render(&mut self) -> Result<Patch, Vec<Diagnostic>> {
         let loaded = &mut self.loaded;
+        let images = loaded
+            .images
+            .run(&loaded.model.sites, loaded.templates.statics(), true);
+        loaded.model.set_pictures(images.pictures);
+        if let Some(jobs) = images.jobs {
+            self.image_jobs.push(jobs);
+        }
         let mut errors = loaded.errors();
+        errors.extend(images.errors);
         let statics = loaded.templates.statics();
         let extras = loaded.model.extras(statics);
         let versions = loaded.templates.versions();
@@ -170,34 +183,89 @@ impl Project {
         };
         if let Some(renderer) = loaded.templates.renderer.as_mut() {
             match stages::render(&loaded.model.sites, renderer, &dirty.render) {
-                Ok(files) => patch.files = files,
+                Ok(files) => {
+                    let files = files.into_iter().map(|(path, bytes)| (path, Body::Bytes(bytes)));
+                    patch.files = files.collect();
+                }
                 Err(mut e) => errors.append(&mut e),
             }
         }
         if !errors.is_empty() {
             return Err(sorted(errors));
         }
-        let statics = loaded.templates.statics();
-        for (path, file) in statics {
-            if served.statics.get(path) != Some(&file.digest) {
-                patch.files.push((path.clone(), file.bytes.clone()));
+        // The files that are not rendered: processed images, then the static files they do
+        // not stand in for, each with a digest of what it holds.
+        let mut files: HashMap<String, (u64, Body)> = HashMap::new();
+        for (path, from) in images.files {
+            let digest = crate::fingerprint::fingerprint(&from);
+            files.insert(path, (digest, Body::Copy(from)));
+        }
+        for (path, file) in loaded.templates.statics() {
+            if !files.contains_key(path) && served.files.get(path) != Some(&file.digest) {
+                files.insert(path.clone(), (file.digest, Body::Bytes(file.bytes.clone())));
             }
         }
-        patch.removed.extend(
-            served
-                .statics
-                .keys()
-                .filter(|path| !statics.contains_key(*path) && !fingerprints.contains(path))
-                .cloned(),
-        );
-        served.statics = statics
+        let digests: HashMap<String, u64> = loaded
+            .templates
+            .statics()
             .iter()
             .map(|(path, file)| (path.clone(), file.digest))
+            .chain(files.iter().map(|(path, (digest, _))| (path.clone(), *digest)))
             .collect();
+        patch.removed.extend(
+            served
+                .files
+                .keys()
+                .filter(|path| !digests.contains_key(*path) && !fingerprints.contains(path))
+                .cloned(),
+        );
+        for (path, (digest, body)) in files {
+            if served.files.get(&path) != Some(&digest) {
+                patch.files.push((path, body));
+            }
+        }
+        served.files = digests;
         served.names.follow(&dirty, &loaded.model.sites);
         served.fingerprints = fingerprints;
         served.fresh = false;
         Ok(patch)
+    }
+
+    /// The images left to process since the last call, to run away from the preview (see
+    /// [`ImageJobs::run`]); then [`Project::images_done`], and a render shows them.
+    pub fn take_image_jobs(&mut self) -> Option<ImageJobs> {
+        let jobs = std::mem::take(&mut self.image_jobs);
+        (!jobs.is_empty()).then_some(ImageJobs(jobs))
+    }
+
+    /// Takes in images processed away from the preview.
+    pub fn images_done(&mut self, done: ImagesDone) {
+        for done in done.0 {
+            self.loaded.images.finished(done);
+        }
+    }
+}
+
+/// Images to process away from the preview.
+pub struct ImageJobs(Vec<Jobs>);
+
+/// Images processed away from the preview, for [`Project::images_done`].
+pub struct ImagesDone(Vec<Done>);
+
+impl ImageJobs {
+    /// Processes them into the image cache, in parallel; this takes seconds per photo.
+    pub fn run(self) -> ImagesDone {
+        ImagesDone(self.0.into_iter().map(Jobs::run).collect())
+    }
+
+    /// How many images there are.
+    pub fn len(&self) -> usize {
+        self.0.iter().map(Jobs::len).sum()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
     }
 }
 

@@ -3,6 +3,7 @@
 
 mod compile;
 mod feeds;
+mod pictures;
 mod redirects;
 mod sitemap;
 mod snippets;

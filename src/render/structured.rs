@@ -29,9 +29,11 @@ pub(crate) fn article(site: &Site, article: &Article) -> String {
     let image = article
         .image
         .as_ref()
-        .map(|image| &image.src)
-        .or(site.config.image.as_ref())
-        .map(|src| site.absolute_url(src));
+        .map(|image| match site.pictures.get(&image.src).and_then(|p| p.largest()) {
+            Some(file) => site.absolute_url(&file.path),
+            None => site.absolute_url(&image.src),
+        })
+        .or_else(|| site.config.image.as_ref().map(|src| site.absolute_url(src)));
     let authors: Vec<Value> = article
         .authors
         .iter()
@@ -47,7 +49,9 @@ pub(crate) fn article(site: &Site, article: &Article) -> String {
                     person["jobTitle"] = json!(role);
                 }
                 if let Some(avatar) = &profile.avatar {
-                    person["image"] = json!(site.absolute_url(avatar));
+                    let file = site.pictures.get(avatar).and_then(|p| p.smallest());
+                    let path = file.map_or(avatar.as_str(), |file| &file.path);
+                    person["image"] = json!(site.absolute_url(path));
                 }
                 if !profile.links.is_empty() {
                     let urls: Vec<&str> =
@@ -86,7 +90,23 @@ pub(crate) fn article(site: &Site, article: &Article) -> String {
             .as_ref()
             .map(|logo| site.absolute_url(logo))
     };
-    if let Some(image) = image.clone().or_else(logo) {
+    // A processed hero lists its social card and its widest file, with their sizes.
+    let hero = article.image.as_ref().and_then(|i| site.pictures.get(&i.src));
+    let objects: Vec<Value> = hero
+        .into_iter()
+        .flat_map(|picture| picture.card.iter().chain(picture.largest()))
+        .map(|file| {
+            json!({
+                "@type": "ImageObject",
+                "url": site.absolute_url(&file.path),
+                "width": file.width,
+                "height": file.height,
+            })
+        })
+        .collect();
+    if !objects.is_empty() {
+        news["image"] = json!(objects);
+    } else if let Some(image) = image.clone().or_else(logo) {
         news["image"] = json!([image]);
     }
     if let Some(id) = article.category {

@@ -42,16 +42,16 @@ pub fn resolve(outputs: &Outputs, base_path: &str, path: &str) -> Answer {
     };
     if relative.is_empty() || relative.ends_with('/') {
         let index = format!("{relative}index.html");
-        return if outputs.get(&index).is_some() {
+        return if outputs.has_file(&index) {
             Answer::File(index)
         } else {
             Answer::NotFound
         };
     }
-    if outputs.get(relative).is_some() {
+    if outputs.has_file(relative) {
         return Answer::File(relative.to_string());
     }
-    if outputs.get(&format!("{relative}/index.html")).is_some() {
+    if outputs.has_file(&format!("{relative}/index.html")) {
         return Answer::Redirect(format!("{decoded}/"));
     }
     Answer::NotFound
@@ -113,7 +113,7 @@ mod tests {
         ] {
             outputs.insert(path, b"x".to_vec());
         }
-        outputs.insert_file("CNAME", b"news.example".to_vec());
+        outputs.insert_file("CNAME", crate::output::Body::Bytes(b"news.example".to_vec()));
         outputs
     }
 

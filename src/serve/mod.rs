@@ -244,12 +244,13 @@ async fn answer(State(shared): State<Arc<Shared>>, request: Request<Body>) -> Re
     };
     let generation = shared.generation.load(Ordering::SeqCst);
     let file = |status: StatusCode, path: &str| -> Response {
-        let bytes = site.outputs.get(path).unwrap_or_default();
+        // A processed image is read from the image cache; the rest is in memory.
+        let bytes = site.outputs.read(path).unwrap_or_default();
         let kind = content_type(path);
         let body = if kind.starts_with("text/html") {
-            with_live_script(bytes, generation)
+            with_live_script(&bytes, generation)
         } else {
-            bytes.to_vec()
+            bytes.into_owned()
         };
         (
             status,
@@ -267,7 +268,7 @@ async fn answer(State(shared): State<Arc<Shared>>, request: Request<Body>) -> Re
         Answer::Redirect(to) => {
             (StatusCode::MOVED_PERMANENTLY, [(header::LOCATION, to)]).into_response()
         }
-        Answer::NotFound if site.outputs.get("404.html").is_some() => {
+        Answer::NotFound if site.outputs.has_file("404.html") => {
             file(StatusCode::NOT_FOUND, "404.html")
         }
         Answer::NotFound => StatusCode::NOT_FOUND.into_response(),

@@ -14,7 +14,7 @@ use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, ne
 use super::Server;
 use super::changes::{Change, WATCHED, classify};
 use crate::diagnostics::{Diagnostic, Error};
-use crate::incremental::Project;
+use crate::incremental::{ImagesDone, Project};
 
 /// How long a file must be left alone before its events are passed on: an editor's
 /// write-then-rename takes a millisecond or two.
@@ -23,6 +23,9 @@ const SETTLED: Duration = Duration::from_millis(5);
 /// How long the whole site must be quiet before a rebuild: the debouncer settles each file
 /// on its own, so a `git checkout` of hundreds of files arrives as many batches in a row.
 const QUIET: Duration = Duration::from_millis(10);
+
+/// How often the rebuild loop looks whether the preview was stopped.
+const STOPPED: Duration = Duration::from_millis(100);
 
 /// A preview: the server, and the watcher that rebuilds into it.
 pub struct Preview {
@@ -83,7 +86,8 @@ pub fn preview(
 ) -> notify::Result<Preview> {
     // Events name absolute paths: a relative root (`.`) would never be their prefix.
     let root = project.site().config.root.canonicalize()?;
-    let (batches, received) = mpsc::channel::<Vec<PathBuf>>();
+    let (batches, received) = mpsc::channel::<Wake>();
+    let images = batches.clone();
     let mut debouncer = new_debouncer(SETTLED, None, move |result: DebounceEventResult| {
         if let Ok(events) = result {
             // Reading a file is an event too: the build's own reads must not start another.
@@ -92,7 +96,7 @@ pub fn preview(
                 .filter(|e| !matches!(e.event.kind, EventKind::Access(_)))
                 .flat_map(|e| e.event.paths)
                 .collect();
-            let _ = batches.send(paths);
+            let _ = batches.send(Wake::Paths(paths));
         }
     })?;
     // The root itself, not recursively, sees site.toml and folders created later.
@@ -106,16 +110,37 @@ pub fn preview(
     let serving = server.clone();
     let rebuilds = std::thread::spawn(move || {
         let mut project = project;
-        while let Ok(mut paths) = received.recv() {
+        // The first build's new images.
+        process_images(&mut project, &images);
+        loop {
+            // The loop holds a sender for the image threads, so the channel never closes:
+            // it ends when the watcher is dropped instead.
+            let wake = match received.recv_timeout(STOPPED) {
+                Ok(wake) => wake,
+                Err(mpsc::RecvTimeoutError::Timeout) if watcher.strong_count() > 0 => continue,
+                Err(_) => break,
+            };
+            let started = Instant::now();
+            let mut paths = match wake {
+                Wake::Paths(paths) => paths,
+                Wake::Images(done) => {
+                    project.images_done(done);
+                    report(&rebuild(&mut project, &serving, Vec::new(), started));
+                    process_images(&mut project, &images);
+                    continue;
+                }
+            };
             if let Some(watcher) = watcher.upgrade()
                 && let Ok(mut watcher) = watcher.lock()
             {
                 // A folder created or re-created since is watched from now on.
                 let _ = watch_folders(&mut watcher, &root, &mut watched);
             }
-            let started = Instant::now();
             while let Ok(more) = received.recv_timeout(QUIET) {
-                paths.extend(more);
+                match more {
+                    Wake::Paths(more) => paths.extend(more),
+                    Wake::Images(done) => project.images_done(done),
+                }
             }
             let theme = project.theme().to_string();
             let mut changed: Vec<PathBuf> = paths
@@ -130,6 +155,7 @@ pub fn preview(
                 continue;
             }
             report(&rebuild(&mut project, &serving, changed, started));
+            process_images(&mut project, &images);
         }
     });
     Ok(Preview {
@@ -137,6 +163,25 @@ pub fn preview(
         debouncer,
         rebuilds,
     })
+}
+
+/// What wakes the rebuild loop.
+enum Wake {
+    /// Files changed.
+    Paths(Vec<PathBuf>),
+    /// Images were processed in the background: their pages can show them.
+    Images(ImagesDone),
+}
+
+/// Processes the images the last build left, on a thread of their own: the preview goes on
+/// serving and rebuilding meanwhile, and is woken when they are done.
+fn process_images(project: &mut Project, wake: &mpsc::Sender<Wake>) {
+    if let Some(jobs) = project.take_image_jobs() {
+        let wake = wake.clone();
+        std::thread::spawn(move || {
+            let _ = wake.send(Wake::Images(jobs.run()));
+        });
+    }
 }
 
 /// Watches each of [`WATCHED`] that exists and is not watched yet; forgets those gone.

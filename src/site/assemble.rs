@@ -89,6 +89,7 @@ pub fn assemble(
         tags,
         categories,
         authors,
+        pictures: Default::default(),
     };
     errors.append(&mut super::check_unique_paths(&site));
     (site, errors)

@@ -8,6 +8,7 @@ mod assemble;
 mod comments;
 mod outputs;
 mod page;
+mod pictures;
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -27,6 +28,7 @@ pub(crate) use outputs::{
     push_output_file,
 };
 pub use page::StandalonePage;
+pub use pictures::{Picture, PictureVariant, Pictures, media_type, source_path};
 
 /// An author's profile, from `content/authors/<slug>.md`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -196,6 +198,9 @@ pub struct Site {
     pub profiles: BTreeMap<String, Profile>,
     /// Standalone pages of this part, in source order.
     pub pages: Vec<StandalonePage>,
+    /// The processed images, shared by every part: set by the images stage, empty until it
+    /// runs (and for images still being processed by `serve`).
+    pub pictures: std::sync::Arc<Pictures>,
 }
 
 /// Site path of the not-found page.

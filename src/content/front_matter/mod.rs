@@ -64,6 +64,8 @@ pub struct Image {
     pub caption: Option<String>,
     /// Who made it.
     pub credit: Option<String>,
+    /// Where the social card cut from it is centred; the centre when `None`.
+    pub focal: Option<crate::images::Focal>,
     /// Width and height in pixels of a file of the site, read at build time; `None` for a URL
     /// elsewhere or a file that is missing or not a known raster format.
     pub dimensions: Option<(u32, u32)>,

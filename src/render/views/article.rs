@@ -1,22 +1,26 @@
 //! An article as templates see it: a card in lists, or its own page with body, table of
 //! contents, structured data and translations; and its neighbours.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
 use super::language::{language_name, rfc3339};
 use super::terms::TermLink;
+use crate::content::Image;
 use crate::markdown::TocEntry;
+use crate::render::pictures::{PictureView, SourceView, VariantView, responsive_images};
 use crate::render::snippets::EmbedView;
 use crate::render::structured;
 use crate::site::{Article, Site, TaxonomyKind, ThreadedComment};
 
-/// A hero image as templates see it.
+/// A hero image as templates see it. A processed one also has its variants: `srcset`,
+/// `sources` (modern formats), `small` (for cards) and `card` (the social card).
 #[derive(Serialize)]
 struct ImageView<'a> {
     src: String,
-    /// Absolute URL, for social cards.
+    /// Absolute URL of what social sites show: the social card, else the image.
     absolute: String,
     alt: &'a str,
     caption: Option<&'a str>,
@@ -24,6 +28,49 @@ struct ImageView<'a> {
     /// Size in pixels of a file of the site, so the page reserves its box.
     width: Option<u32>,
     height: Option<u32>,
+    /// The narrowest file, for cards; the image itself when not processed.
+    small: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    srcset: Option<String>,
+    sources: Vec<SourceView>,
+    variants: Vec<VariantView>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    card: Option<VariantView>,
+}
+
+impl<'a> ImageView<'a> {
+    fn new(site: &Site, image: &'a Image) -> Self {
+        let base = ImageView {
+            src: site.asset_url(&image.src),
+            absolute: site.absolute_url(&image.src),
+            alt: &image.alt,
+            caption: image.caption.as_deref(),
+            credit: image.credit.as_deref(),
+            width: image.dimensions.map(|(width, _)| width),
+            height: image.dimensions.map(|(_, height)| height),
+            small: site.asset_url(&image.src),
+            srcset: None,
+            sources: Vec::new(),
+            variants: Vec::new(),
+            card: None,
+        };
+        let Some(picture) = site.pictures.get(&image.src) else {
+            return base;
+        };
+        let view = PictureView::new(site, picture);
+        ImageView {
+            absolute: view.card.as_ref().map_or(base.absolute, |c| c.absolute.clone()),
+            src: view.src,
+            small: view.small,
+            width: Some(view.width),
+            height: Some(view.height),
+            srcset: Some(view.srcset),
+            sources: view.sources,
+            variants: view.variants,
+            card: view.card,
+            ..base
+        }
+    }
 }
 
 /// An article as templates see it; `content` and `toc` only on its own page.
@@ -50,7 +97,7 @@ pub(crate) struct ArticleView<'a> {
     embeds: Vec<EmbedView<'a>>,
     extra: &'a BTreeMap<String, serde_json::Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    content: Option<&'a str>,
+    content: Option<Cow<'a, str>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     toc: Option<&'a [TocEntry]>,
     /// Structured data, escaped for a `<script>` element: only on its own page.
@@ -139,15 +186,10 @@ impl<'a> ArticleView<'a> {
             word_count: article.word_count,
             has_code: article.has_code,
             reading_time: article.reading_time,
-            image: article.image.as_ref().map(|image| ImageView {
-                src: site.asset_url(&image.src),
-                absolute: site.absolute_url(&image.src),
-                alt: &image.alt,
-                caption: image.caption.as_deref(),
-                credit: image.credit.as_deref(),
-                width: image.dimensions.map(|(width, _)| width),
-                height: image.dimensions.map(|(_, height)| height),
-            }),
+            image: article
+                .image
+                .as_ref()
+                .map(|image| ImageView::new(site, image)),
             embeds: article
                 .embeds
                 .iter()
@@ -166,7 +208,12 @@ impl<'a> ArticleView<'a> {
     pub(crate) fn full(site: &'a Site, article: &'a Article, embeds: Vec<String>) -> Self {
         let card = ArticleView::card(site, article);
         ArticleView {
-            content: Some(&article.content),
+            // The top of a story without a hero is its first image: not lazy.
+            content: Some(responsive_images(
+                &article.content,
+                site,
+                article.image.is_none(),
+            )),
             toc: Some(&article.toc),
             comments: Some(
                 article

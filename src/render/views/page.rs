@@ -1,8 +1,11 @@
 //! `page` in `page.html`, and the menus of standalone pages every page's navigation shows.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 use crate::content::MenuPlace;
+use crate::render::pictures::responsive_images;
 use crate::site::{Site, StandalonePage};
 
 /// A standalone page, as `page.html` shows it.
@@ -10,7 +13,7 @@ use crate::site::{Site, StandalonePage};
 pub(crate) struct PageView<'a> {
     title: &'a str,
     description: Option<&'a str>,
-    content: &'a str,
+    content: Cow<'a, str>,
     url: String,
     permalink: String,
     lang: &'a str,
@@ -21,7 +24,7 @@ impl<'a> PageView<'a> {
         PageView {
             title: &page.title,
             description: page.description.as_deref(),
-            content: &page.content,
+            content: responsive_images(&page.content, site, true),
             url: site.url(&page.path),
             permalink: site.permalink(&page.path),
             lang: &page.lang,

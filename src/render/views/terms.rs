@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use crate::render::pictures::PictureView;
 use crate::site::{Profile, Site, Term};
 
 /// A link to a term.
@@ -15,9 +16,12 @@ pub(crate) struct TermLink<'a> {
     /// An author's job title, from the profile.
     #[serde(skip_serializing_if = "Option::is_none")]
     role: Option<&'a str>,
-    /// An author's portrait, from the profile.
+    /// An author's portrait, from the profile: its narrowest file when processed.
     #[serde(skip_serializing_if = "Option::is_none")]
     avatar: Option<String>,
+    /// The portrait's files, when processed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    portrait: Option<PictureView>,
 }
 
 impl<'a> TermLink<'a> {
@@ -29,17 +33,18 @@ impl<'a> TermLink<'a> {
             permalink: site.permalink(&term.path),
             role: None,
             avatar: None,
+            portrait: None,
         }
     }
 
     /// A link to an author, with what the profile says.
     pub(crate) fn author(site: &'a Site, term: &'a Term) -> Self {
         let profile = site.profile(term);
+        let (avatar, portrait) = portrait(site, profile.and_then(|p| p.avatar.as_deref()));
         TermLink {
             role: profile.and_then(|p| p.role.as_deref()),
-            avatar: profile
-                .and_then(|p| p.avatar.as_deref())
-                .map(|a| site.asset_url(a)),
+            avatar,
+            portrait,
             ..TermLink::new(site, term)
         }
     }
@@ -50,6 +55,8 @@ impl<'a> TermLink<'a> {
 pub(crate) struct ProfileView<'a> {
     role: Option<&'a str>,
     avatar: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    portrait: Option<PictureView>,
     bio: &'a str,
     links: Vec<ProfileLink<'a>>,
 }
@@ -66,9 +73,11 @@ struct ProfileLink<'a> {
 
 impl<'a> ProfileView<'a> {
     pub(crate) fn new(site: &'a Site, profile: &'a Profile) -> Self {
+        let (avatar, portrait) = portrait(site, profile.avatar.as_deref());
         ProfileView {
             role: profile.role.as_deref(),
-            avatar: profile.avatar.as_deref().map(|a| site.asset_url(a)),
+            avatar,
+            portrait,
             bio: &profile.bio,
             links: profile
                 .links
@@ -80,6 +89,20 @@ impl<'a> ProfileView<'a> {
                 })
                 .collect(),
         }
+    }
+}
+
+/// A portrait's URL (its narrowest file when processed) and files.
+fn portrait(site: &Site, avatar: Option<&str>) -> (Option<String>, Option<PictureView>) {
+    let Some(avatar) = avatar else {
+        return (None, None);
+    };
+    match site.pictures.get(avatar) {
+        Some(picture) => {
+            let view = PictureView::new(site, picture);
+            (Some(view.small.clone()), Some(view))
+        }
+        None => (Some(site.asset_url(avatar)), None),
     }
 }
 
