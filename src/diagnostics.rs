@@ -289,27 +289,40 @@ pub enum Problem {
         cause: Cause,
     },
     /// An image a page uses is heavier than `[images] budget_kb`.
-    #[error(
-        "image `{image}` ({file}) weighs {} KB, over the budget of {} KB{}",
-        size.div_ceil(1000),
-        budget / 1000,
-        if *processed { " even resized" } else { "" }
-    )]
-    ImageOverBudget {
-        /// The image as written.
-        image: String,
-        /// The file it is.
-        file: String,
-        /// Bytes of the heaviest file a reader may download for it.
-        size: u64,
-        /// The budget, in bytes.
-        budget: u64,
-        /// Whether that is a processed variant (the source is not served whole).
-        processed: bool,
-    },
+    #[error("{0}")]
+    ImageOverBudget(Box<OverBudget>),
     /// The theme named in `site.toml` does not exist.
     #[error("theme `{0}` not found: expected a folder themes/{0}/ (only `default` is built in)")]
     UnknownTheme(String),
+}
+
+/// An image heavier than the budget: what [`Problem::ImageOverBudget`] says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OverBudget {
+    /// The image as written.
+    pub image: String,
+    /// The file it is.
+    pub file: String,
+    /// Bytes of the heaviest file a reader may download for it.
+    pub size: u64,
+    /// The budget, in bytes.
+    pub budget: u64,
+    /// Whether that is a processed variant (the source is not served whole).
+    pub processed: bool,
+}
+
+impl fmt::Display for OverBudget {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "image `{}` ({}) weighs {} KB, over the budget of {} KB{}",
+            self.image,
+            self.file,
+            self.size.div_ceil(1000),
+            self.budget / 1000,
+            if self.processed { " even resized" } else { "" }
+        )
+    }
 }
 
 /// Whether a problem fails the build.

@@ -381,6 +381,16 @@ fn build(options: &BuildOptions) -> ExitCode {
                 built.millis,
                 write_millis,
             );
+            let images = built.images;
+            if images.pictures > 0 {
+                println!(
+                    "Images: {} shown, {} processed ({} encodes), {} from the cache",
+                    images.pictures,
+                    images.processed,
+                    images.encodes,
+                    images.pictures - images.processed,
+                );
+            }
             ExitCode::SUCCESS
         }
         Err(error) => {

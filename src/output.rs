@@ -52,7 +52,8 @@ impl Body {
 impl Outputs {
     /// Adds a page or feed at a site path (see [`output_file`]).
     pub fn insert(&mut self, site_path: &str, bytes: Vec<u8>) {
-        self.files.insert(output_file(site_path), Body::Bytes(bytes));
+        self.files
+            .insert(output_file(site_path), Body::Bytes(bytes));
     }
 
     /// Adds a file at exactly this output path (`CNAME`, `images/a.svg`); returns false, and
@@ -233,7 +234,9 @@ fn write_all(outputs: &Outputs, staging: &Path) -> Result<(), Error> {
             Body::Bytes(bytes) => fs::write(&path, bytes),
             // A hard link costs no space or time; the cache and the output may be on different
             // file systems, then it is a copy.
-            Body::Copy(from) => fs::hard_link(from, &path).or_else(|_| fs::copy(from, &path).map(drop)),
+            Body::Copy(from) => {
+                fs::hard_link(from, &path).or_else(|_| fs::copy(from, &path).map(drop))
+            }
         };
         written.map_err(|source| Error::Output { path, source })
     })?;

@@ -30,10 +30,10 @@ pub(crate) struct ImageStage {
     settings: Settings,
     /// The result for each source processed or looked up, by site path.
     known: HashMap<String, Known>,
-    /// Sources handed to the background, by site path and digest.
-    pending: HashSet<(String, u64)>,
-    /// Background failures, by site path and digest, until the source changes.
-    failed: HashMap<(String, u64), Arc<ImageError>>,
+    /// Sources handed to the background.
+    pending: HashSet<Source>,
+    /// Background failures, until the source changes.
+    failed: HashMap<Source, Arc<ImageError>>,
     /// Sources processed (not found in the cache) since the stage was made.
     processed: usize,
 }
@@ -45,11 +45,12 @@ struct Known {
     result: Result<(Arc<Picture>, Stored), Arc<ImageError>>,
 }
 
-/// Where a source is first used, and whether it needs a social card.
-struct Use {
+/// Where an image of the site's files is first used, and whether it needs a social card.
+pub(crate) struct Use {
     /// The image as written.
-    address: String,
-    at: Location,
+    pub(crate) address: String,
+    /// Where it is first written.
+    pub(crate) at: Location,
     card: Option<Focal>,
 }
 
@@ -81,8 +82,12 @@ struct Job {
     card: Option<Focal>,
 }
 
-/// What [`Jobs::run`] found, for [`ImageStage::finished`].
-pub(crate) struct Done(Vec<((String, u64), Result<(), Arc<ImageError>>)>);
+/// What [`Jobs::run`] found, for [`ImageStage::finished`]: by site path and digest of each
+/// source, whether it could be processed.
+pub(crate) struct Done(Vec<(Source, Result<(), Arc<ImageError>>)>);
+
+/// A source image: its site path and the digest of its bytes.
+type Source = (String, u64);
 
 /// Counts of one build's image work.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -126,13 +131,15 @@ impl ImageStage {
         statics: &BTreeMap<String, StaticFile>,
         defer: bool,
     ) -> Run {
-        let uses = uses(sites, statics);
+        let mut uses = uses(sites, statics);
+        uses.retain(|path, _| images::is_processable(path));
         self.known.retain(|path, _| uses.contains_key(path));
         let mut missing = Vec::new();
         for (site_path, found) in &uses {
             let file = &statics[&site_path[1..]];
             let current = self.known.get(site_path).is_some_and(|known| {
-                known.digest == file.digest && known.card.map(Focal::bits) == found.card.map(Focal::bits)
+                known.digest == file.digest
+                    && known.card.map(Focal::bits) == found.card.map(Focal::bits)
             });
             if current {
                 continue;
@@ -142,7 +149,8 @@ impl ImageStage {
             if let Some(error) = self.failed.get(&key) {
                 self.remember(site_path, file.digest, found.card, Err(error.clone()));
             } else if let Some(stored) =
-                self.cache.lookup(&file.bytes, &name, &self.settings, found.card)
+                self.cache
+                    .lookup(&file.bytes, &name, &self.settings, found.card)
             {
                 self.remember(site_path, file.digest, found.card, Ok(stored));
             } else if !self.pending.contains(&key) {
@@ -150,7 +158,11 @@ impl ImageStage {
                     site_path: site_path.clone(),
                     digest: file.digest,
                     name,
-                    bytes: if defer { file.bytes.clone() } else { Vec::new() },
+                    bytes: if defer {
+                        file.bytes.clone()
+                    } else {
+                        Vec::new()
+                    },
                     card: found.card,
                 });
             }
@@ -248,7 +260,10 @@ impl Jobs {
         } = self;
         let process = |job: Job| {
             let result = cache.process(&job.bytes, &job.name, &settings, job.card);
-            ((job.site_path, job.digest), result.map(|_| ()).map_err(Arc::new))
+            (
+                (job.site_path, job.digest),
+                result.map(|_| ()).map_err(Arc::new),
+            )
         };
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
         let pool = rayon::ThreadPoolBuilder::new()
@@ -268,16 +283,18 @@ impl Jobs {
     }
 }
 
-/// Every local raster image the sites show, by site path, with its first use in file order
-/// and the social card its heroes need (the first focal point written wins).
-fn uses(sites: &[Site], statics: &BTreeMap<String, StaticFile>) -> BTreeMap<String, Use> {
+/// Every image the sites show that is one of their files, by site path, with its first use
+/// in file order and the social card its heroes need (the first focal point written wins).
+pub(crate) fn uses(
+    sites: &[Site],
+    statics: &BTreeMap<String, StaticFile>,
+) -> BTreeMap<String, Use> {
     let mut found: Vec<(String, Use)> = Vec::new();
     let mut add = |address: &str, at: Location, card: Option<Focal>| {
         let Some(path) = source_path(address) else {
             return;
         };
-        let is_source = statics.contains_key(&path[1..]) && images::is_processable(&path);
-        if is_source {
+        if statics.contains_key(&path[1..]) {
             let address = address.to_string();
             found.push((path.into_owned(), Use { address, at, card }));
         }
@@ -307,7 +324,11 @@ fn uses(sites: &[Site], statics: &BTreeMap<String, StaticFile>) -> BTreeMap<Stri
     if let Some(site) = sites.first() {
         for profile in site.profiles.values() {
             if let Some(avatar) = &profile.avatar {
-                add(avatar, profile.keys.location(&profile.source, "avatar"), None);
+                add(
+                    avatar,
+                    profile.keys.location(&profile.source, "avatar"),
+                    None,
+                );
             }
             for (address, at) in images(&profile.written) {
                 add(&address, at, None);
@@ -339,6 +360,7 @@ fn picture(site_path: &str, stored: &Stored) -> Picture {
         size: v.size,
     };
     Picture {
+        source: site_path.to_string(),
         width: stored.width,
         height: stored.height,
         fallback: stored.fallback,
@@ -356,9 +378,13 @@ fn add_files(files: &mut BTreeMap<String, PathBuf>, site_path: &str, stored: &St
         files.insert(path[1..].to_string(), variant.path.clone());
     }
     if images::format_of(site_path) == Some(stored.fallback) {
-        let widest = stored.variants.iter().rev().find(|v| v.format == stored.fallback);
-        if let Some(widest) = widest {
-            files.insert(site_path[1..].to_string(), widest.path.clone());
+        let widest = stored
+            .variants
+            .iter()
+            .rev()
+            .find(|v| v.format == stored.fallback);
+        if let Some(stand_in) = stored.stand_in.as_ref().or(widest) {
+            files.insert(site_path[1..].to_string(), stand_in.path.clone());
         }
     }
 }
@@ -380,7 +406,10 @@ mod tests {
 
     #[test]
     fn variants_sit_next_to_their_source() {
-        assert_eq!(sibling("/images/2025/a.jpg", "a-480.x.webp"), "/images/2025/a-480.x.webp");
+        assert_eq!(
+            sibling("/images/2025/a.jpg", "a-480.x.webp"),
+            "/images/2025/a-480.x.webp"
+        );
         assert_eq!(sibling("/a.jpg", "a-480.x.webp"), "/a-480.x.webp");
     }
 }

@@ -17,10 +17,10 @@ use crate::diagnostics::{Diagnostic, Error, Severity};
 use crate::highlight::Highlighter;
 use crate::markdown::Targets;
 use crate::output::{self, Body, Outputs};
-pub use images::{IMAGE_CACHE, ImageCounts};
-use images::ImageStage;
 use crate::site::{Profile, Site, StandalonePage};
 use crate::theme::Theme;
+use images::ImageStage;
+pub use images::{IMAGE_CACHE, ImageCounts};
 use stages::{Bodies, Model, Problems, Templates, sorted};
 
 /// What a finished build produced.

@@ -19,7 +19,7 @@ use crate::highlight::Highlighter;
 use crate::markdown::{self, INTERNAL_PREFIX, Snippets, Targets};
 use crate::render::{self, Renderer, TemplateVersions};
 use crate::shortcodes::Call;
-use crate::site::{Pictures};
+use crate::site::Pictures;
 use crate::site::{
     self, Article, Extras, Profile, SYNTAX_CSS_PATH, Site, StandalonePage, Unit, output_file,
 };

@@ -9,6 +9,7 @@
 //! sees.
 
 pub mod external;
+mod images;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
@@ -122,6 +123,7 @@ pub fn check(options: &CheckOptions) -> Result<Report, Error> {
         }
     };
     report.diagnostics.extend(article_hints(&project));
+    report.diagnostics.extend(images::over_budget(&project));
     if let Some(outputs) = &outputs {
         let pages = Pages::read(&project, outputs);
         report.pages = pages.scanned.len();

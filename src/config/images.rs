@@ -46,12 +46,18 @@ impl Default for ImageSettings {
 
 /// Validates `[images]`, calling `fail(key, message)` for each value refused (the default is
 /// used instead).
-pub(super) fn validate(raw: Option<RawImages>, fail: &mut impl FnMut(&str, String)) -> ImageSettings {
+pub(super) fn validate(
+    raw: Option<RawImages>,
+    fail: &mut impl FnMut(&str, String),
+) -> ImageSettings {
     let raw = raw.unwrap_or_default();
     let mut settings = ImageSettings::default();
     if let Some(widths) = raw.widths {
         if widths.is_empty() {
-            fail("images.widths", "`widths` must list at least one width".to_string());
+            fail(
+                "images.widths",
+                "`widths` must list at least one width".to_string(),
+            );
         } else if let Some(bad) = widths.iter().find(|w| !WIDTHS.contains(w)) {
             fail(
                 "images.widths",
@@ -94,7 +100,10 @@ pub(super) fn validate(raw: Option<RawImages>, fail: &mut impl FnMut(&str, Strin
         settings.processing.formats = formats;
     }
     match raw.budget_kb {
-        Some(0) => fail("images.budget_kb", "`budget_kb` must be at least 1".to_string()),
+        Some(0) => fail(
+            "images.budget_kb",
+            "`budget_kb` must be at least 1".to_string(),
+        ),
         Some(kb) => settings.budget = kb.saturating_mul(1000),
         None => {}
     }

@@ -69,15 +69,12 @@ pub(super) fn image(value: &Value) -> Result<Image, String> {
             dimensions: None,
         }),
         Value::Mapping(map) => {
-            if let Some(key) = map
-                .keys()
-                .find(|k| {
-                    !matches!(
-                        k.as_str(),
-                        Some("src" | "alt" | "caption" | "credit" | "focal")
-                    )
-                })
-            {
+            if let Some(key) = map.keys().find(|k| {
+                !matches!(
+                    k.as_str(),
+                    Some("src" | "alt" | "caption" | "credit" | "focal")
+                )
+            }) {
                 let key = scalar(key).unwrap_or_else(|| describe(key).to_string());
                 return Err(format!(
                     "unknown key `{key}` (expected src, alt, caption, credit, focal)"
@@ -204,7 +201,9 @@ mod tests {
                 .contains("unknown key `legend`")
         );
         assert!(image(&yaml("[a]")).unwrap_err().contains("found a list"));
-        let focal = image(&yaml("{src: /a.jpg, focal: [0.25, 1]}")).unwrap().focal;
+        let focal = image(&yaml("{src: /a.jpg, focal: [0.25, 1]}"))
+            .unwrap()
+            .focal;
         assert_eq!(focal, Some(Focal { x: 0.25, y: 1.0 }));
         for bad in ["[0.5]", "[0.5, 2]", "centre", "[a, b]"] {
             let error = image(&yaml(&format!("{{src: /a.jpg, focal: {bad}}}"))).unwrap_err();

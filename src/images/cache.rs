@@ -36,6 +36,8 @@ pub struct Stored {
     pub fallback: Format,
     /// See [`Processed::variants`].
     pub variants: Vec<StoredVariant>,
+    /// See [`Processed::stand_in`].
+    pub stand_in: Option<StoredVariant>,
     /// The social card, when asked for.
     pub card: Option<StoredVariant>,
 }
@@ -64,6 +66,7 @@ struct Manifest {
     height: u32,
     fallback: Format,
     variants: Vec<Entry>,
+    stand_in: Option<Entry>,
     card: Option<Entry>,
 }
 
@@ -145,7 +148,13 @@ impl Cache {
         read(&self.entry(source, name, settings, card))
     }
 
-    fn entry(&self, source: &[u8], name: &str, settings: &Settings, card: Option<Focal>) -> PathBuf {
+    fn entry(
+        &self,
+        source: &[u8],
+        name: &str,
+        settings: &Settings,
+        card: Option<Focal>,
+    ) -> PathBuf {
         let key = key(source, name, settings, card);
         self.dir.join(format!("{key:016x}"))
     }
@@ -162,7 +171,8 @@ impl Cache {
             path: entry.to_owned(),
             source,
         })?;
-        for variant in processed.variants.iter().chain(&processed.card) {
+        let files = processed.variants.iter().chain(&processed.stand_in);
+        for variant in files.chain(&processed.card) {
             self.write_atomically(&entry.join(&variant.file_name), &variant.bytes)?;
         }
         let manifest = Manifest {
@@ -170,6 +180,7 @@ impl Cache {
             height: processed.height,
             fallback: processed.fallback,
             variants: processed.variants.iter().map(Entry::new).collect(),
+            stand_in: processed.stand_in.as_ref().map(Entry::new),
             card: processed.card.as_ref().map(Entry::new),
         };
         let json = serde_json::to_vec_pretty(&manifest).expect("a manifest always serialises");
@@ -234,7 +245,8 @@ fn checksum(bytes: &[u8]) -> String {
 /// checksum; `None` otherwise, and the caller redoes it.
 fn read(entry: &Path) -> Option<Stored> {
     let manifest: Manifest = serde_json::from_slice(&fs::read(entry.join(MANIFEST)).ok()?).ok()?;
-    let files = manifest.variants.iter().chain(&manifest.card);
+    let files = manifest.variants.iter().chain(&manifest.stand_in);
+    let files = files.chain(&manifest.card);
     for e in files {
         let bytes = fs::read(entry.join(&e.file_name)).ok()?;
         if bytes.len() as u64 != e.size || checksum(&bytes) != e.checksum {
@@ -254,6 +266,7 @@ fn stored(entry: &Path, manifest: Manifest) -> Stored {
             .into_iter()
             .map(|e| e.stored(entry))
             .collect(),
+        stand_in: manifest.stand_in.map(|e| e.stored(entry)),
         card: manifest.card.map(|e| e.stored(entry)),
     }
 }

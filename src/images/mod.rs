@@ -95,9 +95,11 @@ pub struct Processed {
     pub fallback: Format,
     /// Variants by width, then in the order of [`Settings::formats`] with the fallback last.
     /// A re-encode not smaller than the source is dropped (the source is the better file at
-    /// that width), except the widest fallback, which always exists: it is the source's
-    /// metadata-free stand-in.
+    /// that width), so this can be empty for a tiny, already well-compressed image.
     pub variants: Vec<Variant>,
+    /// The widest fallback when it was not smaller than the source, so not a variant: it is
+    /// still what is published in the source's place, without its metadata.
+    pub stand_in: Option<Variant>,
     /// The social card, when asked for.
     pub card: Option<Variant>,
 }

@@ -25,6 +25,7 @@ pub(crate) fn process(
     let widths = widths(&settings.widths, width);
     let largest = widths.last().copied();
     let mut variants = Vec::new();
+    let mut stand_in = None;
     for target_width in widths {
         let target_height = scaled_height(width, height, target_width);
         let resized;
@@ -37,11 +38,14 @@ pub(crate) fn process(
         for format in formats(&settings.formats, fallback) {
             let bytes = encode(scaled, format, settings.quality, name)?;
             *encodes += 1;
-            // A variant must be worth serving instead of the source, except the widest in
-            // the fallback format: it stands in for the source, which keeps its metadata.
-            let stands_in = format == fallback && Some(target_width) == largest;
-            if stands_in || bytes.len() < source.len() {
-                variants.push(variant(name, target_width, target_height, format, bytes));
+            let made = variant(name, target_width, target_height, format, bytes);
+            // A variant must be worth serving instead of the source. The widest in the
+            // fallback format is kept even when it is not: it stands in for the source,
+            // whose metadata must not be published.
+            if made.bytes.len() < source.len() {
+                variants.push(made);
+            } else if format == fallback && Some(target_width) == largest {
+                stand_in = Some(made);
             }
         }
     }
@@ -52,7 +56,9 @@ pub(crate) fn process(
             let bytes = encode(&card, Format::Jpeg, settings.quality, name)?;
             *encodes += 1;
             let mut card = variant(name, CARD.0, CARD.1, Format::Jpeg, bytes);
-            card.file_name = card.file_name.replacen(&format!("-{}.", CARD.0), "-card.", 1);
+            card.file_name = card
+                .file_name
+                .replacen(&format!("-{}.", CARD.0), "-card.", 1);
             Some(card)
         }
         None => None,
@@ -62,6 +68,7 @@ pub(crate) fn process(
         height,
         fallback,
         variants,
+        stand_in,
         card,
     })
 }

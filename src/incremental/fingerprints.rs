@@ -162,9 +162,8 @@ impl<'s> Prints<'s> {
                     .map(|t| {
                         // An author's links, role and portrait show wherever the name does.
                         let profile = (taxonomy.kind == TaxonomyKind::Authors).then(|| {
-                            site.profile(t).map(|p| {
-                                (p.version, site.pictures.version(p.avatar.as_deref()))
-                            })
+                            site.profile(t)
+                                .map(|p| (p.version, site.pictures.version(p.avatar.as_deref())))
                         });
                         fingerprint((&t.name, &t.path, profile))
                     })
@@ -256,7 +255,9 @@ impl<'s> Prints<'s> {
                 for translation in &article.translations {
                     (&translation.lang, translation.link_version).hash(&mut page);
                 }
-                site.pictures.version(images(&article.written)).hash(&mut page);
+                site.pictures
+                    .version(images(&article.written))
+                    .hash(&mut page);
                 page.finish()
             }
             Unit::Alias(index, _) => {

@@ -8,12 +8,12 @@ mod fingerprints;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
+use crate::build::images::{Done, Jobs};
 use crate::build::stages::{self, Model, Templates, sorted, target_key};
 use crate::build::{self, Loaded};
 use crate::config::BuildOptions;
 use crate::content;
 use crate::diagnostics::{Diagnostic, Error};
-use crate::build::images::{Done, Jobs};
 use crate::output::{Body, Patch};
 use crate::site::{Article, Site};
 use crate::theme::Theme;
@@ -184,7 +184,9 @@ impl Project {
         if let Some(renderer) = loaded.templates.renderer.as_mut() {
             match stages::render(&loaded.model.sites, renderer, &dirty.render) {
                 Ok(files) => {
-                    let files = files.into_iter().map(|(path, bytes)| (path, Body::Bytes(bytes)));
+                    let files = files
+                        .into_iter()
+                        .map(|(path, bytes)| (path, Body::Bytes(bytes)));
                     patch.files = files.collect();
                 }
                 Err(mut e) => errors.append(&mut e),
@@ -210,7 +212,11 @@ impl Project {
             .statics()
             .iter()
             .map(|(path, file)| (path.clone(), file.digest))
-            .chain(files.iter().map(|(path, (digest, _))| (path.clone(), *digest)))
+            .chain(
+                files
+                    .iter()
+                    .map(|(path, (digest, _))| (path.clone(), *digest)),
+            )
             .collect();
         patch.removed.extend(
             served

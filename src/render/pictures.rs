@@ -63,7 +63,6 @@ impl PictureView {
     /// The view of `picture` on `site`.
     pub(crate) fn new(site: &Site, picture: &Picture) -> PictureView {
         let url = |path: &str| site.url(path);
-        let first = |v: Option<&PictureVariant>| v.map_or_else(String::new, |v| url(&v.path));
         let variant = |v: &PictureVariant| VariantView {
             url: url(&v.path),
             absolute: site.absolute_url(&v.path),
@@ -73,8 +72,8 @@ impl PictureView {
             format: v.format,
         };
         PictureView {
-            src: first(picture.largest()),
-            small: first(picture.smallest()),
+            src: url(picture.src()),
+            small: url(picture.small()),
             width: picture.width,
             height: picture.height,
             srcset: picture.srcset(picture.fallback, url),
@@ -142,7 +141,9 @@ pub(crate) fn responsive_images<'h>(html: &'h str, site: &Site, eager_first: boo
 }
 
 /// Attributes the `<picture>` sets itself, dropped from the writer's `<img>`.
-const REPLACED: [&str; 7] = ["src", "srcset", "sizes", "loading", "decoding", "width", "height"];
+const REPLACED: [&str; 7] = [
+    "src", "srcset", "sizes", "loading", "decoding", "width", "height",
+];
 
 fn write_picture(
     out: &mut String,
@@ -160,13 +161,15 @@ fn write_picture(
             escape(&source.srcset)
         ));
     }
-    let src = picture.largest().map_or_else(String::new, |v| site.url(&v.path));
+    let src = site.url(picture.src());
+    out.push_str(&format!("<img src=\"{}\"", escape(&src)));
     let srcset = picture.srcset(picture.fallback, |path| site.url(path));
-    out.push_str(&format!(
-        "<img src=\"{}\" srcset=\"{}\" sizes=\"{sizes}\"",
-        escape(&src),
-        escape(&srcset)
-    ));
+    if !srcset.is_empty() {
+        out.push_str(&format!(
+            " srcset=\"{}\" sizes=\"{sizes}\"",
+            escape(&srcset)
+        ));
+    }
     let given = |name: &str| attributes.iter().find(|(n, _)| n == name).map(|(_, v)| v);
     // The writer's own size, when both are given, is how large they want it shown.
     let (width, height) = match (given("width"), given("height")) {

@@ -29,10 +29,12 @@ pub(crate) fn article(site: &Site, article: &Article) -> String {
     let image = article
         .image
         .as_ref()
-        .map(|image| match site.pictures.get(&image.src).and_then(|p| p.largest()) {
-            Some(file) => site.absolute_url(&file.path),
-            None => site.absolute_url(&image.src),
-        })
+        .map(
+            |image| match site.pictures.get(&image.src).and_then(|p| p.largest()) {
+                Some(file) => site.absolute_url(&file.path),
+                None => site.absolute_url(&image.src),
+            },
+        )
         .or_else(|| site.config.image.as_ref().map(|src| site.absolute_url(src)));
     let authors: Vec<Value> = article
         .authors
@@ -91,7 +93,10 @@ pub(crate) fn article(site: &Site, article: &Article) -> String {
             .map(|logo| site.absolute_url(logo))
     };
     // A processed hero lists its social card and its widest file, with their sizes.
-    let hero = article.image.as_ref().and_then(|i| site.pictures.get(&i.src));
+    let hero = article
+        .image
+        .as_ref()
+        .and_then(|i| site.pictures.get(&i.src));
     let objects: Vec<Value> = hero
         .into_iter()
         .flat_map(|picture| picture.card.iter().chain(picture.largest()))

@@ -113,7 +113,10 @@ mod tests {
         ] {
             outputs.insert(path, b"x".to_vec());
         }
-        outputs.insert_file("CNAME", crate::output::Body::Bytes(b"news.example".to_vec()));
+        outputs.insert_file(
+            "CNAME",
+            crate::output::Body::Bytes(b"news.example".to_vec()),
+        );
         outputs
     }
 

@@ -17,6 +17,8 @@ pub struct Pictures {
 /// One processed image.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Picture {
+    /// Site path of the source, which serves its metadata-free stand-in (a GIF's, itself).
+    pub source: String,
     /// Width of the source, upright.
     pub width: u32,
     /// Height of the source, upright.
@@ -75,8 +77,7 @@ impl Pictures {
     /// Changes whenever what the pages show of these addresses does (a picture processed,
     /// its variants or size changed), for the fingerprints of the pages showing them.
     pub fn version<'a>(&self, addresses: impl IntoIterator<Item = &'a str>) -> u64 {
-        let pictures: Vec<Option<&Picture>> =
-            addresses.into_iter().map(|a| self.get(a)).collect();
+        let pictures: Vec<Option<&Picture>> = addresses.into_iter().map(|a| self.get(a)).collect();
         crate::fingerprint::fingerprint(pictures)
     }
 }
@@ -99,7 +100,7 @@ impl Picture {
         formats
     }
 
-    /// The widest file in the fallback format: what `src` points to.
+    /// The widest file in the fallback format.
     pub fn largest(&self) -> Option<&PictureVariant> {
         self.in_format(self.fallback).last()
     }
@@ -107,6 +108,17 @@ impl Picture {
     /// The narrowest file in the fallback format.
     pub fn smallest(&self) -> Option<&PictureVariant> {
         self.in_format(self.fallback).next()
+    }
+
+    /// Site path of what `src` points to: the widest file in the fallback format, else the
+    /// source's own path (every re-encode was larger than the source).
+    pub fn src(&self) -> &str {
+        self.largest().map_or(&self.source, |v| &v.path)
+    }
+
+    /// Site path of the narrowest file in the fallback format, else the source's.
+    pub fn small(&self) -> &str {
+        self.smallest().map_or(&self.source, |v| &v.path)
     }
 
     /// The largest file a reader may download of it, in bytes.
@@ -139,7 +151,9 @@ pub fn source_path(address: &str) -> Option<Cow<'_, str>> {
         return None;
     }
     let path = address.split(['?', '#']).next().unwrap_or_default();
-    let decoded = percent_encoding::percent_decode_str(path).decode_utf8().ok()?;
+    let decoded = percent_encoding::percent_decode_str(path)
+        .decode_utf8()
+        .ok()?;
     Some(decoded)
 }
 
@@ -170,6 +184,7 @@ mod tests {
     #[test]
     fn srcsets_list_one_format_narrowest_first() {
         let picture = Picture {
+            source: "/i/a.jpg".to_string(),
             width: 900,
             height: 450,
             fallback: Format::Jpeg,
@@ -197,7 +212,10 @@ mod tests {
     #[test]
     fn addresses_name_site_files_only() {
         assert_eq!(source_path("/images/a.jpg?v=2#x").unwrap(), "/images/a.jpg");
-        assert_eq!(source_path("/images/caf%C3%A9.jpg").unwrap(), "/images/café.jpg");
+        assert_eq!(
+            source_path("/images/caf%C3%A9.jpg").unwrap(),
+            "/images/café.jpg"
+        );
         assert!(source_path("//cdn.example/a.jpg").is_none());
         assert!(source_path("https://cdn.example/a.jpg").is_none());
         assert!(source_path("a.jpg").is_none());

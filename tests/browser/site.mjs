@@ -7,7 +7,8 @@ import { chromium } from "playwright-core";
 
 const types = {
   ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript",
-  ".svg": "image/svg+xml", ".mp3": "audio/mpeg",
+  ".svg": "image/svg+xml", ".mp3": "audio/mpeg", ".jpg": "image/jpeg", ".png": "image/png",
+  ".webp": "image/webp", ".avif": "image/avif",
 };
 
 /** Serves `siteDir`; resolves to `{ origin, close }`. */

@@ -102,6 +102,12 @@ fn an_imported_article_shows_its_threaded_comments() {
 
 #[test]
 #[ignore = "needs /usr/bin/chromium and `npm ci --prefix tests/browser`; run with --include-ignored"]
+fn a_phone_downloads_a_small_variant_and_the_hero_does_not_shift() {
+    run_browser_test("photos", "images.test.mjs");
+}
+
+#[test]
+#[ignore = "needs /usr/bin/chromium and `npm ci --prefix tests/browser`; run with --include-ignored"]
 fn code_blocks_copy_their_code_and_read_without_javascript() {
     run_browser_test("code", "code.test.mjs");
 }

@@ -86,7 +86,7 @@ fn an_export_becomes_a_site_that_builds_and_checks_clean() {
     ];
     let written = snapshot(root);
     for (file, bytes) in &written {
-        let text = String::from_utf8_lossy(&bytes);
+        let text = String::from_utf8_lossy(bytes);
         for secret in private {
             assert!(!text.contains(secret), "{secret} in {}", file.display());
         }

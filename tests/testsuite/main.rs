@@ -22,6 +22,7 @@ mod example_site;
 mod feeds;
 mod fuzz_inputs;
 mod hostile;
+mod images;
 mod import;
 mod incremental;
 mod internal_links;

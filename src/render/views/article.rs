@@ -59,7 +59,10 @@ impl<'a> ImageView<'a> {
         };
         let view = PictureView::new(site, picture);
         ImageView {
-            absolute: view.card.as_ref().map_or(base.absolute, |c| c.absolute.clone()),
+            absolute: view
+                .card
+                .as_ref()
+                .map_or(base.absolute, |c| c.absolute.clone()),
             src: view.src,
             small: view.small,
             width: Some(view.width),
