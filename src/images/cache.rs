@@ -1,8 +1,10 @@
-//! The processed-image cache under `.kiosque-cache/images/`: one folder per source and
-//! settings, holding the variant files and a manifest written last. An entry whose manifest
-//! is unreadable or whose files are missing or fail their checksum is redone, never served.
-//! Entries are handed out as files, not bytes, so a site of thousands of photos is copied
-//! (or linked) into the output without holding the variants in memory.
+//! The processed-image cache under `.kiosque-cache/images/`: one folder per source, holding
+//! what it decodes to (`source.json`) and each file made of it with a small record of its
+//! own, named after what made it (`w800-webp-q80.json`, `card-…-q80.json`). Files are kept
+//! one by one, so adding a width or a format encodes only the new files, and a quality makes
+//! its own. A record that is unreadable, or whose file is missing or fails its checksum, is
+//! made again, never served. Entries are handed out as files, not bytes, so a site of
+//! thousands of photos is copied (or linked) into the output without holding them in memory.
 
 use std::fs::{self, OpenOptions};
 use std::hash::{Hash, Hasher};
@@ -10,14 +12,16 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-use super::{Focal, Format, ImageError, Processed, Settings, Variant, variants};
+use super::variants::{self, Decoded};
+use super::{Focal, Format, ImageError, Settings, Variant};
 use crate::fingerprint::{fingerprint, hasher};
 
-/// A folder of processed images, keyed by the source's bytes, its name and the settings.
-/// Its methods take `&self` and may run on many threads at once: entries are written to
-/// temporary files and renamed into place, so a reader never sees half an entry.
+/// A folder of processed images, keyed by the source's bytes and name.
+/// Its methods take `&self` and may run on many threads and processes at once: files are
+/// written to temporary files and renamed into place, so a reader never sees half of one.
 #[derive(Debug)]
 pub struct Cache {
     dir: PathBuf,
@@ -25,24 +29,24 @@ pub struct Cache {
     temp_files: AtomicUsize,
 }
 
-/// A processed image as the cache holds it: [`Processed`] with files instead of bytes.
+/// A processed image as the cache holds it: [`super::Processed`] with files instead of bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Stored {
     /// Width after EXIF orientation is applied.
     pub width: u32,
     /// Height after EXIF orientation is applied.
     pub height: u32,
-    /// See [`Processed::fallback`].
+    /// See [`super::Processed::fallback`].
     pub fallback: Format,
-    /// See [`Processed::variants`].
+    /// See [`super::Processed::variants`].
     pub variants: Vec<StoredVariant>,
-    /// See [`Processed::stand_in`].
+    /// See [`super::Processed::stand_in`].
     pub stand_in: Option<StoredVariant>,
     /// The social card, when asked for.
     pub card: Option<StoredVariant>,
 }
 
-/// One variant file in the cache.
+/// One file in the cache.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredVariant {
     /// Width in pixels.
@@ -59,20 +63,17 @@ pub struct StoredVariant {
     pub size: u64,
 }
 
-/// What an entry's `manifest.json` records.
+/// `source.json`: what the source decodes to.
 #[derive(Serialize, Deserialize)]
-struct Manifest {
+struct SourceRecord {
     width: u32,
     height: u32,
     fallback: Format,
-    variants: Vec<Entry>,
-    stand_in: Option<Entry>,
-    card: Option<Entry>,
 }
 
-/// One variant file of an entry.
+/// The record of one file.
 #[derive(Serialize, Deserialize)]
-struct Entry {
+struct FileRecord {
     file_name: String,
     width: u32,
     height: u32,
@@ -81,31 +82,19 @@ struct Entry {
     checksum: String,
 }
 
-impl Entry {
-    fn new(variant: &Variant) -> Entry {
-        Entry {
-            file_name: variant.file_name.clone(),
-            width: variant.width,
-            height: variant.height,
-            format: variant.format,
-            size: variant.bytes.len() as u64,
-            checksum: checksum(&variant.bytes),
-        }
-    }
+const SOURCE: &str = "source.json";
 
-    fn stored(self, entry: &Path) -> StoredVariant {
-        StoredVariant {
-            path: entry.join(&self.file_name),
-            width: self.width,
-            height: self.height,
-            format: self.format,
-            file_name: self.file_name,
-            size: self.size,
-        }
-    }
+/// One source being served from, and filled into, its folder.
+struct Entry<'c> {
+    cache: &'c Cache,
+    dir: PathBuf,
+    source: &'c [u8],
+    name: &'c str,
+    settings: &'c Settings,
+    decoded: Option<Decoded>,
+    /// Files made so far.
+    made: usize,
 }
-
-const MANIFEST: &str = "manifest.json";
 
 impl Cache {
     /// A cache in `dir` (for a site, `<root>/.kiosque-cache/images/`), created on first write.
@@ -117,8 +106,8 @@ impl Cache {
         }
     }
 
-    /// [`super::process`] through the cache: the cached entry when there is a sound one
-    /// (`true`), otherwise processed and stored (`false`).
+    /// [`super::process`] through the cache: the files it has (`true` when it had them all),
+    /// the others made and stored.
     pub fn process(
         &self,
         source: &[u8],
@@ -126,18 +115,12 @@ impl Cache {
         settings: &Settings,
         card: Option<Focal>,
     ) -> Result<(Stored, bool), ImageError> {
-        let entry = self.entry(source, name, settings, card);
-        if let Some(stored) = read(&entry) {
-            return Ok((stored, true));
-        }
-        let mut encodes = 0;
-        let processed = variants::process(source, name, settings, card, &mut encodes);
-        self.encodes.fetch_add(encodes, Ordering::Relaxed);
-        let stored = self.write(&entry, &processed?)?;
-        Ok((stored, false))
+        let mut entry = self.entry(source, name, settings);
+        let stored = entry.stored(card, true)?.expect("made when missing");
+        Ok((stored, entry.made == 0))
     }
 
-    /// The cached entry, if there is a sound one; nothing is processed.
+    /// The cached files, if the cache has every one; nothing is decoded or made.
     pub fn lookup(
         &self,
         source: &[u8],
@@ -145,18 +128,8 @@ impl Cache {
         settings: &Settings,
         card: Option<Focal>,
     ) -> Option<Stored> {
-        read(&self.entry(source, name, settings, card))
-    }
-
-    fn entry(
-        &self,
-        source: &[u8],
-        name: &str,
-        settings: &Settings,
-        card: Option<Focal>,
-    ) -> PathBuf {
-        let key = key(source, name, settings, card);
-        self.dir.join(format!("{key:016x}"))
+        let mut entry = self.entry(source, name, settings);
+        entry.stored(card, false).ok().flatten()
     }
 
     /// How many encodes this cache has run since it was opened; a build served from the
@@ -165,27 +138,18 @@ impl Cache {
         self.encodes.load(Ordering::Relaxed)
     }
 
-    /// Writes the variant files, then the manifest, each atomically.
-    fn write(&self, entry: &Path, processed: &Processed) -> Result<Stored, ImageError> {
-        fs::create_dir_all(entry).map_err(|source| ImageError::Cache {
-            path: entry.to_owned(),
+    fn entry<'c>(&'c self, source: &'c [u8], name: &'c str, settings: &'c Settings) -> Entry<'c> {
+        Entry {
+            cache: self,
+            dir: self
+                .dir
+                .join(format!("{:016x}", key(source, name, settings))),
             source,
-        })?;
-        let files = processed.variants.iter().chain(&processed.stand_in);
-        for variant in files.chain(&processed.card) {
-            self.write_atomically(&entry.join(&variant.file_name), &variant.bytes)?;
+            name,
+            settings,
+            decoded: None,
+            made: 0,
         }
-        let manifest = Manifest {
-            width: processed.width,
-            height: processed.height,
-            fallback: processed.fallback,
-            variants: processed.variants.iter().map(Entry::new).collect(),
-            stand_in: processed.stand_in.as_ref().map(Entry::new),
-            card: processed.card.as_ref().map(Entry::new),
-        };
-        let json = serde_json::to_vec_pretty(&manifest).expect("a manifest always serialises");
-        self.write_atomically(&entry.join(MANIFEST), &json)?;
-        Ok(stored(entry, manifest))
     }
 
     /// Writes `path` through a temporary file, then renames it, so a reader never sees half a
@@ -213,27 +177,160 @@ impl Cache {
     }
 }
 
-/// The entry's key: the source, its name (the variants are named after it) and everything
-/// that changes the output, this crate's version included (encoders change between versions).
-fn key(source: &[u8], name: &str, settings: &Settings, card: Option<Focal>) -> u64 {
+impl Entry<'_> {
+    /// Every file the settings and `card` ask for: from the folder, or, with `make`, made
+    /// when missing or unsound; `None` when one is missing and `make` is off.
+    fn stored(&mut self, card: Option<Focal>, make: bool) -> Result<Option<Stored>, ImageError> {
+        let source = match read_json::<SourceRecord>(&self.dir.join(SOURCE)) {
+            Some(record) => record,
+            None if make => {
+                let decoded = self.decoded()?;
+                let (width, height) = decoded.size();
+                let record = SourceRecord {
+                    width,
+                    height,
+                    fallback: decoded.fallback,
+                };
+                self.write_json(SOURCE, &record)?;
+                record
+            }
+            None => return Ok(None),
+        };
+        let quality = self.settings.quality;
+        let mut files = Vec::new();
+        for (width, formats) in variants::wanted(self.settings, source.width, source.fallback) {
+            let labels: Vec<String> = formats
+                .iter()
+                .map(|format| format!("w{width}-{}-q{quality}", format.extension()))
+                .collect();
+            let found: Vec<Option<StoredVariant>> =
+                labels.iter().map(|label| self.read(label)).collect();
+            let missing: Vec<Format> = formats
+                .iter()
+                .zip(&found)
+                .filter(|(_, found)| found.is_none())
+                .map(|(format, _)| *format)
+                .collect();
+            if !missing.is_empty() && !make {
+                return Ok(None);
+            }
+            let mut made = if missing.is_empty() {
+                Vec::new()
+            } else {
+                let (name, quality) = (self.name, quality);
+                self.decoded()?.at_width(width, &missing, quality, name)?
+            }
+            .into_iter();
+            for (label, found) in labels.iter().zip(found) {
+                match found {
+                    Some(stored) => files.push(stored),
+                    None => {
+                        let variant = made.next().expect("one made per file missing");
+                        files.push(self.write(label, &variant)?);
+                    }
+                }
+            }
+        }
+        let card = match card {
+            Some(focal) => {
+                let (x, y) = focal.bits();
+                let label = format!("card-{x:08x}-{y:08x}-q{quality}");
+                match self.read(&label) {
+                    Some(stored) => Some(stored),
+                    None if make => {
+                        let name = self.name;
+                        let made = self.decoded()?.card(focal, quality, name)?;
+                        Some(self.write(&label, &made)?)
+                    }
+                    None => return Ok(None),
+                }
+            }
+            None => None,
+        };
+        let size = self.source.len() as u64;
+        let (variants, stand_in) = variants::sort_out(files, source.fallback, |f| {
+            (f.width, f.format, f.size < size)
+        });
+        Ok(Some(Stored {
+            width: source.width,
+            height: source.height,
+            fallback: source.fallback,
+            variants,
+            stand_in,
+            card,
+        }))
+    }
+
+    /// The source decoded, once, when a file has to be made.
+    fn decoded(&mut self) -> Result<&Decoded, ImageError> {
+        if self.decoded.is_none() {
+            self.decoded = Some(Decoded::new(self.source, self.name, self.settings)?);
+        }
+        Ok(self.decoded.as_ref().expect("just decoded"))
+    }
+
+    /// The file recorded under `label`, if its record parses and it has its size and
+    /// checksum.
+    fn read(&self, label: &str) -> Option<StoredVariant> {
+        let record: FileRecord = read_json(&self.dir.join(format!("{label}.json")))?;
+        let path = self.dir.join(&record.file_name);
+        let bytes = fs::read(&path).ok()?;
+        if bytes.len() as u64 != record.size || checksum(&bytes) != record.checksum {
+            return None;
+        }
+        Some(StoredVariant {
+            width: record.width,
+            height: record.height,
+            format: record.format,
+            file_name: record.file_name,
+            path,
+            size: record.size,
+        })
+    }
+
+    /// Stores a file made, then its record under `label`.
+    fn write(&mut self, label: &str, variant: &Variant) -> Result<StoredVariant, ImageError> {
+        self.made += 1;
+        self.cache.encodes.fetch_add(1, Ordering::Relaxed);
+        let path = self.dir.join(&variant.file_name);
+        self.cache.write_atomically(&path, &variant.bytes)?;
+        let record = FileRecord {
+            file_name: variant.file_name.clone(),
+            width: variant.width,
+            height: variant.height,
+            format: variant.format,
+            size: variant.bytes.len() as u64,
+            checksum: checksum(&variant.bytes),
+        };
+        self.write_json(&format!("{label}.json"), &record)?;
+        Ok(StoredVariant {
+            width: variant.width,
+            height: variant.height,
+            format: variant.format,
+            file_name: variant.file_name.clone(),
+            path,
+            size: variant.bytes.len() as u64,
+        })
+    }
+
+    fn write_json(&self, name: &str, value: &impl Serialize) -> Result<(), ImageError> {
+        fs::create_dir_all(&self.dir).map_err(|source| ImageError::Cache {
+            path: self.dir.clone(),
+            source,
+        })?;
+        let json = serde_json::to_vec_pretty(value).expect("a record always serialises");
+        self.cache.write_atomically(&self.dir.join(name), &json)
+    }
+}
+
+/// The folder's key: the source, its name (the files are named after it), the pixel budget
+/// (whether it decodes at all) and this crate's version (encoders change between versions).
+/// Widths, formats and quality are in each file's label instead.
+fn key(source: &[u8], name: &str, settings: &Settings) -> u64 {
     let mut h = hasher();
     source.hash(&mut h);
     Path::new(name).file_stem().hash(&mut h);
-    card.map(Focal::bits).hash(&mut h);
-    let Settings {
-        widths,
-        quality,
-        formats,
-        max_pixels,
-    } = settings;
-    (
-        widths,
-        quality,
-        formats,
-        max_pixels,
-        env!("CARGO_PKG_VERSION"),
-    )
-        .hash(&mut h);
+    (settings.max_pixels, env!("CARGO_PKG_VERSION")).hash(&mut h);
     h.finish()
 }
 
@@ -241,32 +338,6 @@ fn checksum(bytes: &[u8]) -> String {
     format!("{:016x}", fingerprint(bytes))
 }
 
-/// The entry at `entry` if its manifest parses and every file is there with its size and
-/// checksum; `None` otherwise, and the caller redoes it.
-fn read(entry: &Path) -> Option<Stored> {
-    let manifest: Manifest = serde_json::from_slice(&fs::read(entry.join(MANIFEST)).ok()?).ok()?;
-    let files = manifest.variants.iter().chain(&manifest.stand_in);
-    let files = files.chain(&manifest.card);
-    for e in files {
-        let bytes = fs::read(entry.join(&e.file_name)).ok()?;
-        if bytes.len() as u64 != e.size || checksum(&bytes) != e.checksum {
-            return None;
-        }
-    }
-    Some(stored(entry, manifest))
-}
-
-fn stored(entry: &Path, manifest: Manifest) -> Stored {
-    Stored {
-        width: manifest.width,
-        height: manifest.height,
-        fallback: manifest.fallback,
-        variants: manifest
-            .variants
-            .into_iter()
-            .map(|e| e.stored(entry))
-            .collect(),
-        stand_in: manifest.stand_in.map(|e| e.stored(entry)),
-        card: manifest.card.map(|e| e.stored(entry)),
-    }
+fn read_json<T: DeserializeOwned>(path: &Path) -> Option<T> {
+    serde_json::from_slice(&fs::read(path).ok()?).ok()
 }

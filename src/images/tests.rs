@@ -440,18 +440,61 @@ fn a_corrupt_entry_is_detected_and_redone() {
         bytes,
         "the entry is repaired"
     );
-    std::fs::write(entry.join("manifest.json"), b"{ not json").unwrap();
+    std::fs::write(entry.join("w100-webp-q80.json"), b"{ not json").unwrap();
+    let encodes = cache.encodes();
     assert!(
         !cache
             .process(&source, "a.jpg", &settings(&[100]), None)
             .unwrap()
             .1
     );
+    assert_eq!(
+        cache.encodes(),
+        encodes + 1,
+        "only the file whose record broke"
+    );
     assert!(
         cache
             .process(&source, "a.jpg", &settings(&[100]), None)
             .unwrap()
             .1
+    );
+}
+
+#[test]
+fn a_new_width_or_format_encodes_only_the_new_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let cache = Cache::open(dir.path());
+    let source = jpeg(400, 200);
+    let card = Some(Focal::CENTRE);
+    cache
+        .process(&source, "a.jpg", &settings(&[100, 200]), card)
+        .unwrap();
+    assert_eq!(
+        cache.encodes(),
+        5,
+        "two widths in two formats, and the card"
+    );
+    let (wider, hit) = cache
+        .process(&source, "a.jpg", &settings(&[100, 200, 300]), card)
+        .unwrap();
+    assert!(!hit);
+    assert_eq!(cache.encodes(), 7, "the new width only");
+    let widths: Vec<u32> = wider.variants.iter().map(|v| v.width).collect();
+    assert_eq!(widths, [100, 100, 200, 200, 300, 300]);
+    let mut avif = settings(&[100]);
+    avif.formats.push(Format::Avif);
+    cache.process(&source, "a.jpg", &avif, None).unwrap();
+    assert_eq!(cache.encodes(), 8, "AVIF at 100 px only");
+    assert!(
+        cache
+            .lookup(&source, "a.jpg", &settings(&[100, 200, 300]), card)
+            .is_some()
+    );
+    assert!(
+        cache
+            .lookup(&source, "a.jpg", &settings(&[150]), card)
+            .is_none()
     );
 }
 

@@ -10,6 +10,104 @@ use crate::fingerprint::fingerprint;
 /// Social cards are 1200×630, the size Facebook, LinkedIn and X recommend for `og:image`.
 const CARD: (u32, u32) = (1200, 630);
 
+/// A source decoded once, upright, that its files are made from one by one: the cache
+/// makes only those it lacks.
+pub(crate) struct Decoded {
+    pixels: Pixels,
+    /// See [`Processed::fallback`].
+    pub(crate) fallback: Format,
+}
+
+impl Decoded {
+    /// Decodes `source` (see [`decode`]).
+    pub(crate) fn new(source: &[u8], name: &str, settings: &Settings) -> Result<Self, ImageError> {
+        let (image, source_format) = decode(source, name, settings)?;
+        Ok(Decoded {
+            pixels: Pixels::from_image(image),
+            fallback: fallback_format(source_format),
+        })
+    }
+
+    /// Width and height, upright.
+    pub(crate) fn size(&self) -> (u32, u32) {
+        (self.pixels.width, self.pixels.height)
+    }
+
+    /// The variants `width` pixels wide in each of `formats`, resized once.
+    pub(crate) fn at_width(
+        &self,
+        width: u32,
+        formats: &[Format],
+        quality: u8,
+        name: &str,
+    ) -> Result<Vec<Variant>, ImageError> {
+        let (source_width, source_height) = self.size();
+        let height = scaled_height(source_width, source_height, width);
+        let resized;
+        let scaled = if width == source_width {
+            &self.pixels
+        } else {
+            resized = self.pixels.resize(width, height, None);
+            &resized
+        };
+        let encode = |&format| {
+            let bytes = encode(scaled, format, quality, name)?;
+            Ok(variant(
+                name,
+                &width.to_string(),
+                (width, height),
+                format,
+                bytes,
+            ))
+        };
+        formats.iter().map(encode).collect()
+    }
+
+    /// The social card: cropped to 1200×630 around `focal`, as JPEG.
+    pub(crate) fn card(
+        &self,
+        focal: Focal,
+        quality: u8,
+        name: &str,
+    ) -> Result<Variant, ImageError> {
+        let (width, height) = self.size();
+        let crop = card_crop(width, height, focal);
+        let card = self.pixels.resize(CARD.0, CARD.1, Some(crop));
+        let bytes = encode(&card, Format::Jpeg, quality, name)?;
+        Ok(variant(name, "card", CARD, Format::Jpeg, bytes))
+    }
+}
+
+/// The files an image `width` pixels wide gets: by width, the formats to encode it in.
+pub(crate) fn wanted(settings: &Settings, width: u32, fallback: Format) -> Vec<(u32, Vec<Format>)> {
+    let formats = formats(&settings.formats, fallback);
+    let widths = widths(&settings.widths, width).into_iter();
+    widths.map(|width| (width, formats.clone())).collect()
+}
+
+/// Sorts files made into those worth serving instead of the source (`smaller` than it) and
+/// the stand-in: the widest in the fallback format when it is not smaller, kept all the same
+/// since it is published in the source's place, whose metadata must not be. Files come by
+/// width, then format.
+pub(crate) fn sort_out<T>(
+    files: Vec<T>,
+    fallback: Format,
+    key: impl Fn(&T) -> (u32, Format, bool),
+) -> (Vec<T>, Option<T>) {
+    let widest = files.iter().map(|f| key(f).0).max();
+    let mut kept = Vec::with_capacity(files.len());
+    let mut stand_in = None;
+    for file in files {
+        let (width, format, smaller) = key(&file);
+        if smaller {
+            kept.push(file);
+        } else if format == fallback && Some(width) == widest {
+            stand_in = Some(file);
+        }
+    }
+    (kept, stand_in)
+}
+
 /// [`super::process`], adding the number of encodes done to `encodes`.
 pub(crate) fn process(
     source: &[u8],
@@ -18,55 +116,27 @@ pub(crate) fn process(
     card: Option<Focal>,
     encodes: &mut usize,
 ) -> Result<Processed, ImageError> {
-    let (image, source_format) = decode(source, name, settings)?;
-    let pixels = Pixels::from_image(image);
-    let (width, height) = (pixels.width, pixels.height);
-    let fallback = fallback_format(source_format);
-    let widths = widths(&settings.widths, width);
-    let largest = widths.last().copied();
-    let mut variants = Vec::new();
-    let mut stand_in = None;
-    for target_width in widths {
-        let target_height = scaled_height(width, height, target_width);
-        let resized;
-        let scaled = if target_width == width {
-            &pixels
-        } else {
-            resized = pixels.resize(target_width, target_height, None);
-            &resized
-        };
-        for format in formats(&settings.formats, fallback) {
-            let bytes = encode(scaled, format, settings.quality, name)?;
-            *encodes += 1;
-            let made = variant(name, target_width, target_height, format, bytes);
-            // A variant must be worth serving instead of the source. The widest in the
-            // fallback format is kept even when it is not: it stands in for the source,
-            // whose metadata must not be published.
-            if made.bytes.len() < source.len() {
-                variants.push(made);
-            } else if format == fallback && Some(target_width) == largest {
-                stand_in = Some(made);
-            }
-        }
+    let decoded = Decoded::new(source, name, settings)?;
+    let (width, height) = decoded.size();
+    let mut made = Vec::new();
+    for (target, formats) in wanted(settings, width, decoded.fallback) {
+        made.extend(decoded.at_width(target, &formats, settings.quality, name)?);
+        *encodes += formats.len();
     }
+    let (variants, stand_in) = sort_out(made, decoded.fallback, |v| {
+        (v.width, v.format, v.bytes.len() < source.len())
+    });
     let card = match card {
         Some(focal) => {
-            let crop = card_crop(width, height, focal);
-            let card = pixels.resize(CARD.0, CARD.1, Some(crop));
-            let bytes = encode(&card, Format::Jpeg, settings.quality, name)?;
             *encodes += 1;
-            let mut card = variant(name, CARD.0, CARD.1, Format::Jpeg, bytes);
-            card.file_name = card
-                .file_name
-                .replacen(&format!("-{}.", CARD.0), "-card.", 1);
-            Some(card)
+            Some(decoded.card(focal, settings.quality, name)?)
         }
         None => None,
     };
     Ok(Processed {
         width,
         height,
-        fallback,
+        fallback: decoded.fallback,
         variants,
         stand_in,
         card,
@@ -121,8 +191,15 @@ fn card_crop(width: u32, height: u32, focal: Focal) -> [f64; 4] {
     [left, top, crop_w, crop_h]
 }
 
-/// A variant named `<stem>-<width>.<hash8>.<ext>` (the stem slugged), the hash over its bytes.
-fn variant(name: &str, width: u32, height: u32, format: Format, bytes: Vec<u8>) -> Variant {
+/// A variant named `<stem>-<label>.<hash8>.<ext>` (the stem slugged, the label its width or
+/// `card`), the hash over its bytes.
+fn variant(
+    name: &str,
+    label: &str,
+    (width, height): (u32, u32),
+    format: Format,
+    bytes: Vec<u8>,
+) -> Variant {
     // Slugged: the name goes into `srcset`, where a space would split it.
     let stem = std::path::Path::new(name)
         .file_stem()
@@ -130,7 +207,7 @@ fn variant(name: &str, width: u32, height: u32, format: Format, bytes: Vec<u8>) 
         .filter(|s| !s.is_empty())
         .unwrap_or_else(|| "image".into());
     let hash = format!("{:016x}", fingerprint(&bytes[..]));
-    let file_name = format!("{stem}-{width}.{}.{}", &hash[..8], format.extension());
+    let file_name = format!("{stem}-{label}.{}.{}", &hash[..8], format.extension());
     Variant {
         width,
         height,

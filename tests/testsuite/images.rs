@@ -215,7 +215,7 @@ fn cards_and_portraits_use_the_small_files() {
 }
 
 #[test]
-fn a_second_build_encodes_nothing_and_a_new_quality_re_encodes() {
+fn a_second_build_encodes_nothing_a_new_width_only_its_files_a_new_quality_all() {
     let dir = temp_site("photos");
     let first = build_with(&options(dir.path()));
     assert_eq!(first.images.pictures, 3);
@@ -225,6 +225,18 @@ fn a_second_build_encodes_nothing_and_a_new_quality_re_encodes() {
     assert_eq!((second.images.processed, second.images.encodes), (0, 0));
     assert_eq!(page_text(&first, ARTICLE), page_text(&second, ARTICLE));
 
+    // A new width: only its files are encoded, in both formats, for each photo.
+    edit(&dir.path().join("site.toml"), |toml| {
+        toml.replace("[320, 640, 1000]", "[320, 640, 800, 1000]")
+    });
+    let wider = build_with(&options(dir.path()));
+    assert_eq!(wider.images.encodes, 6, "{:?}", wider.images);
+    let html = page(&wider, ARTICLE);
+    let widths: Vec<u32> = candidates(&attr(&html, "figure.hero img", "srcset"))
+        .iter()
+        .map(|c| c.1)
+        .collect();
+    assert_eq!(widths, [320, 640, 800, 1000]);
     edit(&dir.path().join("site.toml"), |toml| {
         toml.replace("[images]", "[images]\nquality = 60")
     });
