@@ -91,7 +91,11 @@ pub fn error_chain(error: &dyn std::error::Error) -> String {
     let mut message = error.to_string();
     let mut source = error.source();
     while let Some(cause) = source {
-        message.push_str(&format!(": {cause}"));
+        let text = cause.to_string();
+        // Some errors (the image decoders') repeat their cause in their own message.
+        if !message.ends_with(&text) {
+            message.push_str(&format!(": {text}"));
+        }
         source = cause.source();
     }
     message
