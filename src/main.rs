@@ -302,18 +302,18 @@ fn serve(root: PathBuf, bind: IpAddr, port: u16, open: bool, drafts: bool) -> Ex
             files,
             millis,
         } => {
-            // A rebuild with nothing changed is the background's images being ready.
-            let first = changed
-                .first()
-                .map_or("processed images".to_string(), |p| p.display().to_string());
-            let more = match changed.len() {
-                0 | 1 => String::new(),
-                n => format!(" and {} more", n - 1),
+            // A rebuild with nothing changed is the background's photos being ready.
+            let what = match changed.as_slice() {
+                [] => "photos processed".to_string(),
+                [one] => format!("{} changed", one.display()),
+                [first, rest @ ..] => {
+                    format!("{} and {} more changed", first.display(), rest.len())
+                }
             };
             // A closed terminal must not stop the rebuilds.
             let _ = writeln!(
                 std::io::stdout(),
-                "{first}{more} changed: {rendered} rendered, {files} files updated in {millis} ms"
+                "{what}: {rendered} rendered, {files} files updated in {millis} ms"
             );
         }
         Rebuilt::Failed(diagnostics) => {

@@ -603,3 +603,45 @@ fn built_pages_never_carry_the_live_script() {
         assert!(!text.contains("__kiosque"), "{path}");
     }
 }
+
+#[test]
+fn photos_are_processed_in_the_background_and_pages_reload_with_them() {
+    let _quiet = timing_sensitive();
+    let dir = temp_site("photos");
+    let preview = start_preview(dir.path());
+    let addr = preview.addr();
+    let (mut events, _) = Events::hello(addr);
+    let envol = || get(addr, "/2025/02/envol/").text();
+    // The first build served the originals at once; the variants follow.
+    if !envol().contains("<picture>") {
+        events.until("reload", || envol().contains("<picture>"));
+    }
+    let html = scraper::Html::parse_document(&envol());
+    let srcset = attr(&html, "figure.hero source", "srcset");
+    let first = srcset.split(' ').next().unwrap();
+    let variant = get(addr, first);
+    assert_eq!(variant.status, 200);
+    assert_eq!(variant.header("content-type"), Some("image/webp"));
+    assert_eq!(&variant.body[8..12], b"WEBP");
+
+    // A photo added while serving: its article is there, then its variants.
+    std::fs::copy(
+        dir.path().join("static/images/goshawk.jpg"),
+        dir.path().join("static/images/nouvelle.jpg"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("content/2025/nouvelle.md"),
+        "---\ntitle: Nouvelle\ndate: 2025-02-20\nimage: {src: /images/nouvelle.jpg, alt: Un avion}\n---\n\nTexte.\n",
+    )
+    .unwrap();
+    let nouvelle = || get(addr, "/2025/02/nouvelle/");
+    events.until("reload", || nouvelle().status == 200);
+    events.until("reload", || {
+        nouvelle().text().contains("/images/nouvelle-320.")
+    });
+    let original = get(addr, "/images/nouvelle.jpg");
+    assert_eq!(original.status, 200);
+    assert_eq!(original.header("content-type"), Some("image/jpeg"));
+    preview.stop().unwrap();
+}
