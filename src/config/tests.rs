@@ -124,3 +124,40 @@ fn permalink_expands() {
     assert!(Permalink::parse("/../:slug/").is_err());
     assert!(Permalink::parse("/a b/:slug/").is_err());
 }
+
+#[test]
+fn images_settings_are_read_and_checked() {
+    let config = parse(
+        "title = \"T\"\nbase_url = \"https://a.b/\"\n[images]\nwidths = [800, 400, 800]\nquality = 70\nformats = [\"avif\", \"webp\"]\nbudget_kb = 300\nsizes = \"100vw\"\n",
+    )
+    .unwrap();
+    let images = &config.images;
+    assert_eq!(images.processing.widths, [400, 800]);
+    assert_eq!(images.processing.quality, 70);
+    assert_eq!(
+        images.processing.formats,
+        [crate::images::Format::Avif, crate::images::Format::WebP]
+    );
+    assert_eq!((images.budget, images.sizes.as_str()), (300_000, "100vw"));
+    let defaults = parse("title = \"T\"\nbase_url = \"https://a.b/\"\n").unwrap();
+    assert_eq!(defaults.images, ImageSettings::default());
+
+    let errors = parse(
+        "title = \"T\"\nbase_url = \"https://a.b/\"\n[images]\nwidths = [0]\nquality = 101\nformats = [\"gif\"]\nbudget_kb = 0\n",
+    )
+    .unwrap_err();
+    let messages: Vec<String> = errors.iter().map(ToString::to_string).collect();
+    for (line, text) in [
+        (4, "width 0 is out of range"),
+        (5, "`quality` must be 1 to 100"),
+        (6, "unknown format `gif`"),
+        (7, "`budget_kb` must be at least 1"),
+    ] {
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.starts_with(&format!("site.toml:{line}:")) && m.contains(text)),
+            "{text}: {messages:?}"
+        );
+    }
+}

@@ -98,6 +98,11 @@ fn an_export_becomes_a_site_that_builds_and_checks_clean() {
     options.now = Some("2025-07-01T00:00:00Z".parse().unwrap());
     let built = build_with(&options);
     let post = page(&built, "2025/06/wi-fi-7-box/index.html");
+    // Its media, downloaded or copied from uploads, are processed like any photo.
+    assert!(
+        !all(&post, ".prose picture source[type='image/webp']").is_empty(),
+        "imported photos are served as <picture>"
+    );
     assert_eq!(texts(&post, "#comments-title").len(), 1);
     assert!(!all(&post, "li.comment ol.comments__replies li.comment").is_empty());
     for (path, bytes) in built
