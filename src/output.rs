@@ -26,9 +26,12 @@ pub struct Outputs {
 pub enum Body {
     /// Bytes in memory: pages, feeds, static files.
     Bytes(Vec<u8>),
-    /// A file on disk copied at write time: processed images in the image cache, which a
-    /// site of thousands of photos could not hold in memory.
+    /// A file on disk copied at write time: a static file of the site, which a site of
+    /// thousands of photos could not hold in memory.
     Copy(PathBuf),
+    /// A file on disk that never changes, linked (else copied) at write time: a processed
+    /// image in the image cache, whose files are named by their content.
+    Link(PathBuf),
 }
 
 impl Body {
@@ -36,7 +39,7 @@ impl Body {
     pub fn read(&self) -> std::io::Result<Cow<'_, [u8]>> {
         match self {
             Body::Bytes(bytes) => Ok(Cow::Borrowed(bytes)),
-            Body::Copy(path) => fs::read(path).map(Cow::Owned),
+            Body::Copy(path) | Body::Link(path) => fs::read(path).map(Cow::Owned),
         }
     }
 
@@ -44,7 +47,7 @@ impl Body {
     fn len(&self) -> u64 {
         match self {
             Body::Bytes(bytes) => bytes.len() as u64,
-            Body::Copy(path) => fs::metadata(path).map_or(0, |m| m.len()),
+            Body::Copy(path) | Body::Link(path) => fs::metadata(path).map_or(0, |m| m.len()),
         }
     }
 }
@@ -73,7 +76,7 @@ impl Outputs {
     pub fn get(&self, path: &str) -> Option<&[u8]> {
         match self.files.get(path)? {
             Body::Bytes(bytes) => Some(bytes),
-            Body::Copy(_) => None,
+            Body::Copy(_) | Body::Link(_) => None,
         }
     }
 
@@ -232,9 +235,10 @@ fn write_all(outputs: &Outputs, staging: &Path) -> Result<(), Error> {
         let path = staging.join(path);
         let written = match body {
             Body::Bytes(bytes) => fs::write(&path, bytes),
+            Body::Copy(from) => fs::copy(from, &path).map(drop),
             // A hard link costs no space or time; the cache and the output may be on different
             // file systems, then it is a copy.
-            Body::Copy(from) => {
+            Body::Link(from) => {
                 fs::hard_link(from, &path).or_else(|_| fs::copy(from, &path).map(drop))
             }
         };

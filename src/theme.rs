@@ -12,6 +12,7 @@ use walkdir::WalkDir;
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Location, Problem};
+use crate::output::Body;
 
 /// Folder of a site's own theme strings, `i18n/<lang>.toml`, as in a theme.
 pub(crate) const I18N_DIR: &str = "i18n";
@@ -39,23 +40,46 @@ pub(crate) struct TemplateFile {
     pub(crate) source: String,
 }
 
-/// A file copied as is into the output.
+/// A file copied as is into the output. A file of the site is not held in memory (a site's
+/// photos may weigh gigabytes): only its digest and size, read once, and it is copied from
+/// disk when written.
 #[derive(Debug, Clone)]
 pub(crate) struct StaticFile {
     /// File shown in messages.
     pub(crate) path: PathBuf,
-    /// Its bytes.
-    pub(crate) bytes: Vec<u8>,
+    /// Where its bytes are.
+    pub(crate) content: StaticContent,
     /// Hash of its bytes, to tell whether the copy served is current.
     pub(crate) digest: u64,
+    /// Its size in bytes.
+    pub(crate) size: u64,
+}
+
+/// Where a static file's bytes are.
+#[derive(Debug, Clone)]
+pub(crate) enum StaticContent {
+    /// In the binary: the built-in theme's.
+    Builtin(&'static [u8]),
+    /// On disk, at this path.
+    Disk(PathBuf),
 }
 
 impl StaticFile {
-    fn new(path: PathBuf, bytes: Vec<u8>) -> Self {
+    fn new(path: PathBuf, content: StaticContent, bytes: &[u8]) -> Self {
         StaticFile {
             path,
-            digest: crate::content::digest(&bytes),
-            bytes,
+            content,
+            digest: crate::content::digest(bytes),
+            size: bytes.len() as u64,
+        }
+    }
+
+    /// What the output holds for it: a copy of the file on disk (never a link: the output
+    /// must not change when the writer edits the file later).
+    pub(crate) fn body(&self) -> Body {
+        match &self.content {
+            StaticContent::Builtin(bytes) => Body::Bytes(bytes.to_vec()),
+            StaticContent::Disk(path) => Body::Copy(path.clone()),
         }
     }
 }
@@ -306,7 +330,7 @@ impl StaticSource {
             StaticSource::Disk(path) => {
                 let shown = shown_path(root, &path);
                 match std::fs::read(&path) {
-                    Ok(bytes) => Some(StaticFile::new(shown, bytes)),
+                    Ok(bytes) => Some(StaticFile::new(shown, StaticContent::Disk(path), &bytes)),
                     Err(e) => {
                         errors.push(Diagnostic::new(
                             Location::file(shown),
@@ -316,7 +340,9 @@ impl StaticSource {
                     }
                 }
             }
-            StaticSource::Builtin(bytes, shown) => Some(StaticFile::new(shown, bytes.to_vec())),
+            StaticSource::Builtin(bytes, shown) => {
+                Some(StaticFile::new(shown, StaticContent::Builtin(bytes), bytes))
+            }
         }
     }
 }

@@ -16,10 +16,12 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Location, Problem};
-use crate::images::{self, Cache, Focal, ImageError, Settings, Stored, StoredVariant};
+use crate::images::{
+    self, Bytes, Cache, Focal, ImageError, Settings, Source, Stored, StoredVariant,
+};
 use crate::markdown::{Written, WrittenKind};
 use crate::site::{Picture, PictureVariant, Pictures, Site, source_path};
-use crate::theme::StaticFile;
+use crate::theme::{StaticContent, StaticFile};
 
 /// Where processed images are kept, under the site root.
 pub const IMAGE_CACHE: &str = ".kiosque-cache/images";
@@ -31,9 +33,9 @@ pub(crate) struct ImageStage {
     /// The result for each source processed or looked up, by site path.
     known: HashMap<String, Known>,
     /// Sources handed to the background.
-    pending: HashSet<Source>,
+    pending: HashSet<SourceKey>,
     /// Background failures, until the source changes.
-    failed: HashMap<Source, Arc<ImageError>>,
+    failed: HashMap<SourceKey, Arc<ImageError>>,
     /// Sources processed (not found in the cache) since the stage was made.
     processed: usize,
 }
@@ -74,20 +76,35 @@ pub(crate) struct Jobs {
     jobs: Vec<Job>,
 }
 
+/// One source to process: a static file, read only if the cache lacks some of its files.
 struct Job {
     site_path: String,
-    digest: u64,
     name: String,
-    bytes: Vec<u8>,
+    file: StaticFile,
     card: Option<Focal>,
+}
+
+impl Job {
+    fn source(&self) -> Source<'_> {
+        let bytes = match &self.file.content {
+            StaticContent::Builtin(bytes) => Bytes::InMemory(bytes),
+            StaticContent::Disk(path) => Bytes::File(path),
+        };
+        Source {
+            name: &self.name,
+            digest: self.file.digest,
+            size: self.file.size,
+            bytes,
+        }
+    }
 }
 
 /// What [`Jobs::run`] found, for [`ImageStage::finished`]: by site path and digest of each
 /// source, whether it could be processed.
-pub(crate) struct Done(Vec<(Source, Result<(), Arc<ImageError>>)>);
+pub(crate) struct Done(Vec<(SourceKey, Result<(), Arc<ImageError>>)>);
 
 /// A source image: its site path and the digest of its bytes.
-type Source = (String, u64);
+type SourceKey = (String, u64);
 
 /// Counts of one build's image work.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -144,32 +161,24 @@ impl ImageStage {
             if current {
                 continue;
             }
-            let name = shown(&file.path);
+            let job = Job {
+                site_path: site_path.clone(),
+                name: shown(&file.path),
+                file: file.clone(),
+                card: found.card,
+            };
             let key = (site_path.clone(), file.digest);
             if let Some(error) = self.failed.get(&key) {
                 self.remember(site_path, file.digest, found.card, Err(error.clone()));
-            } else if let Some(stored) =
-                self.cache
-                    .lookup(&file.bytes, &name, &self.settings, found.card)
-            {
+            } else if let Some(stored) = self.cache.lookup(job.source(), &self.settings, job.card) {
                 self.remember(site_path, file.digest, found.card, Ok(stored));
             } else if !self.pending.contains(&key) {
-                missing.push(Job {
-                    site_path: site_path.clone(),
-                    digest: file.digest,
-                    name,
-                    bytes: if defer {
-                        file.bytes.clone()
-                    } else {
-                        Vec::new()
-                    },
-                    card: found.card,
-                });
+                missing.push(job);
             }
         }
         let jobs = if defer {
             self.pending
-                .extend(missing.iter().map(|j| (j.site_path.clone(), j.digest)));
+                .extend(missing.iter().map(|j| (j.site_path.clone(), j.file.digest)));
             (!missing.is_empty()).then(|| Jobs {
                 cache: self.cache.clone(),
                 settings: self.settings.clone(),
@@ -180,14 +189,13 @@ impl ImageStage {
             let results: Vec<_> = missing
                 .par_iter()
                 .map(|job| {
-                    let bytes = &statics[&job.site_path[1..]].bytes;
-                    let result = cache.process(bytes, &job.name, settings, job.card);
+                    let result = cache.process(job.source(), settings, job.card);
                     result.map(|(stored, _)| stored).map_err(Arc::new)
                 })
                 .collect();
             self.processed += results.iter().filter(|r| r.is_ok()).count();
             for (job, result) in missing.iter().zip(results) {
-                self.remember(&job.site_path, job.digest, job.card, result);
+                self.remember(&job.site_path, job.file.digest, job.card, result);
             }
             None
         };
@@ -259,9 +267,9 @@ impl Jobs {
             jobs,
         } = self;
         let process = |job: Job| {
-            let result = cache.process(&job.bytes, &job.name, &settings, job.card);
+            let result = cache.process(job.source(), &settings, job.card);
             (
-                (job.site_path, job.digest),
+                (job.site_path, job.file.digest),
                 result.map(|_| ()).map_err(Arc::new),
             )
         };

@@ -15,7 +15,7 @@ pub(super) fn over_budget(project: &Loaded) -> Vec<Diagnostic> {
         let file = &statics[&site_path[1..]];
         let (size, processed) = match site.pictures.of_source(&site_path) {
             Some(picture) => (picture.heaviest(), true),
-            None => (file.bytes.len() as u64, false),
+            None => (file.size, false),
         };
         if size > budget {
             let problem = Problem::ImageOverBudget(Box::new(OverBudget {

@@ -16,10 +16,10 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use super::variants::{self, Decoded};
-use super::{Focal, Format, ImageError, Settings, Variant};
+use super::{Focal, Format, ImageError, Settings, Source, Variant};
 use crate::fingerprint::{fingerprint, hasher};
 
-/// A folder of processed images, keyed by the source's bytes and name.
+/// A folder of processed images, keyed by the source's digest, size and name.
 /// Its methods take `&self` and may run on many threads and processes at once: files are
 /// written to temporary files and renamed into place, so a reader never sees half of one.
 #[derive(Debug)]
@@ -88,7 +88,7 @@ const SOURCE: &str = "source.json";
 struct Entry<'c> {
     cache: &'c Cache,
     dir: PathBuf,
-    source: &'c [u8],
+    source: Source<'c>,
     name: &'c str,
     settings: &'c Settings,
     decoded: Option<Decoded>,
@@ -110,12 +110,11 @@ impl Cache {
     /// the others made and stored.
     pub fn process(
         &self,
-        source: &[u8],
-        name: &str,
+        source: Source<'_>,
         settings: &Settings,
         card: Option<Focal>,
     ) -> Result<(Stored, bool), ImageError> {
-        let mut entry = self.entry(source, name, settings);
+        let mut entry = self.entry(source, settings);
         let stored = entry.stored(card, true)?.expect("made when missing");
         Ok((stored, entry.made == 0))
     }
@@ -123,12 +122,11 @@ impl Cache {
     /// The cached files, if the cache has every one; nothing is decoded or made.
     pub fn lookup(
         &self,
-        source: &[u8],
-        name: &str,
+        source: Source<'_>,
         settings: &Settings,
         card: Option<Focal>,
     ) -> Option<Stored> {
-        let mut entry = self.entry(source, name, settings);
+        let mut entry = self.entry(source, settings);
         entry.stored(card, false).ok().flatten()
     }
 
@@ -138,14 +136,12 @@ impl Cache {
         self.encodes.load(Ordering::Relaxed)
     }
 
-    fn entry<'c>(&'c self, source: &'c [u8], name: &'c str, settings: &'c Settings) -> Entry<'c> {
+    fn entry<'c>(&'c self, source: Source<'c>, settings: &'c Settings) -> Entry<'c> {
         Entry {
             cache: self,
-            dir: self
-                .dir
-                .join(format!("{:016x}", key(source, name, settings))),
+            dir: self.dir.join(format!("{:016x}", key(&source, settings))),
             source,
-            name,
+            name: source.name,
             settings,
             decoded: None,
             made: 0,
@@ -247,7 +243,7 @@ impl Entry<'_> {
             }
             None => None,
         };
-        let size = self.source.len() as u64;
+        let size = self.source.size;
         let (variants, stand_in) = variants::sort_out(files, source.fallback, |f| {
             (f.width, f.format, f.size < size)
         });
@@ -264,7 +260,8 @@ impl Entry<'_> {
     /// The source decoded, once, when a file has to be made.
     fn decoded(&mut self) -> Result<&Decoded, ImageError> {
         if self.decoded.is_none() {
-            self.decoded = Some(Decoded::new(self.source, self.name, self.settings)?);
+            let bytes = self.source.read()?;
+            self.decoded = Some(Decoded::new(&bytes, self.name, self.settings)?);
         }
         Ok(self.decoded.as_ref().expect("just decoded"))
     }
@@ -323,13 +320,13 @@ impl Entry<'_> {
     }
 }
 
-/// The folder's key: the source, its name (the files are named after it), the pixel budget
-/// (whether it decodes at all) and this crate's version (encoders change between versions).
-/// Widths, formats and quality are in each file's label instead.
-fn key(source: &[u8], name: &str, settings: &Settings) -> u64 {
+/// The folder's key: the source's digest and size, its name (the files are named after it),
+/// the pixel budget (whether it decodes at all) and this crate's version (encoders change
+/// between versions). Widths, formats and quality are in each file's label instead.
+fn key(source: &Source<'_>, settings: &Settings) -> u64 {
     let mut h = hasher();
-    source.hash(&mut h);
-    Path::new(name).file_stem().hash(&mut h);
+    (source.digest, source.size).hash(&mut h);
+    Path::new(source.name).file_stem().hash(&mut h);
     (settings.max_pixels, env!("CARGO_PKG_VERSION")).hash(&mut h);
     h.finish()
 }

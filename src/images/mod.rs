@@ -9,11 +9,62 @@ mod encode;
 mod tests;
 mod variants;
 
-use std::path::PathBuf;
+use std::borrow::Cow;
+use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
 pub use cache::{Cache, Stored, StoredVariant};
+
+/// A source image as the cache sees it: what identifies its bytes, and where they are, read
+/// only when a file has to be made (a build served from the cache reads no photo).
+#[derive(Debug, Clone, Copy)]
+pub struct Source<'a> {
+    /// Its name, for its extension, its files' names and messages (`static/images/a.jpg`).
+    pub name: &'a str,
+    /// A hash of its bytes.
+    pub digest: u64,
+    /// Its size in bytes.
+    pub size: u64,
+    /// Its bytes.
+    pub bytes: Bytes<'a>,
+}
+
+/// Where a source's bytes are.
+#[derive(Debug, Clone, Copy)]
+pub enum Bytes<'a> {
+    /// In memory.
+    InMemory(&'a [u8]),
+    /// In a file.
+    File(&'a Path),
+}
+
+impl<'a> Source<'a> {
+    /// A source held in memory.
+    pub fn in_memory(name: &'a str, bytes: &'a [u8]) -> Self {
+        Source {
+            name,
+            digest: crate::fingerprint::fingerprint(bytes),
+            size: bytes.len() as u64,
+            bytes: Bytes::InMemory(bytes),
+        }
+    }
+
+    /// Its bytes.
+    pub(crate) fn read(&self) -> Result<Cow<'a, [u8]>, ImageError> {
+        match self.bytes {
+            Bytes::InMemory(bytes) => Ok(Cow::Borrowed(bytes)),
+            Bytes::File(path) => fs_read(path).map(Cow::Owned),
+        }
+    }
+}
+
+fn fs_read(path: &Path) -> Result<Vec<u8>, ImageError> {
+    std::fs::read(path).map_err(|source| ImageError::Read {
+        path: path.to_owned(),
+        source,
+    })
+}
 
 /// How images are processed; part of the cache key, so changing any field re-encodes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -185,6 +236,15 @@ pub enum ImageError {
         /// The encoder's error (libwebp's, which has no `Error` impl, as its message).
         #[source]
         source: Box<dyn std::error::Error + Send + Sync>,
+    },
+    /// The source could not be read.
+    #[error("cannot read {}", path.display())]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// The I/O error.
+        #[source]
+        source: std::io::Error,
     },
     /// Reading or writing the cache failed.
     #[error("image cache {}", path.display())]

@@ -375,13 +375,13 @@ fn the_cache_serves_a_second_process_without_encoding() {
     let cache = Cache::open(&dir.path().join("images"));
     let source = jpeg(200, 100);
     let (first, hit) = cache
-        .process(&source, "a.jpg", &settings(&[100]), None)
+        .process(Source::in_memory("a.jpg", &source), &settings(&[100]), None)
         .unwrap();
     assert!(!hit);
     let encodes = cache.encodes();
     assert_eq!(encodes, 2);
     let (second, hit) = cache
-        .process(&source, "a.jpg", &settings(&[100]), None)
+        .process(Source::in_memory("a.jpg", &source), &settings(&[100]), None)
         .unwrap();
     assert!(hit);
     assert_eq!(cache.encodes(), encodes, "a hit encodes nothing");
@@ -389,7 +389,7 @@ fn the_cache_serves_a_second_process_without_encoding() {
     // A new cache on the same folder (the next build) is served too.
     let next = Cache::open(&dir.path().join("images"));
     assert!(
-        next.process(&source, "a.jpg", &settings(&[100]), None)
+        next.process(Source::in_memory("a.jpg", &source), &settings(&[100]), None)
             .unwrap()
             .1
     );
@@ -402,13 +402,15 @@ fn changing_the_quality_re_encodes() {
     let cache = Cache::open(dir.path());
     let source = jpeg(200, 100);
     cache
-        .process(&source, "a.jpg", &settings(&[100]), None)
+        .process(Source::in_memory("a.jpg", &source), &settings(&[100]), None)
         .unwrap();
     let lower = Settings {
         quality: 50,
         ..settings(&[100])
     };
-    let (_, hit) = cache.process(&source, "a.jpg", &lower, None).unwrap();
+    let (_, hit) = cache
+        .process(Source::in_memory("a.jpg", &source), &lower, None)
+        .unwrap();
     assert!(!hit);
     assert_eq!(cache.encodes(), 4);
 }
@@ -419,7 +421,7 @@ fn a_corrupt_entry_is_detected_and_redone() {
     let cache = Cache::open(dir.path());
     let source = jpeg(200, 100);
     let (first, _) = cache
-        .process(&source, "a.jpg", &settings(&[100]), None)
+        .process(Source::in_memory("a.jpg", &source), &settings(&[100]), None)
         .unwrap();
     let entry = std::fs::read_dir(dir.path())
         .unwrap()
@@ -431,7 +433,7 @@ fn a_corrupt_entry_is_detected_and_redone() {
     let bytes = std::fs::read(&file).unwrap();
     std::fs::write(&file, &bytes[..bytes.len() / 2]).unwrap();
     let (redone, hit) = cache
-        .process(&source, "a.jpg", &settings(&[100]), None)
+        .process(Source::in_memory("a.jpg", &source), &settings(&[100]), None)
         .unwrap();
     assert!(!hit);
     assert_eq!(redone, first);
@@ -444,7 +446,7 @@ fn a_corrupt_entry_is_detected_and_redone() {
     let encodes = cache.encodes();
     assert!(
         !cache
-            .process(&source, "a.jpg", &settings(&[100]), None)
+            .process(Source::in_memory("a.jpg", &source), &settings(&[100]), None)
             .unwrap()
             .1
     );
@@ -455,7 +457,7 @@ fn a_corrupt_entry_is_detected_and_redone() {
     );
     assert!(
         cache
-            .process(&source, "a.jpg", &settings(&[100]), None)
+            .process(Source::in_memory("a.jpg", &source), &settings(&[100]), None)
             .unwrap()
             .1
     );
@@ -468,7 +470,11 @@ fn a_new_width_or_format_encodes_only_the_new_files() {
     let source = jpeg(400, 200);
     let card = Some(Focal::CENTRE);
     cache
-        .process(&source, "a.jpg", &settings(&[100, 200]), card)
+        .process(
+            Source::in_memory("a.jpg", &source),
+            &settings(&[100, 200]),
+            card,
+        )
         .unwrap();
     assert_eq!(
         cache.encodes(),
@@ -476,7 +482,11 @@ fn a_new_width_or_format_encodes_only_the_new_files() {
         "two widths in two formats, and the card"
     );
     let (wider, hit) = cache
-        .process(&source, "a.jpg", &settings(&[100, 200, 300]), card)
+        .process(
+            Source::in_memory("a.jpg", &source),
+            &settings(&[100, 200, 300]),
+            card,
+        )
         .unwrap();
     assert!(!hit);
     assert_eq!(cache.encodes(), 7, "the new width only");
@@ -484,16 +494,22 @@ fn a_new_width_or_format_encodes_only_the_new_files() {
     assert_eq!(widths, [100, 100, 200, 200, 300, 300]);
     let mut avif = settings(&[100]);
     avif.formats.push(Format::Avif);
-    cache.process(&source, "a.jpg", &avif, None).unwrap();
+    cache
+        .process(Source::in_memory("a.jpg", &source), &avif, None)
+        .unwrap();
     assert_eq!(cache.encodes(), 8, "AVIF at 100 px only");
     assert!(
         cache
-            .lookup(&source, "a.jpg", &settings(&[100, 200, 300]), card)
+            .lookup(
+                Source::in_memory("a.jpg", &source),
+                &settings(&[100, 200, 300]),
+                card
+            )
             .is_some()
     );
     assert!(
         cache
-            .lookup(&source, "a.jpg", &settings(&[150]), card)
+            .lookup(Source::in_memory("a.jpg", &source), &settings(&[150]), card)
             .is_none()
     );
 }
@@ -510,14 +526,14 @@ fn the_cache_is_safe_from_many_threads() {
         let source = &sources[i % 4];
         let cache = if i % 2 == 0 { &cache } else { &other };
         let (processed, _) = cache
-            .process(source, "p.jpg", &settings(&[30]), None)
+            .process(Source::in_memory("p.jpg", source), &settings(&[30]), None)
             .unwrap();
         assert!(!processed.variants.is_empty());
     });
     for source in &sources {
         assert!(
             cache
-                .process(source, "p.jpg", &settings(&[30]), None)
+                .process(Source::in_memory("p.jpg", source), &settings(&[30]), None)
                 .unwrap()
                 .1
         );

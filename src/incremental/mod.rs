@@ -200,11 +200,11 @@ impl Project {
         let mut files: HashMap<String, (u64, Body)> = HashMap::new();
         for (path, from) in images.files {
             let digest = crate::fingerprint::fingerprint(&from);
-            files.insert(path, (digest, Body::Copy(from)));
+            files.insert(path, (digest, Body::Link(from)));
         }
         for (path, file) in loaded.templates.statics() {
             if !files.contains_key(path) && served.files.get(path) != Some(&file.digest) {
-                files.insert(path.clone(), (file.digest, Body::Bytes(file.bytes.clone())));
+                files.insert(path.clone(), (file.digest, file.body()));
             }
         }
         let digests: HashMap<String, u64> = loaded
