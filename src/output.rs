@@ -26,12 +26,11 @@ pub struct Outputs {
 pub enum Body {
     /// Bytes in memory: pages, feeds, static files.
     Bytes(Vec<u8>),
-    /// A file on disk copied at write time: a static file of the site, which a site of
-    /// thousands of photos could not hold in memory.
+    /// A file on disk copied at write time: a static file of the site or a processed image
+    /// of the image cache, which a site of thousands of photos could not hold in memory.
+    /// Copied, never linked: a tool rewriting the output in place must not reach the sources
+    /// or the cache.
     Copy(PathBuf),
-    /// A file on disk that never changes, linked (else copied) at write time: a processed
-    /// image in the image cache, whose files are named by their content.
-    Link(PathBuf),
 }
 
 impl Body {
@@ -39,7 +38,7 @@ impl Body {
     pub fn read(&self) -> std::io::Result<Cow<'_, [u8]>> {
         match self {
             Body::Bytes(bytes) => Ok(Cow::Borrowed(bytes)),
-            Body::Copy(path) | Body::Link(path) => fs::read(path).map(Cow::Owned),
+            Body::Copy(path) => fs::read(path).map(Cow::Owned),
         }
     }
 
@@ -47,7 +46,7 @@ impl Body {
     fn len(&self) -> u64 {
         match self {
             Body::Bytes(bytes) => bytes.len() as u64,
-            Body::Copy(path) | Body::Link(path) => fs::metadata(path).map_or(0, |m| m.len()),
+            Body::Copy(path) => fs::metadata(path).map_or(0, |m| m.len()),
         }
     }
 }
@@ -76,7 +75,7 @@ impl Outputs {
     pub fn get(&self, path: &str) -> Option<&[u8]> {
         match self.files.get(path)? {
             Body::Bytes(bytes) => Some(bytes),
-            Body::Copy(_) | Body::Link(_) => None,
+            Body::Copy(_) => None,
         }
     }
 
@@ -235,12 +234,8 @@ fn write_all(outputs: &Outputs, staging: &Path) -> Result<(), Error> {
         let path = staging.join(path);
         let written = match body {
             Body::Bytes(bytes) => fs::write(&path, bytes),
+            // On Linux, copy_file_range: a clone where the file system can.
             Body::Copy(from) => fs::copy(from, &path).map(drop),
-            // A hard link costs no space or time; the cache and the output may be on different
-            // file systems, then it is a copy.
-            Body::Link(from) => {
-                fs::hard_link(from, &path).or_else(|_| fs::copy(from, &path).map(drop))
-            }
         };
         written.map_err(|source| Error::Output { path, source })
     })?;

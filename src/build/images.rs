@@ -151,27 +151,39 @@ impl ImageStage {
         let mut uses = uses(sites, statics);
         uses.retain(|path, _| images::is_processable(path));
         self.known.retain(|path, _| uses.contains_key(path));
+        // The sources whose pictures are not current, each then found in the cache (in
+        // parallel: every file is read back and checked) or left to process.
+        let stale: Vec<Job> = uses
+            .iter()
+            .filter_map(|(site_path, found)| {
+                let file = &statics[&site_path[1..]];
+                let current = self.known.get(site_path).is_some_and(|known| {
+                    known.digest == file.digest
+                        && known.card.map(Focal::bits) == found.card.map(Focal::bits)
+                });
+                (!current).then(|| Job {
+                    site_path: site_path.clone(),
+                    name: shown(&file.path),
+                    file: file.clone(),
+                    card: found.card,
+                })
+            })
+            .collect();
+        let (cache, settings) = (&self.cache, &self.settings);
+        let found: Vec<Option<Stored>> = stale
+            .par_iter()
+            .map(|job| cache.lookup(job.source(), settings, job.card))
+            .collect();
         let mut missing = Vec::new();
-        for (site_path, found) in &uses {
-            let file = &statics[&site_path[1..]];
-            let current = self.known.get(site_path).is_some_and(|known| {
-                known.digest == file.digest
-                    && known.card.map(Focal::bits) == found.card.map(Focal::bits)
-            });
-            if current {
-                continue;
-            }
-            let job = Job {
-                site_path: site_path.clone(),
-                name: shown(&file.path),
-                file: file.clone(),
-                card: found.card,
-            };
-            let key = (site_path.clone(), file.digest);
+        for (job, stored) in stale.into_iter().zip(found) {
+            let key = (job.site_path.clone(), job.file.digest);
+            // Until it is processed anew, a changed photo shows as it now is, not as it was.
+            self.known.remove(&job.site_path);
             if let Some(error) = self.failed.get(&key) {
-                self.remember(site_path, file.digest, found.card, Err(error.clone()));
-            } else if let Some(stored) = self.cache.lookup(job.source(), &self.settings, job.card) {
-                self.remember(site_path, file.digest, found.card, Ok(stored));
+                let error = Err(error.clone());
+                self.remember(&job.site_path, job.file.digest, job.card, error);
+            } else if let Some(stored) = stored {
+                self.remember(&job.site_path, job.file.digest, job.card, Ok(stored));
             } else if !self.pending.contains(&key) {
                 missing.push(job);
             }
@@ -214,6 +226,8 @@ impl ImageStage {
                     add_files(&mut run.files, &site_path, stored);
                     run.pictures.insert(site_path, picture.clone());
                 }
+                // An animation is shown as it is.
+                Err(error) if matches!(**error, ImageError::Animated { .. }) => {}
                 Err(error) => run.errors.push(Diagnostic::new(
                     found.at,
                     Problem::Image {

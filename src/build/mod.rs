@@ -190,7 +190,7 @@ pub fn render(loaded: &mut Loaded) -> Result<Outputs, Vec<Diagnostic>> {
     }
     // First, so that a processed image's stand-in takes its source's place.
     for (path, from) in images.files {
-        sink.insert_file(&path, Body::Link(from));
+        sink.insert_file(&path, Body::Copy(from));
     }
     for (path, file) in loaded.templates.statics() {
         sink.insert_file(path, file.body());

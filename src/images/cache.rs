@@ -29,18 +29,21 @@ pub struct Cache {
     temp_files: AtomicUsize,
 }
 
-/// A processed image as the cache holds it: [`super::Processed`] with files instead of bytes.
+/// A processed image: its upright dimensions and its files in the cache.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Stored {
     /// Width after EXIF orientation is applied.
     pub width: u32,
     /// Height after EXIF orientation is applied.
     pub height: u32,
-    /// See [`super::Processed::fallback`].
+    /// The format browsers without the others get: the source's (PNG for a GIF).
     pub fallback: Format,
-    /// See [`super::Processed::variants`].
+    /// Variants by width, then in the order of [`Settings::formats`] with the fallback last.
+    /// A re-encode not smaller than the source is left out (the source is the better file at
+    /// that width), so this can be empty for a tiny, already well-compressed image.
     pub variants: Vec<StoredVariant>,
-    /// See [`super::Processed::stand_in`].
+    /// The widest fallback when it was not smaller than the source, so not a variant: it is
+    /// still what is published in the source's place, without its metadata.
     pub stand_in: Option<StoredVariant>,
     /// The social card, when asked for.
     pub card: Option<StoredVariant>,
@@ -106,8 +109,11 @@ impl Cache {
         }
     }
 
-    /// [`super::process`] through the cache: the files it has (`true` when it had them all),
-    /// the others made and stored.
+    /// Every file of `source` that `settings` and `card` ask for: those the cache has (`true`
+    /// when it had them all), the others made and stored. Making them decodes the source,
+    /// applies its EXIF orientation and encodes pixels only, so no metadata reaches a file; the
+    /// social card is cropped to 1200×630 around `card` and is exactly that size even from a
+    /// smaller source (then upscaled), since that is what social sites expect.
     pub fn process(
         &self,
         source: Source<'_>,
@@ -195,10 +201,7 @@ impl Entry<'_> {
         let quality = self.settings.quality;
         let mut files = Vec::new();
         for (width, formats) in variants::wanted(self.settings, source.width, source.fallback) {
-            let labels: Vec<String> = formats
-                .iter()
-                .map(|format| format!("w{width}-{}-q{quality}", format.extension()))
-                .collect();
+            let labels: Vec<String> = formats.iter().map(|&f| label(width, f, quality)).collect();
             let found: Vec<Option<StoredVariant>> =
                 labels.iter().map(|label| self.read(label)).collect();
             let missing: Vec<Format> = formats
@@ -329,6 +332,15 @@ fn key(source: &Source<'_>, settings: &Settings) -> u64 {
     Path::new(source.name).file_stem().hash(&mut h);
     (settings.max_pixels, env!("CARGO_PKG_VERSION")).hash(&mut h);
     h.finish()
+}
+
+/// The record name of a variant: its width, format and, for a lossy one, quality (a PNG is
+/// the same at any quality, so a new quality does not make it again).
+fn label(width: u32, format: Format, quality: u8) -> String {
+    match format {
+        Format::Png => format!("w{width}-png"),
+        _ => format!("w{width}-{}-q{quality}", format.extension()),
+    }
 }
 
 fn checksum(bytes: &[u8]) -> String {

@@ -71,6 +71,17 @@ pub(crate) fn decode(
             max: settings.max_pixels,
         });
     }
+    if width == 0 || height == 0 {
+        return Err(corrupt(image::ImageError::Decoding(DecodingError::new(
+            ImageFormatHint::Exact(format),
+            "the header says it has no pixels",
+        ))));
+    }
+    if is_animated(source, format) {
+        return Err(ImageError::Animated {
+            name: name.to_owned(),
+        });
+    }
     // Checked once the header is known good, so garbage gets the decoder's own diagnosis.
     if format == ImageFormat::Jpeg && !jpeg_is_complete(source) {
         return Err(corrupt(image::ImageError::Decoding(DecodingError::new(
@@ -82,6 +93,19 @@ pub(crate) fn decode(
     let mut image = DynamicImage::from_decoder(decoder).map_err(|e| classify(e, name))?;
     image.apply_orientation(orientation);
     Ok((image, format))
+}
+
+/// Whether a GIF or WebP has more than one frame: an animation, which a still variant would
+/// break. A file that cannot be read as one is left to the decoder to diagnose.
+fn is_animated(source: &[u8], format: ImageFormat) -> bool {
+    use image::AnimationDecoder;
+    match format {
+        ImageFormat::Gif => image::codecs::gif::GifDecoder::new(Cursor::new(source))
+            .is_ok_and(|decoder| decoder.into_frames().take(2).count() > 1),
+        ImageFormat::WebP => image::codecs::webp::WebPDecoder::new(Cursor::new(source))
+            .is_ok_and(|decoder| decoder.has_animation()),
+        _ => false,
+    }
 }
 
 /// The decoder's own limits, a second line behind the header check: no side may exceed the

@@ -1,5 +1,6 @@
 //! Image processing core: one source image in, its resized, re-encoded, metadata-free variants
-//! out, with a content-keyed cache ([`Cache`]). Deciding which images a site needs, naming URLs
+//! out, through a content-keyed cache ([`Cache::process`]): decoding with the EXIF orientation
+//! applied (`decode`), widths and the social card's crop (`variants`), encoders (`encode`). Deciding which images a site needs, naming URLs
 //! and writing `srcset` is left to the images stage of the build and to render.
 
 mod cache;
@@ -135,26 +136,6 @@ pub struct Variant {
     pub bytes: Vec<u8>,
 }
 
-/// A processed image: its upright dimensions and its variants.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Processed {
-    /// Width after EXIF orientation is applied.
-    pub width: u32,
-    /// Height after EXIF orientation is applied.
-    pub height: u32,
-    /// The format browsers without the others get: the source's (PNG for a GIF).
-    pub fallback: Format,
-    /// Variants by width, then in the order of [`Settings::formats`] with the fallback last.
-    /// A re-encode not smaller than the source is dropped (the source is the better file at
-    /// that width), so this can be empty for a tiny, already well-compressed image.
-    pub variants: Vec<Variant>,
-    /// The widest fallback when it was not smaller than the source, so not a variant: it is
-    /// still what is published in the source's place, without its metadata.
-    pub stand_in: Option<Variant>,
-    /// The social card, when asked for.
-    pub card: Option<Variant>,
-}
-
 /// Where the social card is centred, as fractions of the width and height: `(0.5, 0.5)` is
 /// the centre.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -185,6 +166,12 @@ pub enum ImageError {
         name: String,
         /// The extension or format found.
         found: String,
+    },
+    /// An animated GIF or WebP: left as it is, since its variants would be still.
+    #[error("{name}: animated, left as it is")]
+    Animated {
+        /// The image's name.
+        name: String,
     },
     /// The content is a different format from what the extension says.
     #[error("{name}: the extension says {extension} but the content is {content}")]
@@ -271,18 +258,4 @@ pub fn format_of(name: &str) -> Option<Format> {
 /// Anything else, SVG included, is copied as it is.
 pub fn is_processable(name: &str) -> bool {
     decode::format_of_name(name).is_some()
-}
-
-/// Decodes `source` (named `name`, for its extension and errors), applies its EXIF
-/// orientation and encodes every width × format of `settings`, without metadata; with
-/// `card`, also the social card (`og:image`): cropped to 1200×630 around that point and
-/// encoded as JPEG. The card is exactly 1200×630 even from a smaller source (then upscaled),
-/// since that is what social sites expect.
-pub fn process(
-    source: &[u8],
-    name: &str,
-    settings: &Settings,
-    card: Option<Focal>,
-) -> Result<Processed, ImageError> {
-    variants::process(source, name, settings, card, &mut 0)
 }

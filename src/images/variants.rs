@@ -4,7 +4,7 @@
 
 use super::decode::{decode, fallback_format};
 use super::encode::{Pixels, encode};
-use super::{Focal, Format, ImageError, Processed, Settings, Variant};
+use super::{Focal, Format, ImageError, Settings, Variant};
 use crate::fingerprint::fingerprint;
 
 /// Social cards are 1200×630, the size Facebook, LinkedIn and X recommend for `og:image`.
@@ -14,7 +14,7 @@ const CARD: (u32, u32) = (1200, 630);
 /// makes only those it lacks.
 pub(crate) struct Decoded {
     pixels: Pixels,
-    /// See [`Processed::fallback`].
+    /// See [`super::Stored::fallback`].
     pub(crate) fallback: Format,
 }
 
@@ -106,41 +106,6 @@ pub(crate) fn sort_out<T>(
         }
     }
     (kept, stand_in)
-}
-
-/// [`super::process`], adding the number of encodes done to `encodes`.
-pub(crate) fn process(
-    source: &[u8],
-    name: &str,
-    settings: &Settings,
-    card: Option<Focal>,
-    encodes: &mut usize,
-) -> Result<Processed, ImageError> {
-    let decoded = Decoded::new(source, name, settings)?;
-    let (width, height) = decoded.size();
-    let mut made = Vec::new();
-    for (target, formats) in wanted(settings, width, decoded.fallback) {
-        made.extend(decoded.at_width(target, &formats, settings.quality, name)?);
-        *encodes += formats.len();
-    }
-    let (variants, stand_in) = sort_out(made, decoded.fallback, |v| {
-        (v.width, v.format, v.bytes.len() < source.len())
-    });
-    let card = match card {
-        Some(focal) => {
-            *encodes += 1;
-            Some(decoded.card(focal, settings.quality, name)?)
-        }
-        None => None,
-    };
-    Ok(Processed {
-        width,
-        height,
-        fallback: decoded.fallback,
-        variants,
-        stand_in,
-        card,
-    })
 }
 
 /// The widths to make for an image `original` pixels wide: each preset, capped at the

@@ -162,8 +162,12 @@ impl<'s> Prints<'s> {
                     .map(|t| {
                         // An author's links, role and portrait show wherever the name does.
                         let profile = (taxonomy.kind == TaxonomyKind::Authors).then(|| {
-                            site.profile(t)
-                                .map(|p| (p.version, site.pictures.version(p.avatar.as_deref())))
+                            site.profile(t).map(|p| {
+                                // The portrait, and the bio's photos on the author's page.
+                                let shown = p.avatar.as_deref().into_iter();
+                                let shown = shown.chain(images(&p.written));
+                                (p.version, site.pictures.version(shown))
+                            })
                         });
                         fingerprint((&t.name, &t.path, profile))
                     })

@@ -29,6 +29,9 @@ pub struct Project {
     stale: bool,
     /// Images left for the background since they were last taken.
     image_jobs: Vec<Jobs>,
+    /// Whether a batch of them is being processed: one at a time, so that a burst of saves
+    /// never starts several pools decoding photos at once.
+    images_running: bool,
 }
 
 /// What a batch of changes asks the cache to redo (see `serve::changes::redo`).
@@ -73,6 +76,7 @@ impl Project {
             },
             stale: false,
             image_jobs: Vec::new(),
+            images_running: false,
         })
     }
 
@@ -200,7 +204,7 @@ impl Project {
         let mut files: HashMap<String, (u64, Body)> = HashMap::new();
         for (path, from) in images.files {
             let digest = crate::fingerprint::fingerprint(&from);
-            files.insert(path, (digest, Body::Link(from)));
+            files.insert(path, (digest, Body::Copy(from)));
         }
         for (path, file) in loaded.templates.statics() {
             if !files.contains_key(path) && served.files.get(path) != Some(&file.digest) {
@@ -239,13 +243,18 @@ impl Project {
 
     /// The images left to process since the last call, to run away from the preview (see
     /// [`ImageJobs::run`]); then [`Project::images_done`], and a render shows them.
+    /// Until the batch handed out is done, there is none: the images left meanwhile wait.
     pub fn take_image_jobs(&mut self) -> Option<ImageJobs> {
-        let jobs = std::mem::take(&mut self.image_jobs);
-        (!jobs.is_empty()).then_some(ImageJobs(jobs))
+        if self.images_running || self.image_jobs.is_empty() {
+            return None;
+        }
+        self.images_running = true;
+        Some(ImageJobs(std::mem::take(&mut self.image_jobs)))
     }
 
-    /// Takes in images processed away from the preview.
+    /// Takes in images processed away from the preview (none if their batch failed).
     pub fn images_done(&mut self, done: ImagesDone) {
+        self.images_running = false;
         for done in done.0 {
             self.loaded.images.finished(done);
         }
@@ -256,6 +265,7 @@ impl Project {
 pub struct ImageJobs(Vec<Jobs>);
 
 /// Images processed away from the preview, for [`Project::images_done`].
+#[derive(Default)]
 pub struct ImagesDone(Vec<Done>);
 
 impl ImageJobs {

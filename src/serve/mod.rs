@@ -244,8 +244,11 @@ async fn answer(State(shared): State<Arc<Shared>>, request: Request<Body>) -> Re
     };
     let generation = shared.generation.load(Ordering::SeqCst);
     let file = |status: StatusCode, path: &str| -> Response {
-        // A processed image is read from the image cache; the rest is in memory.
-        let bytes = site.outputs.read(path).unwrap_or_default();
+        // Static files and processed images are read from disk, the rest is in memory; one
+        // removed meanwhile is not there any more.
+        let Some(bytes) = site.outputs.read(path) else {
+            return StatusCode::NOT_FOUND.into_response();
+        };
         let kind = content_type(path);
         let body = if kind.starts_with("text/html") {
             with_live_script(&bytes, generation)

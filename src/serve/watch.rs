@@ -136,10 +136,14 @@ pub fn preview(
                 // A folder created or re-created since is watched from now on.
                 let _ = watch_folders(&mut watcher, &root, &mut watched);
             }
+            let mut images_done = false;
             while let Ok(more) = received.recv_timeout(QUIET) {
                 match more {
                     Wake::Paths(more) => paths.extend(more),
-                    Wake::Images(done) => project.images_done(done),
+                    Wake::Images(done) => {
+                        project.images_done(done);
+                        images_done = true;
+                    }
                 }
             }
             let theme = project.theme().to_string();
@@ -151,7 +155,7 @@ pub fn preview(
                 .collect();
             changed.sort();
             changed.dedup();
-            if changed.is_empty() {
+            if changed.is_empty() && !images_done {
                 continue;
             }
             report(&rebuild(&mut project, &serving, changed, started));
@@ -173,13 +177,15 @@ enum Wake {
     Images(ImagesDone),
 }
 
-/// Processes the images the last build left, on a thread of their own: the preview goes on
-/// serving and rebuilding meanwhile, and is woken when they are done.
+/// Processes the images the last builds left, on a thread of their own: the preview goes on
+/// serving and rebuilding meanwhile, and is woken when they are done (also if processing
+/// panicked, so that the next images are not held up behind it).
 fn process_images(project: &mut Project, wake: &mpsc::Sender<Wake>) {
     if let Some(jobs) = project.take_image_jobs() {
         let wake = wake.clone();
         std::thread::spawn(move || {
-            let _ = wake.send(Wake::Images(jobs.run()));
+            let done = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| jobs.run()));
+            let _ = wake.send(Wake::Images(done.unwrap_or_default()));
         });
     }
 }

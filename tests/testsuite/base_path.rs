@@ -136,7 +136,7 @@ fn feeds_use_the_base_path() {
 #[test]
 fn sitemap_and_robots_use_the_base_path() {
     let built = build_under_path();
-    let locs = sitemap_locs(text(&built, "sitemap.xml"));
+    let locs = sitemap_locs(&text(&built, "sitemap.xml"));
     assert!(locs.len() > 10);
     for loc in &locs {
         assert!(loc.starts_with(BASE), "{loc}");

@@ -20,8 +20,8 @@ fn build_writes_public_under_the_root_by_default() {
     let on_disk = snapshot(&public);
     for (path, bytes) in &on_disk {
         let path = path.to_str().unwrap();
-        if let Some(expected) = built.outputs.get(path) {
-            assert_eq!(bytes.as_slice(), expected, "{path}");
+        if let Some(expected) = built.outputs.read(path) {
+            assert_eq!(bytes.as_slice(), &*expected, "{path}");
         }
     }
 }

@@ -88,9 +88,12 @@ fn static_files_keep_their_exact_names_and_dotfiles_but_not_editor_litter() {
         ("static/notes.txt~", "backup"),
     ]);
     let built = build_with(&options(dir.path()));
-    assert_eq!(built.outputs.text("CNAME"), Some("news.example.org\n"));
-    assert!(built.outputs.get(".nojekyll").is_some());
-    assert!(built.outputs.get(".well-known/security.txt").is_some());
+    assert_eq!(
+        built.outputs.read("CNAME").as_deref(),
+        Some(b"news.example.org\n".as_slice())
+    );
+    assert!(built.outputs.has_file(".nojekyll"));
+    assert!(built.outputs.has_file(".well-known/security.txt"));
     assert!(built.outputs.paths().all(|p| !p.ends_with('~')));
 }
 

@@ -169,7 +169,7 @@ fn every_html_page_keeps_every_payload_as_text() {
     let pages = html_paths(&built);
     assert!(pages.len() >= 13, "{pages:?}");
     for path in &pages {
-        assert_html_page_is_safe(path, text(&built, path), &values);
+        assert_html_page_is_safe(path, &text(&built, path), &values);
     }
     if cfg!(unix) {
         let html = page(&built, "2025/03/onload-x-script-alert-1/index.html");
@@ -268,7 +268,7 @@ fn every_json_ld_block_parses_and_holds_the_values_as_written() {
     let built = built();
     let mut documents = BTreeMap::new();
     for path in html_paths(built) {
-        for block in json_ld_blocks(text(built, &path)) {
+        for block in json_ld_blocks(&text(built, &path)) {
             let lower = block.to_ascii_lowercase();
             assert!(
                 !lower.contains("</script") && !lower.contains("<!--"),
@@ -332,7 +332,7 @@ fn atom_and_rss_are_well_formed_and_round_trip_every_value() {
     for path in outputs_named(built, "atom.xml").chain(outputs_named(built, "rss.xml")) {
         count += 1;
         let raw = text(built, path);
-        assert_well_formed_xml(path, raw);
+        assert_well_formed_xml(path, &raw);
         assert!(!raw.contains("<script"), "{path}");
         let feed = feed(built, path);
         let title = feed.title.as_ref().map(|t| t.content.as_str());
@@ -377,7 +377,7 @@ fn json_feeds_parse_and_round_trip_every_value() {
     let mut count = 0;
     for path in outputs_named(built, "feed.json") {
         count += 1;
-        let json: Value = serde_json::from_str(text(built, path))
+        let json: Value = serde_json::from_str(&text(built, path))
             .unwrap_or_else(|e| panic!("{path} does not parse: {e}"));
         assert!(
             json["title"]
@@ -408,14 +408,14 @@ fn sitemaps_and_robots_are_well_formed_and_hold_no_payload() {
     let built = built();
     for path in ["sitemap.xml", "news-sitemap.xml"] {
         let raw = text(built, path);
-        assert_well_formed_xml(path, raw);
+        assert_well_formed_xml(path, &raw);
         for markup in ["<script", "]]>", "<!--", "\"onload="] {
             assert!(!raw.contains(markup), "{path} holds {markup}:\n{raw}");
         }
     }
     // The news sitemap names the site and the recent translation's title.
     let news = text(built, "news-sitemap.xml");
-    let mut reader = quick_xml::Reader::from_str(news);
+    let mut reader = quick_xml::Reader::from_str(&news);
     let (mut names, mut titles) = (Vec::new(), Vec::new());
     // The text being read, in the list it belongs to.
     let mut inside: Option<&mut Vec<String>> = None;
@@ -497,14 +497,14 @@ fn a_control_character_in_a_title_keeps_feeds_well_formed() {
     .unwrap();
     let built = build_with(&options(dir.path()));
     for path in ["atom.xml", "rss.xml", "sitemap.xml"] {
-        assert_well_formed_xml(path, text(&built, path));
+        assert_well_formed_xml(path, &text(&built, path));
     }
     let titles = entry_titles(&feed(&built, "atom.xml"));
     assert!(
         titles.contains(&"Bell \u{fffd} and escape \u{fffd}".to_string()),
         "{titles:?}"
     );
-    let json: Value = serde_json::from_str(text(&built, "feed.json")).unwrap();
+    let json: Value = serde_json::from_str(&text(&built, "feed.json")).unwrap();
     assert!(
         json["items"]
             .as_array()
@@ -526,7 +526,7 @@ fn assert_no_raw_markup(path: &str, raw: &str) {
 fn article_page_shows_title_and_tag_as_text() {
     let built = built();
     let raw = text(built, ARTICLE);
-    assert_no_raw_markup(ARTICLE, raw);
+    assert_no_raw_markup(ARTICLE, &raw);
     let html = page(built, ARTICLE);
     assert_eq!(text_of(one(&html, "h1")), TITLE);
     assert!(text_of(one(&html, "title")).starts_with(TITLE));
@@ -550,7 +550,7 @@ fn home_tag_index_and_tag_page_show_them_as_text() {
         format!("{TAG_DIR}index.html"),
     ] {
         let raw = text(built, &path);
-        assert_no_raw_markup(&path, raw);
+        assert_no_raw_markup(&path, &raw);
         let html = page(built, &path);
         assert!(all(&html, "main b").is_empty(), "{path}");
         assert!(all(&html, "script:not([src])").is_empty(), "{path}");
@@ -572,7 +572,7 @@ fn feeds_round_trip_the_title_as_text() {
             let path = format!("{dir}{file}");
             if file != "feed.json" {
                 // In XML, markup in text must be escaped; JSON strings carry it as plain text.
-                assert_no_raw_markup(&path, text(built, &path));
+                assert_no_raw_markup(&path, &text(built, &path));
             }
             let feed = feed(built, &path);
             assert!(entry_titles(&feed).contains(&TITLE.to_string()), "{path}");

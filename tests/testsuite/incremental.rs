@@ -65,7 +65,7 @@ impl Session {
         assert_eq!(kept, expected, "{step}: the same files");
         for path in expected {
             assert!(
-                self.outputs.get(path) == fresh.get(path),
+                self.outputs.read(path) == fresh.read(path),
                 "{step}: {path} differs from a build from scratch:\n--- kept\n{}\n--- fresh\n{}",
                 self.outputs.text(path).unwrap_or("(binary)"),
                 fresh.text(path).unwrap_or("(binary)"),

@@ -85,7 +85,7 @@ fn each_language_has_its_own_home_lists_and_feeds() {
         assert!(built.outputs.get(news).is_none(), "{news}");
         assert!(!robots.contains(news), "{robots}");
     }
-    let english_sitemap = sitemap_locs(text(&built, "en/sitemap.xml"));
+    let english_sitemap = sitemap_locs(&text(&built, "en/sitemap.xml"));
     assert!(english_sitemap.contains(&"https://news.example/en/2025/02/rfc/".to_string()));
     assert!(
         english_sitemap

@@ -206,7 +206,7 @@ fn articles_describe_themselves_in_json_ld() {
 fn a_title_closing_the_script_stays_inside_the_json() {
     let built = build_fixture("escaping");
     let raw = text(&built, "2025/03/xss/index.html");
-    let html = Html::parse_document(raw);
+    let html = Html::parse_document(&raw);
     let items = json_ld(&html);
     let news = of_type(&items, "NewsArticle");
     assert_eq!(news[0]["headline"], "<script>alert(1)</script>");
@@ -229,7 +229,7 @@ fn the_news_sitemap_lists_the_last_two_days() {
     options.now = Some("2025-02-12T12:00:00+01:00".parse().unwrap());
     let built = build_with(&options);
     let xml = text(&built, "news-sitemap.xml");
-    let doc = news_entries(xml);
+    let doc = news_entries(&xml);
     assert_eq!(
         doc,
         [
@@ -271,7 +271,7 @@ fn robots_names_only_sitemaps_that_exist_and_each_has_a_url() {
         assert!(!named.is_empty(), "{robots}");
         for file in named {
             let xml = text(&built, file);
-            assert_well_formed_xml(file, xml);
+            assert_well_formed_xml(file, &xml);
             assert!(
                 xml.contains("<url><loc>"),
                 "{file} at {now} lists no URL:\n{xml}"

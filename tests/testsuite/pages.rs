@@ -28,7 +28,7 @@ fn pages_are_served_at_their_slug_and_listed_nowhere_but_the_sitemap() {
     assert!(built.outputs.contains("/contact/"));
     assert!(built.outputs.contains("/mentions-legales/"));
 
-    let sitemap = sitemap_locs(text(&built, "sitemap.xml"));
+    let sitemap = sitemap_locs(&text(&built, "sitemap.xml"));
     for url in ["a-propos/", "contact/", "mentions-legales/"] {
         assert!(
             sitemap.contains(&format!("https://pages.example/{url}")),

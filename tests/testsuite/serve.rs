@@ -13,27 +13,27 @@ use kiosque::serve::{Rebuilt, Served, Server, bind};
 use crate::support::*;
 
 /// One HTTP/1.1 response: status, headers (lowercase names), body.
-struct Reply {
-    status: u16,
+pub(crate) struct Reply {
+    pub(crate) status: u16,
     headers: Vec<(String, String)>,
-    body: Vec<u8>,
+    pub(crate) body: Vec<u8>,
 }
 
 impl Reply {
-    fn header(&self, name: &str) -> Option<&str> {
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
             .find(|(n, _)| n == name)
             .map(|(_, v)| v.as_str())
     }
 
-    fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         String::from_utf8_lossy(&self.body).into_owned()
     }
 }
 
 /// Sends `GET path` as written (no normalisation, as an attacker would) and reads the reply.
-fn get(addr: SocketAddr, path: &str) -> Reply {
+pub(crate) fn get(addr: SocketAddr, path: &str) -> Reply {
     let mut stream = TcpStream::connect(addr).expect("connects");
     stream
         .set_read_timeout(Some(Duration::from_secs(10)))
@@ -303,7 +303,7 @@ fn the_cli_listens_on_loopback_unless_told_and_warns_when_open_to_all() {
 }
 
 /// A subscriber to the reload channel, reading Server-Sent Events as a browser would.
-struct Events {
+pub(crate) struct Events {
     reader: BufReader<TcpStream>,
 }
 
@@ -328,7 +328,7 @@ impl Events {
     }
 
     /// Subscribes and reads the `hello` event: the build being served.
-    fn hello(addr: SocketAddr) -> (Events, String) {
+    pub(crate) fn hello(addr: SocketAddr) -> (Events, String) {
         let (events, generation, _) = Events::hello_with_css(addr);
         (events, generation)
     }
@@ -351,7 +351,7 @@ impl Events {
 
     /// Reads events until one named `name` arrives after which `ready` holds: an editor's
     /// save may reach the watcher as several batches, each a rebuild and an event.
-    fn until(&mut self, name: &str, ready: impl Fn() -> bool) -> String {
+    pub(crate) fn until(&mut self, name: &str, ready: impl Fn() -> bool) -> String {
         let mut seen = Vec::new();
         for _ in 0..20 {
             let (got, data) = self.next();
@@ -391,7 +391,7 @@ impl Events {
     }
 }
 
-fn start_preview(dir: &std::path::Path) -> kiosque::serve::Preview {
+pub(crate) fn start_preview(dir: &std::path::Path) -> kiosque::serve::Preview {
     start_preview_reporting(dir, |_| {})
 }
 
@@ -602,46 +602,4 @@ fn built_pages_never_carry_the_live_script() {
         let text = built.outputs.text(path).unwrap_or_default();
         assert!(!text.contains("__kiosque"), "{path}");
     }
-}
-
-#[test]
-fn photos_are_processed_in_the_background_and_pages_reload_with_them() {
-    let _quiet = timing_sensitive();
-    let dir = temp_site("photos");
-    let preview = start_preview(dir.path());
-    let addr = preview.addr();
-    let (mut events, _) = Events::hello(addr);
-    let envol = || get(addr, "/2025/02/envol/").text();
-    // The first build served the originals at once; the variants follow.
-    if !envol().contains("<picture>") {
-        events.until("reload", || envol().contains("<picture>"));
-    }
-    let html = scraper::Html::parse_document(&envol());
-    let srcset = attr(&html, "figure.hero source", "srcset");
-    let first = srcset.split(' ').next().unwrap();
-    let variant = get(addr, first);
-    assert_eq!(variant.status, 200);
-    assert_eq!(variant.header("content-type"), Some("image/webp"));
-    assert_eq!(&variant.body[8..12], b"WEBP");
-
-    // A photo added while serving: its article is there, then its variants.
-    std::fs::copy(
-        dir.path().join("static/images/goshawk.jpg"),
-        dir.path().join("static/images/nouvelle.jpg"),
-    )
-    .unwrap();
-    std::fs::write(
-        dir.path().join("content/2025/nouvelle.md"),
-        "---\ntitle: Nouvelle\ndate: 2025-02-20\nimage: {src: /images/nouvelle.jpg, alt: Un avion}\n---\n\nTexte.\n",
-    )
-    .unwrap();
-    let nouvelle = || get(addr, "/2025/02/nouvelle/");
-    events.until("reload", || nouvelle().status == 200);
-    events.until("reload", || {
-        nouvelle().text().contains("/images/nouvelle-320.")
-    });
-    let original = get(addr, "/images/nouvelle.jpg");
-    assert_eq!(original.status, 200);
-    assert_eq!(original.header("content-type"), Some("image/jpeg"));
-    preview.stop().unwrap();
 }

@@ -18,7 +18,7 @@ fn pages(built: &Built, base: &str) -> BTreeSet<String> {
 #[test]
 fn sitemap_lists_every_page_of_the_example_site() {
     let built = example();
-    let locs = sitemap_locs(text(built, "sitemap.xml"));
+    let locs = sitemap_locs(&text(built, "sitemap.xml"));
     let unique: BTreeSet<String> = locs.iter().cloned().collect();
     assert_eq!(unique.len(), locs.len(), "a URL listed twice");
     assert_eq!(unique, pages(built, "https://kiosque.example/"));
@@ -27,7 +27,7 @@ fn sitemap_lists_every_page_of_the_example_site() {
 #[test]
 fn sitemap_lists_every_page_of_a_fixture() {
     let built = build_fixture("news");
-    let locs: BTreeSet<String> = sitemap_locs(text(&built, "sitemap.xml"))
+    let locs: BTreeSet<String> = sitemap_locs(&text(&built, "sitemap.xml"))
         .into_iter()
         .collect();
     assert_eq!(locs, pages(&built, "https://news.example/"));

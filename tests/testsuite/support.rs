@@ -149,17 +149,26 @@ pub(crate) fn sel(css: &str) -> Selector {
     Selector::parse(css).unwrap_or_else(|e| panic!("bad selector {css:?}: {e:?}"))
 }
 
-/// An output file as text, panicking with the list of outputs if it is missing.
-pub(crate) fn text<'a>(built: &'a Built, path: &str) -> &'a str {
-    built.outputs.text(path).unwrap_or_else(|| {
+/// An output file as text (a static file read from where it is copied from), panicking with
+/// the list of outputs if it is missing.
+pub(crate) fn text<'a>(built: &'a Built, path: &str) -> std::borrow::Cow<'a, str> {
+    let bytes = built.outputs.read(path).unwrap_or_else(|| {
         let paths: Vec<&str> = built.outputs.paths().collect();
         panic!("no output `{path}`; outputs are:\n{}", paths.join("\n"))
-    })
+    });
+    match bytes {
+        std::borrow::Cow::Borrowed(bytes) => {
+            std::borrow::Cow::Borrowed(std::str::from_utf8(bytes).expect("UTF-8"))
+        }
+        std::borrow::Cow::Owned(bytes) => {
+            std::borrow::Cow::Owned(String::from_utf8(bytes).expect("UTF-8"))
+        }
+    }
 }
 
 /// An output HTML file, parsed.
 pub(crate) fn page(built: &Built, path: &str) -> Html {
-    Html::parse_document(text(built, path))
+    Html::parse_document(&text(built, path))
 }
 
 /// Output paths of HTML files.
@@ -453,7 +462,7 @@ impl Following {
         );
         for path in kept {
             assert!(
-                self.outputs.get(path) == fresh.get(path),
+                self.outputs.read(path) == fresh.read(path),
                 "{what}: {path} differs from a build from scratch"
             );
         }

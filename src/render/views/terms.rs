@@ -1,9 +1,11 @@
 //! Tags, categories and authors as templates see them: links on cards and articles, and the
 //! term pages with an author's profile.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
-use crate::render::pictures::PictureView;
+use crate::render::pictures::{PictureView, responsive_images};
 use crate::site::{Profile, Site, Term};
 
 /// A link to a term.
@@ -57,7 +59,7 @@ pub(crate) struct ProfileView<'a> {
     avatar: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     portrait: Option<PictureView>,
-    bio: &'a str,
+    bio: Cow<'a, str>,
     links: Vec<ProfileLink<'a>>,
 }
 
@@ -78,7 +80,7 @@ impl<'a> ProfileView<'a> {
             role: profile.role.as_deref(),
             avatar,
             portrait,
-            bio: &profile.bio,
+            bio: responsive_images(&profile.bio, site, false),
             links: profile
                 .links
                 .iter()

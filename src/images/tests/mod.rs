@@ -8,6 +8,47 @@ use image::{ImageEncoder, ImageFormat, ImageReader, RgbImage};
 
 use super::*;
 
+mod cache;
+
+/// What the cache makes of a source, each file read back.
+#[derive(Debug)]
+struct Processed {
+    width: u32,
+    height: u32,
+    fallback: Format,
+    variants: Vec<Variant>,
+    stand_in: Option<Variant>,
+    card: Option<Variant>,
+}
+
+/// [`Cache::process`] in a fresh cache, its files read back.
+fn process(
+    source: &[u8],
+    name: &str,
+    settings: &Settings,
+    card: Option<Focal>,
+) -> Result<Processed, ImageError> {
+    let dir = tempfile::tempdir().unwrap();
+    let cache = Cache::open(dir.path());
+    let (stored, hit) = cache.process(Source::in_memory(name, source), settings, card)?;
+    assert!(!hit);
+    let read = |v: &StoredVariant| Variant {
+        width: v.width,
+        height: v.height,
+        format: v.format,
+        file_name: v.file_name.clone(),
+        bytes: std::fs::read(&v.path).unwrap(),
+    };
+    Ok(Processed {
+        width: stored.width,
+        height: stored.height,
+        fallback: stored.fallback,
+        variants: stored.variants.iter().map(read).collect(),
+        stand_in: stored.stand_in.as_ref().map(read),
+        card: stored.card.as_ref().map(read),
+    })
+}
+
 /// A noisy-ish gradient, so encoders have something real to compress.
 fn photo(width: u32, height: u32) -> RgbImage {
     RgbImage::from_fn(width, height, |x, y| {
@@ -172,9 +213,25 @@ fn a_png_falls_back_to_png_and_a_gif_to_png() {
     image::DynamicImage::ImageRgb8(photo(40, 30))
         .write_to(&mut Cursor::new(&mut gif), ImageFormat::Gif)
         .unwrap();
-    let processed = process(&gif, "anim.gif", &settings(&[20]), None).unwrap();
+    let processed = process(&gif, "still.gif", &settings(&[20]), None).unwrap();
     assert_eq!((processed.width, processed.height), (40, 30));
+    assert_eq!(processed.fallback, Format::Png);
     assert!(processed.variants.iter().all(|v| v.format != Format::Jpeg));
+}
+
+#[test]
+fn an_animated_gif_is_left_as_it_is() {
+    use image::codecs::gif::GifEncoder;
+    let mut gif = Vec::new();
+    {
+        let mut encoder = GifEncoder::new(&mut gif);
+        for shade in [0u8, 255] {
+            let frame = image::RgbaImage::from_pixel(8, 8, image::Rgba([shade, 0, 0, 255]));
+            encoder.encode_frame(image::Frame::new(frame)).unwrap();
+        }
+    }
+    let error = process(&gif, "anim.gif", &settings(&[4]), None).unwrap_err();
+    assert!(matches!(error, ImageError::Animated { .. }), "{error}");
 }
 
 /// An APP1 Exif segment: orientation 6 (rotate 90° clockwise) and a GPS IFD with a latitude.
@@ -367,186 +424,4 @@ fn the_social_card_is_1200_by_630() {
         assert_eq!(decoded_size(&card), (1200, 630));
         assert!(card.file_name.starts_with("hero-card.") && card.file_name.ends_with(".jpg"));
     }
-}
-
-#[test]
-fn the_cache_serves_a_second_process_without_encoding() {
-    let dir = tempfile::tempdir().unwrap();
-    let cache = Cache::open(&dir.path().join("images"));
-    let source = jpeg(200, 100);
-    let (first, hit) = cache
-        .process(Source::in_memory("a.jpg", &source), &settings(&[100]), None)
-        .unwrap();
-    assert!(!hit);
-    let encodes = cache.encodes();
-    assert_eq!(encodes, 2);
-    let (second, hit) = cache
-        .process(Source::in_memory("a.jpg", &source), &settings(&[100]), None)
-        .unwrap();
-    assert!(hit);
-    assert_eq!(cache.encodes(), encodes, "a hit encodes nothing");
-    assert_eq!(first, second);
-    // A new cache on the same folder (the next build) is served too.
-    let next = Cache::open(&dir.path().join("images"));
-    assert!(
-        next.process(Source::in_memory("a.jpg", &source), &settings(&[100]), None)
-            .unwrap()
-            .1
-    );
-    assert_eq!(next.encodes(), 0);
-}
-
-#[test]
-fn changing_the_quality_re_encodes() {
-    let dir = tempfile::tempdir().unwrap();
-    let cache = Cache::open(dir.path());
-    let source = jpeg(200, 100);
-    cache
-        .process(Source::in_memory("a.jpg", &source), &settings(&[100]), None)
-        .unwrap();
-    let lower = Settings {
-        quality: 50,
-        ..settings(&[100])
-    };
-    let (_, hit) = cache
-        .process(Source::in_memory("a.jpg", &source), &lower, None)
-        .unwrap();
-    assert!(!hit);
-    assert_eq!(cache.encodes(), 4);
-}
-
-#[test]
-fn a_corrupt_entry_is_detected_and_redone() {
-    let dir = tempfile::tempdir().unwrap();
-    let cache = Cache::open(dir.path());
-    let source = jpeg(200, 100);
-    let (first, _) = cache
-        .process(Source::in_memory("a.jpg", &source), &settings(&[100]), None)
-        .unwrap();
-    let entry = std::fs::read_dir(dir.path())
-        .unwrap()
-        .next()
-        .unwrap()
-        .unwrap()
-        .path();
-    let file = entry.join(&first.variants[0].file_name);
-    let bytes = std::fs::read(&file).unwrap();
-    std::fs::write(&file, &bytes[..bytes.len() / 2]).unwrap();
-    let (redone, hit) = cache
-        .process(Source::in_memory("a.jpg", &source), &settings(&[100]), None)
-        .unwrap();
-    assert!(!hit);
-    assert_eq!(redone, first);
-    assert_eq!(
-        std::fs::read(&file).unwrap(),
-        bytes,
-        "the entry is repaired"
-    );
-    std::fs::write(entry.join("w100-webp-q80.json"), b"{ not json").unwrap();
-    let encodes = cache.encodes();
-    assert!(
-        !cache
-            .process(Source::in_memory("a.jpg", &source), &settings(&[100]), None)
-            .unwrap()
-            .1
-    );
-    assert_eq!(
-        cache.encodes(),
-        encodes + 1,
-        "only the file whose record broke"
-    );
-    assert!(
-        cache
-            .process(Source::in_memory("a.jpg", &source), &settings(&[100]), None)
-            .unwrap()
-            .1
-    );
-}
-
-#[test]
-fn a_new_width_or_format_encodes_only_the_new_files() {
-    let dir = tempfile::tempdir().unwrap();
-    let cache = Cache::open(dir.path());
-    let source = jpeg(400, 200);
-    let card = Some(Focal::CENTRE);
-    cache
-        .process(
-            Source::in_memory("a.jpg", &source),
-            &settings(&[100, 200]),
-            card,
-        )
-        .unwrap();
-    assert_eq!(
-        cache.encodes(),
-        5,
-        "two widths in two formats, and the card"
-    );
-    let (wider, hit) = cache
-        .process(
-            Source::in_memory("a.jpg", &source),
-            &settings(&[100, 200, 300]),
-            card,
-        )
-        .unwrap();
-    assert!(!hit);
-    assert_eq!(cache.encodes(), 7, "the new width only");
-    let widths: Vec<u32> = wider.variants.iter().map(|v| v.width).collect();
-    assert_eq!(widths, [100, 100, 200, 200, 300, 300]);
-    let mut avif = settings(&[100]);
-    avif.formats.push(Format::Avif);
-    cache
-        .process(Source::in_memory("a.jpg", &source), &avif, None)
-        .unwrap();
-    assert_eq!(cache.encodes(), 8, "AVIF at 100 px only");
-    assert!(
-        cache
-            .lookup(
-                Source::in_memory("a.jpg", &source),
-                &settings(&[100, 200, 300]),
-                card
-            )
-            .is_some()
-    );
-    assert!(
-        cache
-            .lookup(Source::in_memory("a.jpg", &source), &settings(&[150]), card)
-            .is_none()
-    );
-}
-
-#[test]
-fn the_cache_is_safe_from_many_threads() {
-    use rayon::prelude::*;
-    let dir = tempfile::tempdir().unwrap();
-    let cache = Cache::open(dir.path());
-    // Two caches on one folder, as a build and `serve` may be.
-    let other = Cache::open(dir.path());
-    let sources: Vec<Vec<u8>> = (0..4).map(|i| jpeg(60 + i, 40)).collect();
-    (0..16).into_par_iter().for_each(|i| {
-        let source = &sources[i % 4];
-        let cache = if i % 2 == 0 { &cache } else { &other };
-        let (processed, _) = cache
-            .process(Source::in_memory("p.jpg", source), &settings(&[30]), None)
-            .unwrap();
-        assert!(!processed.variants.is_empty());
-    });
-    for source in &sources {
-        assert!(
-            cache
-                .process(Source::in_memory("p.jpg", source), &settings(&[30]), None)
-                .unwrap()
-                .1
-        );
-    }
-    let leftovers = walkdir::WalkDir::new(dir.path())
-        .into_iter()
-        .filter(|e| {
-            e.as_ref()
-                .unwrap()
-                .path()
-                .to_string_lossy()
-                .contains(".tmp-")
-        })
-        .count();
-    assert_eq!(leftovers, 0, "no temporary file is left behind");
 }
