@@ -86,7 +86,7 @@ fn body_images_are_lazy_pictures_that_keep_what_the_writer_wrote() {
     for img in &images {
         assert_eq!(img.attr("loading"), Some("lazy"));
         assert_eq!(img.attr("decoding"), Some("async"));
-        assert_eq!(img.attr("sizes"), Some("(min-width: 44rem) 40rem, 100vw"));
+        assert_eq!(img.attr("sizes"), Some(kiosque::config::DEFAULT_SIZES));
         assert!(img.attr("srcset").is_some() && img.attr("width").is_some());
     }
     assert_eq!(
