@@ -114,7 +114,7 @@ measure() {
 # sum_images DIR -> "files bytes" of the images (jpg, jpeg, webp, avif, png) under DIR.
 sum_images() {
     find "$1" -type f \( -iname '*.jpg' -o -iname '*.jpeg' -o -iname '*.webp' -o -iname '*.avif' \
-        -o -iname '*.png' \) -printf '%s\n' | awk '{ n++; b += $1 } END { printf "%d %d\n", n, b }'
+        -o -iname '*.png' \) -printf '%s\n' | awk '{ n++; b += $1 } END { printf "%d %.0f\n", n, b }'
 }
 
 rm -rf "$site/.kiosque-cache"
