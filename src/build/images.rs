@@ -30,6 +30,8 @@ pub const IMAGE_CACHE: &str = ".kiosque-cache/images";
 pub(crate) struct ImageStage {
     cache: Arc<Cache>,
     settings: Settings,
+    /// What a photo no page shows gets: only its stand-in, metadata stripped.
+    strip: Settings,
     /// The result for each source processed or looked up, by site path.
     known: HashMap<String, Known>,
     /// Sources handed to the background.
@@ -44,6 +46,8 @@ pub(crate) struct ImageStage {
 struct Known {
     digest: u64,
     card: Option<Focal>,
+    /// Whether a page shows it (else it was only stripped of its metadata).
+    shown: bool,
     result: Result<(Arc<Picture>, Stored), Arc<ImageError>>,
 }
 
@@ -54,6 +58,9 @@ pub(crate) struct Use {
     /// Where it is first written.
     pub(crate) at: Location,
     card: Option<Focal>,
+    /// Whether a page shows it: a photo of the site's `static/` that none does is still
+    /// published, so it is stripped of its metadata all the same (a stand-in, no variants).
+    shown: bool,
 }
 
 /// What one run gives the rest of the build.
@@ -65,6 +72,8 @@ pub(crate) struct Run {
     pub(crate) files: BTreeMap<String, PathBuf>,
     /// Images that could not be processed, each at its first use.
     pub(crate) errors: Vec<Diagnostic>,
+    /// Photos no page shows that could not be processed, copied as they are.
+    pub(crate) warnings: Vec<Diagnostic>,
     /// Sources left for the background (`serve` only).
     pub(crate) jobs: Option<Jobs>,
 }
@@ -73,6 +82,7 @@ pub(crate) struct Run {
 pub(crate) struct Jobs {
     cache: Arc<Cache>,
     settings: Settings,
+    strip: Settings,
     jobs: Vec<Job>,
 }
 
@@ -82,9 +92,15 @@ struct Job {
     name: String,
     file: StaticFile,
     card: Option<Focal>,
+    shown: bool,
 }
 
 impl Job {
+    /// The settings it is processed with.
+    fn settings<'s>(&self, settings: &'s Settings, strip: &'s Settings) -> &'s Settings {
+        if self.shown { settings } else { strip }
+    }
+
     fn source(&self) -> Source<'_> {
         let bytes = match &self.file.content {
             StaticContent::Builtin(bytes) => Bytes::InMemory(bytes),
@@ -120,9 +136,16 @@ pub struct ImageCounts {
 impl ImageStage {
     /// A stage for the site `config` describes, its cache under the site root.
     pub(crate) fn new(config: &Config) -> ImageStage {
+        let settings = config.images.processing.clone();
+        let strip = Settings {
+            widths: settings.widths.iter().max().into_iter().copied().collect(),
+            formats: Vec::new(),
+            ..settings.clone()
+        };
         ImageStage {
             cache: Arc::new(Cache::open(&config.root.join(IMAGE_CACHE))),
-            settings: config.images.processing.clone(),
+            settings,
+            strip,
             known: HashMap::new(),
             pending: HashSet::new(),
             failed: HashMap::new(),
@@ -150,6 +173,7 @@ impl ImageStage {
     ) -> Run {
         let mut uses = uses(sites, statics);
         uses.retain(|path, _| images::is_processable(path));
+        uses.extend(unshown(statics, &uses));
         self.known.retain(|path, _| uses.contains_key(path));
         // The sources whose pictures are not current, each then found in the cache (in
         // parallel: every file is read back and checked) or left to process.
@@ -159,6 +183,7 @@ impl ImageStage {
                 let file = &statics[&site_path[1..]];
                 let current = self.known.get(site_path).is_some_and(|known| {
                     known.digest == file.digest
+                        && known.shown == found.shown
                         && known.card.map(Focal::bits) == found.card.map(Focal::bits)
                 });
                 (!current).then(|| Job {
@@ -166,13 +191,14 @@ impl ImageStage {
                     name: shown(&file.path),
                     file: file.clone(),
                     card: found.card,
+                    shown: found.shown,
                 })
             })
             .collect();
-        let (cache, settings) = (&self.cache, &self.settings);
+        let (cache, settings, strip) = (&self.cache, &self.settings, &self.strip);
         let found: Vec<Option<Stored>> = stale
             .par_iter()
-            .map(|job| cache.lookup(job.source(), settings, job.card))
+            .map(|job| cache.lookup(job.source(), job.settings(settings, strip), job.card))
             .collect();
         let mut missing = Vec::new();
         for (job, stored) in stale.into_iter().zip(found) {
@@ -181,9 +207,9 @@ impl ImageStage {
             self.known.remove(&job.site_path);
             if let Some(error) = self.failed.get(&key) {
                 let error = Err(error.clone());
-                self.remember(&job.site_path, job.file.digest, job.card, error);
+                self.remember(&job, error);
             } else if let Some(stored) = stored {
-                self.remember(&job.site_path, job.file.digest, job.card, Ok(stored));
+                self.remember(&job, Ok(stored));
             } else if !self.pending.contains(&key) {
                 missing.push(job);
             }
@@ -194,20 +220,22 @@ impl ImageStage {
             (!missing.is_empty()).then(|| Jobs {
                 cache: self.cache.clone(),
                 settings: self.settings.clone(),
+                strip: self.strip.clone(),
                 jobs: missing,
             })
         } else {
-            let (cache, settings) = (&self.cache, &self.settings);
+            let (cache, settings, strip) = (&self.cache, &self.settings, &self.strip);
             let results: Vec<_> = missing
                 .par_iter()
                 .map(|job| {
+                    let settings = job.settings(settings, strip);
                     let result = cache.process(job.source(), settings, job.card);
                     result.map(|(stored, _)| stored).map_err(Arc::new)
                 })
                 .collect();
             self.processed += results.iter().filter(|r| r.is_ok()).count();
             for (job, result) in missing.iter().zip(results) {
-                self.remember(&job.site_path, job.file.digest, job.card, result);
+                self.remember(job, result);
             }
             None
         };
@@ -215,6 +243,7 @@ impl ImageStage {
             pictures: Pictures::default(),
             files: BTreeMap::new(),
             errors: Vec::new(),
+            warnings: Vec::new(),
             jobs,
         };
         for (site_path, found) in uses {
@@ -222,19 +251,24 @@ impl ImageStage {
                 continue;
             };
             match &known.result {
-                Ok((picture, stored)) => {
+                Ok((picture, stored)) if found.shown => {
                     add_files(&mut run.files, &site_path, stored);
                     run.pictures.insert(site_path, picture.clone());
                 }
+                Ok((_, stored)) => add_stand_in(&mut run.files, &site_path, stored),
                 // An animation is shown as it is.
                 Err(error) if matches!(**error, ImageError::Animated { .. }) => {}
-                Err(error) => run.errors.push(Diagnostic::new(
-                    found.at,
-                    Problem::Image {
+                Err(error) => {
+                    let problem = Problem::Image {
                         image: found.address,
                         cause: error.clone(),
-                    },
-                )),
+                    };
+                    match found.shown {
+                        true => run.errors.push(Diagnostic::new(found.at, problem)),
+                        // No page shows it: it is copied as it is, and the writer told.
+                        false => run.warnings.push(Diagnostic::warning(found.at, problem)),
+                    }
+                }
             }
         }
         run
@@ -253,20 +287,16 @@ impl ImageStage {
         }
     }
 
-    fn remember(
-        &mut self,
-        site_path: &str,
-        digest: u64,
-        card: Option<Focal>,
-        result: Result<Stored, Arc<ImageError>>,
-    ) {
+    fn remember(&mut self, job: &Job, result: Result<Stored, Arc<ImageError>>) {
+        let site_path = &job.site_path;
         let result = result.map(|stored| (Arc::new(picture(site_path, &stored)), stored));
         let known = Known {
-            digest,
-            card,
+            digest: job.file.digest,
+            card: job.card,
+            shown: job.shown,
             result,
         };
-        self.known.insert(site_path.to_string(), known);
+        self.known.insert(site_path.clone(), known);
     }
 }
 
@@ -278,10 +308,12 @@ impl Jobs {
         let Jobs {
             cache,
             settings,
+            strip,
             jobs,
         } = self;
         let process = |job: Job| {
-            let result = cache.process(job.source(), &settings, job.card);
+            let settings = job.settings(&settings, &strip);
+            let result = cache.process(job.source(), settings, job.card);
             (
                 (job.site_path, job.file.digest),
                 result.map(|_| ()).map_err(Arc::new),
@@ -318,7 +350,16 @@ pub(crate) fn uses(
         };
         if statics.contains_key(&path[1..]) {
             let address = address.to_string();
-            found.push((path.into_owned(), Use { address, at, card }));
+            let shown = true;
+            found.push((
+                path.into_owned(),
+                Use {
+                    address,
+                    at,
+                    card,
+                    shown,
+                },
+            ));
         }
     };
     let images = |written: &[Written]| {
@@ -408,6 +449,40 @@ fn add_files(files: &mut BTreeMap<String, PathBuf>, site_path: &str, stored: &St
         if let Some(stand_in) = stored.stand_in.as_ref().or(widest) {
             files.insert(site_path[1..].to_string(), stand_in.path.clone());
         }
+    }
+}
+
+/// The photos of the site's own `static/` that no page shows, with the place to tell of
+/// them: published all the same, so stripped of their metadata too. (A GIF is left alone: it
+/// has no EXIF, and its fallback would not be a GIF.)
+fn unshown(
+    statics: &BTreeMap<String, StaticFile>,
+    shown: &BTreeMap<String, Use>,
+) -> Vec<(String, Use)> {
+    let site_files = statics
+        .iter()
+        .filter(|(_, file)| matches!(file.content, StaticContent::Disk(_)))
+        .filter(|(_, file)| file.path.starts_with(crate::theme::STATIC_DIR));
+    site_files
+        .map(|(output, file)| (format!("/{output}"), file))
+        .filter(|(path, _)| images::format_of(path).is_some() && !shown.contains_key(path))
+        .map(|(path, file)| {
+            let found = Use {
+                address: path.clone(),
+                at: Location::file(&file.path),
+                card: None,
+                shown: false,
+            };
+            (path, found)
+        })
+        .collect()
+}
+
+/// The output file of a photo no page shows: its stand-in, at its own path.
+fn add_stand_in(files: &mut BTreeMap<String, PathBuf>, site_path: &str, stored: &Stored) {
+    let widest = stored.variants.last();
+    if let Some(stand_in) = stored.stand_in.as_ref().or(widest) {
+        files.insert(site_path[1..].to_string(), stand_in.path.clone());
     }
 }
 

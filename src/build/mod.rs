@@ -47,8 +47,9 @@ pub struct Built {
 pub fn build_in_memory(options: &BuildOptions) -> Result<Built, Error> {
     let started = Instant::now();
     let mut loaded = load(options)?;
+    let rendered = render(&mut loaded);
     let warnings = loaded.warnings();
-    let outputs = match render(&mut loaded) {
+    let outputs = match rendered {
         Ok(outputs) => outputs,
         // The warnings matter as much when the build fails (a loop skipped, a slug changed).
         Err(errors) => return Err(Error::Input(sorted([errors, warnings].concat()))),
@@ -96,6 +97,8 @@ pub struct Loaded {
     pub(crate) model: Model,
     /// The images stage, with what it processed.
     pub(crate) images: ImageStage,
+    /// What the images stage warned of at its last run.
+    pub(crate) image_warnings: Vec<Diagnostic>,
 }
 
 /// Reads and models the whole site: config → sources → Markdown → model. Only a broken
@@ -149,6 +152,7 @@ pub fn load(options: &BuildOptions) -> Result<Loaded, Error> {
         profiles,
         pages,
         images,
+        image_warnings: Vec::new(),
         model,
     })
 }
@@ -160,6 +164,7 @@ pub fn render(loaded: &mut Loaded) -> Result<Outputs, Vec<Diagnostic>> {
         .images
         .run(&loaded.model.sites, loaded.templates.statics(), false);
     loaded.model.set_pictures(images.pictures);
+    loaded.image_warnings = images.warnings;
     let statics = loaded.templates.statics();
     let extras = loaded.model.extras(statics);
     let outputs = loaded.model.outputs(extras);
@@ -238,9 +243,12 @@ impl Loaded {
         }
     }
 
-    /// Problems that do not fail the build, in file and line order.
+    /// Problems that do not fail the build, in file and line order (the images stage's once
+    /// it has run).
     pub fn warnings(&self) -> Vec<Diagnostic> {
-        sorted(self.problems.of(Severity::Warning))
+        let mut warnings = self.problems.of(Severity::Warning);
+        warnings.extend(self.image_warnings.iter().cloned());
+        sorted(warnings)
     }
 
     /// Every error found before rendering: of the content, the theme, the syntaxes, the

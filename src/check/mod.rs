@@ -110,12 +110,13 @@ impl Report {
 /// cannot be read: everything else is in the report.
 pub fn check(options: &CheckOptions) -> Result<Report, Error> {
     let mut project = build::load(&options.build)?;
+    let rendered = build::render(&mut project);
     let mut report = Report {
         diagnostics: project.warnings(),
         articles: project.sites().iter().map(|s| s.articles.len()).sum(),
         ..Report::default()
     };
-    let outputs = match build::render(&mut project) {
+    let outputs = match rendered {
         Ok(outputs) => Some(outputs),
         Err(errors) => {
             report.diagnostics.extend(errors);

@@ -165,6 +165,7 @@ impl Project {
             .images
             .run(&loaded.model.sites, loaded.templates.statics(), true);
         loaded.model.set_pictures(images.pictures);
+        loaded.image_warnings = images.warnings;
         if let Some(jobs) = images.jobs {
             self.image_jobs.push(jobs);
         }

@@ -11,13 +11,10 @@ use std::path::Path;
 
 use image::{ImageDecoder, ImageEncoder, ImageReader};
 use kiosque::Built;
-use kiosque::incremental::Project;
-use scraper::Html;
 
-use crate::serve::{Events, get, start_preview};
 use crate::support::*;
 
-const ARTICLE: &str = "2025/02/envol/index.html";
+pub(crate) const ARTICLE: &str = "2025/02/envol/index.html";
 const SUMO: &str = "2025/02/musee/index.html";
 
 /// A copy of the photos fixture, its cache inside it, built once.
@@ -28,7 +25,7 @@ fn photos() -> (tempfile::TempDir, Built) {
 }
 
 /// Width, height and EXIF block of an encoded image.
-fn decode(bytes: &[u8]) -> (u32, u32, Option<Vec<u8>>) {
+pub(crate) fn decode(bytes: &[u8]) -> (u32, u32, Option<Vec<u8>>) {
     let reader = ImageReader::new(Cursor::new(bytes))
         .with_guessed_format()
         .expect("a known format");
@@ -40,7 +37,7 @@ fn decode(bytes: &[u8]) -> (u32, u32, Option<Vec<u8>>) {
 }
 
 /// `(url, width)` of each candidate of a `srcset`.
-fn candidates(srcset: &str) -> Vec<(String, u32)> {
+pub(crate) fn candidates(srcset: &str) -> Vec<(String, u32)> {
     srcset
         .split(", ")
         .map(|candidate| {
@@ -383,51 +380,6 @@ fn check_warns_about_images_over_the_budget() {
 }
 
 #[test]
-fn serve_shows_the_originals_first_and_the_pictures_once_processed() {
-    let dir = temp_site("photos");
-    let mut project = Project::load(&options(dir.path())).unwrap();
-    let mut served = kiosque::output::Outputs::default();
-    served.apply(project.render().unwrap());
-    let before = Html::parse_document(served.text(ARTICLE).unwrap());
-    assert!(all(&before, "picture").is_empty());
-    assert_eq!(
-        attr(&before, "figure.hero img", "src"),
-        "/images/goshawk.jpg"
-    );
-    assert_eq!(
-        attr(&before, "figure.hero img", "width"),
-        "1200",
-        "the header's size"
-    );
-    let jobs = project
-        .take_image_jobs()
-        .expect("images left for the background");
-    assert_eq!(jobs.len(), 3);
-    assert!(project.take_image_jobs().is_none(), "handed out once");
-
-    project.images_done(jobs.run());
-    let patch = project.render().unwrap();
-    let written: Vec<&str> = patch.paths().collect();
-    assert!(written.contains(&ARTICLE), "{written:?}");
-    assert!(
-        written.contains(&"index.html"),
-        "cards show the heroes: {written:?}"
-    );
-    served.apply(patch);
-    let after = Html::parse_document(served.text(ARTICLE).unwrap());
-    assert_eq!(all(&after, ".prose picture").len(), 2);
-    for (url, width) in candidates(&attr(&after, "figure.hero img", "srcset")) {
-        let bytes = served.read(url.trim_start_matches('/')).unwrap();
-        assert_eq!(decode(&bytes).0, width);
-    }
-    // The cache is the one `kiosque build` uses: nothing left to encode.
-    let built = build_with(&options(dir.path()));
-    assert_eq!(built.images.encodes, 0);
-    assert_eq!(built.outputs.text(ARTICLE), served.text(ARTICLE));
-    assert!(project.render().unwrap().is_empty(), "nothing more to do");
-}
-
-#[test]
 fn a_missing_image_or_a_drawing_is_left_as_it_is() {
     let dir = temp_site("minimal");
     fs::create_dir_all(dir.path().join("static/images")).unwrap();
@@ -457,114 +409,38 @@ fn a_missing_image_or_a_drawing_is_left_as_it_is() {
 }
 
 #[test]
-fn photos_are_processed_in_the_background_and_pages_reload_with_them() {
-    let _quiet = timing_sensitive();
+fn a_photo_no_page_shows_is_published_without_its_metadata() {
     let dir = temp_site("photos");
-    let preview = start_preview(dir.path());
-    let addr = preview.addr();
-    let (mut events, _) = Events::hello(addr);
-    let envol = || get(addr, "/2025/02/envol/").text();
-    // The first build served the originals at once; the variants follow.
-    if !envol().contains("<picture>") {
-        events.until("reload", || envol().contains("<picture>"));
-    }
-    let html = Html::parse_document(&envol());
-    let srcset = attr(&html, "figure.hero source", "srcset");
-    let first = srcset.split(' ').next().unwrap();
-    let variant = get(addr, first);
-    assert_eq!(variant.status, 200);
-    assert_eq!(variant.header("content-type"), Some("image/webp"));
-    assert_eq!(&variant.body[8..12], b"WEBP");
-
-    // A photo added while serving: its article is there, then its variants.
-    std::fs::copy(
-        dir.path().join("static/images/goshawk.jpg"),
-        dir.path().join("static/images/nouvelle.jpg"),
-    )
-    .unwrap();
-    std::fs::write(
-        dir.path().join("content/2025/nouvelle.md"),
-        "---\ntitle: Nouvelle\ndate: 2025-02-20\nimage: {src: /images/nouvelle.jpg, alt: Un avion}\n---\n\nTexte.\n",
-    )
-    .unwrap();
-    let nouvelle = || get(addr, "/2025/02/nouvelle/");
-    events.until("reload", || nouvelle().status == 200);
-    events.until("reload", || {
-        nouvelle().text().contains("/images/nouvelle-320.")
-    });
-    let original = get(addr, "/images/nouvelle.jpg");
-    assert_eq!(original.status, 200);
-    assert_eq!(original.header("content-type"), Some("image/jpeg"));
-    preview.stop().unwrap();
-}
-
-/// A project of the photos fixture with every picture processed and served.
-fn served_project(dir: &Path) -> (Project, kiosque::output::Outputs) {
-    let mut project = Project::load(&options(dir)).unwrap();
-    let mut served = kiosque::output::Outputs::default();
-    served.apply(project.render().unwrap());
-    if let Some(jobs) = project.take_image_jobs() {
-        project.images_done(jobs.run());
-        served.apply(project.render().unwrap());
-    }
-    (project, served)
-}
-
-fn saved(project: &mut Project, served: &mut kiosque::output::Outputs, paths: &[&str]) {
-    let paths: Vec<std::path::PathBuf> = paths.iter().map(Into::into).collect();
-    kiosque::serve::changes::update(project, &paths).unwrap();
-    served.apply(project.render().unwrap());
-}
-
-#[test]
-fn a_photo_replaced_while_serving_shows_as_it_now_is_then_processed() {
-    let dir = temp_site("photos");
-    let (mut project, mut served) = served_project(dir.path());
     let images = dir.path().join("static/images");
-    fs::copy(images.join("sumo.jpg"), images.join("goshawk.jpg")).unwrap();
-    saved(&mut project, &mut served, &["static/images/goshawk.jpg"]);
-    // Not the old photo's variants: the new photo, as it is, until processed.
-    let html = Html::parse_document(served.text(ARTICLE).unwrap());
-    assert!(all(&html, "figure.hero picture").is_empty());
-    assert_eq!(attr(&html, "figure.hero img", "src"), "/images/goshawk.jpg");
-    assert_eq!(
-        served.read("images/goshawk.jpg").unwrap(),
-        fs::read(images.join("goshawk.jpg")).unwrap()
+    fs::copy(images.join("sumo.jpg"), images.join("archive.jpg")).unwrap();
+    fs::write(
+        images.join("abimee.jpg"),
+        b"\xFF\xD8\xFF\xE0 not a photo any more",
+    )
+    .unwrap();
+    let built = build_with(&options(dir.path()));
+    let (width, height, exif) = decode(&built.outputs.read("images/archive.jpg").unwrap());
+    assert!(exif.is_none(), "no GPS published");
+    assert_eq!((width, height), (900, 1200), "upright");
+    assert!(
+        !built
+            .outputs
+            .paths()
+            .any(|p| p.starts_with("images/archive-")),
+        "no variants: no page shows it"
     );
-    let jobs = project.take_image_jobs().expect("the new photo");
-    project.images_done(jobs.run());
-    served.apply(project.render().unwrap());
-    let html = Html::parse_document(served.text(ARTICLE).unwrap());
-    let img = one(&html, "figure.hero picture img");
+    assert_eq!(built.images.pictures, 3, "only the photos pages show");
+    // One that cannot be read is copied as it is, with a warning naming it.
     assert_eq!(
-        (img.attr("width"), img.attr("height")),
-        (Some("900"), Some("1200"))
+        built.outputs.read("images/abimee.jpg").as_deref(),
+        Some(fs::read(images.join("abimee.jpg")).unwrap().as_slice())
     );
-}
-
-#[test]
-fn the_files_of_a_photo_no_longer_shown_are_removed() {
-    let dir = temp_site("photos");
-    let (mut project, mut served) = served_project(dir.path());
-    let variants = |served: &kiosque::output::Outputs| {
-        let paths = served.paths().filter(|p| p.starts_with("images/goshawk-"));
-        paths.map(str::to_string).collect::<Vec<_>>()
-    };
-    assert_eq!(
-        variants(&served).len(),
-        7,
-        "3 widths × 2 formats and the card"
-    );
-    edit(&dir.path().join("content/2025/envol.md"), |text| {
-        let start = text.find("image:").unwrap();
-        let end = text.find("credit: U.S. Navy\n").unwrap() + "credit: U.S. Navy\n".len();
-        format!("{}{}", &text[..start], &text[end..])
-    });
-    saved(&mut project, &mut served, &["content/2025/envol.md"]);
-    assert_eq!(variants(&served), Vec::<String>::new());
-    // The source is a static file again, served as it is.
-    assert_eq!(
-        served.read("images/goshawk.jpg").unwrap(),
-        fs::read(dir.path().join("static/images/goshawk.jpg")).unwrap()
+    let warnings: Vec<String> = built.warnings.iter().map(ToString::to_string).collect();
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.starts_with("static/images/abimee.jpg: warning:")
+                && w.contains("corrupt or truncated")),
+        "{warnings:?}"
     );
 }

@@ -23,6 +23,7 @@ mod feeds;
 mod fuzz_inputs;
 mod hostile;
 mod images;
+mod images_serve;
 mod import;
 mod incremental;
 mod internal_links;
