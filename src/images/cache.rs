@@ -87,6 +87,10 @@ struct FileRecord {
 
 const SOURCE: &str = "source.json";
 
+/// Raised whenever the way files are made changes between releases (colour management came
+/// in 2), so that no file made the old way is served.
+const PROCESSING: u32 = 2;
+
 /// One source being served from, and filled into, its folder.
 struct Entry<'c> {
     cache: &'c Cache,
@@ -330,7 +334,7 @@ fn key(source: &Source<'_>, settings: &Settings) -> u64 {
     let mut h = hasher();
     (source.digest, source.size).hash(&mut h);
     Path::new(source.name).file_stem().hash(&mut h);
-    (settings.max_pixels, env!("CARGO_PKG_VERSION")).hash(&mut h);
+    (settings.max_pixels, env!("CARGO_PKG_VERSION"), PROCESSING).hash(&mut h);
     h.finish()
 }
 

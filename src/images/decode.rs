@@ -90,9 +90,48 @@ pub(crate) fn decode(
         ))));
     }
     let orientation = decoder.orientation().map_err(corrupt)?;
+    // An unreadable profile is treated as none: the pixels are then taken as sRGB.
+    let profile = decoder.icc_profile().ok().flatten();
     let mut image = DynamicImage::from_decoder(decoder).map_err(|e| classify(e, name))?;
     image.apply_orientation(orientation);
+    if let Some(profile) = profile {
+        image = to_srgb(image, &profile);
+    }
     Ok((image, format))
+}
+
+/// The pixels converted from the colour space `icc` describes to sRGB. The profile is not kept
+/// with the variants (metadata never is): a phone's Display P3 photo would otherwise show
+/// dull on the web. Anything moxcms cannot convert (a grey or CMYK profile) is left as it is.
+fn to_srgb(image: DynamicImage, icc: &[u8]) -> DynamicImage {
+    use moxcms::{ColorProfile, Layout, TransformOptions};
+    let Ok(profile) = ColorProfile::new_from_slice(icc) else {
+        return image;
+    };
+    let srgb = ColorProfile::new_srgb();
+    let alpha = image.color().has_alpha();
+    let layout = if alpha { Layout::Rgba } else { Layout::Rgb };
+    let Ok(transform) =
+        profile.create_transform_8bit(layout, &srgb, layout, TransformOptions::default())
+    else {
+        return image;
+    };
+    let (width, height) = (image.width(), image.height());
+    let source = if alpha {
+        image.to_rgba8().into_raw()
+    } else {
+        image.to_rgb8().into_raw()
+    };
+    let mut converted = vec![0; source.len()];
+    if transform.transform(&source, &mut converted).is_err() {
+        return image;
+    }
+    let converted = if alpha {
+        image::RgbaImage::from_raw(width, height, converted).map(DynamicImage::ImageRgba8)
+    } else {
+        image::RgbImage::from_raw(width, height, converted).map(DynamicImage::ImageRgb8)
+    };
+    converted.unwrap_or(image)
 }
 
 /// Whether a GIF or WebP has more than one frame: an animation, which a still variant would

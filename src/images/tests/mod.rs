@@ -425,3 +425,39 @@ fn the_social_card_is_1200_by_630() {
         assert!(card.file_name.starts_with("hero-card.") && card.file_name.ends_with(".jpg"));
     }
 }
+
+#[test]
+fn a_display_p3_photo_is_converted_to_srgb() {
+    // The same pixels, once untagged (taken as sRGB) and once tagged Display P3.
+    let pixels = image::RgbImage::from_pixel(4, 4, image::Rgb([40, 200, 60]));
+    let encode = |icc: Option<Vec<u8>>| {
+        let mut png = Vec::new();
+        let mut encoder = image::codecs::png::PngEncoder::new(&mut png);
+        if let Some(icc) = icc {
+            encoder.set_icc_profile(icc).unwrap();
+        }
+        encoder
+            .write_image(pixels.as_raw(), 4, 4, image::ExtendedColorType::Rgb8)
+            .unwrap();
+        png
+    };
+    let p3 = moxcms::ColorProfile::new_display_p3().encode().unwrap();
+    let pixel = |png: &[u8]| {
+        let mut plain = settings(&[4]);
+        plain.formats.clear();
+        let processed = process(png, "p.png", &plain, None).unwrap();
+        let file = processed
+            .variants
+            .iter()
+            .chain(&processed.stand_in)
+            .next()
+            .unwrap();
+        let decoded = image::load_from_memory(&file.bytes).unwrap().to_rgb8();
+        decoded.get_pixel(1, 1).0
+    };
+    assert_eq!(pixel(&encode(None)), [40, 200, 60], "sRGB is left as it is");
+    // P3's green is more saturated than sRGB's: the same colour in sRGB has less red and
+    // blue (clipped at the gamut's edge) and more green.
+    let [r, g, b] = pixel(&encode(Some(p3)));
+    assert!(r < 20 && g > 200 && b < 40, "{:?}", [r, g, b]);
+}
