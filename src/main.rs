@@ -388,7 +388,7 @@ fn build(options: &BuildOptions) -> ExitCode {
                     images.pictures,
                     images.processed,
                     images.encodes,
-                    images.pictures - images.processed,
+                    images.pictures.saturating_sub(images.processed),
                 );
             }
             ExitCode::SUCCESS

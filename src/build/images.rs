@@ -38,7 +38,7 @@ pub(crate) struct ImageStage {
     pending: HashSet<SourceKey>,
     /// Background failures, until the source changes.
     failed: HashMap<SourceKey, Arc<ImageError>>,
-    /// Sources processed (not found in the cache) since the stage was made.
+    /// Sources shown by pages and processed (not found in the cache) since the stage was made.
     processed: usize,
 }
 
@@ -129,7 +129,8 @@ pub struct ImageCounts {
     pub pictures: usize,
     /// Of those, how many the cache lacked.
     pub processed: usize,
-    /// Encodes run (one per variant and card made); zero when the cache had everything.
+    /// Encodes run (one per variant and card made, photos no page shows included); zero when
+    /// the cache had everything.
     pub encodes: usize,
 }
 
@@ -233,7 +234,11 @@ impl ImageStage {
                     result.map(|(stored, _)| stored).map_err(Arc::new)
                 })
                 .collect();
-            self.processed += results.iter().filter(|r| r.is_ok()).count();
+            let shown = missing
+                .iter()
+                .zip(&results)
+                .filter(|(j, r)| j.shown && r.is_ok());
+            self.processed += shown.count();
             for (job, result) in missing.iter().zip(results) {
                 self.remember(job, result);
             }
