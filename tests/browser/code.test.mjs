@@ -4,43 +4,30 @@
 // no button label), and without JavaScript the code is there as plain, selectable text.
 //
 // Run by tests/testsuite/browser.rs with SITE_DIR (the built `code` fixture).
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import path from "node:path";
-import { launchChromium, serveSite } from "./site.mjs";
+import { builtSite } from "./site.mjs";
 
-const siteDir = path.resolve(process.env.SITE_DIR ?? assert.fail("SITE_DIR is not set"));
 const PAGE = "/2025/03/options/";
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveSite(siteDir);
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+const site = builtSite();
 
 async function open(options = {}) {
-  const context = await browser.newContext(options);
+  const context = await site.browser.newContext(options);
   const requests = [];
   context.on("request", (request) => requests.push(request.url()));
   await context.route("**/*", (route) =>
-    route.request().url().startsWith(server.origin) ? route.continue() : route.abort());
+    route.request().url().startsWith(site.server.origin) ? route.continue() : route.abort());
   const page = await context.newPage();
-  await page.goto(server.origin + PAGE, { waitUntil: "load" });
+  await page.goto(site.server.origin + PAGE, { waitUntil: "load" });
   await page.waitForLoadState("networkidle");
   return { context, page, requests };
 }
 
 test("each block has a copy button that copies the code only", async () => {
   const { context, page, requests } = await open();
-  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: server.origin });
-  assert.deepEqual(requests.filter((url) => !url.startsWith(server.origin + "/")), []);
+  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: site.server.origin });
+  assert.deepEqual(requests.filter((url) => !url.startsWith(site.server.origin + "/")), []);
   const blocks = await page.locator("pre.code").count();
   assert.equal(await page.locator(".code-block > button.code__copy").count(), blocks);
   assert.equal(await page.locator(".code-block > button.code__copy").first().textContent(), "Copy");

@@ -4,37 +4,24 @@
 // is still on its way, so nothing on the page moves (no layout shift).
 //
 // Run by tests/testsuite/browser.rs with SITE_DIR (the built `photos` fixture).
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import path from "node:path";
-import { launchChromium, serveSite } from "./site.mjs";
+import { builtSite } from "./site.mjs";
 
-const siteDir = path.resolve(process.env.SITE_DIR ?? assert.fail("SITE_DIR is not set"));
 const PAGE = "/2025/02/envol/";
 // A phone at one device pixel per CSS pixel, so the choice among the fixture's widths
 // (320, 640, 1000; originals 1200 wide) is plain: the hero is 100vw - 2rem = 343 px wide.
 const PHONE = { viewport: { width: 375, height: 740 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true };
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveSite(siteDir);
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+const site = builtSite();
 
 /** Opens the article on a phone; `delay` holds image responses back that many ms. */
 async function open(delay = 0) {
-  const context = await browser.newContext(PHONE);
+  const context = await site.browser.newContext(PHONE);
   const images = [];
   await context.route("**/*", async (route) => {
     const url = route.request().url();
-    if (!url.startsWith(server.origin)) return route.abort();
+    if (!url.startsWith(site.server.origin)) return route.abort();
     if (route.request().resourceType() === "image") {
       images.push(new URL(url).pathname);
       if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
@@ -53,7 +40,7 @@ async function open(delay = 0) {
 
 test("a phone downloads a small WebP variant of the hero, not the original", async () => {
   const { context, page, images } = await open();
-  await page.goto(server.origin + PAGE, { waitUntil: "load" });
+  await page.goto(site.server.origin + PAGE, { waitUntil: "load" });
   await page.waitForLoadState("networkidle");
   const hero = page.locator("figure.hero img");
   const { currentSrc, naturalWidth } = await hero.evaluate((img) =>
@@ -70,7 +57,7 @@ test("a phone downloads a small WebP variant of the hero, not the original", asy
 
 test("the hero keeps its box while the photo loads: no layout shift", async () => {
   const { context, page } = await open(800);
-  await page.goto(server.origin + PAGE, { waitUntil: "domcontentloaded" });
+  await page.goto(site.server.origin + PAGE, { waitUntil: "domcontentloaded" });
   const hero = page.locator("figure.hero img");
   const before = await hero.boundingBox();
   const complete = await hero.evaluate((img) => img.complete && img.naturalWidth > 0);

@@ -5,40 +5,27 @@
 // commenter's e-mail address anywhere on the page.
 //
 // Run by tests/testsuite/browser.rs with SITE_DIR (the built import).
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import path from "node:path";
-import { launchChromium, serveSite } from "./site.mjs";
+import { builtSite } from "./site.mjs";
 
-const siteDir = path.resolve(process.env.SITE_DIR ?? assert.fail("SITE_DIR is not set"));
 const PAGE = "/2025/06/wi-fi-7-box/";
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveSite(siteDir);
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+const site = builtSite();
 
 test("the imported article shows its threaded comments", async () => {
-  const context = await browser.newContext({ viewport: { width: 1000, height: 900 } });
+  const context = await site.browser.newContext({ viewport: { width: 1000, height: 900 } });
   const requests = [];
   const errors = [];
   context.on("request", (request) => requests.push(request.url()));
   await context.route("**/*", (route) =>
-    route.request().url().startsWith(server.origin) ? route.continue() : route.abort());
+    route.request().url().startsWith(site.server.origin) ? route.continue() : route.abort());
   const page = await context.newPage();
   page.on("console", (message) => message.type() === "error" && errors.push(message.text()));
-  await page.goto(server.origin + PAGE, { waitUntil: "load" });
+  await page.goto(site.server.origin + PAGE, { waitUntil: "load" });
   await page.waitForLoadState("networkidle");
 
-  assert.deepEqual(requests.filter((url) => !url.startsWith(server.origin + "/")), []);
+  assert.deepEqual(requests.filter((url) => !url.startsWith(site.server.origin + "/")), []);
   assert.deepEqual(errors, [], "no console error (a missing file, a failed script)");
   // French typography puts a narrow no-break space before the colon.
   const title = (await page.locator("h1").textContent()).replace(/\s+/gu, " ");

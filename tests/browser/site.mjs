@@ -1,5 +1,7 @@
 // Shared by the browser tests: a static server for a built site on 127.0.0.1, and Debian's
 // Chromium, launched so that no host but the local one even resolves.
+import { before, after } from "node:test";
+import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
@@ -37,4 +39,23 @@ export function launchChromium() {
       "--disable-background-networking", "--disable-component-update", "--disable-sync",
       "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"],
   });
+}
+
+/**
+ * The built site at SITE_DIR served, and Chromium, for the tests of one file: both started
+ * before its first test and stopped after its last. `server` and `browser` are set once the
+ * tests run.
+ */
+export function builtSite() {
+  const siteDir = path.resolve(process.env.SITE_DIR ?? assert.fail("SITE_DIR is not set"));
+  const site = { server: undefined, browser: undefined };
+  before(async () => {
+    site.server = await serveSite(siteDir);
+    site.browser = await launchChromium();
+  });
+  after(async () => {
+    await site.browser?.close();
+    site.server?.close();
+  });
+  return site;
 }
