@@ -1,10 +1,14 @@
 //! Configuration stage: reads and validates `site.toml`, then applies command-line overrides once.
 
+mod comments;
 mod images;
 mod languages;
+mod newsletter;
 mod options;
 mod permalink;
 mod raw;
+mod search;
+mod share;
 #[cfg(test)]
 mod tests;
 
@@ -18,13 +22,17 @@ use crate::diagnostics::{Diagnostic, Location, Problem};
 use crate::embeds::Provider;
 use crate::highlight;
 
+pub use comments::CommentSettings;
 pub use images::{DEFAULT_SIZES, ImageSettings};
 pub use languages::Language;
 pub(crate) use languages::is_language_tag;
 pub use options::BuildOptions;
+pub use newsletter::NewsletterSettings;
 pub use permalink::Permalink;
 pub use raw::KeyPositions;
 pub(crate) use raw::TomlError;
+pub use search::SearchSettings;
+pub use share::ShareSettings;
 
 /// Name of the configuration file at the site root.
 pub const CONFIG_FILE: &str = "site.toml";
@@ -99,6 +107,14 @@ pub struct Config {
     pub images: ImageSettings,
     /// How code blocks are highlighted.
     pub highlight: HighlightSettings,
+    /// Whether the site is searchable.
+    pub search: SearchSettings,
+    /// The live comment widget under articles.
+    pub comments: CommentSettings,
+    /// The newsletter sign-up form.
+    pub newsletter: NewsletterSettings,
+    /// The share links under articles.
+    pub share: ShareSettings,
     /// Whether the writers' raw HTML is sanitized (`[markdown] safe = true`), for sites with
     /// outside contributors; off, it is kept as written.
     pub safe: bool,
@@ -226,6 +242,10 @@ impl Config {
             thumbnails,
         };
         let images = images::validate(raw.images, &mut fail);
+        let search = search::validate(raw.search);
+        let comments = comments::validate(raw.comments, &mut fail);
+        let newsletter = newsletter::validate(raw.newsletter, &mut fail);
+        let share = share::validate(raw.share, &mut fail);
         let raw_highlight = raw.highlight.unwrap_or_default();
         let mut theme_named = |key: &str, name: Option<String>, default: EmbeddedThemeName| {
             let Some(name) = name else {
@@ -281,6 +301,10 @@ impl Config {
             embeds,
             images,
             highlight,
+            search,
+            comments,
+            newsletter,
+            share,
             safe: raw.markdown.and_then(|m| m.safe).unwrap_or(false),
             root: options.root.clone(),
             output: options

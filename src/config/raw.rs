@@ -36,6 +36,10 @@ pub(super) struct RawConfig {
     pub(super) images: Option<super::images::RawImages>,
     pub(super) highlight: Option<RawHighlight>,
     pub(super) markdown: Option<RawMarkdown>,
+    pub(super) search: Option<super::search::RawSearch>,
+    pub(super) comments: Option<super::comments::RawComments>,
+    pub(super) newsletter: Option<super::newsletter::RawNewsletter>,
+    pub(super) share: Option<super::share::RawShare>,
 }
 
 /// The `[markdown]` table.

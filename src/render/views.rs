@@ -5,9 +5,11 @@
 //! language-dependent formatting.
 
 mod article;
+mod discussion;
 mod language;
 mod lists;
 mod page;
+mod share;
 mod site;
 mod terms;
 

@@ -97,6 +97,8 @@ pub struct Article {
     pub keys: FrontKeys,
     /// The id feeds give it instead of its permalink (an imported post's GUID).
     pub guid: Option<String>,
+    /// Whether the newsletter form follows it.
+    pub newsletter: bool,
     /// Its archived comments in thread order; none when `comments: false`.
     pub comments: Vec<super::ThreadedComment>,
     /// Its authors, tags and category as written, slugged once.
@@ -250,6 +252,7 @@ pub fn article(config: &Config, source: Source, rendered: Rendered, version: u64
         written: rendered.written,
         keys: front.keys,
         guid: front.guid,
+        newsletter: front.newsletter,
         comments: if front.comments {
             let mut comments = source.comments;
             for comment in &mut comments {

@@ -22,7 +22,7 @@ use crate::support::*;
 
 /// `tests/browser/`, with Chromium and the Node packages there; panics naming what is missing,
 /// since a test asked to run must not pass without running.
-fn browser_tests() -> PathBuf {
+pub(crate) fn browser_tests() -> PathBuf {
     let browser_tests = example_root().join("tests").join("browser");
     let mut missing = Vec::new();
     if !Path::new("/usr/bin/chromium").exists() {
@@ -40,7 +40,7 @@ fn browser_tests() -> PathBuf {
 }
 
 /// Runs a script of `tests/browser/` with Node's test runner and the environment given.
-fn node_test(script: &Path, env: &[(&str, &OsStr)]) -> Output {
+pub(crate) fn node_test(script: &Path, env: &[(&str, &OsStr)]) -> Output {
     let mut node = Command::new("node");
     // TAP, whatever the terminal, so that `assert_node_passed` can read the counts.
     node.args(["--test", "--test-reporter=tap"]).arg(script);
@@ -53,7 +53,7 @@ fn node_test(script: &Path, env: &[(&str, &OsStr)]) -> Output {
 
 /// Panics unless Node's test runner succeeded and ran its tests: some passed, none was
 /// skipped or left to do (a skipped browser check would be a green test that did not run).
-fn assert_node_passed(output: &Output) {
+pub(crate) fn assert_node_passed(output: &Output) {
     let stdout = String::from_utf8_lossy(&output.stdout);
     let report = format!("{stdout}\n{}", String::from_utf8_lossy(&output.stderr));
     assert!(output.status.success(), "browser test failed:\n{report}");
@@ -70,12 +70,12 @@ fn assert_node_passed(output: &Output) {
 }
 
 /// Builds `fixture` to disk and runs `tests/browser/<script>` on it.
-fn run_browser_test(fixture: &str, script: &str) {
+pub(crate) fn run_browser_test(fixture: &str, script: &str) {
     run_on_site(&temp_site(fixture), script);
 }
 
 /// Builds the site in `dir` to disk and runs `tests/browser/<script>` on it.
-fn run_on_site(dir: &tempfile::TempDir, script: &str) {
+pub(crate) fn run_on_site(dir: &tempfile::TempDir, script: &str) {
     let script = browser_tests().join(script);
     let site = dir.path().join("public");
     let mut options = options(dir.path());

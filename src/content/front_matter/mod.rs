@@ -48,6 +48,7 @@ struct RawFrontMatter {
     lang: Option<serde_yaml::Value>,
     translation_key: Option<serde_yaml::Value>,
     comments: Option<bool>,
+    newsletter: Option<bool>,
     guid: Option<serde_yaml::Value>,
     #[serde(flatten)]
     extra: BTreeMap<String, serde_yaml::Value>,
@@ -96,6 +97,8 @@ pub struct FrontMatter {
     pub draft: bool,
     /// Whether its archived comments are shown (`comments: false` hides them).
     pub comments: bool,
+    /// Whether the newsletter form follows it (`newsletter: false` leaves it out).
+    pub newsletter: bool,
     /// The id feeds give it, when it must stay what another system gave (an imported
     /// WordPress post's GUID), so that subscribers see no duplicate.
     pub guid: Option<String>,
@@ -227,6 +230,7 @@ pub(super) fn parse(
         embeds,
         draft: raw.draft.unwrap_or(false),
         comments: raw.comments.unwrap_or(true),
+        newsletter: raw.newsletter.unwrap_or(true),
         guid: guid.map(|guid| guid.trim().to_string()),
         slug,
         aliases,

@@ -6,7 +6,9 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::discussion::DiscussionView;
 use super::language::{language_name, rfc3339};
+use super::share::{self, ShareLink};
 use super::terms::TermLink;
 use crate::content::Image;
 use crate::markdown::TocEntry;
@@ -112,6 +114,14 @@ pub(crate) struct ArticleView<'a> {
     /// Archived comments in thread order: only on its own page.
     #[serde(skip_serializing_if = "Option::is_none")]
     comments: Option<Vec<CommentView<'a>>>,
+    /// The live comment widget: only on its own page, when the site and article have one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    discussion: Option<DiscussionView<'a>>,
+    /// Whether the newsletter form follows it.
+    newsletter: bool,
+    /// Share links: only on its own page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    share: Option<Vec<ShareLink>>,
 }
 
 /// An archived comment, with what nests it: `depth`, whether replies follow (`has_replies`:
@@ -202,6 +212,9 @@ impl<'a> ArticleView<'a> {
             content: None,
             toc: None,
             comments: None,
+            discussion: None,
+            newsletter: article.newsletter,
+            share: None,
             json_ld: None,
             translations: None,
         }
@@ -225,6 +238,8 @@ impl<'a> ArticleView<'a> {
                     .map(|c| CommentView::new(c, &site.config.timezone))
                     .collect(),
             ),
+            discussion: DiscussionView::new(site, article),
+            share: Some(share::links(site, article)),
             json_ld: Some(structured::article(site, article)),
             translations: Some(
                 article

@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use super::page::MenusView;
+use crate::config::{CommentSettings, NewsletterSettings, SearchSettings, ShareSettings};
 use crate::site::{SYNTAX_CSS_PATH, Site};
 
 /// The theme's stylesheet.
@@ -39,6 +40,14 @@ pub(crate) struct SiteView<'a> {
     image: Option<String>,
     /// The standalone pages listed in the header and the footer.
     menu: MenusView<'a>,
+    /// `[search]` of `site.toml`.
+    search: &'a SearchSettings,
+    /// `[comments]` of `site.toml`.
+    comments: &'a CommentSettings,
+    /// `[newsletter]` of `site.toml`.
+    newsletter: &'a NewsletterSettings,
+    /// `[share]` of `site.toml`.
+    share: &'a ShareSettings,
 }
 
 impl<'a> SiteView<'a> {
@@ -65,6 +74,10 @@ impl<'a> SiteView<'a> {
                 .as_deref()
                 .map(|image| site.absolute_url(image)),
             menu: MenusView::new(site),
+            search: &config.search,
+            comments: &config.comments,
+            newsletter: &config.newsletter,
+            share: &config.share,
         }
     }
 }

@@ -1,0 +1,1 @@
+//! discussion: see the issue.

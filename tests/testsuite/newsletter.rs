@@ -1,0 +1,1 @@
+//! newsletter: see the issue.
