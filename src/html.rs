@@ -25,20 +25,7 @@ pub(crate) fn escape(text: &str) -> String {
 /// The text of an HTML fragment, tags dropped, entities decoded and white space collapsed,
 /// cut at a word to at most `max` characters (with `…` when cut).
 pub(crate) fn plain_text(html: &str, max: usize) -> String {
-    let mut text = String::with_capacity(html.len().min(max * 4));
-    let mut rest = html;
-    while !rest.is_empty() {
-        let (chunk, after) = match rest.find('<') {
-            Some(at) => (
-                &rest[..at],
-                rest[at..].find('>').map_or("", |end| &rest[at + end + 1..]),
-            ),
-            None => (rest, ""),
-        };
-        text.push_str(&decode_entities(chunk));
-        text.push(' ');
-        rest = after;
-    }
+    let text = raw_text(html, html.len().min(max.saturating_mul(4)));
     let words: Vec<&str> = text.split_whitespace().collect();
     let mut out = String::new();
     for word in words {
@@ -55,6 +42,34 @@ pub(crate) fn plain_text(html: &str, max: usize) -> String {
         out.push_str(word);
     }
     out
+}
+
+/// The whole text of an HTML fragment, tags dropped, entities decoded and white space
+/// collapsed.
+pub(crate) fn full_text(html: &str) -> String {
+    raw_text(html, html.len())
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The text between the tags of `html`, entities decoded, white space as it is.
+fn raw_text(html: &str, capacity: usize) -> String {
+    let mut text = String::with_capacity(capacity);
+    let mut rest = html;
+    while !rest.is_empty() {
+        let (chunk, after) = match rest.find('<') {
+            Some(at) => (
+                &rest[..at],
+                rest[at..].find('>').map_or("", |end| &rest[at + end + 1..]),
+            ),
+            None => (rest, ""),
+        };
+        text.push_str(&decode_entities(chunk));
+        text.push(' ');
+        rest = after;
+    }
+    text
 }
 
 /// Decodes the entities Markdown rendering writes, and numeric ones.

@@ -22,6 +22,7 @@ pub mod page_links;
 pub mod related;
 pub(crate) mod render;
 pub(crate) mod sanitize;
+pub(crate) mod search;
 pub mod serve;
 pub mod shortcodes;
 pub mod site;

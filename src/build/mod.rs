@@ -17,6 +17,7 @@ use crate::diagnostics::{Diagnostic, Error, Severity};
 use crate::highlight::Highlighter;
 use crate::markdown::Targets;
 use crate::output::{self, Body, Outputs};
+use crate::search;
 use crate::site::{Profile, Site, StandalonePage};
 use crate::theme::Theme;
 use images::ImageStage;
@@ -180,11 +181,23 @@ pub fn render(loaded: &mut Loaded) -> Result<Outputs, Vec<Diagnostic>> {
         .map(|(tree, unit, _)| (*tree, *unit))
         .collect();
     let mut files = Vec::new();
-    if let Some(renderer) = loaded.templates.renderer.as_mut() {
-        match stages::render(&loaded.model.sites, renderer, &units) {
-            Ok(rendered) => files = rendered,
-            Err(mut e) => errors.append(&mut e),
-        }
+    let sites = &loaded.model.sites;
+    // The index is made from the model, not the pages: both at once.
+    let (rendered, bundles) = rayon::join(
+        || {
+            let renderer = loaded.templates.renderer.as_mut()?;
+            Some(stages::render(sites, renderer, &units))
+        },
+        || search::bundles(sites),
+    );
+    match rendered {
+        Some(Ok(rendered)) => files = rendered,
+        Some(Err(mut e)) => errors.append(&mut e),
+        None => {}
+    }
+    match bundles {
+        Ok(bundles) => files.extend(bundles),
+        Err(e) => errors.push(e),
     }
     if !errors.is_empty() {
         return Err(sorted(errors));

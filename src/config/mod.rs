@@ -72,6 +72,8 @@ pub struct Config {
     pub base_url: Url,
     /// Default language of articles (BCP 47).
     pub language: String,
+    /// The language of the site's root part, whichever part this configuration builds.
+    pub root_language: String,
     /// Theme folder name under `themes/`.
     pub theme: String,
     /// Articles per list page.
@@ -283,6 +285,7 @@ impl Config {
             title: raw.title,
             description: raw.description.unwrap_or_default(),
             base_url,
+            root_language: language.clone(),
             language,
             theme: raw.theme.unwrap_or_else(|| "default".to_string()),
             paginate_by,

@@ -10,7 +10,7 @@ use std::hash::{Hash, Hasher};
 use crate::content::MenuPlace;
 use crate::fingerprint::{fingerprint, hasher};
 use crate::markdown::{Written, WrittenKind};
-use crate::render::{PAGE_TEMPLATE, TemplateVersions};
+use crate::render::{PAGE_TEMPLATE, SEARCH_TEMPLATE, TemplateVersions};
 use crate::site::{Extras, FeedOwner, Page, Site, TaxonomyKind, Term, Unit, push_output_file};
 
 /// Fingerprints of every output file of a site, by the hash of the file's output path.
@@ -309,6 +309,7 @@ impl<'s> Prints<'s> {
                 archives.finish()
             }
             Unit::Page(Page::NotFound) => templates.page("404.html"),
+            Unit::Page(Page::Search) => templates.page(SEARCH_TEMPLATE),
             Unit::Sitemap(part) => fingerprint((self.sitemap, part)),
             Unit::NewsSitemap => {
                 let mut news = hasher();

@@ -32,6 +32,9 @@ use views::{ArticleView, FeedsView, Neighbour, PageView, PaginatorView, SiteView
 /// Template of standalone pages: needed only by a site that has some.
 pub(crate) const PAGE_TEMPLATE: &str = "page.html";
 
+/// Template of the search page: needed only by a site that is searchable.
+pub(crate) const SEARCH_TEMPLATE: &str = "search.html";
+
 /// Templates every theme must provide.
 pub(crate) const REQUIRED_TEMPLATES: [&str; 6] = [
     "index.html",
@@ -59,8 +62,10 @@ impl Renderer {
     pub(crate) fn new(theme: &Theme, config: &Config) -> Result<Renderer, Vec<Diagnostic>> {
         let mut tera = base_tera(config.base_path());
         compile(&mut tera, theme)?;
+        let searchable = config.search.enabled.then_some(&SEARCH_TEMPLATE);
         let missing: Vec<Diagnostic> = REQUIRED_TEMPLATES
             .iter()
+            .chain(searchable)
             .filter(|name| !tera.contains_template(name))
             .map(|name| {
                 Diagnostic::new(
@@ -352,6 +357,14 @@ fn render_page(
             context.insert("page", &PageView::new(site, page));
             context.insert("feeds", &site_feeds);
             (page.path.clone(), PAGE_TEMPLATE, context)
+        }
+        Page::Search => {
+            let title = renderer.string(language, "search").unwrap_or("Search");
+            let search_path = site.search_path();
+            let mut context =
+                page_context(renderer, site, language, &search_path, "search", title);
+            context.insert("feeds", &site_feeds);
+            (search_path, SEARCH_TEMPLATE, context)
         }
         Page::NotFound => {
             let title = "404";

@@ -24,7 +24,7 @@ fn entries(site: &Site) -> Vec<(String, Option<String>)> {
                 newest(&mut term.pages.items(index).map(|i| term.articles[i]))
             }
             Page::Standalone(_) => None,
-            Page::NotFound => return,
+            Page::NotFound | Page::Search => return,
         };
         entries.push((path.to_string(), lastmod));
     });
@@ -149,7 +149,9 @@ mod tests {
         let all = locs(&whole);
         let mut pages = 0;
         site.each_output(Extras::default(), |_, unit| {
-            pages += usize::from(matches!(unit, Unit::Page(p) if p != Page::NotFound));
+            pages += usize::from(
+                matches!(unit, Unit::Page(p) if !matches!(p, Page::NotFound | Page::Search)),
+            );
         });
         assert_eq!(all.len(), pages);
         assert!(whole.contains("<urlset"));

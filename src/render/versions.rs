@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::{DefaultHasher, Hash, Hasher};
 
-use super::{PAGE_TEMPLATE, REQUIRED_TEMPLATES};
+use super::{PAGE_TEMPLATE, REQUIRED_TEMPLATES, SEARCH_TEMPLATE};
 use crate::theme::Theme;
 
 /// Versions of the templates a page is rendered with: a hash of each page template with
@@ -51,7 +51,7 @@ pub(super) fn versions(theme: &Theme) -> TemplateVersions {
     };
     let pages: HashMap<String, u64> = REQUIRED_TEMPLATES
         .iter()
-        .chain([&PAGE_TEMPLATE])
+        .chain([&PAGE_TEMPLATE, &SEARCH_TEMPLATE])
         .map(|name| (name.to_string(), version(vec![*name])))
         .collect();
     let snippets = version(

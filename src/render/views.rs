@@ -9,6 +9,7 @@ mod discussion;
 mod language;
 mod lists;
 mod page;
+mod search;
 mod share;
 mod site;
 mod terms;

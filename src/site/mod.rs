@@ -281,6 +281,16 @@ impl Site {
         format!("{}tags/", self.config.prefix)
     }
 
+    /// Site path of the search page.
+    pub fn search_path(&self) -> String {
+        format!("{}search/", self.config.prefix)
+    }
+
+    /// Site path of the search index's folder.
+    pub fn search_bundle_path(&self) -> String {
+        format!("{}pagefind/", self.config.prefix)
+    }
+
     /// Site path of the archives.
     pub fn archives_path(&self) -> String {
         format!("{}archives/", self.config.prefix)

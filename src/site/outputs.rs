@@ -61,6 +61,8 @@ pub(crate) enum Page {
     Term(TaxonomyKind, usize, usize),
     /// `/404.html`.
     NotFound,
+    /// The search page, when `[search]` is on: not in the sitemap.
+    Search,
 }
 
 /// Whose feed: the part's, or a tag's, category's or author's.
@@ -128,6 +130,9 @@ impl Site {
         }
         list.page(&self.tags_path(), Page::TagIndex);
         list.page(&self.archives_path(), Page::Archives);
+        if self.config.search.enabled {
+            (list.visit)(&self.search_path(), Unit::Page(Page::Search));
+        }
         for (index, page) in self.pages.iter().enumerate() {
             list.page(&page.path, Page::Standalone(index));
             for (alias, path) in page.aliases.iter().enumerate() {
@@ -171,6 +176,7 @@ impl Site {
             Unit::Page(Page::Article(index)) => &self.articles[index].path,
             Unit::Page(Page::TagIndex) => return self.tags_path(),
             Unit::Page(Page::Archives) => return self.archives_path(),
+            Unit::Page(Page::Search) => return self.search_path(),
             Unit::Page(Page::Standalone(index)) => &self.pages[index].path,
             Unit::Page(Page::Term(kind, term, index)) => {
                 &self.taxonomy(kind).terms[term].pages.paths[index]
@@ -397,6 +403,7 @@ fn owner(site: &Site, unit: Unit) -> String {
         Unit::Page(Page::Home(_)) => "the home page".to_string(),
         Unit::Page(Page::TagIndex) => "the tag index".to_string(),
         Unit::Page(Page::Archives) => "the archives".to_string(),
+        Unit::Page(Page::Search) => "the search page".to_string(),
         Unit::Page(Page::Term(kind, id, _)) | Unit::Feed(FeedOwner::Term(kind, id), _) => {
             term(kind, id)
         }

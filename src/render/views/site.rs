@@ -4,7 +4,8 @@
 use serde::Serialize;
 
 use super::page::MenusView;
-use crate::config::{CommentSettings, NewsletterSettings, SearchSettings, ShareSettings};
+use super::search::SearchView;
+use crate::config::{CommentSettings, NewsletterSettings, ShareSettings};
 use crate::site::{SYNTAX_CSS_PATH, Site};
 
 /// The theme's stylesheet.
@@ -40,8 +41,8 @@ pub(crate) struct SiteView<'a> {
     image: Option<String>,
     /// The standalone pages listed in the header and the footer.
     menu: MenusView<'a>,
-    /// `[search]` of `site.toml`.
-    search: &'a SearchSettings,
+    /// The search page and indexes; none when `[search]` is off.
+    search: Option<SearchView>,
     /// `[comments]` of `site.toml`.
     comments: &'a CommentSettings,
     /// `[newsletter]` of `site.toml`.
@@ -74,7 +75,7 @@ impl<'a> SiteView<'a> {
                 .as_deref()
                 .map(|image| site.absolute_url(image)),
             menu: MenusView::new(site),
-            search: &config.search,
+            search: SearchView::new(site),
             comments: &config.comments,
             newsletter: &config.newsletter,
             share: &config.share,
