@@ -182,14 +182,21 @@ pub fn render(loaded: &mut Loaded) -> Result<Outputs, Vec<Diagnostic>> {
         .collect();
     let mut files = Vec::new();
     let sites = &loaded.model.sites;
-    // The index is made from the model, not the pages: both at once.
-    let (rendered, bundles) = rayon::join(
-        || {
-            let renderer = loaded.templates.renderer.as_mut()?;
-            Some(stages::render(sites, renderer, &units))
-        },
-        || search::bundles(sites),
-    );
+    // The index is made from the model, not the pages: both at once. On a thread of its
+    // own, not a rayon task: Pagefind uses rayon too, and a pool worker blocked on it could
+    // leave no worker to run it.
+    let templates = &mut loaded.templates;
+    let (rendered, bundles) = std::thread::scope(|scope| {
+        let bundles = scope.spawn(|| search::bundles(sites));
+        let rendered = templates
+            .renderer
+            .as_mut()
+            .map(|renderer| stages::render(sites, renderer, &units));
+        let bundles = bundles
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (rendered, bundles)
+    });
     match rendered {
         Some(Ok(rendered)) => files = rendered,
         Some(Err(mut e)) => errors.append(&mut e),

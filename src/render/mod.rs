@@ -361,8 +361,7 @@ fn render_page(
         Page::Search => {
             let title = renderer.string(language, "search").unwrap_or("Search");
             let search_path = site.search_path();
-            let mut context =
-                page_context(renderer, site, language, &search_path, "search", title);
+            let mut context = page_context(renderer, site, language, &search_path, "search", title);
             context.insert("feeds", &site_feeds);
             (search_path, SEARCH_TEMPLATE, context)
         }

@@ -31,10 +31,7 @@ fn cause(error: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Cause {
 ///
 /// Pagefind's API is asynchronous; it runs on a runtime of its own, in a thread of its own,
 /// so it neither needs nor disturbs the caller's (the preview server's).
-pub(crate) fn index(
-    records: Vec<Record>,
-    language: &str,
-) -> Result<Vec<(String, Vec<u8>)>, Cause> {
+pub(crate) fn index(records: Vec<Record>, language: &str) -> Result<Vec<(String, Vec<u8>)>, Cause> {
     let language = language
         .split(['-', '_'])
         .next()
@@ -53,10 +50,7 @@ pub(crate) fn index(
     })
 }
 
-async fn write(
-    records: Vec<Record>,
-    language: String,
-) -> Result<Vec<(String, Vec<u8>)>, Cause> {
+async fn write(records: Vec<Record>, language: String) -> Result<Vec<(String, Vec<u8>)>, Cause> {
     let options = PagefindServiceConfig::builder()
         .force_language(language.clone())
         .keep_index_url(true)

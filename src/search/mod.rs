@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Problem};
-use crate::html::{escape, full_text};
+use crate::html::full_text;
 use crate::site::{Article, Site, TaxonomyKind, output_file};
 
 pub(crate) use bundle::index;
@@ -20,8 +20,8 @@ pub(crate) use bundle::index;
 pub(crate) struct Record {
     /// Address of the article's page, as links in the site write it.
     pub(crate) url: String,
-    /// The title and body as text, escaped for HTML: Pagefind's excerpts are HTML (the
-    /// matched words in `<mark>`), written into the page as such.
+    /// The title and body as plain text, unescaped, so `Vec<T>` is indexed as written:
+    /// Pagefind's script escapes `<` and `>` in the excerpts it cuts from it.
     pub(crate) content: String,
     /// What a result shows: `title`, `date`, `category`, `image`, `image_alt`.
     pub(crate) meta: BTreeMap<String, String>,
@@ -64,7 +64,9 @@ fn record(site: &Site, article: &Article) -> Record {
         let terms = &site.taxonomy(kind).terms;
         ids.iter().map(|&id| terms[id].name.clone()).collect()
     };
-    let category = article.category.map(|id| site.categories.terms[id].name.clone());
+    let category = article
+        .category
+        .map(|id| site.categories.terms[id].name.clone());
     let date = article.date.timestamp().to_string();
     let mut meta = BTreeMap::from([
         ("title".to_string(), article.title.clone()),
@@ -94,7 +96,7 @@ fn record(site: &Site, article: &Article) -> Record {
     let text = full_text(&article.content);
     Record {
         url: site.url(&article.path),
-        content: escape(&format!("{}. {}", article.title, text)),
+        content: format!("{}. {text}", article.title),
         meta,
         filters,
         sort: BTreeMap::from([("date".to_string(), date)]),

@@ -101,7 +101,9 @@ if (page) {
     }
     const excerpt = document.createElement("p");
     excerpt.className = "search-result__excerpt";
-    // The index holds escaped text; Pagefind only adds <mark> around the matched words.
+    // The index holds plain text; Pagefind escapes its `<` and `>` and marks the matched
+    // words, so an excerpt holds no element but <mark> and an article quoting markup shows
+    // it as text.
     excerpt.innerHTML = data.excerpt;
     li.append(title, meta, excerpt);
     if (data.meta.image) {
