@@ -230,6 +230,28 @@ describe("live comments", { concurrency: true, timeout: 60_000 }, () => {
     await tab.context.close();
   });
 
+  test("on a phone in the dark scheme: the button and notes fit and read", async () => {
+    const tab = await recordedTab({ viewport: { width: 360, height: 740 }, colorScheme: "dark" });
+    await open(tab, ARCHIVED);
+    const seen = await tab.page.evaluate(() => {
+      const button = document.querySelector(".discussion__show");
+      const box = button.getBoundingClientRect();
+      const style = getComputedStyle(button);
+      return {
+        overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+        inside: box.left >= 0 && box.right <= innerWidth,
+        colours: [style.color, style.backgroundColor],
+        page: getComputedStyle(document.body).backgroundColor,
+      };
+    });
+    assert.equal(seen.overflow, 0, "nothing wider than the screen");
+    assert.ok(seen.inside, "the button fits");
+    assert.notEqual(seen.colours[0], seen.colours[1], "the label stands out of the button");
+    assert.equal(seen.page, "rgb(18, 20, 23)", "the dark scheme applies");
+    assert.deepEqual(foreign(tab.requests), []);
+    await tab.context.close();
+  });
+
   test("without JavaScript: no button, a link to the discussion, nothing requested", async () => {
     const tab = await recordedTab({ javaScriptEnabled: false });
     for (const [path, href] of [[LIVE, "https://github.com/kiosque-news/site/discussions"], [TOOT, POST]]) {

@@ -423,3 +423,38 @@ fn a_bad_comments_value_in_front_matter_is_an_error_at_its_line() {
 fn comments_load_only_after_the_click() {
     crate::browser::run_browser_test("comments", "comments.test.mjs");
 }
+
+#[test]
+#[ignore = "needs /usr/bin/chromium and `npm ci --prefix tests/browser`; run with --include-ignored"]
+fn self_hosted_providers_load_their_script_only_after_the_click() {
+    let script = crate::browser::browser_tests().join("comments-providers.test.mjs");
+    let providers = [
+        (
+            "isso",
+            "[comments]\nprovider = \"isso\"\nurl = \"https://talk.example.org/isso\"\nrequire_author = true\n",
+        ),
+        (
+            "remark42",
+            "[comments]\nprovider = \"remark42\"\nhost = \"https://remark.example.org\"\nsite_id = \"news\"\nlocale = \"fr\"\ntheme = \"light\"\n",
+        ),
+        (
+            "cusdis",
+            "[comments]\nprovider = \"cusdis\"\nhost = \"https://cusdis.example.org\"\napp_id = \"0b5e-app\"\nlang = \"fr\"\n",
+        ),
+    ];
+    for (provider, table) in providers {
+        let dir = site_with(table);
+        let site = dir.path().join("public");
+        let mut options = options(dir.path());
+        options.output = Some(site.clone());
+        kiosque::build(&options).unwrap_or_else(|e| panic!("{}", describe(&e)));
+        let output = crate::browser::node_test(
+            &script,
+            &[
+                ("SITE_DIR", site.as_os_str()),
+                ("PROVIDER", std::ffi::OsStr::new(provider)),
+            ],
+        );
+        crate::browser::assert_node_passed(&output);
+    }
+}
