@@ -287,13 +287,18 @@ fn a_site_overrides_the_discussion_partial() {
     fs::create_dir_all(dir.path().join("templates/partials")).unwrap();
     fs::write(
         dir.path().join("templates/partials/discussion.html"),
-        "{% if article.discussion %}<p class=\"own-widget\" data-host=\"{{ article.discussion.host }}\">{{ article.discussion.provider }}</p>{% endif %}",
+        "{% if article.discussion %}<p class=\"own-widget\" data-host=\"{{ article.discussion.host }}\" data-site=\"{{ site.comments.provider.name }} {{ site.comments.provider.repo }}\">{{ article.discussion.provider }}</p>{% endif %}",
     )
     .unwrap();
     let built = build_with(&options(dir.path()));
     let html = page(&built, LIVE);
     assert_eq!(text_of(one(&html, ".own-widget")), "giscus");
     assert_eq!(attr(&html, ".own-widget", "data-host"), "giscus.app");
+    assert_eq!(
+        attr(&html, ".own-widget", "data-site"),
+        "giscus kiosque-news/site",
+        "site.comments holds the settings of site.toml"
+    );
     assert!(all(&html, ".discussion").is_empty());
     assert_eq!(text_of(one(&page(&built, TOOT), ".own-widget")), "mastodon");
 }
