@@ -132,6 +132,13 @@ fn archived_comments_come_first_under_the_same_heading() {
     let archive = inner.find("comments__list").expect("archived list");
     let widget = inner.find("class=\"discussion ").expect("widget");
     assert!(archive < widget, "the archive is above the widget");
+    assert_eq!(
+        texts(&html, "section.comments :is(h2, h3)"),
+        ["Comments", "From the archive (2)", "New comments"],
+        "the headings outline the section"
+    );
+    let live = page(&built, LIVE);
+    assert_eq!(texts(&live, "section.comments :is(h2, h3)"), ["Comments"]);
     assert_eq!(all(&html, ".comments__list .comment").len(), 2);
     assert_eq!(
         all(&html, ".comments__list > li > .comments__replies > li").len(),
