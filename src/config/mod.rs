@@ -22,7 +22,7 @@ use crate::diagnostics::{Diagnostic, Location, Problem};
 use crate::embeds::Provider;
 use crate::highlight;
 
-pub use comments::CommentSettings;
+pub use comments::{CommentProvider, CommentSettings, Cusdis, Giscus, Isso, Remark42};
 pub use images::{DEFAULT_SIZES, ImageSettings};
 pub use languages::Language;
 pub(crate) use languages::is_language_tag;

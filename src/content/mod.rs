@@ -16,7 +16,10 @@ use walkdir::WalkDir;
 mod comments;
 
 pub use comments::{COMMENTS_SUFFIX, Comment, archive_of, article_of};
-pub use front_matter::{FrontKeys, FrontMatter, Image, Menu, MenuPlace, PageFront, ProfileFront};
+pub use front_matter::{
+    Discussion, FrontKeys, FrontMatter, Image, MastodonThread, Menu, MenuPlace, PageFront,
+    ProfileFront,
+};
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Location, Problem};

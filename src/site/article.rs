@@ -101,6 +101,8 @@ pub struct Article {
     pub newsletter: bool,
     /// Its archived comments in thread order; none when `comments: false`.
     pub comments: Vec<super::ThreadedComment>,
+    /// Whether it takes live comments, and from which Mastodon thread if it names one.
+    pub discussion: crate::content::Discussion,
     /// Its authors, tags and category as written, slugged once.
     pub(super) names: TermNames,
 }
@@ -253,7 +255,7 @@ pub fn article(config: &Config, source: Source, rendered: Rendered, version: u64
         keys: front.keys,
         guid: front.guid,
         newsletter: front.newsletter,
-        comments: if front.comments {
+        comments: if front.comments.is_open() {
             let mut comments = source.comments;
             for comment in &mut comments {
                 comment.text = crate::sanitize::comment(&comment.text);
@@ -262,6 +264,7 @@ pub fn article(config: &Config, source: Source, rendered: Rendered, version: u64
         } else {
             Vec::new()
         },
+        discussion: front.comments,
     }
 }
 

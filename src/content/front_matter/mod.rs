@@ -3,6 +3,7 @@
 //! serde_yaml (values) and yaml-rust2 (where keys are, in [`keys`]) are used here and nowhere
 //! else, so they can be swapped.
 
+mod discussion;
 mod keys;
 mod page;
 
@@ -20,6 +21,7 @@ use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Location, Problem};
 use crate::embeds::{self, Embed};
 
+pub use discussion::{Discussion, MastodonThread};
 pub use keys::FrontKeys;
 pub(super) use page::parse_page;
 pub use page::{Menu, MenuPlace, PageFront};
@@ -47,7 +49,7 @@ struct RawFrontMatter {
     aliases: Option<serde_yaml::Value>,
     lang: Option<serde_yaml::Value>,
     translation_key: Option<serde_yaml::Value>,
-    comments: Option<bool>,
+    comments: Option<serde_yaml::Value>,
     newsletter: Option<bool>,
     guid: Option<serde_yaml::Value>,
     #[serde(flatten)]
@@ -95,8 +97,8 @@ pub struct FrontMatter {
     pub embeds: Vec<Embed>,
     /// Left out unless drafts are built.
     pub draft: bool,
-    /// Whether its archived comments are shown (`comments: false` hides them).
-    pub comments: bool,
+    /// Its comments: open, closed (`comments: false`) or a Mastodon thread.
+    pub comments: Discussion,
     /// Whether the newsletter form follows it (`newsletter: false` leaves it out).
     pub newsletter: bool,
     /// The id feeds give it, when it must stay what another system gave (an imported
@@ -176,6 +178,10 @@ pub(super) fn parse(
             .ok()
     });
     let embeds = found.embeds(raw.embeds.as_ref());
+    let comments = discussion::parse(raw.comments.as_ref()).unwrap_or_else(|reason| {
+        found.field("comments", reason);
+        Discussion::Open
+    });
 
     found.check_slug(slug.as_deref());
     found.check_aliases(&aliases);
@@ -229,7 +235,7 @@ pub(super) fn parse(
         image,
         embeds,
         draft: raw.draft.unwrap_or(false),
-        comments: raw.comments.unwrap_or(true),
+        comments,
         newsletter: raw.newsletter.unwrap_or(true),
         guid: guid.map(|guid| guid.trim().to_string()),
         slug,

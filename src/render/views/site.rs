@@ -14,6 +14,8 @@ const STYLE_PATH: &str = "/style.css";
 const EMBED_SCRIPT_PATH: &str = "/embed.js";
 /// The script that adds copy buttons to code blocks.
 const CODE_SCRIPT_PATH: &str = "/code.js";
+/// The script that loads an article's comments on the reader's click.
+const COMMENTS_SCRIPT_PATH: &str = "/comments.js";
 /// `site` in every template.
 #[derive(Serialize)]
 pub(crate) struct SiteView<'a> {
@@ -35,6 +37,8 @@ pub(crate) struct SiteView<'a> {
     embed_script_url: String,
     /// The script adding copy buttons to code.
     code_script_url: String,
+    /// The script loading the live comment widget on the reader's click.
+    comments_script_url: String,
     /// The icon browsers show in tabs: `icon` from `site.toml`, else the theme's.
     icon_url: String,
     /// Absolute URL of `image` from `site.toml`, for pages without an image of their own.
@@ -69,6 +73,7 @@ impl<'a> SiteView<'a> {
             syntax_url: site.url(SYNTAX_CSS_PATH),
             embed_script_url: site.url(EMBED_SCRIPT_PATH),
             code_script_url: site.url(CODE_SCRIPT_PATH),
+            comments_script_url: site.url(COMMENTS_SCRIPT_PATH),
             icon_url: site.icon_url(),
             image: config
                 .image
