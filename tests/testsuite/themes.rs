@@ -16,6 +16,8 @@ fn fixtures_have_no_themes_folder() {
         "embeds",
         "code",
         "images",
+        "comments",
+        "search",
     ] {
         assert!(
             !fixture(name).join("themes").exists(),
