@@ -13,6 +13,8 @@ const STYLE_PATH: &str = "/style.css";
 const EMBED_SCRIPT_PATH: &str = "/embed.js";
 /// The script that adds copy buttons to code blocks.
 const CODE_SCRIPT_PATH: &str = "/code.js";
+/// The script behind the share buttons that need one (copy, Mastodon, the system's sheet).
+const SHARE_SCRIPT_PATH: &str = "/share.js";
 /// `site` in every template.
 #[derive(Serialize)]
 pub(crate) struct SiteView<'a> {
@@ -34,6 +36,8 @@ pub(crate) struct SiteView<'a> {
     embed_script_url: String,
     /// The script adding copy buttons to code.
     code_script_url: String,
+    /// The script of the share buttons.
+    share_script_url: String,
     /// The icon browsers show in tabs: `icon` from `site.toml`, else the theme's.
     icon_url: String,
     /// Absolute URL of `image` from `site.toml`, for pages without an image of their own.
@@ -68,6 +72,7 @@ impl<'a> SiteView<'a> {
             syntax_url: site.url(SYNTAX_CSS_PATH),
             embed_script_url: site.url(EMBED_SCRIPT_PATH),
             code_script_url: site.url(CODE_SCRIPT_PATH),
+            share_script_url: site.url(SHARE_SCRIPT_PATH),
             icon_url: site.icon_url(),
             image: config
                 .image
