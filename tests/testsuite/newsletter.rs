@@ -310,3 +310,9 @@ fn a_plain_http_action_is_an_error_at_its_line() {
         &["must be an https URL"],
     );
 }
+
+#[test]
+#[ignore = "needs /usr/bin/chromium and `npm ci --prefix tests/browser`; run with --include-ignored"]
+fn chromium_sends_the_form_fields_to_the_action() {
+    crate::browser::run_browser_test("newsletter", "newsletter.test.mjs");
+}

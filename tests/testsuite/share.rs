@@ -238,3 +238,9 @@ fn an_unknown_link_is_an_error_at_its_line() {
         &["facebook", "`mastodon`", "`whatsapp`"],
     );
 }
+
+#[test]
+#[ignore = "needs /usr/bin/chromium and `npm ci --prefix tests/browser`; run with --include-ignored"]
+fn chromium_copies_the_link_and_remembers_the_mastodon_server() {
+    crate::browser::run_browser_test("newsletter", "share.test.mjs");
+}
