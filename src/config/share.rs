@@ -42,6 +42,27 @@ impl ShareTarget {
         ShareTarget::Whatsapp,
     ];
 
+    /// The address its link starts with, the shared text or address following; none for
+    /// what has no fixed address (e-mail, copy, the reader's own Mastodon server).
+    pub fn intent(self) -> Option<&'static str> {
+        match self {
+            ShareTarget::Bluesky => Some("https://bsky.app/intent/compose?"),
+            ShareTarget::Linkedin => Some("https://www.linkedin.com/sharing/share-offsite/?"),
+            ShareTarget::X => Some("https://x.com/intent/post?"),
+            ShareTarget::Whatsapp => Some("https://wa.me/?"),
+            ShareTarget::Email | ShareTarget::Copy | ShareTarget::Mastodon => None,
+        }
+    }
+
+    /// Whether `url` is a share link of a service: a form to write a post, not a page a
+    /// link checker could find broken (services answer robots with a login page or a refusal).
+    pub fn is_intent(url: &str) -> bool {
+        ShareTarget::ALL
+            .iter()
+            .filter_map(|target| target.intent())
+            .any(|prefix| url.starts_with(prefix))
+    }
+
     /// Its name in `site.toml` and in templates.
     pub fn name(self) -> &'static str {
         match self {
@@ -137,6 +158,19 @@ mod tests {
         let errors = parse("[share]\nlinks = [\"x\", \"x\"]\n").unwrap_err();
         assert!(errors[0].starts_with("site.toml:4:"), "{errors:?}");
         assert!(errors[0].contains("`x` is listed twice"), "{errors:?}");
+    }
+
+    #[test]
+    fn intents_are_told_from_pages_of_the_same_hosts() {
+        assert!(ShareTarget::is_intent(
+            "https://x.com/intent/post?text=a&url=b"
+        ));
+        assert!(ShareTarget::is_intent("https://wa.me/?text=a"));
+        assert!(!ShareTarget::is_intent("https://x.com/kiosque"));
+        assert!(!ShareTarget::is_intent(
+            "https://bsky.app/profile/kiosque.example"
+        ));
+        assert!(!ShareTarget::is_intent("https://wa.me/33612345678"));
     }
 
     #[test]

@@ -53,21 +53,14 @@ fn link(target: ShareTarget, title: &str, url: &str) -> ShareLink {
             enc(&format!("{title}\n\n{url}"))
         )),
         ShareTarget::Copy | ShareTarget::Mastodon => None,
-        ShareTarget::Bluesky => Some(format!(
-            "https://bsky.app/intent/compose?text={}",
-            enc(&text)
-        )),
-        ShareTarget::Linkedin => Some(format!(
-            "https://www.linkedin.com/sharing/share-offsite/?url={}",
-            enc(url)
-        )),
-        ShareTarget::X => Some(format!(
-            "https://x.com/intent/post?text={}&url={}",
-            enc(title),
-            enc(url)
-        )),
-        ShareTarget::Whatsapp => Some(format!("https://wa.me/?text={}", enc(&text))),
-    };
+        ShareTarget::Bluesky | ShareTarget::Whatsapp => Some(format!("text={}", enc(&text))),
+        ShareTarget::Linkedin => Some(format!("url={}", enc(url))),
+        ShareTarget::X => Some(format!("text={}&url={}", enc(title), enc(url))),
+    }
+    .map(|query| match target.intent() {
+        Some(intent) => format!("{intent}{query}"),
+        None => query,
+    });
     ShareLink {
         name: target.name(),
         href,
