@@ -3,7 +3,8 @@
 // permalink in the clipboard and says so; Mastodon asks the reader's server once, in a
 // labelled form, then opens https://<server>/share?text=… without asking again, on this
 // page and the next; without JavaScript the script-only buttons are hidden and the plain
-// links are there.
+// links are there; where the browser has the Web Share API, "Other apps…" hands it the title
+// and address.
 //
 // Run by tests/testsuite/share.rs with SITE_DIR (the built `newsletter` fixture).
 import { test } from "node:test";
@@ -111,6 +112,24 @@ test("Mastodon asks the reader's server once, then remembers it", async () => {
   assert.equal(await next.getByLabel("Votre serveur Mastodon").isVisible(), false);
   assert.equal(await next.getByRole("button", { name: "Changer de serveur Mastodon" }).isVisible(), true);
   assert.deepEqual(elsewhere(requests), []);
+  await context.close();
+});
+
+test("where the browser has a share sheet, the last button opens it with the title and address", async () => {
+  const context = await site.browser.newContext();
+  // Headless Chromium on Linux has no Web Share API: a stand-in records what it is given.
+  await context.addInitScript(() => {
+    Object.defineProperty(Navigator.prototype, "share", {
+      configurable: true,
+      value: async (data) => { window.sharedWith = data; },
+    });
+  });
+  await context.route("**/*", (route) =>
+    route.request().url().startsWith(site.server.origin) ? route.continue() : route.abort());
+  const page = await context.newPage();
+  await page.goto(site.server.origin + ARTICLE, { waitUntil: "load" });
+  await page.getByRole("button", { name: "Autres applications…" }).click();
+  assert.deepEqual(await page.evaluate(() => window.sharedWith), { title: TITLE, url: PERMALINK });
   await context.close();
 });
 

@@ -199,6 +199,21 @@ fn every_link_by_default_and_only_on_the_article() {
 }
 
 #[test]
+fn a_sites_strings_replace_the_themes() {
+    let dir = temp_site("share");
+    std::fs::create_dir_all(dir.path().join("i18n")).unwrap();
+    std::fs::write(
+        dir.path().join("i18n/fr.toml"),
+        "share_title = \"Faites passer\"\nshare_copy = \"Copier l’adresse\"\n",
+    )
+    .unwrap();
+    let html = page(&build_with(&options(dir.path())), ARTICLE);
+    assert_eq!(text_of(one(&html, ".share h2")), "Faites passer");
+    assert_eq!(text_of(one(&html, "[data-share-copy]")), "Copier l’adresse");
+    assert_eq!(text_of(one(&html, "[data-share-mastodon]")), "Mastodon");
+}
+
+#[test]
 fn no_links_with_an_empty_list() {
     let dir = temp_site("share");
     edit(&dir.path().join("site.toml"), |text| {
