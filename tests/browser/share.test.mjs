@@ -75,6 +75,13 @@ test("Mastodon asks the reader's server once, then remembers it", async () => {
   assert.equal(await mastodon.getAttribute("aria-expanded"), "true");
   assert.equal(await server.evaluate((input) => input === document.activeElement), true,
     "the question takes the focus");
+  // Escape closes it and gives the focus back; a second click asks again.
+  await page.keyboard.press("Escape");
+  assert.equal(await server.isVisible(), false);
+  assert.equal(await mastodon.getAttribute("aria-expanded"), "false");
+  assert.equal(await mastodon.evaluate((button) => button === document.activeElement), true);
+  await page.keyboard.press("Enter");
+  assert.equal(await server.isVisible(), true);
 
   // A server is refused until it is one, then written as readers do.
   await server.fill("pas un serveur");

@@ -102,6 +102,11 @@
         mastodon.setAttribute("aria-expanded", "true");
         input.focus();
       };
+      var close = function () {
+        form.hidden = true;
+        mastodon.setAttribute("aria-expanded", "false");
+        mastodon.focus();
+      };
       var showStored = function () {
         if (stored) stored.hidden = !storedServer();
       };
@@ -109,9 +114,13 @@
       mastodon.addEventListener("click", function () {
         var host = storedServer();
         if (host) open(host);
+        else if (!form.hidden) close();
         else ask();
       });
       if (change) change.addEventListener("click", ask);
+      form.addEventListener("keydown", function (event) {
+        if (event.key === "Escape") close();
+      });
       form.addEventListener("submit", function (event) {
         event.preventDefault();
         var host = serverHost(input.value);
@@ -123,10 +132,8 @@
         }
         input.removeAttribute("aria-invalid");
         storeServer(host);
-        form.hidden = true;
-        mastodon.setAttribute("aria-expanded", "false");
+        close();
         showStored();
-        mastodon.focus();
         open(host);
       });
     }
