@@ -18,7 +18,7 @@ use rayon::prelude::*;
 use url::Url;
 
 use crate::build::{self, Loaded, Unpublished};
-use crate::config::BuildOptions;
+use crate::config::{BuildOptions, ShareTarget};
 use crate::content::CONTENT_DIR;
 use crate::diagnostics::{Diagnostic, Error, Location, Problem, Severity};
 use crate::output::Outputs;
@@ -312,6 +312,10 @@ impl<'o> Pages<'o> {
                     continue;
                 };
                 if !matches!(url.scheme(), "http" | "https") {
+                    continue;
+                }
+                // The theme's share links: compose forms of services, not pages to check.
+                if ShareTarget::is_intent(url.as_str()) {
                     continue;
                 }
                 let problem = if url.as_str().starts_with(self.base.as_str()) {

@@ -2,6 +2,7 @@
 //! under `/en/`), each built with the configuration of its part.
 
 use super::Config;
+use super::newsletter::NewsletterStrings;
 
 /// A language published in its own part of the site, under `/<lang>/`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -12,6 +13,8 @@ pub struct Language {
     pub title: Option<String>,
     /// Site description in that language.
     pub description: Option<String>,
+    /// Texts of the newsletter block in that language (`[languages.<tag>.newsletter]`).
+    pub newsletter: NewsletterStrings,
 }
 
 impl Config {
@@ -30,12 +33,17 @@ impl Config {
     }
 
     /// The configuration of part `tree` of the site (see [`Config::tree_of`]): its prefix,
-    /// language, title and description.
+    /// language, title, description and newsletter texts.
     pub fn for_tree(&self, tree: usize) -> Config {
         let Some(language) = tree.checked_sub(1).and_then(|i| self.languages.get(i)) else {
-            return self.clone();
+            let mut config = self.clone();
+            config.newsletter = self.newsletter.for_language(&self.language, None);
+            return config;
         };
         let mut config = self.clone();
+        config.newsletter = self
+            .newsletter
+            .for_language(&language.lang, Some(&language.newsletter));
         config.prefix = format!("/{}/", language.lang);
         config.language = language.lang.clone();
         if let Some(title) = &language.title {

@@ -26,13 +26,15 @@ pub use comments::{CommentProvider, CommentSettings, Cusdis, Giscus, Isso, Remar
 pub use images::{DEFAULT_SIZES, ImageSettings};
 pub use languages::Language;
 pub(crate) use languages::is_language_tag;
-pub use newsletter::NewsletterSettings;
+pub use newsletter::{
+    HiddenField, Method, NewsletterForm, NewsletterSettings, NewsletterStrings, Preset,
+};
 pub use options::BuildOptions;
 pub use permalink::Permalink;
 pub use raw::KeyPositions;
 pub(crate) use raw::TomlError;
 pub use search::SearchSettings;
-pub use share::ShareSettings;
+pub use share::{ShareSettings, ShareTarget};
 
 /// Name of the configuration file at the site root.
 pub const CONFIG_FILE: &str = "site.toml";
@@ -217,6 +219,7 @@ impl Config {
                     lang,
                     title: settings.title,
                     description: settings.description,
+                    newsletter: newsletter::strings(settings.newsletter),
                 });
             }
         }

@@ -64,6 +64,7 @@ pub(super) struct RawHighlight {
 pub(super) struct RawLanguage {
     pub(super) title: Option<String>,
     pub(super) description: Option<String>,
+    pub(super) newsletter: Option<super::newsletter::RawNewsletterStrings>,
 }
 
 /// The `[embeds]` table.

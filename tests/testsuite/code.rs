@@ -153,7 +153,13 @@ fn the_stylesheet_is_written_and_linked_where_there_is_code() {
     );
     let prose = page(&built, "2025/03/prose/index.html");
     assert!(!attrs(&prose, "link[rel=stylesheet]", "href").contains(&"/syntax.css".to_string()));
-    assert!(all(&prose, "script:not([type='application/ld+json'])").is_empty());
+    assert!(
+        all(
+            &prose,
+            "script:not([type='application/ld+json']):not([src$='/share.js'])"
+        )
+        .is_empty()
+    );
     assert!(text(&built, "code.js").contains("clipboard"));
     assert!(
         !build_fixture("minimal").outputs.contains("syntax.css"),
@@ -195,7 +201,13 @@ fn themes_come_from_site_toml_and_highlighting_can_be_off() {
         texts(&html, ".prose figure.code-file > figcaption"),
         ["Cargo.toml"]
     );
-    assert!(all(&html, "link[href='/syntax.css'], script[src]").is_empty());
+    assert!(
+        all(
+            &html,
+            "link[href='/syntax.css'], script[src]:not([src$='/share.js'])"
+        )
+        .is_empty()
+    );
     assert!(
         built.warnings.is_empty(),
         "no highlighting, no language check"
@@ -213,7 +225,10 @@ fn code_that_looks_like_markup_templates_or_shortcodes_stays_text() {
         code,
         "<script>alert(\"x\")</script>\n{{ youtube(id=\"Kq7vT3mPz_A\") }} {% if x %} {{/* literal */}}\n"
     );
-    assert_eq!(attrs(&html, "script[src]", "src"), ["/code.js"]);
+    assert_eq!(
+        attrs(&html, "script[src]:not([src$='/share.js'])", "src"),
+        ["/code.js"]
+    );
     assert!(all(&html, "figure.embed").is_empty());
     assert!(!raw.contains("<script>alert"));
 }

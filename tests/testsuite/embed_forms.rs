@@ -169,7 +169,10 @@ fn no_page_loads_anything_from_another_host() {
         assert!(all(&html, "iframe, img[src^='http']").is_empty(), "{path}");
         for script in all(&html, "script[src]") {
             let src = script.attr("src").unwrap_or_default();
-            assert!(matches!(src, "/embed.js" | "/code.js"), "{path}: {src}");
+            assert!(
+                matches!(src, "/embed.js" | "/code.js" | "/share.js"),
+                "{path}: {src}"
+            );
         }
         for element in all(&html, "[src], [srcset], [poster], [data], link[href]") {
             let name = element.value().name();
@@ -467,7 +470,7 @@ embeds:
     let (_dir, built) = embeds_with(&[("content/injections.md", article)]);
     let raw = text(&built, "2025/02/injections/index.html");
     let html = page(&built, "2025/02/injections/index.html");
-    let scripts: Vec<String> = attrs(&html, "script", "src");
+    let scripts: Vec<String> = attrs(&html, "script:not([src$='/share.js'])", "src");
     assert_eq!(scripts, ["/embed.js"], "no script but the player's");
     assert!(all(&html, "iframe, img, b, [onerror], [onload], [onmouseover]").is_empty());
     for written in [

@@ -16,6 +16,8 @@ const EMBED_SCRIPT_PATH: &str = "/embed.js";
 const CODE_SCRIPT_PATH: &str = "/code.js";
 /// The script that loads an article's comments on the reader's click.
 const COMMENTS_SCRIPT_PATH: &str = "/comments.js";
+/// The script behind the share buttons that need one (copy, Mastodon, the system's sheet).
+const SHARE_SCRIPT_PATH: &str = "/share.js";
 /// `site` in every template.
 #[derive(Serialize)]
 pub(crate) struct SiteView<'a> {
@@ -39,6 +41,8 @@ pub(crate) struct SiteView<'a> {
     code_script_url: String,
     /// The script loading the live comment widget on the reader's click.
     comments_script_url: String,
+    /// The script of the share buttons.
+    share_script_url: String,
     /// The icon browsers show in tabs: `icon` from `site.toml`, else the theme's.
     icon_url: String,
     /// Absolute URL of `image` from `site.toml`, for pages without an image of their own.
@@ -74,6 +78,7 @@ impl<'a> SiteView<'a> {
             embed_script_url: site.url(EMBED_SCRIPT_PATH),
             code_script_url: site.url(CODE_SCRIPT_PATH),
             comments_script_url: site.url(COMMENTS_SCRIPT_PATH),
+            share_script_url: site.url(SHARE_SCRIPT_PATH),
             icon_url: site.icon_url(),
             image: config
                 .image
