@@ -4,6 +4,7 @@
 //! fingerprint changed are rendered again.
 
 mod fingerprints;
+mod search;
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -18,6 +19,8 @@ use crate::output::{Body, Patch};
 use crate::site::{Article, Site};
 use crate::theme::Theme;
 use fingerprints::{FileNames, Fingerprints};
+use search::SearchIndexes;
+pub use search::{SearchDone, SearchJobs};
 
 /// A site held in memory between builds, so that a change re-reads and re-renders only what
 /// depends on it.
@@ -32,6 +35,8 @@ pub struct Project {
     /// Whether a batch of them is being processed: one at a time, so that a burst of saves
     /// never starts several pools decoding photos at once.
     images_running: bool,
+    /// The search index of each part, made away from the preview.
+    search: SearchIndexes,
 }
 
 /// What a batch of changes asks the cache to redo (see `serve::changes::redo`).
@@ -77,6 +82,7 @@ impl Project {
             stale: false,
             image_jobs: Vec::new(),
             images_running: false,
+            search: SearchIndexes::default(),
         })
     }
 
@@ -212,7 +218,8 @@ impl Project {
                 files.insert(path.clone(), (file.digest, file.body()));
             }
         }
-        let digests: HashMap<String, u64> = loaded
+        let (index_files, index_digests) = self.search.refresh(&loaded.model.sites);
+        let mut digests: HashMap<String, u64> = loaded
             .templates
             .statics()
             .iter()
@@ -223,6 +230,12 @@ impl Project {
                     .map(|(path, (digest, _))| (path.clone(), *digest)),
             )
             .collect();
+        digests.extend(index_digests);
+        patch.files.extend(
+            index_files
+                .into_iter()
+                .map(|(path, bytes)| (path, Body::Bytes(bytes))),
+        );
         patch.removed.extend(
             served
                 .files
@@ -251,6 +264,18 @@ impl Project {
         }
         self.images_running = true;
         Some(ImageJobs(std::mem::take(&mut self.image_jobs)))
+    }
+
+    /// The parts whose search index is behind the model, to index away from the preview (see
+    /// [`SearchJobs::run`]); then [`Project::search_done`], and a render serves them. Until
+    /// the batch handed out is done, there is none.
+    pub fn take_search_jobs(&mut self) -> Option<SearchJobs> {
+        self.search.jobs(&self.loaded.model.sites)
+    }
+
+    /// Takes in search indexes made away from the preview.
+    pub fn search_done(&mut self, done: SearchDone) {
+        self.search.done(done);
     }
 
     /// Takes in images processed away from the preview (none if their batch failed).

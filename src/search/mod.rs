@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 
-use crate::diagnostics::{Diagnostic, Problem};
+use crate::diagnostics::{Diagnostic, Location, Problem};
 use crate::html::full_text;
 use crate::site::{Article, Site, TaxonomyKind, output_file};
 
@@ -31,28 +31,58 @@ pub(crate) struct Record {
     pub(crate) sort: BTreeMap<String, String>,
 }
 
-/// The search bundle of every part, as site paths and bytes; none when `[search]` is off.
+/// The search bundle of every part, as output paths and bytes; none when `[search]` is off.
 pub(crate) fn bundles(sites: &[Site]) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
     let mut files = Vec::new();
     for site in sites.iter().filter(|site| site.config.search.enabled) {
-        let bundle = index(records(site), &site.config.language).map_err(|cause| {
-            Diagnostic::new(
-                site.config.keys.location("search"),
-                Problem::SearchIndex(cause),
-            )
-        })?;
-        let dir = site.search_bundle_path();
-        files.extend(
-            bundle
-                .into_iter()
-                .map(|(name, bytes)| (output_file(&format!("{dir}{name}")), bytes)),
-        );
+        files.extend(PartIndex::of(site).write()?);
     }
     Ok(files)
 }
 
+/// Whether an output path is a file of a search bundle (`pagefind/…`, `en/pagefind/…`),
+/// which no page shows: the preview serves a new index without reloading the page.
+pub(crate) fn is_index_file(path: &str) -> bool {
+    let mut parts = path.split('/');
+    let first = parts.next() == Some("pagefind") || parts.next() == Some("pagefind");
+    first && !path.ends_with(".html")
+}
+
+/// What indexing one part takes, owned, so that the preview can index away from the model.
+pub(crate) struct PartIndex {
+    records: Vec<Record>,
+    language: String,
+    /// Site path of the bundle's folder.
+    dir: String,
+    /// Where `[search]` is written, for a failure.
+    at: Location,
+}
+
+impl PartIndex {
+    /// The records of a part and where its bundle goes.
+    pub(crate) fn of(site: &Site) -> Self {
+        PartIndex {
+            records: records(site),
+            language: site.config.language.clone(),
+            dir: site.search_bundle_path(),
+            at: site.config.keys.location("search"),
+        }
+    }
+
+    /// The part's bundle, as output paths and bytes.
+    pub(crate) fn write(self) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
+        let bundle = index(self.records, &self.language)
+            .map_err(|cause| Diagnostic::new(self.at, Problem::SearchIndex(cause)))?;
+        let dir = self.dir;
+        Ok(bundle
+            .into_iter()
+            .map(|(name, bytes)| (output_file(&format!("{dir}{name}")), bytes))
+            .collect())
+    }
+}
+
 /// The records of a part's articles, in the model's order (newest first).
-pub(crate) fn records(site: &Site) -> Vec<Record> {
+fn records(site: &Site) -> Vec<Record> {
     site.articles
         .par_iter()
         .map(|article| record(site, article))

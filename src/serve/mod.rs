@@ -142,7 +142,9 @@ impl Server {
     /// changed, to reload otherwise, and nothing when nothing changed.
     pub fn update(&self, patch: Patch, base_path: &str) {
         let css_only = !patch.whole && patch.paths().all(|p| p.ends_with(".css"));
-        let changed = !patch.is_empty();
+        // A search index made in the background changes no page: nothing to reload.
+        let index_only = !patch.whole && patch.paths().all(crate::search::is_index_file);
+        let changed = !patch.is_empty() && !index_only;
         if let Ok(mut site) = self.shared.site.write() {
             site.outputs.apply(patch);
             if site.base_path != base_path {

@@ -14,7 +14,7 @@ use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, ne
 use super::Server;
 use super::changes::{Change, WATCHED, classify};
 use crate::diagnostics::{Diagnostic, Error};
-use crate::incremental::{ImagesDone, Project};
+use crate::incremental::{ImagesDone, Project, SearchDone};
 
 /// How long a file must be left alone before its events are passed on: an editor's
 /// write-then-rename takes a millisecond or two.
@@ -110,8 +110,9 @@ pub fn preview(
     let serving = server.clone();
     let rebuilds = std::thread::spawn(move || {
         let mut project = project;
-        // The first build's new images.
+        // The first build's new images and search index.
         process_images(&mut project, &images);
+        process_search(&mut project, &images);
         loop {
             // The loop holds a sender for the image threads, so the channel never closes:
             // it ends when the watcher is dropped instead.
@@ -127,6 +128,14 @@ pub fn preview(
                     project.images_done(done);
                     report(&rebuild(&mut project, &serving, Vec::new(), started));
                     process_images(&mut project, &images);
+                    process_search(&mut project, &images);
+                    continue;
+                }
+                Wake::Search(done) => {
+                    project.search_done(done);
+                    // Quietly: the index is not a page the writer is looking at.
+                    rebuild(&mut project, &serving, Vec::new(), started);
+                    process_search(&mut project, &images);
                     continue;
                 }
             };
@@ -137,12 +146,17 @@ pub fn preview(
                 let _ = watch_folders(&mut watcher, &root, &mut watched);
             }
             let mut images_done = false;
+            let mut index_done = false;
             while let Ok(more) = received.recv_timeout(QUIET) {
                 match more {
                     Wake::Paths(more) => paths.extend(more),
                     Wake::Images(done) => {
                         project.images_done(done);
                         images_done = true;
+                    }
+                    Wake::Search(done) => {
+                        project.search_done(done);
+                        index_done = true;
                     }
                 }
             }
@@ -156,10 +170,15 @@ pub fn preview(
             changed.sort();
             changed.dedup();
             if changed.is_empty() && !images_done {
+                if index_done {
+                    rebuild(&mut project, &serving, Vec::new(), started);
+                    process_search(&mut project, &images);
+                }
                 continue;
             }
             report(&rebuild(&mut project, &serving, changed, started));
             process_images(&mut project, &images);
+            process_search(&mut project, &images);
         }
     });
     Ok(Preview {
@@ -175,6 +194,8 @@ enum Wake {
     Paths(Vec<PathBuf>),
     /// Images were processed in the background: their pages can show them.
     Images(ImagesDone),
+    /// The search index was made in the background: it can be served.
+    Search(SearchDone),
 }
 
 /// Processes the images the last builds left, on a thread of their own: the preview goes on
@@ -186,6 +207,18 @@ fn process_images(project: &mut Project, wake: &mpsc::Sender<Wake>) {
         std::thread::spawn(move || {
             let done = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| jobs.run()));
             let _ = wake.send(Wake::Images(done.unwrap_or_default()));
+        });
+    }
+}
+
+/// Makes the search indexes the last builds left behind, on a thread of its own, as
+/// [`process_images`] does.
+fn process_search(project: &mut Project, wake: &mpsc::Sender<Wake>) {
+    if let Some(jobs) = project.take_search_jobs() {
+        let wake = wake.clone();
+        std::thread::spawn(move || {
+            let done = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| jobs.run()));
+            let _ = wake.send(Wake::Search(done.unwrap_or_default()));
         });
     }
 }

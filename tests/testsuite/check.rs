@@ -99,7 +99,7 @@ const EXPECTED: [(&str, usize, usize, &str, &str); 13] = [
         5,
         12,
         "error",
-        "broken link `/a-propos/`: no page or file at /a-propos/ (on 12 pages, first /2025/02/doublon/)",
+        "broken link `/a-propos/`: no page or file at /a-propos/ (on 13 pages, first /2025/02/doublon/)",
     ),
 ];
 

@@ -170,7 +170,7 @@ fn no_page_loads_anything_from_another_host() {
         for script in all(&html, "script[src]") {
             let src = script.attr("src").unwrap_or_default();
             assert!(
-                matches!(src, "/embed.js" | "/code.js" | "/share.js"),
+                matches!(src, "/embed.js" | "/code.js" | "/share.js" | "/search.js"),
                 "{path}: {src}"
             );
         }

@@ -27,6 +27,7 @@ impl Session {
         let mut project = Project::load(&options).expect("loads");
         let mut outputs = Outputs::default();
         outputs.apply(project.render().expect("builds"));
+        index_search(&mut project, &mut outputs);
         Session {
             dir,
             options,
@@ -54,6 +55,7 @@ impl Session {
         };
         let written = patch.files.iter().map(|(path, _)| path.clone()).collect();
         self.outputs.apply(patch);
+        index_search(&mut self.project, &mut self.outputs);
         written
     }
 

@@ -10,7 +10,12 @@ use crate::support::*;
 fn pages(built: &Built, base: &str) -> BTreeSet<String> {
     html_paths(built)
         .into_iter()
-        .filter(|path| path != "404.html" && !is_redirect(&page(built, path)))
+        // Neither the 404 page nor the search pages are for search engines.
+        .filter(|path| {
+            path != "404.html"
+                && !path.ends_with("search/index.html")
+                && !is_redirect(&page(built, path))
+        })
         .map(|path| format!("{base}{}", path.trim_end_matches("index.html")))
         .collect()
 }

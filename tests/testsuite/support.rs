@@ -420,6 +420,15 @@ pub(crate) fn timing_sensitive() -> std::sync::RwLockReadGuard<'static, ()> {
         .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
+/// Makes the search index the preview would make in the background, then serves it, as
+/// `kiosque serve` does once indexing is done: the files then match a build's.
+pub(crate) fn index_search(project: &mut kiosque::Project, outputs: &mut kiosque::output::Outputs) {
+    while let Some(jobs) = project.take_search_jobs() {
+        project.search_done(jobs.run());
+        outputs.apply(project.render().expect("the index is served"));
+    }
+}
+
 /// A site being edited as `kiosque serve` follows it: the incremental cache and the files it
 /// handed out so far.
 pub(crate) struct Following {
@@ -435,6 +444,7 @@ impl Following {
         let mut project = kiosque::Project::load(&options).expect("loads");
         let mut outputs = kiosque::output::Outputs::default();
         outputs.apply(project.render().expect("builds"));
+        index_search(&mut project, &mut outputs);
         Following {
             options,
             project,
@@ -453,6 +463,7 @@ impl Following {
             .unwrap_or_else(|e| panic!("{what}: {e:#?}"));
         let written = patch.files.iter().map(|(p, _)| p.clone()).collect();
         self.outputs.apply(patch);
+        index_search(&mut self.project, &mut self.outputs);
         let fresh = build_with(&self.options).outputs;
         let kept: Vec<&str> = self.outputs.paths().collect();
         assert_eq!(

@@ -17,7 +17,9 @@ fn fixtures_have_no_themes_folder() {
         "code",
         "images",
         "comments",
+        "newsletter",
         "search",
+        "share",
     ] {
         assert!(
             !fixture(name).join("themes").exists(),
