@@ -8,18 +8,13 @@ use std::io::Read;
 use crate::support::*;
 
 /// The records of a bundle's fragments, as Pagefind wrote them (gzip, after a signature).
-fn fragments(built: &kiosque::build::Built, bundle: &str) -> Vec<serde_json::Value> {
+fn fragments(outputs: &kiosque::output::Outputs, bundle: &str) -> Vec<serde_json::Value> {
     let prefix = format!("{bundle}fragment/");
-    let paths: Vec<String> = built
-        .outputs
+    outputs
         .paths()
         .filter(|p| p.starts_with(&prefix))
-        .map(str::to_string)
-        .collect();
-    paths
-        .iter()
         .map(|path| {
-            let bytes = built.outputs.read(path).unwrap();
+            let bytes = outputs.read(path).unwrap();
             let mut text = String::new();
             flate2::read::GzDecoder::new(&bytes[..])
                 .read_to_string(&mut text)
@@ -30,6 +25,16 @@ fn fragments(built: &kiosque::build::Built, bundle: &str) -> Vec<serde_json::Val
             serde_json::from_str(json).unwrap()
         })
         .collect()
+}
+
+/// The site paths of the articles a bundle lists, sorted.
+fn listed(outputs: &kiosque::output::Outputs, bundle: &str) -> Vec<String> {
+    let mut urls: Vec<String> = fragments(outputs, bundle)
+        .iter()
+        .map(|f| f["url"].as_str().unwrap().to_string())
+        .collect();
+    urls.sort();
+    urls
 }
 
 #[test]
@@ -55,7 +60,7 @@ fn each_part_has_its_own_index_with_what_results_show_and_filter() {
     let languages: Vec<&String> = entry["languages"].as_object().unwrap().keys().collect();
     assert_eq!(languages, ["en"]);
 
-    let french = fragments(&built, "pagefind/");
+    let french = fragments(&built.outputs, "pagefind/");
     let mut urls: Vec<&str> = french.iter().map(|f| f["url"].as_str().unwrap()).collect();
     urls.sort();
     assert_eq!(
@@ -103,7 +108,7 @@ fn each_part_has_its_own_index_with_what_results_show_and_filter() {
             .contains("cite <img src=x onerror=alert(1)> :")
     );
 
-    let english = fragments(&built, "en/pagefind/");
+    let english = fragments(&built.outputs, "en/pagefind/");
     assert_eq!(english.len(), 2);
     assert!(
         english
@@ -172,7 +177,7 @@ fn under_a_base_path_every_address_has_it() {
         attr(&html, "header form[role=search]", "action"),
         "/journal/en/search/"
     );
-    let urls: Vec<String> = fragments(&built, "en/pagefind/")
+    let urls: Vec<String> = fragments(&built.outputs, "en/pagefind/")
         .iter()
         .map(|f| f["url"].as_str().unwrap().to_string())
         .collect();
@@ -242,4 +247,70 @@ fn an_unknown_search_setting_is_an_error_at_its_line() {
 #[ignore = "needs /usr/bin/chromium and `npm ci --prefix tests/browser`; run with --include-ignored"]
 fn readers_search_as_they_type_filter_and_stay_on_the_site() {
     crate::browser::run_browser_test("search", "search.test.mjs");
+}
+
+#[test]
+fn the_preview_indexes_after_the_reload_and_never_lists_a_page_gone() {
+    let dir = temp_site("search");
+    let options = options(dir.path());
+    let mut project = kiosque::Project::load(&options).expect("loads");
+    let mut outputs = kiosque::output::Outputs::default();
+    // The first render serves the pages; the index follows, made away from the preview.
+    outputs.apply(project.render().expect("builds"));
+    assert!(!outputs.paths().any(|p| p.contains("pagefind/")));
+    let jobs = project.take_search_jobs().expect("both parts to index");
+    assert!(project.take_search_jobs().is_none(), "one batch at a time");
+    project.search_done(jobs.run());
+    outputs.apply(project.render().expect("serves the index"));
+    assert_eq!(listed(&outputs, "pagefind/").len(), 3);
+    assert_eq!(listed(&outputs, "en/pagefind/").len(), 2);
+    assert!(
+        project.take_search_jobs().is_none(),
+        "nothing left to index"
+    );
+
+    // An edit keeps the index served until the new one is made.
+    edit(&dir.path().join("content/fr/mistral-modele.md"), |text| {
+        text.replace("levée de fonds record", "levée de fonds historique")
+    });
+    let changed = [std::path::PathBuf::from("content/fr/mistral-modele.md")];
+    kiosque::serve::changes::update(&mut project, &changed).unwrap();
+    let patch = project.render().unwrap();
+    assert!(patch.removed.is_empty(), "{:?}", patch.removed);
+    outputs.apply(patch);
+    assert_eq!(listed(&outputs, "pagefind/").len(), 3);
+    let jobs = project.take_search_jobs().expect("the French part");
+    project.search_done(jobs.run());
+    outputs.apply(project.render().unwrap());
+    let contents = fragments(&outputs, "pagefind/");
+    assert!(
+        contents
+            .iter()
+            .any(|f| f["content"].as_str().unwrap().contains("historique"))
+    );
+
+    // A page removed takes its part's index down at once; the other part keeps its own.
+    std::fs::remove_file(dir.path().join("content/fr/rust-noyau.md")).unwrap();
+    let changed = [std::path::PathBuf::from("content/fr/rust-noyau.md")];
+    kiosque::serve::changes::update(&mut project, &changed).unwrap();
+    outputs.apply(project.render().unwrap());
+    assert!(listed(&outputs, "pagefind/").is_empty());
+    assert!(!outputs.paths().any(|p| p.starts_with("pagefind/")));
+    assert_eq!(listed(&outputs, "en/pagefind/").len(), 2);
+    let jobs = project.take_search_jobs().expect("the French part again");
+    project.search_done(jobs.run());
+    outputs.apply(project.render().unwrap());
+    assert_eq!(
+        listed(&outputs, "pagefind/"),
+        ["/2025/02/mistral-modele/", "/2025/02/sommet-ia/"]
+    );
+    // Then the files served are a build's.
+    let fresh = build_with(&options).outputs;
+    assert_eq!(
+        outputs.paths().collect::<Vec<_>>(),
+        fresh.paths().collect::<Vec<_>>()
+    );
+    for path in fresh.paths() {
+        assert!(outputs.read(path) == fresh.read(path), "{path} differs");
+    }
 }
