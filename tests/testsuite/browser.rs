@@ -148,3 +148,9 @@ fn saves_reach_the_open_page_through_kiosque_serve() {
     let _ = drain.join();
     assert_node_passed(&output);
 }
+
+#[test]
+#[ignore = "needs /usr/bin/chromium and `npm ci --prefix tests/browser`; run with --include-ignored"]
+fn axe_finds_no_violation_around_the_article_in_either_scheme_or_width() {
+    run_browser_test("around", "a11y.test.mjs");
+}

@@ -17,6 +17,7 @@ fn fixtures_have_no_themes_folder() {
         "code",
         "images",
         "comments",
+        "around",
         "newsletter",
         "search",
         "share",
