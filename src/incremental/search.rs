@@ -11,6 +11,9 @@ use crate::fingerprint::fingerprint;
 use crate::search::PartIndex;
 use crate::site::{Site, TaxonomyKind};
 
+/// Files of an index by output path, with their bytes.
+type Files = Vec<(String, Vec<u8>)>;
+
 /// The index of each part as served, and the one being made.
 #[derive(Default)]
 pub(super) struct SearchIndexes {
@@ -51,7 +54,7 @@ struct PartDone {
     part: usize,
     version: u64,
     paths: HashSet<String>,
-    files: Result<Vec<(String, Vec<u8>)>, Diagnostic>,
+    files: Result<Files, Diagnostic>,
 }
 
 impl SearchJobs {
@@ -105,10 +108,7 @@ impl SearchIndexes {
     /// Brings the served indexes in line with the model: takes in those made since, unless
     /// they list a page gone meanwhile, and takes down those that do. Returns the new files,
     /// and the digest of every index file to serve.
-    pub(super) fn refresh(
-        &mut self,
-        sites: &[Site],
-    ) -> (Vec<(String, Vec<u8>)>, HashMap<String, u64>) {
+    pub(super) fn refresh(&mut self, sites: &[Site]) -> (Files, HashMap<String, u64>) {
         self.parts.resize_with(sites.len(), || None);
         self.parts.truncate(sites.len());
         let now: Vec<HashSet<String>> = sites.iter().map(paths).collect();

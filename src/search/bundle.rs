@@ -10,8 +10,11 @@ use pagefind::options::PagefindServiceConfig;
 use super::Record;
 use crate::diagnostics::Cause;
 
-/// Files of Pagefind's own interfaces, which the theme's script replaces: never published.
-const UNUSED: [&str; 7] = [
+/// Files of Pagefind's own interfaces, which the theme's script replaces, and the WebAssembly
+/// of pages in no known language, which a part's index (in its own language) never loads:
+/// never published.
+const UNUSED: [&str; 8] = [
+    "wasm.unknown.pagefind",
     "pagefind-ui.js",
     "pagefind-ui.css",
     "pagefind-modular-ui.js",

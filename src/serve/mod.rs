@@ -141,9 +141,14 @@ impl Server {
     /// Serves a rebuild and tells browsers: to swap stylesheets when only stylesheets
     /// changed, to reload otherwise, and nothing when nothing changed.
     pub fn update(&self, patch: Patch, base_path: &str) {
-        let css_only = !patch.whole && patch.paths().all(|p| p.ends_with(".css"));
-        // A search index made in the background changes no page: nothing to reload.
-        let index_only = !patch.whole && patch.paths().all(crate::search::is_index_file);
+        // A search index made in the background changes no page: nothing to reload for it,
+        // alone or beside a stylesheet.
+        let shown: Vec<&str> = patch
+            .paths()
+            .filter(|p| !crate::search::is_index_file(p))
+            .collect();
+        let index_only = !patch.whole && shown.is_empty();
+        let css_only = !patch.whole && !index_only && shown.iter().all(|p| p.ends_with(".css"));
         let changed = !patch.is_empty() && !index_only;
         if let Ok(mut site) = self.shared.site.write() {
             site.outputs.apply(patch);

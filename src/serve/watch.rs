@@ -27,6 +27,10 @@ const QUIET: Duration = Duration::from_millis(10);
 /// How often the rebuild loop looks whether the preview was stopped.
 const STOPPED: Duration = Duration::from_millis(100);
 
+/// How long the writer must pause before the search index is made again: indexing a big
+/// site takes seconds of CPU, which should not slow the rebuilds of a burst of saves.
+const IDLE: Duration = Duration::from_millis(750);
+
 /// A preview: the server, and the watcher that rebuilds into it.
 pub struct Preview {
     server: Arc<Server>,
@@ -110,15 +114,21 @@ pub fn preview(
     let serving = server.clone();
     let rebuilds = std::thread::spawn(move || {
         let mut project = project;
-        // The first build's new images and search index.
+        // The first build's new images; its search index once the writer pauses.
         process_images(&mut project, &images);
-        process_search(&mut project, &images);
+        let mut index_pending = true;
         loop {
             // The loop holds a sender for the image threads, so the channel never closes:
             // it ends when the watcher is dropped instead.
-            let wake = match received.recv_timeout(STOPPED) {
+            let wait = if index_pending { IDLE } else { STOPPED };
+            let wake = match received.recv_timeout(wait) {
                 Ok(wake) => wake,
-                Err(mpsc::RecvTimeoutError::Timeout) if watcher.strong_count() > 0 => continue,
+                Err(mpsc::RecvTimeoutError::Timeout) if watcher.strong_count() > 0 => {
+                    if std::mem::take(&mut index_pending) {
+                        process_search(&mut project, &images);
+                    }
+                    continue;
+                }
                 Err(_) => break,
             };
             let started = Instant::now();
@@ -128,14 +138,14 @@ pub fn preview(
                     project.images_done(done);
                     report(&rebuild(&mut project, &serving, Vec::new(), started));
                     process_images(&mut project, &images);
-                    process_search(&mut project, &images);
+                    index_pending = true;
                     continue;
                 }
                 Wake::Search(done) => {
                     project.search_done(done);
                     // Quietly: the index is not a page the writer is looking at.
                     rebuild(&mut project, &serving, Vec::new(), started);
-                    process_search(&mut project, &images);
+                    index_pending = true;
                     continue;
                 }
             };
@@ -172,13 +182,13 @@ pub fn preview(
             if changed.is_empty() && !images_done {
                 if index_done {
                     rebuild(&mut project, &serving, Vec::new(), started);
-                    process_search(&mut project, &images);
+                    index_pending = true;
                 }
                 continue;
             }
             report(&rebuild(&mut project, &serving, changed, started));
             process_images(&mut project, &images);
-            process_search(&mut project, &images);
+            index_pending = true;
         }
     });
     Ok(Preview {
@@ -212,7 +222,7 @@ fn process_images(project: &mut Project, wake: &mpsc::Sender<Wake>) {
 }
 
 /// Makes the search indexes the last builds left behind, on a thread of its own, as
-/// [`process_images`] does.
+/// [`process_images`] does; called once the writer pauses.
 fn process_search(project: &mut Project, wake: &mpsc::Sender<Wake>) {
     if let Some(jobs) = project.take_search_jobs() {
         let wake = wake.clone();

@@ -51,8 +51,10 @@ test("each block has a copy button that copies the code only", async () => {
 
 test("without JavaScript the code is plain text, with no button", async () => {
   const { context, page } = await open({ javaScriptEnabled: false });
-  // Visible ones: the share buttons that need a script are in the page, hidden.
-  assert.equal(await page.locator("button:visible").count(), 0);
+  // No copy button: the header's search form has its own, and the share buttons that need
+  // a script are in the page, hidden.
+  assert.equal(await page.locator(".code-block button, pre button").count(), 0);
+  assert.equal(await page.locator("main button:visible").count(), 0);
   const text = await page.locator("pre.code code").first().innerText();
   assert.equal(text.trim(), 'fn main() {\n    println!("hello");\n}');
   await context.close();

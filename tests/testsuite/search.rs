@@ -173,8 +173,10 @@ fn under_a_base_path_every_address_has_it() {
         attr(&html, "script[type=module]", "src"),
         "/journal/search.js"
     );
+    assert_eq!(attr(&html, ".search-form", "action"), "/journal/en/search/");
+    let home = page(&built, "en/index.html");
     assert_eq!(
-        attr(&html, "header form[role=search]", "action"),
+        attr(&home, "header form[role=search]", "action"),
         "/journal/en/search/"
     );
     let urls: Vec<String> = fragments(&built.outputs, "en/pagefind/")
