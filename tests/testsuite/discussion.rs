@@ -319,44 +319,9 @@ fn a_site_overrides_the_discussion_partial() {
     assert_eq!(text_of(one(&page(&built, TOOT), ".own-widget")), "mastodon");
 }
 
-/// `minimal` built once to disk, then given `[comments]` from `table` (appended after its
-/// 6 lines, so the table's first key is on line 8): the build must fail at `line` of
-/// `site.toml` with `parts`, through the library and the binary, leaving `public/` as it was.
-fn refused(table: &str, line: usize, parts: &[&str]) {
-    let dir = temp_site("minimal");
-    kiosque::build(&options(dir.path())).unwrap_or_else(|e| panic!("{}", describe(&e)));
-    let before = snapshot(&dir.path().join("public"));
-    edit(&dir.path().join("site.toml"), |text| {
-        assert_eq!(text.lines().count(), 6, "minimal's site.toml changed");
-        format!("{}\n{table}", text.trim_end())
-    });
-    let prefix = format!("site.toml:{line}:");
-    let matches = |d: &str| {
-        d.starts_with(&prefix) && d.contains(": error: ") && parts.iter().all(|p| d.contains(p))
-    };
-    let diagnostics = diagnostics(&options(dir.path()));
-    assert!(
-        diagnostics.iter().any(|d| matches(d)),
-        "expected {prefix} {parts:?}, got:\n{}",
-        diagnostics.join("\n")
-    );
-    let output = kiosque(&["build", "--root", dir.path().to_str().unwrap()]);
-    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
-    let stderr = stderr(&output);
-    assert!(
-        stderr.lines().any(matches),
-        "expected {prefix} {parts:?} on stderr:\n{stderr}"
-    );
-    assert_eq!(
-        snapshot(&dir.path().join("public")),
-        before,
-        "public/ untouched"
-    );
-}
-
 #[test]
 fn an_unknown_provider_is_an_error_at_its_line() {
-    refused(
+    assert_config_rejected(
         "[comments]\nprovider = \"disqus\"\n",
         8,
         &[
@@ -368,12 +333,12 @@ fn an_unknown_provider_is_an_error_at_its_line() {
 
 #[test]
 fn a_missing_setting_is_an_error_at_the_provider() {
-    refused(
+    assert_config_rejected(
         "[comments]\nprovider = \"giscus\"\nrepo = \"a/b\"\ncategory = \"C\"\ncategory_id = \"D\"\n",
         8,
         &["giscus needs `repo_id`"],
     );
-    refused(
+    assert_config_rejected(
         "[comments]\nrepo = \"a/b\"\n",
         7,
         &["`[comments]` needs a `provider`"],
@@ -382,7 +347,7 @@ fn a_missing_setting_is_an_error_at_the_provider() {
 
 #[test]
 fn a_url_that_is_not_https_is_an_error_at_its_line() {
-    refused(
+    assert_config_rejected(
         "[comments]\nprovider = \"isso\"\nurl = \"http://talk.example.org\"\n",
         9,
         &["`url` must be an https URL", "http://talk.example.org"],
@@ -391,7 +356,7 @@ fn a_url_that_is_not_https_is_an_error_at_its_line() {
 
 #[test]
 fn a_setting_of_another_provider_is_an_error_at_its_line() {
-    refused(
+    assert_config_rejected(
         "[comments]\nprovider = \"cusdis\"\napp_id = \"x\"\nrepo_id = \"R\"\n",
         10,
         &[
@@ -399,7 +364,7 @@ fn a_setting_of_another_provider_is_an_error_at_its_line() {
             "its settings: host, app_id, lang, theme",
         ],
     );
-    refused(
+    assert_config_rejected(
         "[comments]\nprovider = \"isso\"\nsever = \"x\"\n",
         9,
         &["sever"],

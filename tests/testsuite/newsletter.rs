@@ -235,50 +235,6 @@ fn a_site_partial_replaces_the_themes() {
     }
 }
 
-/// A copy of `minimal` built once, then given `site.toml` with `table` appended: the build
-/// must fail at `line` of `site.toml` with a message holding every part, through the library
-/// and the binary (status 1), leaving the previous `public/` as it was.
-pub(crate) fn assert_config_rejected(table: &str, line: usize, parts: &[&str]) {
-    let dir = temp_site("minimal");
-    kiosque::build(&options(dir.path())).unwrap_or_else(|e| panic!("{}", describe(&e)));
-    let before = snapshot(&dir.path().join("public"));
-    let config = dir.path().join("site.toml");
-    let head = std::fs::read_to_string(&config).unwrap();
-    assert_eq!(head.lines().count(), 6, "minimal's site.toml has 6 lines");
-    std::fs::write(&config, format!("{head}{table}")).unwrap();
-
-    let prefix = format!("site.toml:{line}:");
-    let matches = |line: &str| {
-        line.starts_with(&prefix)
-            && line.contains(": error: ")
-            && parts.iter().all(|part| line.contains(part))
-    };
-    let diagnostics = diagnostics(&options(dir.path()));
-    assert!(
-        diagnostics.iter().any(|d| matches(d)),
-        "expected {prefix} with {parts:?}, got:\n{}",
-        diagnostics.join("\n")
-    );
-    let output = kiosque(&["build", "--root", dir.path().to_str().unwrap()]);
-    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
-    let stderr = stderr(&output);
-    assert!(
-        stderr.lines().any(matches),
-        "expected on stderr {prefix} with {parts:?}, got:\n{stderr}"
-    );
-    assert!(
-        snapshot(&dir.path().join("public")) == before,
-        "public/ changed"
-    );
-    for entry in std::fs::read_dir(dir.path()).unwrap() {
-        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
-        assert!(
-            !name.contains("staging") && !name.ends_with(".old"),
-            "left behind: {name}"
-        );
-    }
-}
-
 #[test]
 fn an_unknown_provider_is_an_error_at_its_line() {
     assert_config_rejected(

@@ -5,7 +5,6 @@
 
 use scraper::Html;
 
-use crate::newsletter::assert_config_rejected;
 use crate::support::*;
 
 const ARTICLE: &str = "2025/02/ia-droit/index.html";
