@@ -68,7 +68,7 @@ t_without=$(printf '%s\n' "${without[@]}" | median)
 t_with=$(printf '%s\n' "${with[@]}" | median)
 overhead=$(echo "scale=1; ($t_with - $t_without) * 100 / $t_without" | bc)
 
-index=$dir/out-search/pagefind
+index=$dir/out-search/search-index
 index_bytes=$(du -sb "$index" | cut -f1)
 index_files=$(find "$index" -type f | wc -l)
 echo "articles: $n"

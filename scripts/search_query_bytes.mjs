@@ -1,7 +1,7 @@
 // The bytes a reader's search downloads, in headless Chromium: serves a built site, opens its
 // search page with a query, waits for the results, and adds up what was fetched from the
-// index (/pagefind/) for it: entry, WebAssembly, index chunks, filters and the fragments of
-// the results shown. Used by scripts/bench_search.sh.
+// index (/search-index/) for it: its description, the pieces of the query's words and the
+// pages of the results shown. Used by scripts/bench_search.sh.
 //
 // Usage: node scripts/search_query_bytes.mjs SITE_DIR
 import { createRequire } from "node:module";
@@ -16,13 +16,15 @@ const { serveSite } = await import(path.join(here, "../tests/browser/site.mjs"))
 const site = process.argv[2];
 const server = await serveSite(site);
 const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox"] });
-for (const query of ["intelligence", "sommet", "régulation européenne", "zzzz"]) {
+// Words of the generated corpus (scripts/gen_corpus.py): one in every article, one in about
+// 500, two together, and one in none.
+for (const query of ["version", "postgresql", "webassembly postgresql", "zzzz"]) {
   const context = await browser.newContext();
   const page = await context.newPage();
   let bytes = 0;
   let files = 0;
   page.on("response", async (response) => {
-    if (!new URL(response.url()).pathname.includes("/pagefind/")) return;
+    if (!new URL(response.url()).pathname.includes("/search-index/")) return;
     const body = await response.body().catch(() => Buffer.alloc(0));
     bytes += body.length;
     files += 1;

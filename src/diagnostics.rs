@@ -249,9 +249,6 @@ pub enum Problem {
         /// The other file claiming it.
         other: String,
     },
-    /// Pagefind could not index a part of the site.
-    #[error("cannot write the search index")]
-    SearchIndex(#[source] Cause),
     /// A template is missing.
     #[error("template `{0}` not found in the theme or in templates/")]
     UnknownTemplate(String),

@@ -182,9 +182,8 @@ pub fn render(loaded: &mut Loaded) -> Result<Outputs, Vec<Diagnostic>> {
         .collect();
     let mut files = Vec::new();
     let sites = &loaded.model.sites;
-    // The index is made from the model, not the pages: both at once. On a thread of its
-    // own, not a rayon task: Pagefind uses rayon too, and a pool worker blocked on it could
-    // leave no worker to run it.
+    // The index is made from the model, not the pages: both at once, the index on a thread
+    // of its own (its own work goes to the rayon pool, as the render's does).
     let templates = &mut loaded.templates;
     let (rendered, bundles) = std::thread::scope(|scope| {
         let bundles = scope.spawn(|| search::bundles(sites));
@@ -202,10 +201,7 @@ pub fn render(loaded: &mut Loaded) -> Result<Outputs, Vec<Diagnostic>> {
         Some(Err(mut e)) => errors.append(&mut e),
         None => {}
     }
-    match bundles {
-        Ok(bundles) => files.extend(bundles),
-        Err(e) => errors.push(e),
-    }
+    files.extend(bundles);
     if !errors.is_empty() {
         return Err(sorted(errors));
     }

@@ -6,7 +6,6 @@
 use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 
-use crate::diagnostics::Diagnostic;
 use crate::fingerprint::fingerprint;
 use crate::search::PartIndex;
 use crate::site::{Site, TaxonomyKind};
@@ -23,8 +22,6 @@ pub(super) struct SearchIndexes {
     running: bool,
     /// Indexes made since the last render, to be served by the next.
     done: Vec<PartDone>,
-    /// Parts and versions Pagefind failed to index: not tried again until they change.
-    failed: HashSet<(usize, u64)>,
 }
 
 /// A part's index as served.
@@ -54,7 +51,7 @@ struct PartDone {
     part: usize,
     version: u64,
     paths: HashSet<String>,
-    files: Result<Files, Diagnostic>,
+    files: Files,
 }
 
 impl SearchJobs {
@@ -114,7 +111,7 @@ impl SearchIndexes {
         let now: Vec<HashSet<String>> = sites.iter().map(paths).collect();
         let mut new = Vec::new();
         for done in std::mem::take(&mut self.done) {
-            let Ok(files) = done.files else { continue };
+            let files = done.files;
             if done.part >= sites.len() || !done.paths.is_subset(&now[done.part]) {
                 continue;
             }
@@ -159,9 +156,7 @@ impl SearchIndexes {
             .filter_map(|(part, site)| {
                 let version = version(site);
                 let current = self.parts.get(part).and_then(Option::as_ref);
-                if current.is_some_and(|made| made.version == version)
-                    || self.failed.contains(&(part, version))
-                {
+                if current.is_some_and(|made| made.version == version) {
                     return None;
                 }
                 Some(PartJob {
@@ -179,14 +174,9 @@ impl SearchIndexes {
         Some(SearchJobs(jobs))
     }
 
-    /// Takes in indexes made away from the preview (none if their batch failed).
+    /// Takes in indexes made away from the preview (none if their batch panicked).
     pub(super) fn done(&mut self, done: SearchDone) {
         self.running = false;
-        for part in done.0 {
-            if part.files.is_err() {
-                self.failed.insert((part.part, part.version));
-            }
-            self.done.push(part);
-        }
+        self.done.extend(done.0);
     }
 }

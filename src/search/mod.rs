@@ -1,50 +1,54 @@
-//! Search stage: the index every build writes, one bundle per part of the site
-//! (`/pagefind/`, `/en/pagefind/`), made from the model's articles with Pagefind's indexing
-//! library. The theme's search page reads it in the browser, from the site itself.
+//! Search stage: the index every build writes, one per part of the site (`/search-index/`,
+//! `/en/search-index/`), made from the model's articles: their words stemmed in the part's
+//! language, in pieces a query downloads only as it needs them. The theme's `search.js`
+//! reads it in the browser, from the site itself.
 
 mod bundle;
+mod words;
 
 use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 
-use crate::diagnostics::{Diagnostic, Location, Problem};
 use crate::html::full_text;
 use crate::site::{Article, Site, TaxonomyKind, output_file};
 
 pub(crate) use bundle::index;
 
-/// What the index holds of one article: its text for matching and excerpts, what a result
-/// shows, and what it can be filtered and sorted by.
+/// Folder of a part's index, under the part's prefix.
+pub(crate) const INDEX_DIR: &str = "search-index";
+
+/// What the index holds of one article: its words, what a result shows, and what it can be
+/// filtered by.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Record {
     /// Address of the article's page, as links in the site write it.
     pub(crate) url: String,
-    /// The title and body as plain text, unescaped, so `Vec<T>` is indexed as written:
-    /// Pagefind's script escapes `<` and `>` in the excerpts it cuts from it.
-    pub(crate) content: String,
-    /// What a result shows: `title`, `date`, `category`, `image`, `image_alt`.
+    /// The title, whose words weigh more.
+    pub(crate) title: String,
+    /// The body as plain text, unescaped: `search.js` writes excerpts as text nodes.
+    pub(crate) text: String,
+    /// What a result shows besides the title: `date`, `category`, `image`, `image_alt`.
     pub(crate) meta: BTreeMap<String, String>,
     /// `category`, `tag` and `author`, by name.
     pub(crate) filters: BTreeMap<String, Vec<String>>,
-    /// `date`, so results can be sorted newest first.
-    pub(crate) sort: BTreeMap<String, String>,
 }
 
-/// The search bundle of every part, as output paths and bytes; none when `[search]` is off.
-pub(crate) fn bundles(sites: &[Site]) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
-    let mut files = Vec::new();
-    for site in sites.iter().filter(|site| site.config.search.enabled) {
-        files.extend(PartIndex::of(site).write()?);
-    }
-    Ok(files)
+/// The index of every part, as output paths and bytes; none when `[search]` is off.
+pub(crate) fn bundles(sites: &[Site]) -> Vec<(String, Vec<u8>)> {
+    sites
+        .iter()
+        .filter(|site| site.config.search.enabled)
+        .flat_map(|site| PartIndex::of(site).write())
+        .collect()
 }
 
-/// Whether an output path is a file of a search bundle (`pagefind/…`, `en/pagefind/…`),
-/// which no page shows: the preview serves a new index without reloading the page.
+/// Whether an output path is a file of a search index (`search-index/…`,
+/// `en/search-index/…`), which no page shows: the preview serves a new index without
+/// reloading the page.
 pub(crate) fn is_index_file(path: &str) -> bool {
     let mut parts = path.split('/');
-    let first = parts.next() == Some("pagefind") || parts.next() == Some("pagefind");
+    let first = parts.next() == Some(INDEX_DIR) || parts.next() == Some(INDEX_DIR);
     first && !path.ends_with(".html")
 }
 
@@ -52,10 +56,8 @@ pub(crate) fn is_index_file(path: &str) -> bool {
 pub(crate) struct PartIndex {
     records: Vec<Record>,
     language: String,
-    /// Site path of the bundle's folder.
+    /// Site path of the index's folder.
     dir: String,
-    /// Where `[search]` is written, for a failure.
-    at: Location,
 }
 
 impl PartIndex {
@@ -65,19 +67,16 @@ impl PartIndex {
             records: records(site),
             language: site.config.language.clone(),
             dir: site.search_bundle_path(),
-            at: site.config.keys.location("search"),
         }
     }
 
-    /// The part's bundle, as output paths and bytes.
-    pub(crate) fn write(self) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
-        let bundle = index(self.records, &self.language)
-            .map_err(|cause| Diagnostic::new(self.at, Problem::SearchIndex(cause)))?;
+    /// The part's index, as output paths and bytes.
+    pub(crate) fn write(self) -> Vec<(String, Vec<u8>)> {
         let dir = self.dir;
-        Ok(bundle
+        index(self.records, &self.language)
             .into_iter()
             .map(|(name, bytes)| (output_file(&format!("{dir}{name}")), bytes))
-            .collect())
+            .collect()
     }
 }
 
@@ -98,10 +97,7 @@ fn record(site: &Site, article: &Article) -> Record {
         .category
         .map(|id| site.categories.terms[id].name.clone());
     let date = article.date.timestamp().to_string();
-    let mut meta = BTreeMap::from([
-        ("title".to_string(), article.title.clone()),
-        ("date".to_string(), date.clone()),
-    ]);
+    let mut meta = BTreeMap::from([("date".to_string(), date)]);
     if let Some(category) = &category {
         meta.insert("category".to_string(), category.clone());
     }
@@ -123,12 +119,11 @@ fn record(site: &Site, article: &Article) -> Record {
             filters.insert(name.to_string(), values);
         }
     }
-    let text = full_text(&article.content);
     Record {
         url: site.url(&article.path),
-        content: format!("{}. {text}", article.title),
+        title: article.title.clone(),
+        text: full_text(&article.content),
         meta,
         filters,
-        sort: BTreeMap::from([("date".to_string(), date)]),
     }
 }

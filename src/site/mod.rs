@@ -288,7 +288,7 @@ impl Site {
 
     /// Site path of the search index's folder.
     pub fn search_bundle_path(&self) -> String {
-        format!("{}pagefind/", self.config.prefix)
+        format!("{}search-index/", self.config.prefix)
     }
 
     /// Site path of the archives.

@@ -73,8 +73,8 @@ test("the English part searches its own index, stemmed as English", async () => 
   const { context, page, requests } = await open("/en/search/?q=computers");
   await page.locator(".search-result").first().waitFor();
   assert.deepEqual(await titles(page), ["AI Action Summit: Paris gathers world leaders"]);
-  assert.ok(requests.some((url) => url.includes("/en/pagefind/")));
-  assert.ok(!requests.some((url) => new URL(url).pathname.startsWith("/pagefind/")));
+  assert.ok(requests.some((url) => url.includes("/en/search-index/")));
+  assert.ok(!requests.some((url) => new URL(url).pathname.startsWith("/search-index/")));
   await context.close();
 });
 

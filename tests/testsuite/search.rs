@@ -1,35 +1,32 @@
-//! Search: every build writes a Pagefind index per part of the site, which the theme's search
-//! page (one per part) and the header's box use; `[search] enabled = false` turns it all off.
+//! Search: every build writes an index per part of the site, which the theme's search page
+//! (one per part) and the header's box use; `[search] enabled = false` turns it all off.
 //! What a reader does with it, typing and filtering, is tested in Chromium
 //! (tests/browser/search.test.mjs).
 
-use std::io::Read;
-
 use crate::support::*;
 
-/// The records of a bundle's fragments, as Pagefind wrote them (gzip, after a signature).
-fn fragments(outputs: &kiosque::output::Outputs, bundle: &str) -> Vec<serde_json::Value> {
-    let prefix = format!("{bundle}fragment/");
-    outputs
-        .paths()
-        .filter(|p| p.starts_with(&prefix))
-        .map(|path| {
-            let bytes = outputs.read(path).unwrap();
-            let mut text = String::new();
-            flate2::read::GzDecoder::new(&bytes[..])
-                .read_to_string(&mut text)
-                .unwrap();
-            let json = text
-                .strip_prefix("pagefind_dcd")
-                .expect("Pagefind's signature");
-            serde_json::from_str(json).unwrap()
-        })
+/// A JSON file of the outputs.
+fn json(outputs: &kiosque::output::Outputs, path: &str) -> serde_json::Value {
+    let bytes = outputs.read(path).unwrap_or_else(|| panic!("no {path}"));
+    serde_json::from_slice(&bytes).unwrap()
+}
+
+/// The pages an index lists (`p/<n>.json`), by number.
+fn pages(outputs: &kiosque::output::Outputs, index: &str) -> Vec<serde_json::Value> {
+    let count = json(outputs, &format!("{index}meta.json"))["pages"]
+        .as_u64()
+        .unwrap();
+    (0..count)
+        .map(|n| json(outputs, &format!("{index}p/{n}.json")))
         .collect()
 }
 
-/// The site paths of the articles a bundle lists, sorted.
-fn listed(outputs: &kiosque::output::Outputs, bundle: &str) -> Vec<String> {
-    let mut urls: Vec<String> = fragments(outputs, bundle)
+/// The site paths of the articles an index lists, sorted.
+fn listed(outputs: &kiosque::output::Outputs, index: &str) -> Vec<String> {
+    if !outputs.has_file(&format!("{index}meta.json")) {
+        return Vec::new();
+    }
+    let mut urls: Vec<String> = pages(outputs, index)
         .iter()
         .map(|f| f["url"].as_str().unwrap().to_string())
         .collect();
@@ -37,90 +34,100 @@ fn listed(outputs: &kiosque::output::Outputs, bundle: &str) -> Vec<String> {
     urls
 }
 
+/// The pages of an index holding a stem, by number, from the piece of the index a query for
+/// it downloads (`w/<hex of its first three letters>.json`).
+fn holding(outputs: &kiosque::output::Outputs, index: &str, stem: &str) -> Vec<u64> {
+    let first: String = stem.chars().take(3).collect();
+    let hex: String = first.bytes().map(|b| format!("{b:02x}")).collect();
+    let piece = json(outputs, &format!("{index}w/{hex}.json"));
+    let postings = piece["s"][stem].as_array().cloned().unwrap_or_default();
+    let mut page = 0;
+    postings
+        .chunks(2)
+        .map(|pair| {
+            page += pair[0].as_u64().unwrap();
+            page
+        })
+        .collect()
+}
+
 #[test]
 fn each_part_has_its_own_index_with_what_results_show_and_filter() {
     let built = build_fixture("search");
-    for bundle in ["pagefind/", "en/pagefind/"] {
-        for file in ["pagefind.js", "pagefind-worker.js", "pagefind-entry.json"] {
-            assert!(
-                built.outputs.has_file(&format!("{bundle}{file}")),
-                "{bundle}{file}"
-            );
-        }
-        // Pagefind's own interface is replaced by the theme's script.
-        assert!(!built.outputs.has_file(&format!("{bundle}pagefind-ui.js")));
-    }
-    let entry: serde_json::Value = serde_json::from_str(
-        built
-            .outputs
-            .text("en/pagefind/pagefind-entry.json")
-            .unwrap(),
-    )
-    .unwrap();
-    let languages: Vec<&String> = entry["languages"].as_object().unwrap().keys().collect();
-    assert_eq!(languages, ["en"]);
+    let meta = json(&built.outputs, "en/search-index/meta.json");
+    assert_eq!(meta["language"], "en");
+    assert_eq!(meta["pages"], 2);
 
-    let french = fragments(&built.outputs, "pagefind/");
-    let mut urls: Vec<&str> = french.iter().map(|f| f["url"].as_str().unwrap()).collect();
-    urls.sort();
+    // Pages are numbered newest first.
+    let french = pages(&built.outputs, "search-index/");
+    let urls: Vec<&str> = french.iter().map(|f| f["url"].as_str().unwrap()).collect();
     assert_eq!(
         urls,
         [
+            "/2025/02/sommet-ia/",
             "/2025/02/mistral-modele/",
-            "/2025/02/rust-noyau/",
-            "/2025/02/sommet-ia/"
+            "/2025/02/rust-noyau/"
         ]
     );
-    let mistral = french
-        .iter()
-        .find(|f| f["url"] == "/2025/02/mistral-modele/")
-        .unwrap();
-    assert_eq!(
-        mistral["meta"]["title"],
-        "Mistral publie un nouveau modèle ouvert"
-    );
-    assert_eq!(mistral["meta"]["category"], "Entreprises");
-    assert_eq!(mistral["meta"]["date"], "2025-02-08T09:00:00Z");
-    assert_eq!(
-        mistral["filters"]["author"],
-        serde_json::json!(["Léa Dubois"])
-    );
-    assert_eq!(
-        mistral["filters"]["tag"],
-        serde_json::json!(["IA", "Startups"])
-    );
+    let mistral = &french[1];
+    assert_eq!(mistral["title"], "Mistral publie un nouveau modèle ouvert");
+    assert_eq!(mistral["category"], "Entreprises");
+    assert_eq!(mistral["date"], "2025-02-08T09:00:00Z");
     assert!(
-        mistral["content"]
+        mistral["text"]
             .as_str()
             .unwrap()
             .contains("Les investisseurs saluent une levée de fonds record."),
         "{mistral}"
     );
-    // Text that looks like markup is indexed as written; the browser side escapes it.
-    let rust = french
-        .iter()
-        .find(|f| f["url"] == "/2025/02/rust-noyau/")
-        .unwrap();
+    // Text that looks like markup is kept as written; the browser writes it as text.
     assert!(
-        rust["content"]
+        french[2]["text"]
             .as_str()
             .unwrap()
             .contains("cite <img src=x onerror=alert(1)> :")
     );
 
-    let english = fragments(&built.outputs, "en/pagefind/");
-    assert_eq!(english.len(), 2);
+    // Words are found by their stem, without accents: `régulation` (page 0), `investisseurs`
+    // (page 1); the forms written lead to their stem.
+    assert_eq!(holding(&built.outputs, "search-index/", "regul"), [0]);
+    assert_eq!(
+        holding(&built.outputs, "search-index/", "investisseur"),
+        [1]
+    );
+    let piece = json(&built.outputs, "search-index/w/726567.json");
+    assert_eq!(piece["f"]["regulation"], "regul");
+    // Each filter value lists its pages.
+    let meta = json(&built.outputs, "search-index/meta.json");
+    assert_eq!(
+        meta["filters"]["author"],
+        serde_json::json!(["Camille Martin", "Léa Dubois"])
+    );
+    assert_eq!(
+        json(&built.outputs, "search-index/f/author/0.json"),
+        serde_json::json!([0, 2])
+    );
+    assert_eq!(
+        meta["filters"]["tag"],
+        serde_json::json!(["IA", "Paris", "Rust", "Startups"])
+    );
+
+    let english = pages(&built.outputs, "en/search-index/");
     assert!(
         english
             .iter()
             .all(|f| f["url"].as_str().unwrap().starts_with("/en/"))
     );
+    assert_eq!(holding(&built.outputs, "en/search-index/", "comput"), [0]);
 }
 
 #[test]
 fn each_part_has_a_search_page_kept_out_of_search_engines() {
     let built = build_fixture("search");
-    for (prefix, lang, bundle) in [("", "fr", "/pagefind/"), ("en/", "en", "/en/pagefind/")] {
+    for (prefix, lang, bundle) in [
+        ("", "fr", "/search-index/"),
+        ("en/", "en", "/en/search-index/"),
+    ] {
         let html = page(&built, &format!("{prefix}search/index.html"));
         assert_eq!(attr(&html, "html", "lang"), lang);
         assert_eq!(attr(&html, "meta[name=robots]", "content"), "noindex");
@@ -167,7 +174,7 @@ fn under_a_base_path_every_address_has_it() {
     let html = page(&built, "en/search/index.html");
     assert_eq!(
         attr(&html, ".search", "data-bundle"),
-        "/journal/en/pagefind/"
+        "/journal/en/search-index/"
     );
     assert_eq!(
         attr(&html, "script[type=module]", "src"),
@@ -179,10 +186,7 @@ fn under_a_base_path_every_address_has_it() {
         attr(&home, "header form[role=search]", "action"),
         "/journal/en/search/"
     );
-    let urls: Vec<String> = fragments(&built.outputs, "en/pagefind/")
-        .iter()
-        .map(|f| f["url"].as_str().unwrap().to_string())
-        .collect();
+    let urls = listed(&built.outputs, "en/search-index/");
     assert!(
         urls.iter().all(|u| u.starts_with("/journal/en/2025/")),
         "{urls:?}"
@@ -196,7 +200,7 @@ fn search_can_be_turned_off() {
         format!("{text}\n[search]\nenabled = false\n")
     });
     let built = build_with(&options(dir.path()));
-    assert!(!built.outputs.paths().any(|p| p.contains("pagefind")));
+    assert!(!built.outputs.paths().any(|p| p.contains("search-index")));
     assert!(!built.outputs.contains("/search/"));
     assert!(!built.outputs.contains("/en/search/"));
     assert!(all(&page(&built, "index.html"), "form[role=search]").is_empty());
@@ -259,13 +263,13 @@ fn the_preview_indexes_after_the_reload_and_never_lists_a_page_gone() {
     let mut outputs = kiosque::output::Outputs::default();
     // The first render serves the pages; the index follows, made away from the preview.
     outputs.apply(project.render().expect("builds"));
-    assert!(!outputs.paths().any(|p| p.contains("pagefind/")));
+    assert!(!outputs.paths().any(|p| p.contains("search-index/")));
     let jobs = project.take_search_jobs().expect("both parts to index");
     assert!(project.take_search_jobs().is_none(), "one batch at a time");
     project.search_done(jobs.run());
     outputs.apply(project.render().expect("serves the index"));
-    assert_eq!(listed(&outputs, "pagefind/").len(), 3);
-    assert_eq!(listed(&outputs, "en/pagefind/").len(), 2);
+    assert_eq!(listed(&outputs, "search-index/").len(), 3);
+    assert_eq!(listed(&outputs, "en/search-index/").len(), 2);
     assert!(
         project.take_search_jobs().is_none(),
         "nothing left to index"
@@ -280,15 +284,15 @@ fn the_preview_indexes_after_the_reload_and_never_lists_a_page_gone() {
     let patch = project.render().unwrap();
     assert!(patch.removed.is_empty(), "{:?}", patch.removed);
     outputs.apply(patch);
-    assert_eq!(listed(&outputs, "pagefind/").len(), 3);
+    assert_eq!(listed(&outputs, "search-index/").len(), 3);
     let jobs = project.take_search_jobs().expect("the French part");
     project.search_done(jobs.run());
     outputs.apply(project.render().unwrap());
-    let contents = fragments(&outputs, "pagefind/");
+    let contents = pages(&outputs, "search-index/");
     assert!(
         contents
             .iter()
-            .any(|f| f["content"].as_str().unwrap().contains("historique"))
+            .any(|f| f["text"].as_str().unwrap().contains("historique"))
     );
 
     // A page removed takes its part's index down at once; the other part keeps its own.
@@ -296,14 +300,14 @@ fn the_preview_indexes_after_the_reload_and_never_lists_a_page_gone() {
     let changed = [std::path::PathBuf::from("content/fr/rust-noyau.md")];
     kiosque::serve::changes::update(&mut project, &changed).unwrap();
     outputs.apply(project.render().unwrap());
-    assert!(listed(&outputs, "pagefind/").is_empty());
-    assert!(!outputs.paths().any(|p| p.starts_with("pagefind/")));
-    assert_eq!(listed(&outputs, "en/pagefind/").len(), 2);
+    assert!(listed(&outputs, "search-index/").is_empty());
+    assert!(!outputs.paths().any(|p| p.starts_with("search-index/")));
+    assert_eq!(listed(&outputs, "en/search-index/").len(), 2);
     let jobs = project.take_search_jobs().expect("the French part again");
     project.search_done(jobs.run());
     outputs.apply(project.render().unwrap());
     assert_eq!(
-        listed(&outputs, "pagefind/"),
+        listed(&outputs, "search-index/"),
         ["/2025/02/mistral-modele/", "/2025/02/sommet-ia/"]
     );
     // Then the files served are a build's.

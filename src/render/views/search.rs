@@ -16,7 +16,7 @@ pub(crate) struct SearchView {
     url: String,
     /// The theme's script behind it.
     script_url: String,
-    /// The index of this part (`/pagefind/`).
+    /// The index of this part (`/search-index/`).
     bundle_url: String,
     /// Every part's language and index, this part's first, for the language filter.
     languages: Vec<SearchLanguage>,
@@ -42,7 +42,7 @@ impl SearchView {
         let language = |lang: &str, prefix: &str| SearchLanguage {
             lang: lang.to_string(),
             name: language_name(lang),
-            bundle_url: format!("{base}{}pagefind/", prefix.trim_start_matches('/')),
+            bundle_url: format!("{base}{}search-index/", prefix.trim_start_matches('/')),
         };
         let mut languages = vec![language(&config.root_language, "/")];
         languages.extend(
