@@ -47,10 +47,15 @@ pub(crate) fn plain_text(html: &str, max: usize) -> String {
 /// The whole text of an HTML fragment, tags dropped, entities decoded and white space
 /// collapsed.
 pub(crate) fn full_text(html: &str) -> String {
-    raw_text(html, html.len())
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    let raw = raw_text(html, html.len());
+    let mut text = String::with_capacity(raw.len());
+    for word in raw.split_whitespace() {
+        if !text.is_empty() {
+            text.push(' ');
+        }
+        text.push_str(word);
+    }
+    text
 }
 
 /// The text between the tags of `html`, entities decoded, white space as it is.

@@ -35,19 +35,32 @@ const FILTERS: [&str; 3] = ["category", "tag", "author"];
 /// relative to the index's folder and their bytes.
 pub(crate) fn index(records: Vec<Record>, language: &str) -> Vec<(String, Vec<u8>)> {
     let words = Words::new(language);
-    // Each rayon job remembers the words it stemmed.
-    let pages: Vec<PageWords> = records
+    // Each rayon job remembers the words it stemmed, and so knows the forms it met.
+    let jobs: Vec<(Forms, Vec<(usize, PageStems)>)> = records
         .par_iter()
-        .map_init(|| Remembered::new(&words), page_words)
+        .enumerate()
+        .fold(
+            || (Remembered::new(&words), Vec::new()),
+            |(mut remembered, mut pages), (page, record)| {
+                pages.push((page, page_stems(&mut remembered, record)));
+                (remembered, pages)
+            },
+        )
+        .map(|(remembered, pages)| (remembered.forms().collect(), pages))
         .collect();
 
-    let mut stems: HashMap<Arc<str>, Vec<(u32, u32)>> = HashMap::new();
     let mut forms: HashMap<Arc<str>, Arc<str>> = HashMap::new();
-    for (page, found) in (0u32..).zip(pages) {
-        for (stem, weight) in found.stems {
+    let mut pages: Vec<(usize, PageStems)> = Vec::with_capacity(records.len());
+    for (found, stems) in jobs {
+        forms.extend(found);
+        pages.extend(stems);
+    }
+    pages.sort_unstable_by_key(|(page, _)| *page);
+    let mut stems: HashMap<Arc<str>, Vec<(u32, u32)>> = HashMap::new();
+    for ((_, found), page) in pages.into_iter().zip(0u32..) {
+        for (stem, weight) in found {
             stems.entry(stem).or_default().push((page, weight));
         }
-        forms.extend(found.forms);
     }
     let mut pieces: BTreeMap<String, Piece> = BTreeMap::new();
     for (stem, postings) in stems {
@@ -81,12 +94,13 @@ pub(crate) fn index(records: Vec<Record>, language: &str) -> Vec<(String, Vec<u8
         .par_iter()
         .map(|(prefix, piece)| (format!("w/{}.json", hex(prefix)), json(piece)))
         .collect();
-    files.par_extend(
-        records
-            .par_iter()
-            .enumerate()
-            .map(|(page, record)| (format!("p/{page}.json"), json(&PageView::new(record)))),
-    );
+    files.par_extend(records.par_iter().enumerate().map(|(page, record)| {
+        let size = record.text.len() + record.title.len() + 256;
+        (
+            format!("p/{page}.json"),
+            json_sized(&PageView::new(record), size),
+        )
+    }));
     for (kind, values) in &filters {
         for (n, pages) in values.values().enumerate() {
             files.push((format!("f/{kind}/{n}.json"), json(pages)));
@@ -108,26 +122,20 @@ pub(crate) fn index(records: Vec<Record>, language: &str) -> Vec<(String, Vec<u8
     files
 }
 
-/// The stems of one page with their weights, and its forms whose stem is another.
-struct PageWords {
-    stems: HashMap<Arc<str>, u32>,
-    forms: HashMap<Arc<str>, Arc<str>>,
-}
+/// The stems of one page with their weights.
+type PageStems = HashMap<Arc<str>, u32>;
 
-fn page_words(words: &mut Remembered<'_>, record: &Record) -> PageWords {
-    let mut found = PageWords {
-        stems: HashMap::new(),
-        forms: HashMap::new(),
-    };
+/// Forms met and their stems.
+type Forms = Vec<(Arc<str>, Arc<str>)>;
+
+fn page_stems(words: &mut Remembered<'_>, record: &Record) -> PageStems {
+    let mut stems = PageStems::new();
     for (text, weight) in [(&record.title, TITLE_WEIGHT), (&record.text, 1)] {
-        words.each(text, |form, stem| {
-            if form != stem && !found.forms.contains_key(form) {
-                found.forms.insert(form.clone(), stem.clone());
-            }
-            *found.stems.entry(stem.clone()).or_default() += weight;
+        words.each(text, |_, stem| {
+            *stems.entry(stem.clone()).or_default() += weight;
         });
     }
-    found
+    stems
 }
 
 /// Pages and weights as `[page - previous page, weight, …]`: small numbers, short JSON.
@@ -153,7 +161,14 @@ fn hex(text: &str) -> String {
 }
 
 fn json(value: &impl Serialize) -> Vec<u8> {
-    serde_json::to_vec(value).expect("index data serialises")
+    json_sized(value, 128)
+}
+
+/// JSON into a buffer of about its size, which saves growing it page by page.
+fn json_sized(value: &impl Serialize, size: usize) -> Vec<u8> {
+    let mut bytes = Vec::with_capacity(size);
+    serde_json::to_writer(&mut bytes, value).expect("index data serialises");
+    bytes
 }
 
 /// One piece of the word index.

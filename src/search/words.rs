@@ -96,6 +96,11 @@ impl<'a> Remembered<'a> {
             self.seen.insert(word.to_string(), (form, stem));
         }
     }
+
+    /// Every form met whose stem is another, with that stem.
+    pub(crate) fn forms(self) -> impl Iterator<Item = (Arc<str>, Arc<str>)> {
+        self.seen.into_values().filter(|(form, stem)| form != stem)
+    }
 }
 
 /// The words of `text`: runs of letters and digits, of two characters or more (single
