@@ -24,6 +24,14 @@ const SETTLED: Duration = Duration::from_millis(5);
 /// on its own, so a `git checkout` of hundreds of files arrives as many batches in a row.
 const QUIET: Duration = Duration::from_millis(10);
 
+/// How long the site must be quiet once a batch holds a burst's worth of files (see
+/// [`BURST`]): on a loaded machine a checkout's files can come more than [`QUIET`] apart, and
+/// one more rebuild of hundreds of pages costs far more than waiting a little longer.
+const BURST_QUIET: Duration = Duration::from_millis(60);
+
+/// Paths in a batch from which it is taken for a burst.
+const BURST: usize = 32;
+
 /// How often the rebuild loop looks whether the preview was stopped.
 const STOPPED: Duration = Duration::from_millis(100);
 
@@ -157,7 +165,15 @@ pub fn preview(
             }
             let mut images_done = false;
             let mut index_done = false;
-            while let Ok(more) = received.recv_timeout(QUIET) {
+            loop {
+                let quiet = if paths.len() >= BURST {
+                    BURST_QUIET
+                } else {
+                    QUIET
+                };
+                let Ok(more) = received.recv_timeout(quiet) else {
+                    break;
+                };
                 match more {
                     Wake::Paths(more) => paths.extend(more),
                     Wake::Images(done) => {
