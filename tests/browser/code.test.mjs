@@ -6,22 +6,16 @@
 // Run by tests/testsuite/browser.rs with SITE_DIR (the built `code` fixture).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { builtSite } from "./site.mjs";
+import { builtSite, openPage } from "./site.mjs";
 
 const PAGE = "/2025/03/options/";
 
 const site = builtSite();
 
 async function open(options = {}) {
-  const context = await site.browser.newContext(options);
-  const requests = [];
-  context.on("request", (request) => requests.push(request.url()));
-  await context.route("**/*", (route) =>
-    route.request().url().startsWith(site.server.origin) ? route.continue() : route.abort());
-  const page = await context.newPage();
-  await page.goto(site.server.origin + PAGE, { waitUntil: "load" });
-  await page.waitForLoadState("networkidle");
-  return { context, page, requests };
+  const opened = await openPage(site, PAGE, options);
+  await opened.page.waitForLoadState("networkidle");
+  return opened;
 }
 
 test("each block has a copy button that copies the code only", async () => {

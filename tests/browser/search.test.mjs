@@ -8,22 +8,10 @@
 // Run by tests/testsuite/search.rs with SITE_DIR (the built `search` fixture).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { builtSite } from "./site.mjs";
+import { builtSite, openPage } from "./site.mjs";
 
 const site = builtSite();
-
-async function open(path, options = {}) {
-  const context = await site.browser.newContext(options);
-  const requests = [];
-  context.on("request", (request) => requests.push(request.url()));
-  await context.route("**/*", (route) =>
-    route.request().url().startsWith(site.server.origin) ? route.continue() : route.abort());
-  const page = await context.newPage();
-  const dialogs = [];
-  page.on("dialog", (dialog) => { dialogs.push(dialog.message()); dialog.dismiss(); });
-  await page.goto(site.server.origin + path, { waitUntil: "load" });
-  return { context, page, requests, dialogs };
-}
+const open = (path, options) => openPage(site, path, options);
 
 // Titles as typed: French typography puts a narrow no-break space before ":" and curls quotes.
 const titles = async (page) => (await page.locator(".search-result__title a").allTextContents())

@@ -42,6 +42,24 @@ export function launchChromium() {
 }
 
 /**
+ * Opens `path` of `site` (see `builtSite`) in a new context with `options`, every request off
+ * the site aborted; resolves to `{ context, page, requests, dialogs }`: every URL asked for,
+ * and the message of every dialog (each dismissed).
+ */
+export async function openPage(site, path, options = {}) {
+  const context = await site.browser.newContext(options);
+  const requests = [];
+  context.on("request", (request) => requests.push(request.url()));
+  await context.route("**/*", (route) =>
+    route.request().url().startsWith(site.server.origin) ? route.continue() : route.abort());
+  const page = await context.newPage();
+  const dialogs = [];
+  page.on("dialog", (dialog) => { dialogs.push(dialog.message()); dialog.dismiss(); });
+  await page.goto(site.server.origin + path, { waitUntil: "load" });
+  return { context, page, requests, dialogs };
+}
+
+/**
  * The built site at SITE_DIR served, and Chromium, for the tests of one file: both started
  * before its first test and stopped after its last. `server` and `browser` are set once the
  * tests run.
