@@ -7,7 +7,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 /// A place in a source file: path relative to the site root, 1-based line and column.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Location {
     /// File the problem is in, as the user would type it (relative to the site root).
     pub path: PathBuf,
@@ -295,6 +295,12 @@ pub enum Problem {
     /// An image a page uses is heavier than `[images] budget_kb`.
     #[error("{0}")]
     ImageOverBudget(Box<OverBudget>),
+    /// A file of the build cache was ignored; what it held is made again.
+    #[error("the build cache was ignored: {0}; the build redoes what it held")]
+    CacheIgnored(crate::cache::Ignored),
+    /// The build cache could not be written; the next build does without it.
+    #[error("cannot write the build cache")]
+    CacheNotWritten(#[source] std::sync::Arc<std::io::Error>),
     /// The theme named in `site.toml` does not exist.
     #[error("theme `{0}` not found: expected a folder themes/{0}/ (only `default` is built in)")]
     UnknownTheme(String),
@@ -365,7 +371,7 @@ impl Problem {
             | Problem::SyntaxDefinition(cause)
             | Problem::LinkCache(cause)
             | Problem::Image { cause, .. } => Some(&**cause),
-            Problem::Read(error) => Some(&**error),
+            Problem::Read(error) | Problem::CacheNotWritten(error) => Some(&**error),
             _ => None,
         }
     }

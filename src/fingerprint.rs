@@ -1,6 +1,8 @@
 //! Fingerprints: fast hashes of good quality, so that different inputs never share one in
 //! practice (a shared one would leave a page stale). The model versions what it holds with
-//! them, and incremental builds compare them; they are never written anywhere.
+//! them, and incremental builds compare them. The build cache writes them to disk, read back
+//! only by the binary that wrote them (`crate::cache`): another build of Kiosque may hash
+//! differently.
 
 use std::hash::{BuildHasher, Hash, Hasher};
 

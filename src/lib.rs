@@ -5,6 +5,7 @@
 //! `serve` keeps an incremental cache around the same stages ([`incremental`]).
 
 pub mod build;
+pub mod cache;
 pub mod check;
 pub mod config;
 pub mod content;

@@ -4,7 +4,7 @@ use std::io::Write;
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use clap::{Parser, Subcommand};
 use kiosque::serve::Rebuilt;
@@ -40,6 +40,10 @@ enum Command {
         /// Include articles dated in the future.
         #[arg(long)]
         future: bool,
+        /// Neither use nor write the build cache (.kiosque-cache/build/): render everything
+        /// and write every file.
+        #[arg(long)]
+        no_cache: bool,
     },
     /// Build the site in memory, drafts included, and preview it over HTTP.
     Serve {
@@ -155,6 +159,7 @@ fn main() -> ExitCode {
             base_url,
             drafts,
             future,
+            no_cache,
         } => {
             let options = BuildOptions {
                 root,
@@ -164,6 +169,7 @@ fn main() -> ExitCode {
                 future,
                 now: None,
                 code_cache: None,
+                cache: !no_cache,
             };
             build(&options)
         }
@@ -357,18 +363,17 @@ fn open_in_browser(url: &str) {
 }
 
 fn build(options: &BuildOptions) -> ExitCode {
-    let result = kiosque::build_in_memory(options).and_then(|built| {
-        let started = Instant::now();
-        kiosque::output::write_to_disk(&built.outputs, &built.site.config.output)?;
-        Ok((built, started.elapsed().as_millis()))
-    });
-    match result {
-        Ok((built, write_millis)) => {
+    match kiosque::build::build(options) {
+        Ok(built) => {
             for warning in &built.warnings {
                 print_diagnostic(warning, &options.root);
             }
+            let kept = match built.outputs.kept() {
+                0 => String::new(),
+                kept => format!(", {kept} unchanged"),
+            };
             println!(
-                "Built {} articles into {} ({} files, {:.1} MB): rendered in {} ms, written in {} ms",
+                "Built {} articles into {} ({} files{kept}, {:.1} MB): rendered in {} ms, written in {} ms",
                 built.site.articles.len()
                     + built
                         .languages
@@ -379,7 +384,7 @@ fn build(options: &BuildOptions) -> ExitCode {
                 built.outputs.len(),
                 built.outputs.total_bytes() as f64 / 1_000_000.0,
                 built.millis,
-                write_millis,
+                built.written_millis,
             );
             let images = built.images;
             if images.pictures > 0 {

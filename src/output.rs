@@ -31,6 +31,10 @@ pub enum Body {
     /// Copied, never linked: a tool rewriting the output in place must not reach the sources
     /// or the cache.
     Copy(PathBuf),
+    /// A file of the previous output that is the same in this one: linked into the new
+    /// output, not written, so that it keeps its inode and modification time. Only ever a
+    /// file of the output being replaced, which no longer exists once the new one is in place.
+    Link(PathBuf),
 }
 
 impl Body {
@@ -38,7 +42,7 @@ impl Body {
     pub fn read(&self) -> std::io::Result<Cow<'_, [u8]>> {
         match self {
             Body::Bytes(bytes) => Ok(Cow::Borrowed(bytes)),
-            Body::Copy(path) => fs::read(path).map(Cow::Owned),
+            Body::Copy(path) | Body::Link(path) => fs::read(path).map(Cow::Owned),
         }
     }
 
@@ -46,7 +50,7 @@ impl Body {
     fn len(&self) -> u64 {
         match self {
             Body::Bytes(bytes) => bytes.len() as u64,
-            Body::Copy(path) => fs::metadata(path).map_or(0, |m| m.len()),
+            Body::Copy(path) | Body::Link(path) => fs::metadata(path).map_or(0, |m| m.len()),
         }
     }
 }
@@ -75,7 +79,7 @@ impl Outputs {
     pub fn get(&self, path: &str) -> Option<&[u8]> {
         match self.files.get(path)? {
             Body::Bytes(bytes) => Some(bytes),
-            Body::Copy(_) => None,
+            Body::Copy(_) | Body::Link(_) => None,
         }
     }
 
@@ -112,6 +116,12 @@ impl Outputs {
     /// Whether there is no file.
     pub fn is_empty(&self) -> bool {
         self.files.is_empty()
+    }
+
+    /// Number of files kept from the previous output (see [`Body::Link`]).
+    pub fn kept(&self) -> usize {
+        let linked = self.files.values().filter(|b| matches!(b, Body::Link(_)));
+        linked.count()
     }
 
     /// Total size in bytes.
@@ -236,6 +246,10 @@ fn write_all(outputs: &Outputs, staging: &Path) -> Result<(), Error> {
             Body::Bytes(bytes) => fs::write(&path, bytes),
             // On Linux, copy_file_range: a clone where the file system can.
             Body::Copy(from) => fs::copy(from, &path).map(drop),
+            // Where the two cannot be linked (another file system), a copy is the same file.
+            Body::Link(from) => {
+                fs::hard_link(from, &path).or_else(|_| fs::copy(from, &path).map(drop))
+            }
         };
         written.map_err(|source| Error::Output { path, source })
     })?;

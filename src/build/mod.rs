@@ -5,23 +5,30 @@
 //! What `serve` keeps between saves is a cache around the same stage functions, in
 //! [`crate::incremental`].
 
+pub(crate) mod fingerprints;
 pub(crate) mod images;
 pub(crate) mod stages;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Instant;
 
-use crate::config::{BuildOptions, Config};
+use crate::cache::{BUILD_CACHE, BodyCache, BuildCache, Keeper};
+use crate::config::{BuildOptions, CONFIG_FILE, Config};
 use crate::content::{self, CONTENT_DIR};
-use crate::diagnostics::{Diagnostic, Error, Severity};
+use crate::diagnostics::{Diagnostic, Error, Location, Problem, Severity};
+use crate::fingerprint::fingerprint;
 use crate::highlight::Highlighter;
 use crate::markdown::Targets;
 use crate::output::{self, Body, Outputs};
-use crate::search;
+use crate::search::{self, PartIndex};
 use crate::site::{Profile, Site, StandalonePage};
 use crate::theme::Theme;
+use fingerprints::Fingerprints;
 use images::ImageStage;
 pub use images::{IMAGE_CACHE, ImageCounts};
+use rayon::prelude::*;
 use stages::{Bodies, Model, Problems, Templates, sorted};
 
 /// What a finished build produced.
@@ -33,8 +40,10 @@ pub struct Built {
     pub languages: Vec<Site>,
     /// Every output file.
     pub outputs: Outputs,
-    /// Milliseconds spent.
+    /// Milliseconds spent reading and rendering.
     pub millis: u128,
+    /// Milliseconds spent writing the output folder (none for a build in memory).
+    pub written_millis: u128,
     /// Problems that did not fail the build, in file and line order.
     pub warnings: Vec<Diagnostic>,
     /// The image work done.
@@ -49,7 +58,70 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Built, Error> {
     let started = Instant::now();
     let mut loaded = load(options)?;
     let rendered = render(&mut loaded);
-    let warnings = loaded.warnings();
+    finish(loaded, rendered, Vec::new(), started)
+}
+
+/// Builds the site and writes it to the output folder, replacing the previous build whole.
+///
+/// With [`BuildOptions::cache`], what the previous build kept in `.kiosque-cache/build/` is
+/// used: bodies are not rendered again, outputs whose fingerprint did not change are not
+/// rendered, and files the same as in the previous output are linked from it, not written.
+pub fn build(options: &BuildOptions) -> Result<Built, Error> {
+    if !options.cache {
+        let mut built = build_in_memory(options)?;
+        let writing = Instant::now();
+        output::write_to_disk(&built.outputs, &built.site.config.output)?;
+        built.written_millis = writing.elapsed().as_millis();
+        return Ok(built);
+    }
+    let started = Instant::now();
+    let mut cache = BuildCache::open(&options.root);
+    let mut loaded = load_with(options, Some(&mut cache.bodies))?;
+    let target = loaded.config.output.clone();
+    let keeper = Keeper::new(cache.record.take(), &target, settings(&loaded));
+    let rendered = render_keeping(&mut loaded, Some(&keeper));
+    let mut built = finish(
+        loaded,
+        rendered,
+        cache.warning().into_iter().collect(),
+        started,
+    )?;
+    let writing = Instant::now();
+    output::write_to_disk(&built.outputs, &target)?;
+    if let Err(error) = cache.save(&keeper.record()) {
+        let location = Location::file(BUILD_CACHE);
+        let problem = Problem::CacheNotWritten(Arc::new(error));
+        built.warnings.push(Diagnostic::warning(location, problem));
+    }
+    built.written_millis = writing.elapsed().as_millis();
+    Ok(built)
+}
+
+/// What every output depends on besides the model, the templates and the files it copies:
+/// `site.toml`, the build options, and the year every page's footer shows.
+fn settings(loaded: &Loaded) -> u64 {
+    let config = &loaded.config;
+    let site_toml = std::fs::read(config.root.join(CONFIG_FILE)).unwrap_or_default();
+    let options = &loaded.options;
+    let year = config.now.to_zoned(config.timezone.clone()).year();
+    fingerprint((
+        site_toml,
+        &options.base_url,
+        options.drafts,
+        options.future,
+        year,
+    ))
+}
+
+/// The build once rendered: its outputs, or every problem found.
+fn finish(
+    loaded: Loaded,
+    rendered: Result<Outputs, Vec<Diagnostic>>,
+    mut warnings: Vec<Diagnostic>,
+    started: Instant,
+) -> Result<Built, Error> {
+    warnings.extend(loaded.warnings());
+    let warnings = sorted(warnings);
     let outputs = match rendered {
         Ok(outputs) => outputs,
         // The warnings matter as much when the build fails (a loop skipped, a slug changed).
@@ -65,14 +137,8 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Built, Error> {
         languages: sites,
         outputs,
         millis: started.elapsed().as_millis(),
+        written_millis: 0,
     })
-}
-
-/// Builds the site and writes it to the output folder, replacing the previous build whole.
-pub fn build(options: &BuildOptions) -> Result<Built, Error> {
-    let built = build_in_memory(options)?;
-    output::write_to_disk(&built.outputs, &built.site.config.output)?;
-    Ok(built)
 }
 
 /// A site read and modelled: what every stage up to the model made, as plain data.
@@ -106,6 +172,15 @@ pub struct Loaded {
 /// `site.toml` fails here; other problems are kept for [`render`] to report, so that a later
 /// change can fix them.
 pub fn load(options: &BuildOptions) -> Result<Loaded, Error> {
+    load_with(options, None)
+}
+
+/// [`load`], taking the bodies an earlier build rendered from `cache` where they are still
+/// what rendering would give, and keeping there those rendered now.
+pub(crate) fn load_with(
+    options: &BuildOptions,
+    mut cache: Option<&mut BodyCache>,
+) -> Result<Loaded, Error> {
     let config = Config::load(options)?;
     let parts: Vec<Config> = (0..=config.languages.len())
         .map(|tree| config.for_tree(tree))
@@ -120,12 +195,18 @@ pub fn load(options: &BuildOptions) -> Result<Loaded, Error> {
     problems.add(read.problems);
     let targets: Targets = stages::targets(&config, &parts, &read.published).collect();
 
+    if let Some(cache) = cache.as_deref_mut() {
+        let site_toml = std::fs::read(config.root.join(CONFIG_FILE)).unwrap_or_default();
+        let syntaxes = highlighter.as_ref().map(Highlighter::fingerprint);
+        cache.set_settings(fingerprint((site_toml, &options.base_url, syntaxes)));
+    }
     let bodies = Bodies {
         config: &config,
         parts: &parts,
         templates: &templates,
         highlighter: highlighter.as_ref(),
         targets: &targets,
+        cache: cache.as_deref(),
     };
     let (profile_sources, errors) = content::load_profiles(&config);
     problems.add(errors);
@@ -161,6 +242,15 @@ pub fn load(options: &BuildOptions) -> Result<Loaded, Error> {
 /// Renders every output of a loaded site: outputs → render. On any problem, every one found
 /// (of every stage), and no output.
 pub fn render(loaded: &mut Loaded) -> Result<Outputs, Vec<Diagnostic>> {
+    render_keeping(loaded, None)
+}
+
+/// [`render`], keeping what `keeper` says is unchanged in the previous output: those files
+/// are linked from it, not rendered or written again.
+pub(crate) fn render_keeping(
+    loaded: &mut Loaded,
+    keeper: Option<&Keeper>,
+) -> Result<Outputs, Vec<Diagnostic>> {
     let images = loaded
         .images
         .run(&loaded.model.sites, loaded.templates.statics(), false);
@@ -176,17 +266,29 @@ pub fn render(loaded: &mut Loaded) -> Result<Outputs, Vec<Diagnostic>> {
     errors.extend(stages::static_collisions(root, statics, |path| {
         generated.contains(path)
     }));
+    let sites = &loaded.model.sites;
+    let prints = keeper.map(|_| {
+        let versions = loaded.templates.versions();
+        Fingerprints::of(sites, &versions, extras)
+    });
+    let mut kept = Vec::new();
     let units: Vec<_> = outputs
         .iter()
+        .filter(|(_, _, file)| {
+            let print = prints.as_ref().and_then(|p| p.print(file));
+            let old = keeper
+                .zip(print)
+                .and_then(|(k, print)| k.rendered(file, print));
+            old.map(|old| kept.push((file.clone(), old))).is_none()
+        })
         .map(|(tree, unit, _)| (*tree, *unit))
         .collect();
     let mut files = Vec::new();
-    let sites = &loaded.model.sites;
     // The index is made from the model, not the pages: both at once, the index on a thread
     // of its own (its own work goes to the rayon pool, as the render's does).
     let templates = &mut loaded.templates;
-    let (rendered, bundles) = std::thread::scope(|scope| {
-        let bundles = scope.spawn(|| search::bundles(sites));
+    let (rendered, (bundles, kept_bundles)) = std::thread::scope(|scope| {
+        let bundles = scope.spawn(|| search_indexes(sites, keeper));
         let rendered = templates
             .renderer
             .as_mut()
@@ -205,18 +307,68 @@ pub fn render(loaded: &mut Loaded) -> Result<Outputs, Vec<Diagnostic>> {
     if !errors.is_empty() {
         return Err(sorted(errors));
     }
+    kept.extend(kept_bundles);
     let mut sink = Outputs::default();
-    for (path, bytes) in files {
-        sink.insert_file(&path, Body::Bytes(bytes));
+    let bodies: Vec<(String, Body)> = match keeper {
+        None => files
+            .into_iter()
+            .map(|(path, bytes)| (path, Body::Bytes(bytes)))
+            .collect(),
+        Some(keeper) => files
+            .into_par_iter()
+            .map(|(path, bytes)| {
+                let print = prints.as_ref().and_then(|p| p.print(&path));
+                let body = match keeper.same(&path, print, fingerprint(&bytes[..])) {
+                    Some(old) => Body::Link(old),
+                    None => Body::Bytes(bytes),
+                };
+                (path, body)
+            })
+            .collect(),
+    };
+    for (path, body) in bodies {
+        sink.insert_file(&path, body);
     }
-    // First, so that a processed image's stand-in takes its source's place.
+    for (path, old) in kept {
+        sink.insert_file(&path, Body::Link(old));
+    }
+    // Then, so that a processed image's stand-in takes its source's place.
     for (path, from) in images.files {
-        sink.insert_file(&path, Body::Copy(from));
+        let old = keeper.and_then(|k| k.same(&path, None, fingerprint(&from)));
+        sink.insert_file(&path, old.map_or(Body::Copy(from), Body::Link));
     }
     for (path, file) in loaded.templates.statics() {
-        sink.insert_file(path, file.body());
+        let old = keeper.and_then(|k| k.same(path, None, file.digest));
+        sink.insert_file(path, old.map_or_else(|| file.body(), Body::Link));
     }
     Ok(sink)
+}
+
+/// Output files made, with their bytes.
+type Made = Vec<(String, Vec<u8>)>;
+
+/// Output files kept from the previous output, with the file each is linked from.
+type Kept = Vec<(String, PathBuf)>;
+
+/// The search index of every part, as files made and files kept from the previous output.
+fn search_indexes(sites: &[Site], keeper: Option<&Keeper>) -> (Made, Kept) {
+    let Some(keeper) = keeper else {
+        return (search::bundles(sites), Vec::new());
+    };
+    let (mut made, mut kept) = (Vec::new(), Vec::new());
+    for (part, site) in sites.iter().enumerate() {
+        if !site.config.search.enabled {
+            continue;
+        }
+        let version = search::version(site);
+        keeper.indexed(part, version);
+        let dir = site.search_bundle_path();
+        match keeper.index(part, dir.trim_start_matches('/'), version) {
+            Some(files) => kept.extend(files),
+            None => made.extend(PartIndex::of(site).write()),
+        }
+    }
+    (made, kept)
 }
 
 impl Loaded {
@@ -256,6 +408,7 @@ impl Loaded {
             templates: &self.templates,
             highlighter: self.highlighter.as_ref(),
             targets: &self.targets,
+            cache: None,
         }
     }
 

@@ -10,6 +10,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::Unpublished;
+use crate::cache::BodyCache;
 use crate::config::{BuildOptions, Config};
 use crate::content::{self, CONTENT_DIR, PageSource, ProfileSource, Source};
 use crate::diagnostics::{Diagnostic, Location, Problem};
@@ -197,6 +198,8 @@ pub(crate) struct Bodies<'a> {
     pub(crate) highlighter: Option<&'a Highlighter>,
     /// Site paths of the published articles, for internal links.
     pub(crate) targets: &'a Targets,
+    /// Bodies rendered by an earlier build, when it kept them.
+    pub(crate) cache: Option<&'a BodyCache>,
 }
 
 impl Bodies<'_> {
@@ -234,13 +237,30 @@ impl Bodies<'_> {
                     .lang
                     .as_deref()
                     .unwrap_or(&self.config.language);
-                let input = self.input(&source.path, &source.body, source.body_line, lang);
-                let mut rendered = markdown::render(&input)?;
+                let cached = self.cache.map(|cache| (cache, cache.key(&source, lang)));
+                let hit = cached.and_then(|(cache, key)| {
+                    cache.get(&source.path, key, snippets_version, self.targets)
+                });
+                let mut rendered = match hit {
+                    Some(rendered) => rendered,
+                    None => {
+                        let input = self.input(&source.path, &source.body, source.body_line, lang);
+                        let rendered = markdown::render(&input)?;
+                        if let Some((cache, key)) = cached {
+                            cache.put(&source.path, key, snippets_version, &rendered, self.targets);
+                        }
+                        rendered
+                    }
+                };
                 let mut version = if rendered.snippets {
                     source.digest ^ snippets_version.rotate_left(17)
                 } else {
                     source.digest
                 };
+                if let (true, Some(highlighter)) = (rendered.has_code, self.highlighter) {
+                    // A site's own syntaxes, edited, colour its blocks differently.
+                    version ^= highlighter.fingerprint().rotate_left(47);
+                }
                 if !rendered.internal_links.is_empty() {
                     let links = rendered.internal_links.iter();
                     let urls: Vec<_> = links.map(|l| self.targets.get(&l.target)).collect();

@@ -20,4 +20,7 @@ pub struct BuildOptions {
     pub now: Option<jiff::Timestamp>,
     /// Highlighted code kept between builds by a long-lived process (`serve`).
     pub code_cache: Option<std::sync::Arc<crate::highlight::CodeCache>>,
+    /// Keep what a disk build made in `.kiosque-cache/build/`, and use what an earlier one
+    /// kept (see [`crate::cache`]).
+    pub cache: bool,
 }

@@ -152,6 +152,11 @@ impl Highlighter {
         })
     }
 
+    /// A fingerprint of the syntaxes: the same syntaxes, the same blocks.
+    pub(crate) fn fingerprint(&self) -> u64 {
+        self.syntaxes.fingerprint
+    }
+
     /// The syntax for a language name, extension or alias, with the set it belongs to.
     ///
     /// A site's own syntaxes are linked with the built-in ones only when a block names one

@@ -3,12 +3,12 @@
 //! functions ([`crate::build::stages`]) over what it touches, and only the outputs whose
 //! fingerprint changed are rendered again.
 
-mod fingerprints;
 mod search;
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
+use crate::build::fingerprints::{FileNames, Fingerprints};
 use crate::build::images::{Done, Jobs};
 use crate::build::stages::{self, Model, Templates, sorted, target_key};
 use crate::build::{self, Loaded};
@@ -18,7 +18,6 @@ use crate::diagnostics::{Diagnostic, Error};
 use crate::output::{Body, Patch};
 use crate::site::{Article, Site};
 use crate::theme::Theme;
-use fingerprints::{FileNames, Fingerprints};
 use search::SearchIndexes;
 pub use search::{SearchDone, SearchJobs};
 

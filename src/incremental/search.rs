@@ -4,11 +4,10 @@
 //! so that no result leads to a page that no longer exists.
 
 use std::collections::{HashMap, HashSet};
-use std::hash::{Hash, Hasher};
 
 use crate::fingerprint::fingerprint;
 use crate::search::PartIndex;
-use crate::site::{Site, TaxonomyKind};
+use crate::site::Site;
 
 /// Files of an index by output path, with their bytes.
 type Files = Vec<(String, Vec<u8>)>;
@@ -71,32 +70,6 @@ impl SearchJobs {
     }
 }
 
-/// What the index of a part is made from: each article's address and version, the names of
-/// its terms (an author's profile may rename them) and its image's files.
-fn version(site: &Site) -> u64 {
-    let mut hasher = crate::fingerprint::hasher();
-    for article in &site.articles {
-        (&article.path, article.version).hash(&mut hasher);
-        for kind in TaxonomyKind::ALL {
-            let terms = &site.taxonomy(kind).terms;
-            let ids: &[usize] = match kind {
-                TaxonomyKind::Tags => &article.tags,
-                TaxonomyKind::Authors => &article.authors,
-                TaxonomyKind::Categories => article.category.as_slice(),
-            };
-            for &id in ids {
-                terms[id].name.hash(&mut hasher);
-            }
-        }
-        let picture = article
-            .image
-            .as_ref()
-            .and_then(|i| site.pictures.get(&i.src));
-        picture.map(|p| p.small()).hash(&mut hasher);
-    }
-    hasher.finish()
-}
-
 fn paths(site: &Site) -> HashSet<String> {
     site.articles.iter().map(|a| a.path.clone()).collect()
 }
@@ -154,7 +127,7 @@ impl SearchIndexes {
             .enumerate()
             .filter(|(_, site)| site.config.search.enabled)
             .filter_map(|(part, site)| {
-                let version = version(site);
+                let version = crate::search::version(site);
                 let current = self.parts.get(part).and_then(Option::as_ref);
                 if current.is_some_and(|made| made.version == version) {
                     return None;

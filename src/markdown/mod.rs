@@ -31,7 +31,7 @@ use std::ops::Range;
 use std::path::Path;
 
 use pulldown_cmark::{Event, Options, Parser, RefDefs, Tag, html};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::{Diagnostic, Location};
 use crate::embeds::Embed;
@@ -88,7 +88,7 @@ pub type Targets = HashMap<String, String>;
 pub const INTERNAL_PREFIX: &str = "@/";
 
 /// A link to another article by its source path: `[text](@/2025/a.md#section)`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InternalLink {
     /// Source path under `content/` (`2025/a.md`).
     pub target: String,
@@ -99,7 +99,7 @@ pub struct InternalLink {
 }
 
 /// One heading in the table of contents.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TocEntry {
     /// Heading level, 1 to 6.
     pub level: u8,
@@ -139,7 +139,7 @@ pub struct Rendered {
 }
 
 /// What a [`Written`] address is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum WrittenKind {
     /// A link: `[text](address)`, `<https://…>`, a lone URL, or `<a href>` in raw HTML.
     Link,
@@ -153,7 +153,7 @@ pub enum WrittenKind {
 
 /// A link, image, embed or shortcode call as the writer wrote it, and where, so that checks
 /// can point at it without reading the source again.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Written {
     /// What it is.
     pub kind: WrittenKind,

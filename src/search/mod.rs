@@ -7,6 +7,7 @@ mod bundle;
 mod words;
 
 use std::collections::BTreeMap;
+use std::hash::{Hash, Hasher};
 
 use rayon::prelude::*;
 
@@ -41,6 +42,32 @@ pub(crate) fn bundles(sites: &[Site]) -> Vec<(String, Vec<u8>)> {
         .filter(|site| site.config.search.enabled)
         .flat_map(|site| PartIndex::of(site).write())
         .collect()
+}
+
+/// What the index of a part is made from: each article's address and version, the names of
+/// its terms (an author's profile may rename them) and its image's files.
+pub(crate) fn version(site: &Site) -> u64 {
+    let mut hasher = crate::fingerprint::hasher();
+    for article in &site.articles {
+        (&article.path, article.version).hash(&mut hasher);
+        for kind in TaxonomyKind::ALL {
+            let terms = &site.taxonomy(kind).terms;
+            let ids: &[usize] = match kind {
+                TaxonomyKind::Tags => &article.tags,
+                TaxonomyKind::Authors => &article.authors,
+                TaxonomyKind::Categories => article.category.as_slice(),
+            };
+            for &id in ids {
+                terms[id].name.hash(&mut hasher);
+            }
+        }
+        let picture = article
+            .image
+            .as_ref()
+            .and_then(|i| site.pictures.get(&i.src));
+        picture.map(|p| p.small()).hash(&mut hasher);
+    }
+    hasher.finish()
 }
 
 /// Whether an output path is a file of a search index (`search-index/…`,

@@ -8,6 +8,7 @@ mod articles;
 mod authors;
 mod base_path;
 mod browser;
+mod build_cache;
 mod check;
 mod code;
 mod comments;

@@ -21,7 +21,10 @@ pub(crate) struct DiscussionView<'a> {
     /// The provider's script, which the theme's script adds on the click; none for Mastodon,
     /// whose replies the theme's script fetches itself.
     script: Option<String>,
-    /// The provider's settings by the name of their `data-*` attribute (without `data-`).
+    /// The provider's settings by the name of their `data-*` attribute (without `data-`),
+    /// handed to templates as a list of `{name, value}` in name order: a template map's
+    /// order changes from one run to the next, and so would every page.
+    #[serde(serialize_with = "in_order")]
     data: BTreeMap<&'static str, String>,
     /// Where the discussion can be read without JavaScript, if it has a public page.
     link: Option<Link>,
@@ -156,4 +159,18 @@ fn host_of(url: &str) -> String {
         .ok()
         .and_then(|url| url.host_str().map(str::to_string))
         .unwrap_or_else(|| url.to_string())
+}
+
+/// A `data-*` attribute, as templates list them.
+#[derive(Serialize)]
+struct Attribute<'a> {
+    name: &'a str,
+    value: &'a str,
+}
+
+fn in_order<S: serde::Serializer>(
+    data: &BTreeMap<&'static str, String>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serializer.collect_seq(data.iter().map(|(name, value)| Attribute { name, value }))
 }

@@ -3,7 +3,8 @@
 //! neighbours, the template it is rendered with). A rebuild compares the new model's
 //! fingerprints with those of the files served and re-renders exactly the files whose
 //! fingerprint changed; files no longer produced are removed. This is how one edit on a
-//! 10,000-article site re-renders a handful of pages.
+//! 10,000-article site re-renders a handful of pages, in `serve` ([`crate::incremental`]) and
+//! in a build that keeps the previous output ([`crate::cache`]).
 
 use std::hash::{Hash, Hasher};
 
@@ -114,6 +115,13 @@ impl Fingerprints {
     /// Whether some output file is at this output path (`style.css`, `tags/index.html`).
     pub(crate) fn contains(&self, file: &str) -> bool {
         self.files.contains_key(&fingerprint(file))
+    }
+
+    /// The fingerprint of the output file at this output path.
+    pub(crate) fn print(&self, file: &str) -> Option<u64> {
+        self.files
+            .get(&fingerprint(file))
+            .map(|(print, _, _)| *print)
     }
 }
 
@@ -297,7 +305,10 @@ impl<'s> Prints<'s> {
                     FeedOwner::Site => 0,
                     FeedOwner::Term(kind, id) => self.term(kind, id),
                 };
-                fingerprint((self.list(shown, site.listed(owner)), format as usize))
+                // A feed of nothing is dated by the build.
+                let empty = site.listed(owner).next().is_none();
+                let now = empty.then_some(site.config.now);
+                fingerprint((self.list(shown, site.listed(owner)), format as usize, now))
             }
             Unit::Page(Page::Archives) => {
                 let mut archives = hasher();

@@ -1,0 +1,224 @@
+//! What `kiosque build` keeps between runs in `.kiosque-cache/build/`: article bodies as the
+//! Markdown stage rendered them, keyed by their source and everything they were rendered
+//! with ([`BodyCache`]), and a record of the output folder the last build wrote: each file's
+//! fingerprint (serve's dependency model, [`crate::incremental`]), a digest of its bytes, and
+//! its identity on disk ([`Record`]). A build with it re-renders only what changed and links
+//! the rest from the previous output.
+//!
+//! It only ever accelerates: a build with it is byte-identical to one without. Every file
+//! starts with a line naming the Kiosque binary and the site that wrote it, then a checksum;
+//! a file written by another binary or for another site, or damaged, is ignored with one
+//! warning, and what it held is made again.
+
+mod bodies;
+mod outputs;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::diagnostics::{Diagnostic, Location, Problem};
+use crate::fingerprint::fingerprint;
+pub(crate) use bodies::BodyCache;
+pub(crate) use outputs::{Keeper, Record};
+
+/// Folder of the build cache, under the site root.
+pub const BUILD_CACHE: &str = ".kiosque-cache/build";
+
+/// Version of the layout of the files below; another layout is another version.
+const FORMAT: u32 = 1;
+
+/// First word of every cache file.
+const MAGIC: &str = "kiosque-cache";
+
+/// Why a cache file was ignored.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Ignored {
+    /// Written by another Kiosque binary, whose fingerprints may mean other things.
+    #[error("it was written by another version of Kiosque ({0})")]
+    Version(String),
+    /// Written for a site in another folder.
+    #[error("it was written for the site in {0}")]
+    Site(String),
+    /// Truncated, altered or not a cache file at all.
+    #[error("it is damaged ({0})")]
+    Damaged(String),
+}
+
+/// Who writes and may read a cache file: this binary, for this site.
+#[derive(Debug, Clone)]
+struct Identity {
+    /// The Kiosque version, and a fingerprint of the executable's size and modification
+    /// time: two builds of one version from different code must not share fingerprints.
+    binary: String,
+    /// The site root, canonical.
+    site: String,
+}
+
+impl Identity {
+    fn of(root: &Path) -> Identity {
+        let exe = std::env::current_exe().and_then(fs::metadata);
+        let stamp = exe.map(|m| (m.len(), m.modified().ok())).ok();
+        let site = fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+        Identity {
+            binary: format!("{}+{:016x}", env!("CARGO_PKG_VERSION"), fingerprint(stamp)),
+            site: site.to_string_lossy().into_owned(),
+        }
+    }
+
+    fn line(&self) -> String {
+        format!("{MAGIC} {FORMAT} {} {}\n", self.binary, self.site)
+    }
+
+    /// Checks a file's first line against this identity.
+    fn check(&self, line: &str) -> Result<(), Ignored> {
+        let mut words = line.splitn(4, ' ');
+        let (magic, format, binary, site) =
+            (words.next(), words.next(), words.next(), words.next());
+        if magic != Some(MAGIC) {
+            return Err(Ignored::Damaged("not a Kiosque cache file".into()));
+        }
+        if format != Some(&FORMAT.to_string()) || binary != Some(self.binary.as_str()) {
+            return Err(Ignored::Version(binary.unwrap_or_default().to_string()));
+        }
+        if site != Some(self.site.as_str()) {
+            return Err(Ignored::Site(site.unwrap_or_default().to_string()));
+        }
+        Ok(())
+    }
+}
+
+/// The build cache of one site, as read at the start of a build.
+pub(crate) struct BuildCache {
+    dir: PathBuf,
+    identity: Identity,
+    /// Rendered bodies, by source path.
+    pub(crate) bodies: BodyCache,
+    /// The output folder the last build wrote, if it is known.
+    pub(crate) record: Option<Record>,
+    /// Why a file was ignored, the first time one was: the one warning.
+    ignored: Option<(PathBuf, Ignored)>,
+}
+
+impl BuildCache {
+    /// Reads the cache of the site at `root`; what is missing or ignored is empty.
+    pub(crate) fn open(root: &Path) -> BuildCache {
+        let dir = root.join(BUILD_CACHE);
+        let mut cache = BuildCache {
+            identity: Identity::of(root),
+            bodies: BodyCache::default(),
+            record: None,
+            ignored: None,
+            dir,
+        };
+        cache.bodies = BodyCache::open(&mut cache);
+        cache.record = cache.read(outputs::RECORD_FILE);
+        cache
+    }
+
+    /// The warning that a file of the cache was ignored, if one was.
+    pub(crate) fn warning(&self) -> Option<Diagnostic> {
+        let (file, why) = self.ignored.as_ref()?;
+        let path = Path::new(BUILD_CACHE).join(file);
+        Some(Diagnostic::warning(
+            Location::file(path),
+            Problem::CacheIgnored(why.clone()),
+        ))
+    }
+
+    /// Reads and decodes one file of the cache; `None` when it does not exist or is
+    /// ignored.
+    fn read<T: DeserializeOwned>(&mut self, file: &str) -> Option<T> {
+        let bytes = fs::read(self.dir.join(file)).ok()?;
+        match self.decode(&bytes) {
+            Ok(value) => Some(value),
+            Err(why) => {
+                self.ignored.get_or_insert((PathBuf::from(file), why));
+                None
+            }
+        }
+    }
+
+    fn decode<T: DeserializeOwned>(&self, bytes: &[u8]) -> Result<T, Ignored> {
+        let damaged = |what: &str| Ignored::Damaged(what.to_string());
+        let newline = bytes.iter().position(|&b| b == b'\n');
+        let newline = newline.ok_or_else(|| damaged("no header"))?;
+        let line = std::str::from_utf8(&bytes[..newline]).map_err(|_| damaged("header"))?;
+        self.identity.check(line)?;
+        let rest = &bytes[newline + 1..];
+        let (sum, payload) = rest
+            .split_first_chunk::<8>()
+            .ok_or_else(|| damaged("truncated"))?;
+        if u64::from_le_bytes(*sum) != fingerprint(payload) {
+            return Err(damaged("checksum mismatch"));
+        }
+        postcard::from_bytes(payload).map_err(|e| Ignored::Damaged(e.to_string()))
+    }
+
+    /// Writes one file of the cache in one step: a reader sees the old file or the new one.
+    fn write<T: Serialize>(&self, file: &str, value: &T) -> std::io::Result<()> {
+        let payload = postcard::to_stdvec(value).map_err(std::io::Error::other)?;
+        let mut bytes = self.identity.line().into_bytes();
+        bytes.extend_from_slice(&fingerprint(&payload[..]).to_le_bytes());
+        bytes.extend_from_slice(&payload);
+        fs::create_dir_all(&self.dir)?;
+        let path = self.dir.join(file);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        let temporary = path.with_extension(format!("tmp-{}", std::process::id()));
+        fs::write(&temporary, &bytes)?;
+        fs::rename(&temporary, &path).inspect_err(|_| {
+            let _ = fs::remove_file(&temporary);
+        })
+    }
+
+    /// Writes what this build made for the next one: the bodies it rendered and the record
+    /// of the output folder it wrote.
+    pub(crate) fn save(&self, record: &Record) -> std::io::Result<()> {
+        // A file ignored once would be ignored again, with its warning, at every build.
+        let ignored = self.ignored.is_some();
+        if ignored {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+        self.bodies.save(self, ignored)?;
+        self.write(outputs::RECORD_FILE, record)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn identity() -> Identity {
+        Identity {
+            binary: "1.0.0+00000000000000ab".into(),
+            site: "/sites/une maison".into(),
+        }
+    }
+
+    #[test]
+    fn a_header_names_the_binary_and_the_site_it_was_written_by() {
+        let me = identity();
+        assert_eq!(me.check(me.line().trim_end()), Ok(()));
+        let other = Identity {
+            binary: "1.0.1+00000000000000ab".into(),
+            ..identity()
+        };
+        assert_eq!(
+            me.check(other.line().trim_end()),
+            Err(Ignored::Version("1.0.1+00000000000000ab".into()))
+        );
+        let elsewhere = Identity {
+            site: "/sites/autre".into(),
+            ..identity()
+        };
+        assert_eq!(
+            me.check(elsewhere.line().trim_end()),
+            Err(Ignored::Site("/sites/autre".into()))
+        );
+        assert!(matches!(me.check("PNG"), Err(Ignored::Damaged(_))));
+    }
+}

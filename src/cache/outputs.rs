@@ -1,0 +1,217 @@
+//! The record of the output folder a build wrote, and what the next build keeps of it.
+//!
+//! Each file is recorded with the fingerprint of what it shows (for the files rendered from
+//! the model), a digest of its bytes, and its identity on disk (inode, size, modification
+//! time). A later build keeps a file, linking it into the new output instead of writing it,
+//! when its fingerprint is the same (it is then not even rendered) or its new bytes have the
+//! same digest, and only if the file on disk is still the one recorded: an output folder
+//! touched by hand is never trusted. Kept files keep their inode and modification time, so
+//! `rsync` and deploy tools upload only what changed.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// File of the record in the cache folder.
+pub(super) const RECORD_FILE: &str = "outputs.bin";
+
+/// The output folder a build wrote.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub(crate) struct Record {
+    /// What the fingerprints were computed under (see [`Keeper::new`]): under other
+    /// settings, only digests are compared.
+    settings: u64,
+    /// The output folder, canonical.
+    output: PathBuf,
+    files: HashMap<String, File>,
+    /// By part of the site: the version of its search index (`search::version`), none when
+    /// it has none.
+    search: Vec<Option<u64>>,
+}
+
+/// One output file as written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+struct File {
+    /// The fingerprint of what it shows, for a file rendered from the model.
+    print: Option<u64>,
+    digest: u64,
+    stat: Stat,
+}
+
+/// What tells a file on disk from another: a file rewritten has another inode or time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+struct Stat {
+    inode: u64,
+    size: u64,
+    modified: i128,
+}
+
+impl Stat {
+    fn of(path: &Path) -> Option<Stat> {
+        let metadata = std::fs::symlink_metadata(path).ok()?;
+        if !metadata.is_file() {
+            return None;
+        }
+        #[cfg(unix)]
+        let (inode, modified) = {
+            use std::os::unix::fs::MetadataExt;
+            let nanos = i128::from(metadata.mtime()) * 1_000_000_000;
+            (metadata.ino(), nanos + i128::from(metadata.mtime_nsec()))
+        };
+        #[cfg(not(unix))]
+        let (inode, modified) = {
+            let since = metadata
+                .modified()
+                .ok()?
+                .duration_since(std::time::UNIX_EPOCH);
+            (0, since.ok()?.as_nanos() as i128)
+        };
+        Some(Stat {
+            inode,
+            size: metadata.len(),
+            modified,
+        })
+    }
+}
+
+/// What a build keeps of the previous output, and what it writes, for the next record.
+pub(crate) struct Keeper {
+    old: Option<Record>,
+    /// Whether the old fingerprints mean what the new ones do.
+    trusted: bool,
+    target: PathBuf,
+    settings: u64,
+    made: Mutex<Made>,
+}
+
+#[derive(Default)]
+struct Made {
+    files: Vec<(String, Option<u64>, u64)>,
+    search: Vec<Option<u64>>,
+}
+
+impl Keeper {
+    /// Keeps files of the output folder `target` as `record` describes it. `settings` is a
+    /// fingerprint of what every output depends on besides the model and the templates
+    /// (`site.toml`, the build options, the year): fingerprints are compared only when it is
+    /// the same.
+    pub(crate) fn new(record: Option<Record>, target: &Path, settings: u64) -> Keeper {
+        let canonical = canonical(target);
+        let old = record.filter(|r| r.output == canonical);
+        Keeper {
+            trusted: old.as_ref().is_some_and(|r| r.settings == settings),
+            old,
+            target: target.to_path_buf(),
+            settings,
+            made: Mutex::default(),
+        }
+    }
+
+    fn made(&self) -> MutexGuard<'_, Made> {
+        self.made.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The recorded file at `file`, if it is still on disk as written.
+    fn intact(&self, file: &str) -> Option<(&File, PathBuf)> {
+        let recorded = self.old.as_ref()?.files.get(file)?;
+        let path = self.target.join(file);
+        (Stat::of(&path) == Some(recorded.stat)).then_some((recorded, path))
+    }
+
+    /// The previous file to keep for an output showing what `print` fingerprints, if it
+    /// showed the same.
+    pub(crate) fn rendered(&self, file: &str, print: u64) -> Option<PathBuf> {
+        if !self.trusted {
+            return None;
+        }
+        let (recorded, path) = self.intact(file)?;
+        if recorded.print != Some(print) {
+            return None;
+        }
+        let digest = recorded.digest;
+        self.made()
+            .files
+            .push((file.to_string(), Some(print), digest));
+        Some(path)
+    }
+
+    /// The previous file to keep for an output of these bytes (their `digest`), if it held
+    /// the same; `print` is the new fingerprint of a rendered file.
+    pub(crate) fn same(&self, file: &str, print: Option<u64>, digest: u64) -> Option<PathBuf> {
+        self.made().files.push((file.to_string(), print, digest));
+        let (recorded, path) = self.intact(file)?;
+        (recorded.digest == digest).then_some(path)
+    }
+
+    /// The previous files of a part's search index (under `dir`, an output folder) to keep,
+    /// if it was made from the same `version` of the part.
+    pub(crate) fn index(
+        &self,
+        part: usize,
+        dir: &str,
+        version: u64,
+    ) -> Option<Vec<(String, PathBuf)>> {
+        let old = self.old.as_ref().filter(|_| self.trusted)?;
+        if old.search.get(part).copied().flatten() != Some(version) {
+            return None;
+        }
+        let files: Vec<&String> = old
+            .files
+            .keys()
+            .filter(|f| f.starts_with(dir) && crate::search::is_index_file(f))
+            .collect();
+        let kept: Vec<(String, PathBuf)> = files
+            .iter()
+            .map(|file| Some(((*file).clone(), self.intact(file)?.1)))
+            .collect::<Option<_>>()?;
+        let mut made = self.made();
+        for (file, _) in &kept {
+            made.files
+                .push((file.clone(), None, old.files[file].digest));
+        }
+        Some(kept)
+    }
+
+    /// Records that a part's search index is made from `version`.
+    pub(crate) fn indexed(&self, part: usize, version: u64) {
+        let search = &mut self.made().search;
+        if search.len() <= part {
+            search.resize(part + 1, None);
+        }
+        search[part] = Some(version);
+    }
+
+    /// The record of the output folder once written: each file's identity read back.
+    pub(crate) fn record(self) -> Record {
+        let made = self.made.into_inner().unwrap_or_else(|p| p.into_inner());
+        let target = &self.target;
+        let files = made
+            .files
+            .into_par_iter()
+            .filter_map(|(file, print, digest)| {
+                let stat = Stat::of(&target.join(&file))?;
+                Some((
+                    file,
+                    File {
+                        print,
+                        digest,
+                        stat,
+                    },
+                ))
+            })
+            .collect();
+        Record {
+            settings: self.settings,
+            output: canonical(target),
+            files,
+            search: made.search,
+        }
+    }
+}
+
+fn canonical(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+}
