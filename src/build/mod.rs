@@ -21,7 +21,7 @@ use crate::diagnostics::{Diagnostic, Error, Location, Problem, Severity};
 use crate::fingerprint::fingerprint;
 use crate::highlight::Highlighter;
 use crate::markdown::Targets;
-use crate::output::{self, Body, Outputs};
+use crate::output::{self, Body, Outputs, Previous};
 use crate::search::{self, PartIndex};
 use crate::site::{Profile, Site, StandalonePage};
 use crate::theme::Theme;
@@ -87,7 +87,7 @@ pub fn build(options: &BuildOptions) -> Result<Built, Error> {
         started,
     )?;
     let writing = Instant::now();
-    output::write_to_disk(&built.outputs, &target)?;
+    output::write_to_disk_keeping(&built.outputs, &target, Previous::Spare)?;
     if let Err(error) = cache.save(&keeper.record()) {
         let location = Location::file(BUILD_CACHE);
         let problem = Problem::CacheNotWritten(Arc::new(error));

@@ -66,7 +66,10 @@ fn rebuild_with(
     cached: &BuildOptions,
     change: impl FnOnce(&Path),
 ) -> (Vec<PathBuf>, Vec<String>) {
+    // Twice, so that the build after the change starts from the spare the second left.
     build(&options(root, true, "public"));
+    build(&options(root, true, "public"));
+    assert!(root.join(".public.kiosque-spare").is_dir());
     let before = identities(&root.join("public"));
     change(root);
     let built = build(cached);

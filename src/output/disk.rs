@@ -1,184 +1,42 @@
-//! Output stage, the only place that writes: a memory sink of rendered files, and a disk build
-//! that is staged beside the target folder and swapped into place only once complete, so a
-//! failed or interrupted build leaves the previous site as it was.
+//! Writing a build to disk: every file into a staging folder next to the output folder, then
+//! the two swapped, so that the output folder always holds a complete site.
 
-use std::borrow::Cow;
-use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use super::{Body, MARKER, Outputs, spare};
 use crate::diagnostics::Error;
-use crate::site::output_file;
 
-/// File written in every output folder, proving Kiosque made it and may replace it.
-pub const MARKER: &str = ".kiosque-output";
-
-/// Rendered files by output path (`2025/02/slug/index.html`, `atom.xml`).
-#[derive(Debug, Clone, Default)]
-pub struct Outputs {
-    files: BTreeMap<String, Body>,
+/// What becomes of the previous output once the new one is in place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Previous {
+    /// It is deleted.
+    Delete,
+    /// It is kept beside the output folder (`.<name>.kiosque-spare`) to be the next build's
+    /// staging folder, which then changes only the files that changed: creating and deleting
+    /// thousands of files and folders at every build slows every write on ext4 for a while
+    /// after. The files the new output kept from it are hard links to the same files, so the
+    /// spare costs the disk little more than the files that changed.
+    Spare,
 }
 
-/// What an output file holds.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Body {
-    /// Bytes in memory: pages, feeds, static files.
-    Bytes(Vec<u8>),
-    /// A file on disk copied at write time: a static file of the site or a processed image
-    /// of the image cache, which a site of thousands of photos could not hold in memory.
-    /// Copied, never linked: a tool rewriting the output in place must not reach the sources
-    /// or the cache.
-    Copy(PathBuf),
-    /// A file of the previous output that is the same in this one: linked into the new
-    /// output, not written, so that it keeps its inode and modification time. Only ever a
-    /// file of the output being replaced, which no longer exists once the new one is in place.
-    Link(PathBuf),
-}
-
-impl Body {
-    /// Its bytes, read from disk for a copy.
-    pub fn read(&self) -> std::io::Result<Cow<'_, [u8]>> {
-        match self {
-            Body::Bytes(bytes) => Ok(Cow::Borrowed(bytes)),
-            Body::Copy(path) | Body::Link(path) => fs::read(path).map(Cow::Owned),
-        }
-    }
-
-    /// Its size in bytes (zero for a copy whose file is gone).
-    fn len(&self) -> u64 {
-        match self {
-            Body::Bytes(bytes) => bytes.len() as u64,
-            Body::Copy(path) | Body::Link(path) => fs::metadata(path).map_or(0, |m| m.len()),
-        }
-    }
-}
-
-impl Outputs {
-    /// Adds a page or feed at a site path (see [`output_file`]).
-    pub fn insert(&mut self, site_path: &str, bytes: Vec<u8>) {
-        self.files
-            .insert(output_file(site_path), Body::Bytes(bytes));
-    }
-
-    /// Adds a file at exactly this output path (`CNAME`, `images/a.svg`); returns false, and
-    /// changes nothing, if another file already has that path.
-    pub fn insert_file(&mut self, path: &str, body: Body) -> bool {
-        match self.files.entry(path.to_string()) {
-            std::collections::btree_map::Entry::Occupied(_) => false,
-            std::collections::btree_map::Entry::Vacant(entry) => {
-                entry.insert(body);
-                true
-            }
-        }
-    }
-
-    /// The bytes of a file held in memory at an output path (`index.html`,
-    /// `tags/rust/index.html`); `None` for a file copied from disk (see [`Outputs::read`]).
-    pub fn get(&self, path: &str) -> Option<&[u8]> {
-        match self.files.get(path)? {
-            Body::Bytes(bytes) => Some(bytes),
-            Body::Copy(_) | Body::Link(_) => None,
-        }
-    }
-
-    /// The bytes of any file at an output path, read from disk for a copy.
-    pub fn read(&self, path: &str) -> Option<Cow<'_, [u8]>> {
-        self.files.get(path)?.read().ok()
-    }
-
-    /// What the file at an output path holds.
-    pub fn body(&self, path: &str) -> Option<&Body> {
-        self.files.get(path)
-    }
-
-    /// Whether there is a file at this output path.
-    pub fn has_file(&self, path: &str) -> bool {
-        self.files.contains_key(path)
-    }
-
-    /// The file at an output path, as text.
-    pub fn text(&self, path: &str) -> Option<&str> {
-        self.get(path).and_then(|b| std::str::from_utf8(b).ok())
-    }
-
-    /// Output paths, sorted.
-    pub fn paths(&self) -> impl Iterator<Item = &str> {
-        self.files.keys().map(String::as_str)
-    }
-
-    /// Number of files.
-    pub fn len(&self) -> usize {
-        self.files.len()
-    }
-
-    /// Whether there is no file.
-    pub fn is_empty(&self) -> bool {
-        self.files.is_empty()
-    }
-
-    /// Number of files kept from the previous output (see [`Body::Link`]).
-    pub fn kept(&self) -> usize {
-        let linked = self.files.values().filter(|b| matches!(b, Body::Link(_)));
-        linked.count()
-    }
-
-    /// Total size in bytes.
-    pub fn total_bytes(&self) -> u64 {
-        self.files.values().map(Body::len).sum()
-    }
-
-    /// Whether a site path has an output.
-    pub fn contains(&self, site_path: &str) -> bool {
-        self.files.contains_key(&output_file(site_path))
-    }
-}
-
-/// What a rebuild changes in the outputs.
-#[derive(Debug, Default)]
-pub struct Patch {
-    /// Files written or replaced, by output path.
-    pub files: Vec<(String, Body)>,
-    /// Output paths no longer produced.
-    pub removed: Vec<String>,
-    /// Whether `files` are all the outputs, the others to be dropped (after a full rebuild).
-    pub whole: bool,
-    /// Pages, feeds and other generated files rendered (static files copied are not).
-    pub rendered: usize,
-}
-
-impl Patch {
-    /// Whether it changes nothing.
-    pub fn is_empty(&self) -> bool {
-        self.files.is_empty() && self.removed.is_empty() && !self.whole
-    }
-
-    /// Output paths it writes or removes.
-    pub fn paths(&self) -> impl Iterator<Item = &str> {
-        let written = self.files.iter().map(|(path, _)| path.as_str());
-        written.chain(self.removed.iter().map(String::as_str))
-    }
-}
-
-impl Outputs {
-    /// Brings the outputs up to date.
-    pub fn apply(&mut self, patch: Patch) {
-        if patch.whole {
-            self.files.clear();
-        }
-        for path in &patch.removed {
-            self.files.remove(path);
-        }
-        self.files.extend(patch.files);
-    }
-}
-
-/// Writes every file into a staging folder next to `target`, then swaps it into place.
+/// Writes every file into a staging folder next to `target`, then swaps it into place, and
+/// deletes the previous output.
 ///
 /// Refuses to replace a non-empty folder that Kiosque did not create, and to write any file
 /// whose path would lead out of the output folder.
 pub fn write_to_disk(outputs: &Outputs, target: &Path) -> Result<(), Error> {
+    write_to_disk_keeping(outputs, target, Previous::Delete)
+}
+
+/// [`write_to_disk`], the previous output kept as `previous` says.
+pub fn write_to_disk_keeping(
+    outputs: &Outputs,
+    target: &Path,
+    previous: Previous,
+) -> Result<(), Error> {
     let io = |path: &Path| {
         let path = path.to_path_buf();
         move |source| Error::Output { path, source }
@@ -212,11 +70,52 @@ pub fn write_to_disk(outputs: &Outputs, target: &Path) -> Result<(), Error> {
     let prefix = format!(".{name}.kiosque-staging-");
     remove_abandoned_staging(parent, &prefix);
     let staging = parent.join(format!("{prefix}{}", std::process::id()));
-    let result = write_all(outputs, &staging).and_then(|()| swap(&staging, target));
+    let spare = parent.join(format!(".{name}.kiosque-spare"));
+    let written = match previous {
+        Previous::Spare if spare::claim(&spare, &staging) => spare::update(outputs, &staging),
+        _ => {
+            if spare.exists() {
+                fs::remove_dir_all(&spare).map_err(io(&spare))?;
+            }
+            write_all(outputs, &staging)
+        }
+    };
+    let keep = (previous == Previous::Spare).then_some(spare.as_path());
+    let result = written.and_then(|()| swap(&staging, target, keep));
     if result.is_err() {
         let _ = fs::remove_dir_all(&staging);
     }
     result
+}
+
+/// Writes one file: never into a file already there, which may be a link to a file of the
+/// output in place.
+pub(super) fn write_file(body: &Body, path: &Path) -> Result<(), Error> {
+    let written = match body {
+        Body::Bytes(bytes) => fs::write(path, bytes),
+        // On Linux, copy_file_range: a clone where the file system can.
+        Body::Copy(from) => fs::copy(from, path).map(drop),
+        // Where the two cannot be linked (another file system), a copy is the same file.
+        Body::Link(from) => fs::hard_link(from, path).or_else(|_| fs::copy(from, path).map(drop)),
+    };
+    written.map_err(|source| Error::Output {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+/// Writes the marker that lets a later build replace the folder.
+pub(super) fn write_marker(staging: &Path) -> Result<(), Error> {
+    let marker = staging.join(MARKER);
+    let _ = fs::remove_file(&marker);
+    fs::write(
+        &marker,
+        b"This folder is written by Kiosque and replaced at every build.\n",
+    )
+    .map_err(|source| Error::Output {
+        path: marker,
+        source,
+    })
 }
 
 fn write_all(outputs: &Outputs, staging: &Path) -> Result<(), Error> {
@@ -240,35 +139,19 @@ fn write_all(outputs: &Outputs, staging: &Path) -> Result<(), Error> {
             source,
         })?;
     }
-    outputs.files.par_iter().try_for_each(|(path, body)| {
-        let path = staging.join(path);
-        let written = match body {
-            Body::Bytes(bytes) => fs::write(&path, bytes),
-            // On Linux, copy_file_range: a clone where the file system can.
-            Body::Copy(from) => fs::copy(from, &path).map(drop),
-            // Where the two cannot be linked (another file system), a copy is the same file.
-            Body::Link(from) => {
-                fs::hard_link(from, &path).or_else(|_| fs::copy(from, &path).map(drop))
-            }
-        };
-        written.map_err(|source| Error::Output { path, source })
-    })?;
-    let marker = staging.join(MARKER);
-    fs::write(
-        &marker,
-        b"This folder is written by Kiosque and replaced at every build.\n",
-    )
-    .map_err(|source| Error::Output {
-        path: marker,
-        source,
-    })
+    outputs
+        .files
+        .par_iter()
+        .try_for_each(|(path, body)| write_file(body, &staging.join(path)))?;
+    write_marker(staging)
 }
 
-/// Puts the new folder in place of the old one, then deletes the old one.
+/// Puts the new folder in place of the old one, then deletes the old one, or keeps it as
+/// `spare`.
 ///
 /// On Linux the two are exchanged atomically, so `target` always holds a complete site;
 /// elsewhere (or on a file system that cannot exchange) two renames leave a brief gap.
-fn swap(staging: &Path, target: &Path) -> Result<(), Error> {
+fn swap(staging: &Path, target: &Path, spare: Option<&Path>) -> Result<(), Error> {
     let fail = |path: &Path| {
         let path = path.to_path_buf();
         move |source| Error::Output { path, source }
@@ -276,19 +159,24 @@ fn swap(staging: &Path, target: &Path) -> Result<(), Error> {
     if !target.exists() {
         return fs::rename(staging, target).map_err(fail(target));
     }
-    if exchange(staging, target).is_ok() {
-        return fs::remove_dir_all(staging).map_err(fail(staging));
+    let old = if exchange(staging, target).is_ok() {
+        staging.to_path_buf()
+    } else {
+        let old = staging.with_file_name(format!(
+            "{}.old",
+            staging.file_name().unwrap_or_default().to_string_lossy()
+        ));
+        fs::rename(target, &old).map_err(fail(target))?;
+        if let Err(error) = fs::rename(staging, target) {
+            let _ = fs::rename(&old, target);
+            return Err(fail(target)(error));
+        }
+        old
+    };
+    match spare {
+        Some(spare) if fs::rename(&old, spare).is_ok() => Ok(()),
+        _ => fs::remove_dir_all(&old).map_err(fail(&old)),
     }
-    let old = staging.with_file_name(format!(
-        "{}.old",
-        staging.file_name().unwrap_or_default().to_string_lossy()
-    ));
-    fs::rename(target, &old).map_err(fail(target))?;
-    if let Err(error) = fs::rename(staging, target) {
-        let _ = fs::rename(&old, target);
-        return Err(fail(target)(error));
-    }
-    fs::remove_dir_all(&old).map_err(fail(&old))
 }
 
 #[cfg(target_os = "linux")]
@@ -431,5 +319,88 @@ mod tests {
                 round
             );
         }
+    }
+
+    fn inode(path: &Path) -> u64 {
+        use std::os::unix::fs::MetadataExt;
+        fs::metadata(path).unwrap().ino()
+    }
+
+    #[test]
+    fn a_spare_becomes_the_next_staging_folder_holding_exactly_the_new_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("public");
+        let spare = dir.path().join(".public.kiosque-spare");
+        let outputs = |files: &[(&str, Body)]| {
+            let mut outputs = Outputs::default();
+            for (path, body) in files {
+                outputs.insert_file(path, body.clone());
+            }
+            outputs
+        };
+        let bytes = |text: &str| Body::Bytes(text.as_bytes().to_vec());
+        let first = outputs(&[
+            ("index.html", bytes("home")),
+            ("a/b/index.html", bytes("b")),
+            ("gone/deep/index.html", bytes("gone")),
+        ]);
+        write_to_disk_keeping(&first, &target, Previous::Spare).unwrap();
+        let second = outputs(&[
+            ("index.html", bytes("home 2")),
+            ("a/b/index.html", bytes("b")),
+        ]);
+        write_to_disk_keeping(&second, &target, Previous::Spare).unwrap();
+        assert!(
+            spare.join("gone/deep/index.html").is_file(),
+            "the first output is the spare"
+        );
+        let kept = inode(&target.join("a/b/index.html"));
+        let third = outputs(&[
+            ("index.html", Body::Link(target.join("index.html"))),
+            ("a/b/index.html", Body::Link(target.join("a/b/index.html"))),
+            ("a/c.txt", bytes("c")),
+        ]);
+        write_to_disk_keeping(&third, &target, Previous::Spare).unwrap();
+        let mut files: Vec<String> = walkdir::WalkDir::new(&target)
+            .into_iter()
+            .map(|e| e.unwrap())
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                e.path()
+                    .strip_prefix(&target)
+                    .unwrap()
+                    .display()
+                    .to_string()
+            })
+            .collect();
+        files.sort();
+        assert_eq!(files, [MARKER, "a/b/index.html", "a/c.txt", "index.html"]);
+        assert!(
+            !target.join("gone").exists(),
+            "folders no longer produced are gone"
+        );
+        assert_eq!(
+            fs::read_to_string(target.join("index.html")).unwrap(),
+            "home 2"
+        );
+        assert_eq!(
+            inode(&target.join("a/b/index.html")),
+            kept,
+            "a kept file is the same file"
+        );
+        // The second output, now the spare, still holds what it held: nothing was written
+        // into a file the two outputs share.
+        assert_eq!(
+            fs::read_to_string(spare.join("index.html")).unwrap(),
+            "home 2"
+        );
+        assert!(!spare.join("a/c.txt").exists());
+
+        write_to_disk(&third, &target).unwrap();
+        assert!(
+            !spare.exists(),
+            "a build that keeps no spare deletes the old one"
+        );
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 }

@@ -1,0 +1,123 @@
+//! The previous output, kept as the next build's staging folder (see
+//! [`super::Previous::Spare`]): brought to the new outputs by removing the files and folders
+//! no longer produced, creating the folders missing, and writing every file that is not
+//! already the right one. Nothing in it is trusted but a file's identity: a file to be kept
+//! from the output in place is left alone only when it is that very file (same inode).
+
+use std::collections::HashSet;
+use std::fs;
+use std::path::Path;
+
+use rayon::prelude::*;
+
+use super::disk::{write_file, write_marker};
+use super::{Body, Outputs};
+use crate::diagnostics::Error;
+
+/// Takes the spare as the staging folder; false if there is none, or another build took it.
+pub(super) fn claim(spare: &Path, staging: &Path) -> bool {
+    spare.is_dir() && fs::rename(spare, staging).is_ok()
+}
+
+/// Brings the staging folder to hold exactly `outputs`.
+pub(super) fn update(outputs: &Outputs, staging: &Path) -> Result<(), Error> {
+    let fail = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| Error::Output { path, source }
+    };
+    let (files, folders) = holds(staging);
+    let stale: Vec<&String> = files
+        .iter()
+        .filter(|f| !outputs.files.contains_key(*f))
+        .collect();
+    stale.par_iter().try_for_each(|file| {
+        let path = staging.join(file);
+        fs::remove_file(&path).map_err(fail(&path))
+    })?;
+    let mut needed: HashSet<&str> = HashSet::new();
+    for file in outputs.files.keys() {
+        let mut folder = Path::new(file.as_str()).parent();
+        while let Some(dir) = folder.and_then(Path::to_str).filter(|d| !d.is_empty()) {
+            if !needed.insert(dir) {
+                break;
+            }
+            folder = Path::new(dir).parent();
+        }
+    }
+    // Deepest first, so that a folder is empty when it goes.
+    let mut gone: Vec<&String> = folders
+        .iter()
+        .filter(|f| !needed.contains(f.as_str()))
+        .collect();
+    gone.sort_by_key(|f| std::cmp::Reverse(f.matches('/').count()));
+    for folder in gone {
+        let path = staging.join(folder);
+        fs::remove_dir_all(&path).map_err(fail(&path))?;
+    }
+    let mut missing: Vec<&str> = needed
+        .into_iter()
+        .filter(|f| !folders.contains(*f))
+        .collect();
+    missing.sort_unstable();
+    for folder in missing {
+        let path = staging.join(folder);
+        fs::create_dir_all(&path).map_err(fail(&path))?;
+    }
+    outputs.files.par_iter().try_for_each(|(file, body)| {
+        let path = staging.join(file);
+        if files.contains(file) {
+            if let Body::Link(from) = body
+                && same_file(from, &path)
+            {
+                return Ok(());
+            }
+            fs::remove_file(&path).map_err(fail(&path))?;
+        }
+        write_file(body, &path)
+    })?;
+    write_marker(staging)
+}
+
+/// The files (symbolic links included) and folders under `dir`, relative to it. What no
+/// output can be named (a name that is not UTF-8, put there by hand) is removed at once.
+fn holds(dir: &Path) -> (HashSet<String>, HashSet<String>) {
+    let (mut files, mut folders) = (HashSet::new(), HashSet::new());
+    let mut entries = walkdir::WalkDir::new(dir).min_depth(1).into_iter();
+    while let Some(entry) = entries.next() {
+        let Ok(entry) = entry else { continue };
+        let is_dir = entry.file_type().is_dir();
+        let relative = entry.path().strip_prefix(dir).ok().and_then(Path::to_str);
+        let Some(relative) = relative.map(|p| p.replace(std::path::MAIN_SEPARATOR, "/")) else {
+            let _ = if is_dir {
+                entries.skip_current_dir();
+                fs::remove_dir_all(entry.path())
+            } else {
+                fs::remove_file(entry.path())
+            };
+            continue;
+        };
+        if is_dir {
+            folders.insert(relative);
+        } else {
+            files.insert(relative);
+        }
+    }
+    (files, folders)
+}
+
+/// Whether two paths name one file.
+fn same_file(a: &Path, b: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        match (fs::symlink_metadata(a), fs::symlink_metadata(b)) {
+            (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (a, b);
+        false
+    }
+}
