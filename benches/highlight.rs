@@ -8,6 +8,7 @@
 use std::time::Instant;
 
 use kiosque::highlight::{Fence, Highlighter, Outcome};
+use two_face::theme::EmbeddedThemeName;
 
 /// One paragraph of typical code per language, repeated to size.
 const SAMPLES: [(&str, &str); 10] = [
@@ -61,11 +62,14 @@ fn main() {
     if !std::env::args().any(|arg| arg == "--bench") {
         return;
     }
-    let highlighter = Highlighter::builtin();
+    let highlighter = Highlighter::builtin(
+        EmbeddedThemeName::InspiredGithub,
+        EmbeddedThemeName::OneHalfDark,
+    );
     let load = Instant::now();
     highlighter.highlight(&Fence::parse("rust").0, "fn warm_up() {}\n");
     println!(
-        "loading syntaxes (once per process): {:.0} ms",
+        "loading syntaxes and themes (once per process): {:.0} ms",
         load.elapsed().as_secs_f64() * 1000.0
     );
     for options in ["", ",linenos"] {

@@ -9,7 +9,7 @@ use kiosque::BuildOptions;
 use kiosque::config::Config;
 use kiosque::content;
 use kiosque::embeds::{self, Embed, Options, Provider};
-use kiosque::highlight::Highlighter;
+use kiosque::highlight::{self, Highlighter};
 use kiosque::markdown::{self, Input, Snippets};
 use kiosque::shortcodes::{self, Call, Found};
 
@@ -116,7 +116,11 @@ fn use_embed(embed: &Embed) {
     embed.media_type();
 }
 
-static HIGHLIGHTER: LazyLock<Highlighter> = LazyLock::new(Highlighter::builtin);
+/// The highlighter of a site with the default themes.
+static HIGHLIGHTER: LazyLock<Highlighter> = LazyLock::new(|| {
+    let theme = |name| highlight::theme(name).expect("a built-in theme");
+    Highlighter::builtin(theme("InspiredGitHub"), theme("OneHalfDark"))
+});
 
 /// Articles internal links (`@/2025/a.md#x`) can reach.
 static TARGETS: LazyLock<markdown::Targets> = LazyLock::new(|| {

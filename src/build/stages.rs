@@ -107,22 +107,25 @@ pub(crate) fn highlighter(
     options: &BuildOptions,
 ) -> (Option<Highlighter>, Vec<Diagnostic>) {
     let mut errors = Vec::new();
+    let (light, dark) = (config.highlight.theme, config.highlight.dark_theme);
     let highlighter = match (config.highlight.enabled, config.root.join(SYNTAXES_DIR)) {
         (false, _) => None,
         (true, folder) if folder.is_dir() => {
-            Some(Highlighter::with_folder(&folder).unwrap_or_else(|error| {
-                let path = error.path.strip_prefix(&config.root).unwrap_or(&error.path);
-                let location = match error.position() {
-                    Some((line, column)) => Location::at(path, line, column),
-                    None => Location::file(path),
-                };
-                let cause = Arc::new(error.cause);
-                errors.push(Diagnostic::new(location, Problem::SyntaxDefinition(cause)));
-                // The other code blocks are still checked.
-                Highlighter::builtin()
-            }))
+            Some(
+                Highlighter::with_folder(&folder, light, dark).unwrap_or_else(|error| {
+                    let path = error.path.strip_prefix(&config.root).unwrap_or(&error.path);
+                    let location = match error.position() {
+                        Some((line, column)) => Location::at(path, line, column),
+                        None => Location::file(path),
+                    };
+                    let cause = Arc::new(error.cause);
+                    errors.push(Diagnostic::new(location, Problem::SyntaxDefinition(cause)));
+                    // The other code blocks are still checked.
+                    Highlighter::builtin(light, dark)
+                }),
+            )
         }
-        (true, _) => Some(Highlighter::builtin()),
+        (true, _) => Some(Highlighter::builtin(light, dark)),
     };
     let highlighter = match (highlighter, &options.code_cache) {
         (Some(highlighter), Some(cache)) => Some(highlighter.with_cache(cache.clone())),

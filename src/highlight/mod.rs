@@ -1,14 +1,16 @@
-//! Code highlighting: fenced code blocks become class-based HTML (`<span class="hl-…">`), so a
-//! stylesheet generated from a syntect theme colours them and a site can restyle them.
+//! Code highlighting: fenced code blocks become class-based HTML (`<span class="hl-l3 hl-d5">`),
+//! so a stylesheet generated from two syntect themes, light and dark, colours them and a site
+//! can restyle them.
 //!
 //! The syntaxes (syntect's and bat's, through `two-face`) are a binary dump built into the
-//! executable, loaded by each [`Highlighter`] only when a page has code (`load.rs`). A process
-//! that builds again (`serve`) keeps a [`CodeCache`]: it holds the loaded syntaxes, and blocks
-//! cached by a hash of their syntaxes, language, options and text, so the same block is never
-//! highlighted twice. A one-off build has no cache, which would only cost memory.
+//! executable, loaded by each [`Highlighter`] only when a page has code (`load.rs`); so are
+//! the two themes. A process that builds again (`serve`) keeps a [`CodeCache`]: it holds the
+//! loaded syntaxes, and blocks cached by a hash of their syntaxes, themes, language, options
+//! and text, so the same block is never highlighted twice. A one-off build has no cache, which
+//! would only cost memory.
 //!
-//! Rendering is in `render.rs`, the info string in `fence.rs`, themes and the stylesheet in
-//! `themes.rs`.
+//! Rendering is in `render.rs`, the info string in `fence.rs`, themes, their class names and
+//! the stylesheet in `themes.rs`.
 
 mod fence;
 mod load;
@@ -23,6 +25,7 @@ use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 use syntect::parsing::{SyntaxReference, SyntaxSet};
+use two_face::theme::EmbeddedThemeName;
 
 pub use fence::Fence;
 pub use load::{SyntaxFileError, SyntaxLoadError};
@@ -30,7 +33,8 @@ pub use render::{SyntaxFailure, plain};
 pub use themes::{stylesheet, theme, theme_names};
 
 use load::Syntaxes;
-use render::{Classes, Tags, block};
+use render::{Colours, block};
+use themes::Themes;
 
 /// Prefix of every class the highlighter writes.
 const PREFIX: &str = "hl-";
@@ -118,19 +122,21 @@ pub struct Highlighted {
     pub cached: bool,
 }
 
-/// Syntaxes, the tags written for their scopes, and the block cache if the process keeps one.
+/// Syntaxes, the light and dark themes, and the block cache if the process keeps one.
 pub struct Highlighter {
     syntaxes: Syntaxes,
-    tags: Tags,
+    names: (EmbeddedThemeName, EmbeddedThemeName),
+    themes: OnceLock<Themes>,
     cache: Option<Arc<CodeCache>>,
 }
 
 impl Highlighter {
-    /// The built-in syntaxes only.
-    pub fn builtin() -> Highlighter {
+    /// The built-in syntaxes only, coloured as the `light` and `dark` themes say.
+    pub fn builtin(light: EmbeddedThemeName, dark: EmbeddedThemeName) -> Highlighter {
         Highlighter {
             syntaxes: Syntaxes::default(),
-            tags: Tags::default(),
+            names: (light, dark),
+            themes: OnceLock::new(),
             cache: None,
         }
     }
@@ -143,12 +149,16 @@ impl Highlighter {
         }
     }
 
-    /// The built-in syntaxes and the `.sublime-syntax` files of `folder`; a file that does
-    /// not load is an error naming it.
-    pub fn with_folder(folder: &Path) -> Result<Highlighter, SyntaxFileError> {
+    /// The built-in syntaxes and the `.sublime-syntax` files of `folder`, coloured as the
+    /// `light` and `dark` themes say; a file that does not load is an error naming it.
+    pub fn with_folder(
+        folder: &Path,
+        light: EmbeddedThemeName,
+        dark: EmbeddedThemeName,
+    ) -> Result<Highlighter, SyntaxFileError> {
         Ok(Highlighter {
             syntaxes: load::read_folder(folder)?,
-            ..Highlighter::builtin()
+            ..Highlighter::builtin(light, dark)
         })
     }
 
@@ -193,7 +203,7 @@ impl Highlighter {
             };
         };
         let mut hasher = DefaultHasher::new();
-        (self.syntaxes.fingerprint, fence, code).hash(&mut hasher);
+        (self.syntaxes.fingerprint, self.names, fence, code).hash(&mut hasher);
         let key = hasher.finish();
         if let Some((html, outcome)) = lock(&cache.blocks).get(&key).cloned() {
             return Highlighted {
@@ -224,9 +234,11 @@ impl Highlighter {
         let Some((set, syntax)) = self.find(lang) else {
             return (block(fence, None, code, None), Outcome::UnknownLanguage);
         };
-        let mut classes = Classes::new(set, syntax, &self.tags);
-        let html = block(fence, Some(lang), code, Some(&mut classes));
-        match classes.failure {
+        let (light, dark) = self.names;
+        let themes = self.themes.get_or_init(|| Themes::load(light, dark));
+        let mut colours = Colours::new(set, syntax, themes);
+        let html = block(fence, Some(lang), code, Some(&mut colours));
+        match colours.failure {
             None => (html, Outcome::Done),
             Some(error) => (
                 block(fence, None, code, None),

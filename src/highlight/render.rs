@@ -1,16 +1,22 @@
-//! Class-based rendering of one block: its markup (caption, line numbers, marked lines) and the
-//! spans of syntect's scopes, written as they open and close.
+//! Rendering of one block: its markup (caption, line numbers, marked lines) and its text in
+//! flat spans, one for each run of text that one of the two themes colours differently from
+//! its plain text, classed by the themes' palettes (`themes.rs`).
+//!
+//! Each theme resolves the style of every token from its whole scope stack, as syntect does,
+//! so the page shows what the theme means and not what a cascade of scope classes makes of
+//! it. Scopes no theme styles, nesting and empty spans do not reach the page.
 
-use std::collections::HashMap;
 use std::fmt::Write;
-use std::sync::{Arc, RwLock};
 
+use syntect::highlighting::{
+    HighlightState, Highlighter as Resolver, RangedHighlightIterator, Style,
+};
 use syntect::parsing::{
-    BasicScopeStackOp, ParseState, ParsingError, Scope, ScopeError, ScopeStack, SyntaxReference,
-    SyntaxSet,
+    ParseState, ParsingError, ScopeError, ScopeStack, SyntaxReference, SyntaxSet,
 };
 use syntect::util::LinesWithEndings;
 
+use super::themes::Themes;
 use super::{Fence, PREFIX};
 use crate::html::escape;
 
@@ -19,14 +25,14 @@ pub fn plain(fence: &Fence, code: &str) -> String {
     block(fence, fence.lang.as_deref(), code, None)
 }
 
-/// The markup of a block: `lang` names its language when known, `classes` colours it.
+/// The markup of a block: `lang` names its language when known, `colours` colours it.
 pub(super) fn block(
     fence: &Fence,
     lang: Option<&str>,
     code: &str,
-    mut classes: Option<&mut Classes<'_>>,
+    mut colours: Option<&mut Colours<'_>>,
 ) -> String {
-    let mut html = String::with_capacity(code.len() * 8 + 160);
+    let mut html = String::with_capacity(code.len() * 3 + 160);
     if let Some(name) = &fence.name {
         let _ = write!(
             html,
@@ -68,17 +74,16 @@ pub(super) fn block(
                 "<span class=\"code__line\">"
             });
         }
-        match classes.as_deref_mut() {
-            Some(classes) if per_line => {
-                // Each line stands alone: the scopes open at its end close there and open
-                // again on the next line, so a comment over two lines stays inside both.
-                classes.reopen(&mut html);
-                classes.line(line, text.len(), &mut html);
-                classes.close(&mut html);
+        match colours.as_deref_mut() {
+            Some(colours) if per_line => {
+                // Each line stands alone: a run still going at its end closes there, and the
+                // next line opens its own, so a comment over two lines is coloured in both.
+                colours.line(line, text.len(), &mut html);
+                colours.close(&mut html);
                 html.push_str("</span>");
                 html.push_str(newline);
             }
-            Some(classes) => classes.line(line, line.len(), &mut html),
+            Some(colours) => colours.line(line, line.len(), &mut html),
             None => {
                 html.push_str(&escape(text));
                 if per_line {
@@ -88,9 +93,8 @@ pub(super) fn block(
             }
         }
     }
-    if let (Some(classes), false) = (classes, per_line) {
-        // Scopes still open at the end of the block (`source.rust` always is).
-        classes.close(&mut html);
+    if let (Some(colours), false) = (colours, per_line) {
+        colours.close(&mut html);
     }
     html.push_str("</code></pre>");
     if fence.name.is_some() {
@@ -111,32 +115,44 @@ pub enum SyntaxFailure {
     Scope(#[from] ScopeError),
 }
 
-/// Parses lines and writes them as classed spans.
-pub(super) struct Classes<'s> {
+/// Parses lines and writes them as runs of text in spans classed by both themes.
+pub(super) struct Colours<'s> {
     set: &'s SyntaxSet,
     parse: ParseState,
+    /// The scopes open, to catch a syntax that closes a scope it never opened: syntect's
+    /// highlighting iterator would silently stop there, and drop the rest of the line.
     stack: ScopeStack,
-    tags: BlockTags<'s>,
+    themes: &'s Themes,
+    light: Resolver<'s>,
+    dark: Resolver<'s>,
+    light_state: HighlightState,
+    dark_state: HighlightState,
+    /// The light and dark styles of the span open now, if one is.
+    open: Option<(Style, Style)>,
     /// Why parsing failed, if it did; the block is then shown as plain text.
     pub(super) failure: Option<SyntaxFailure>,
 }
 
-impl<'s> Classes<'s> {
-    pub(super) fn new(set: &'s SyntaxSet, syntax: &SyntaxReference, tags: &'s Tags) -> Self {
-        Classes {
+impl<'s> Colours<'s> {
+    /// Ready for the first line of a block in `syntax`.
+    pub(super) fn new(set: &'s SyntaxSet, syntax: &SyntaxReference, themes: &'s Themes) -> Self {
+        let light = Resolver::new(&themes.light);
+        let dark = Resolver::new(&themes.dark);
+        Colours {
             set,
             parse: ParseState::new(syntax),
             stack: ScopeStack::new(),
-            tags: BlockTags {
-                shared: tags,
-                known: HashMap::new(),
-            },
+            themes,
+            light_state: HighlightState::new(&light, ScopeStack::new()),
+            dark_state: HighlightState::new(&dark, ScopeStack::new()),
+            light,
+            dark,
+            open: None,
             failure: None,
         }
     }
 
-    /// Writes `line` up to byte `end` (before its newline, when lines are wrapped); scopes
-    /// changing after `end` change at `end`.
+    /// Writes `line` up to byte `end` (before its newline, when lines are wrapped).
     fn line(&mut self, line: &str, end: usize, html: &mut String) {
         if self.failure.is_some() {
             return;
@@ -148,78 +164,59 @@ impl<'s> Classes<'s> {
                 return;
             }
         };
-        let mut at = 0;
-        for (index, op) in ops {
-            let index = index.min(end);
-            if index > at {
-                html.push_str(&escape(&line[at..index]));
-                at = index;
-            }
-            let applied = self.stack.apply_with_hook(&op, |basic, _| match basic {
-                BasicScopeStackOp::Push(scope) => self.tags.open(scope, html),
-                BasicScopeStackOp::Pop => html.push_str("</span>"),
-            });
-            if let Err(error) = applied {
+        for (_, op) in &ops {
+            if let Err(error) = self.stack.apply(op) {
                 self.failure = Some(error.into());
                 return;
             }
         }
-        if end > at {
-            html.push_str(&escape(&line[at..end]));
+        // Both themes cut the line at the same places, the scope changes: only the styles
+        // they give the pieces differ.
+        let light = RangedHighlightIterator::new(&mut self.light_state, &ops, line, &self.light);
+        let dark: Vec<Style> =
+            RangedHighlightIterator::new(&mut self.dark_state, &ops, line, &self.dark)
+                .map(|(style, _, _)| style)
+                .collect();
+        let pieces: Vec<_> = light
+            .zip(dark)
+            .map(|((light, _, range), dark)| (range, (light, dark)))
+            .collect();
+        for (range, styles) in pieces {
+            if range.start < end {
+                self.write(&line[range.start..range.end.min(end)], styles, html);
+            }
         }
     }
 
-    /// Opens a span for every scope open now, at the start of a wrapped line.
-    fn reopen(&mut self, html: &mut String) {
-        for scope in self.stack.as_slice() {
-            self.tags.open(*scope, html);
+    /// Writes `text` in the light and dark `styles`, in the span open if it has them, or if
+    /// `text` is white space on which neither shows; else in a new span, or none for plain text.
+    fn write(&mut self, text: &str, styles: (Style, Style), html: &mut String) {
+        let themes = self.themes;
+        let (light, dark) = (&themes.light_palette, &themes.dark_palette);
+        let blank = |(l, d): (Style, Style)| light.blank_on_space(l) && dark.blank_on_space(d);
+        let wanted = (styles != (light.default, dark.default)).then_some(styles);
+        let joins =
+            blank(styles) && self.open.is_none_or(blank) && text.chars().all(char::is_whitespace);
+        if !joins && wanted != self.open {
+            self.close(html);
+            if let Some((l, d)) = wanted {
+                html.push_str("<span class=\"");
+                let start = html.len();
+                light.classes(l, html);
+                dark.classes(d, html);
+                // Each class came after a space; the first needs none.
+                html.remove(start);
+                html.push_str("\">");
+                self.open = wanted;
+            }
         }
+        html.push_str(&escape(text));
     }
 
-    /// Closes every span open now.
-    fn close(&self, html: &mut String) {
-        for _ in 0..self.stack.len() {
+    /// Closes the span open now, if one is.
+    fn close(&mut self, html: &mut String) {
+        if self.open.take().is_some() {
             html.push_str("</span>");
         }
-    }
-}
-
-/// The opening tags of scopes (`<span class="hl-keyword hl-control">`), built once per
-/// highlighter: building one takes the lock of syntect's scope names, which page workers share.
-#[derive(Default)]
-pub(super) struct Tags(RwLock<HashMap<Scope, Arc<str>>>);
-
-impl Tags {
-    fn get(&self, scope: Scope) -> Arc<str> {
-        let known = self
-            .0
-            .read()
-            .ok()
-            .and_then(|tags| tags.get(&scope).cloned());
-        known.unwrap_or_else(|| {
-            let classes: Vec<String> = scope
-                .build_string()
-                .split('.')
-                .map(|atom| format!("{PREFIX}{}", escape(atom)))
-                .collect();
-            let tag: Arc<str> = format!("<span class=\"{}\">", classes.join(" ")).into();
-            if let Ok(mut tags) = self.0.write() {
-                tags.insert(scope, tag.clone());
-            }
-            tag
-        })
-    }
-}
-
-/// The tags one block has used, so that writing a span takes no lock.
-struct BlockTags<'s> {
-    shared: &'s Tags,
-    known: HashMap<Scope, Arc<str>>,
-}
-
-impl BlockTags<'_> {
-    fn open(&mut self, scope: Scope, html: &mut String) {
-        let shared = self.shared;
-        html.push_str(self.known.entry(scope).or_insert_with(|| shared.get(scope)));
     }
 }

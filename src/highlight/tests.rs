@@ -1,15 +1,19 @@
-//! Unit tests of the highlighter: markup, options, aliases, cache and stylesheet.
+//! Unit tests of the highlighter: markup, options, aliases, cache and stylesheet. That every
+//! character keeps its themes' colours is proven in a browser (tests/testsuite/browser.rs).
 
 use two_face::theme::EmbeddedThemeName;
 
 use super::*;
 
+const LIGHT: EmbeddedThemeName = EmbeddedThemeName::InspiredGithub;
+const DARK: EmbeddedThemeName = EmbeddedThemeName::OneHalfDark;
+
 fn highlight(info: &str, code: &str) -> Highlighted {
-    Highlighter::builtin().highlight(&Fence::parse(info).0, code)
+    Highlighter::builtin(LIGHT, DARK).highlight(&Fence::parse(info).0, code)
 }
 
 fn cached(cache: &Arc<CodeCache>, info: &str, code: &str) -> Highlighted {
-    Highlighter::builtin()
+    Highlighter::builtin(LIGHT, DARK)
         .with_cache(cache.clone())
         .highlight(&Fence::parse(info).0, code)
 }
@@ -18,44 +22,147 @@ fn balanced(html: &str) -> bool {
     html.matches("<span").count() == html.matches("</span>").count()
 }
 
+/// The declarations the stylesheet gives, in light and in dark mode, to the span of `html`
+/// that starts with `text`.
+fn shown(html: &str, text: &str) -> [String; 2] {
+    let end = html
+        .find(&format!("\">{text}"))
+        .unwrap_or_else(|| panic!("no span starts with {text:?}: {html}"));
+    let classes = &html[html[..end].rfind("class=\"").unwrap() + 7..end];
+    let css = stylesheet(LIGHT, DARK);
+    let (light, dark) = css
+        .split_once("@media (prefers-color-scheme: dark)")
+        .unwrap();
+    [light, dark].map(|rules| {
+        let declarations: Vec<&str> = classes
+            .split(' ')
+            .filter_map(|class| {
+                let rule = rules
+                    .lines()
+                    .find(|line| line.starts_with(&format!(".{class} {{")))?;
+                Some(
+                    rule[rule.find('{')? + 1..rule.find('}')?]
+                        .trim()
+                        .trim_end_matches(';'),
+                )
+            })
+            .collect();
+        declarations.join("; ")
+    })
+}
+
+/// Panics unless every span of `html` holds text and no other span, and two spans side by
+/// side differ (else they would be one).
+fn assert_flat(html: &str) {
+    let mut at = 0;
+    let mut previous: Option<(usize, &str)> = None;
+    while let Some(found) = html[at..].find("<span class=\"hl-") {
+        let start = at + found;
+        let open_end = start + html[start..].find("\">").unwrap();
+        let classes = &html[start + 13..open_end];
+        let close = open_end + 2 + html[open_end + 2..].find("</span>").unwrap();
+        let text = &html[open_end + 2..close];
+        assert!(
+            !text.is_empty() && !text.contains('<'),
+            "{text:?} in {html}"
+        );
+        if let Some((end, before)) = previous {
+            assert!(
+                end != start || before != classes,
+                "unmerged {classes} in {html}"
+            );
+        }
+        at = close + "</span>".len();
+        previous = Some((at, classes));
+    }
+}
+
 #[test]
-fn known_snippet_has_classed_spans_and_no_inline_style() {
+fn a_snippet_is_flat_spans_of_its_themes_colours_with_no_inline_style() {
     let out = highlight("rust", "fn main() {\n    let x = 1; // note\n}\n");
     let html = &out.html;
     assert_eq!(out.outcome, Outcome::Done);
-    assert!(html.starts_with("<pre class=\"code hl-code\" data-lang=\"rust\"><code class=\"language-rust\"><span class=\"hl-source hl-rust\">"), "{html}");
-    assert!(
-        html.contains("<span class=\"hl-storage hl-type hl-function hl-rust\">fn</span>"),
-        "{html}"
+    assert!(html.starts_with("<pre class=\"code hl-code\" data-lang=\"rust\"><code class=\"language-rust\"><span class=\"hl-"), "{html}");
+    // InspiredGitHub's and OneHalfDark's own colours for a keyword, a name and a comment.
+    assert_eq!(
+        shown(html, "fn"),
+        ["color: #a71d5d; font-weight: bold", "color: #c678dd"]
     );
-    assert!(html.contains("hl-comment"), "{html}");
+    assert_eq!(
+        shown(html, "main"),
+        ["color: #795da3; font-weight: bold", "color: #61afef"]
+    );
+    assert_eq!(
+        shown(html, "// note"),
+        ["color: #969896; font-style: italic", "color: #5c6370"]
+    );
+    assert!(
+        html.contains("</span> x <span"),
+        "plain text has no span: {html}"
+    );
     assert!(html.ends_with("</code></pre>\n"), "{html}");
     assert!(!html.contains("style="));
     assert!(balanced(html), "{html}");
+    assert_flat(html);
+}
+
+#[test]
+fn spans_are_flat_merged_and_never_empty() {
+    for (lang, code) in [
+        ("rust", "pub pub pub fn x() -> u8 { 0 }\n/* a\n b */\n"),
+        ("python", "def f(a, *b):\n    return f\"{a!r}\"  # c\n"),
+        (
+            "html",
+            "<a href=\"x\">&amp;</a><script>if (a < b) {}</script>\n",
+        ),
+        (
+            "diff",
+            "--- a\n+++ b\n@@ -1 +1 @@\n-old  line\n+new  line\n",
+        ),
+        ("yaml", "a: &x [1, 'b']\nc: *x # d\n"),
+    ] {
+        for info in [lang.to_string(), format!("{lang},linenos")] {
+            let out = highlight(&info, code);
+            assert_eq!(out.outcome, Outcome::Done, "{info}");
+            assert!(
+                out.html.contains("<span class=\"hl-"),
+                "{info}: {}",
+                out.html
+            );
+            assert_flat(&out.html);
+        }
+    }
+    // Keywords apart only by spaces, which show no colour, are one run.
+    let html = highlight("rust", "pub pub pub fn x\n").html;
+    assert!(html.contains("\">pub pub pub fn </span>"), "{html}");
 }
 
 #[test]
 fn aliases_find_their_syntax() {
-    for (alias, scope) in [
-        ("rs", "hl-rust"),
-        ("py", "hl-python"),
-        ("js", "hl-js"),
-        ("ts", "hl-ts"),
-        ("sh", "hl-shell"),
-        ("bash", "hl-shell"),
-        ("console", "hl-shell"),
-        ("yml", "hl-yaml"),
-        ("toml", "hl-toml"),
-        ("dockerfile", "hl-dockerfile"),
-        ("diff", "hl-diff"),
-        ("json", "hl-json"),
-        ("sql", "hl-sql"),
-        ("go", "hl-go"),
-        ("cpp", "hl-c++"),
+    let highlighter = Highlighter::builtin(LIGHT, DARK);
+    for (alias, syntax) in [
+        ("rs", "Rust"),
+        ("py", "Python"),
+        ("js", "JavaScript (Babel)"),
+        ("ts", "TypeScript"),
+        ("sh", "Bourne Again Shell (bash)"),
+        ("bash", "Bourne Again Shell (bash)"),
+        ("console", "Bourne Again Shell (bash)"),
+        ("yml", "YAML"),
+        ("toml", "TOML"),
+        ("dockerfile", "Dockerfile"),
+        ("diff", "Diff"),
+        ("json", "JSON"),
+        ("sql", "SQL"),
+        ("go", "Go"),
+        ("cpp", "C++"),
     ] {
+        let found = highlighter
+            .find(alias)
+            .map(|(_, found)| found.name.as_str());
+        assert_eq!(found, Some(syntax), "{alias}");
         let out = highlight(alias, "a = 1\n");
         assert_eq!(out.outcome, Outcome::Done, "{alias}");
-        assert!(out.html.contains(scope), "{alias}: {}", out.html);
     }
 }
 
@@ -87,11 +194,17 @@ fn options_number_and_mark_lines_and_name_the_file() {
         3,
         "{html}"
     );
-    // Each line stands alone: the comment opened on line 1 is closed and reopened.
+    // Each line stands alone: the comment opened on line 1 is closed there and coloured
+    // again on line 2.
     for line in html.split('\n').filter(|l| l.contains("code__line")) {
         assert!(balanced(line), "{line}");
     }
-    assert!(html.contains("<span class=\"code__line code__line--hl\"><span class=\"hl-source hl-rust\"><span class=\"hl-comment hl-block hl-rust\">b "), "{html}");
+    assert_eq!(shown(html, "/* a"), shown(html, "b */"));
+    assert!(
+        html.contains("<span class=\"code__line code__line--hl\"><span class=\"hl-"),
+        "{html}"
+    );
+    assert_flat(html);
     assert!(html.ends_with("</figure>\n"));
 }
 
@@ -184,6 +297,22 @@ fn each_theme_lives_in_its_own_colour_scheme() {
     let dark = css.find("@media (prefers-color-scheme: dark) {").unwrap();
     assert!(light < dark);
     assert_eq!(css.matches(".hl-code {").count(), 2);
+    // Every class a block uses has its rule in its own theme's block.
+    let (light_rules, dark_rules) = css.split_at(dark);
+    let html = highlight("diff", "@@ -1 +1 @@\n-fn a() {}\n+fn b() {} // c\n").html;
+    for class in html
+        .split("class=\"")
+        .skip(1)
+        .flat_map(|rest| rest[..rest.find('"').unwrap()].split(' '))
+        .filter(|class| class.starts_with("hl-") && *class != "hl-code")
+    {
+        let rules = if class.starts_with("hl-l") {
+            light_rules
+        } else {
+            dark_rules
+        };
+        assert!(rules.contains(&format!(".{class} {{")), "{class}");
+    }
     // Nothing but the opening comment stands outside the two blocks.
     let before = &css[..light];
     assert!(!before.contains('{'), "{before}");
@@ -205,18 +334,18 @@ fn a_site_syntax_is_linked_by_its_highlighter_and_kept_by_the_cache() {
     std::fs::write(dir.path().join("klog.sublime-syntax"), KLOG).unwrap();
     let cache = Arc::new(CodeCache::default());
     let fence = Fence::parse("klog").0;
-    let first = Highlighter::with_folder(dir.path())
+    let first = Highlighter::with_folder(dir.path(), LIGHT, DARK)
         .unwrap()
         .with_cache(cache.clone());
     let out = first.highlight(&fence, "ok\n");
     assert_eq!(out.outcome, Outcome::Done);
-    assert!(out.html.contains("hl-keyword hl-klog"), "{}", out.html);
+    assert!(out.html.contains("<span class=\"hl-"), "{}", out.html);
     let linked = lock(&cache.linked)
         .as_ref()
         .map(|(_, set)| set.clone())
         .unwrap();
     // A rebuild with the same syntaxes uses the set the cache holds, without linking again.
-    let second = Highlighter::with_folder(dir.path())
+    let second = Highlighter::with_folder(dir.path(), LIGHT, DARK)
         .unwrap()
         .with_cache(cache.clone());
     second.highlight(&fence, "ok ok\n");
@@ -232,7 +361,7 @@ fn a_site_syntax_is_linked_by_its_highlighter_and_kept_by_the_cache() {
         KLOG.replace("ok", "ko"),
     )
     .unwrap();
-    let third = Highlighter::with_folder(dir.path())
+    let third = Highlighter::with_folder(dir.path(), LIGHT, DARK)
         .unwrap()
         .with_cache(cache.clone());
     third.highlight(&fence, "ko\n");
@@ -243,8 +372,8 @@ fn a_site_syntax_is_linked_by_its_highlighter_and_kept_by_the_cache() {
         "only this test holds the old set"
     );
     // Without a cache, a highlighter links for itself.
-    let alone = Highlighter::with_folder(dir.path()).unwrap();
-    assert!(alone.highlight(&fence, "ko\n").html.contains("hl-keyword"));
+    let alone = Highlighter::with_folder(dir.path(), LIGHT, DARK).unwrap();
+    assert!(alone.highlight(&fence, "ko\n").html.contains("\">ko"));
 }
 
 #[test]
@@ -252,7 +381,7 @@ fn a_broken_site_syntax_names_its_file_and_position() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("broken.sublime-syntax");
     std::fs::write(&path, "name: Broken\ncontexts:\n  main: [\n").unwrap();
-    let Err(error) = Highlighter::with_folder(dir.path()) else {
+    let Err(error) = Highlighter::with_folder(dir.path(), LIGHT, DARK) else {
         panic!("a broken syntax is refused");
     };
     assert_eq!(error.path, path);

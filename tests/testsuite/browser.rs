@@ -4,7 +4,9 @@
 //! facade is a labelled button, native audio and video fetch nothing; a click (or Enter, or
 //! Space) loads the provider's player in the facade's box and focuses it; without JavaScript
 //! every facade is a link to the medium's page. Code blocks get a copy button that copies
-//! the code alone (see tests/browser/code.test.mjs). A page open in `kiosque serve` follows
+//! the code alone (see tests/browser/code.test.mjs), and every character of highlighted code
+//! shows, in light and dark mode, the colour and font style syntect's theme gives it (see
+//! tests/browser/code-colours.test.mjs). A page open in `kiosque serve` follows
 //! saves on disk: new title, stylesheet swapped in place, error overlay and its removal (see
 //! tests/browser/live.test.mjs).
 //!
@@ -17,6 +19,13 @@ use std::ffi::OsStr;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
+
+use scraper::Html;
+use serde_json::{Value, json};
+use syntect::highlighting::{FontStyle, Highlighter, Style};
+use syntect::parsing::{ParseState, ScopeStack};
+use syntect::util::LinesWithEndings;
+use two_face::theme::EmbeddedThemeName;
 
 use crate::support::*;
 
@@ -110,6 +119,99 @@ fn a_phone_downloads_a_small_variant_and_the_hero_does_not_shift() {
 #[ignore = "needs /usr/bin/chromium and `npm ci --prefix tests/browser`; run with --include-ignored"]
 fn code_blocks_copy_their_code_and_read_without_javascript() {
     run_browser_test("code", "code.test.mjs");
+}
+
+#[test]
+#[ignore = "needs /usr/bin/chromium and `npm ci --prefix tests/browser`; run with --include-ignored"]
+fn every_highlighted_character_shows_the_style_its_theme_gives_it() {
+    let script = browser_tests().join("code-colours.test.mjs");
+    // The default pair, then a pair with other colours, backgrounds and underlines.
+    for (light, dark, toml) in [
+        (
+            EmbeddedThemeName::InspiredGithub,
+            EmbeddedThemeName::OneHalfDark,
+            "",
+        ),
+        (
+            EmbeddedThemeName::SolarizedLight,
+            EmbeddedThemeName::MonokaiExtended,
+            "[highlight]\ntheme = \"Solarized (light)\"\ndark_theme = \"Monokai Extended\"\n",
+        ),
+    ] {
+        let dir = temp_site("code-colours");
+        let config = dir.path().join("site.toml");
+        let base = std::fs::read_to_string(&config).unwrap();
+        std::fs::write(&config, format!("{base}{toml}")).unwrap();
+        let site = dir.path().join("public");
+        let mut options = options(dir.path());
+        options.output = Some(site.clone());
+        kiosque::build(&options).unwrap_or_else(|e| panic!("{}", describe(&e)));
+        let page = std::fs::read_to_string(site.join("2025/03/colours/index.html")).unwrap();
+        let expected = expected_styles(&Html::parse_document(&page), light, dark);
+        let expected_path = dir.path().join("expected-styles.json");
+        std::fs::write(&expected_path, expected.to_string()).unwrap();
+        let output = node_test(
+            &script,
+            &[
+                ("SITE_DIR", site.as_os_str()),
+                ("EXPECTED_STYLES", expected_path.as_os_str()),
+            ],
+        );
+        assert_node_passed(&output);
+    }
+}
+
+/// For each highlighted block of `page`, its language, its text, and the style of each of its
+/// characters in the `light` and `dark` themes, resolved by syntect from the scope stack at
+/// that character, without the renderer: what the browser must show.
+fn expected_styles(page: &Html, light: EmbeddedThemeName, dark: EmbeddedThemeName) -> Value {
+    let syntaxes = two_face::syntax::extra_newlines();
+    let themes = two_face::theme::extra();
+    let (light, dark) = (
+        Highlighter::new(themes.get(light)),
+        Highlighter::new(themes.get(dark)),
+    );
+    let blocks: Vec<Value> = all(page, "pre.code[data-lang]")
+        .into_iter()
+        .map(|pre| {
+            let lang = pre.attr("data-lang").unwrap();
+            let code: String = pre.text().collect();
+            let syntax = syntaxes.find_syntax_by_token(lang).unwrap();
+            let mut parse = ParseState::new(syntax);
+            let mut stack = ScopeStack::new();
+            let (mut in_light, mut in_dark) = (Vec::new(), Vec::new());
+            for line in LinesWithEndings::from(&code) {
+                let mut ops = parse.parse_line(line, &syntaxes).unwrap().into_iter();
+                let mut next = ops.next();
+                for (at, _) in line.char_indices() {
+                    while let Some((_, op)) = next.as_ref().filter(|(index, _)| *index <= at) {
+                        stack.apply(op).unwrap();
+                        next = ops.next();
+                    }
+                    in_light.push(style_json(light.style_for_stack(stack.as_slice())));
+                    in_dark.push(style_json(dark.style_for_stack(stack.as_slice())));
+                }
+                for (_, op) in next.into_iter().chain(ops) {
+                    stack.apply(&op).unwrap();
+                }
+            }
+            json!({ "lang": lang, "text": code, "light": in_light, "dark": in_dark })
+        })
+        .collect();
+    assert_eq!(blocks.len(), 9, "a block of each language of the fixture");
+    Value::Array(blocks)
+}
+
+/// A style as the browser test compares it: colours as `[r, g, b, a]`, a to 255.
+fn style_json(style: Style) -> Value {
+    let colour = |c: syntect::highlighting::Color| json!([c.r, c.g, c.b, c.a]);
+    json!({
+        "color": colour(style.foreground),
+        "background": colour(style.background),
+        "bold": style.font_style.contains(FontStyle::BOLD),
+        "italic": style.font_style.contains(FontStyle::ITALIC),
+        "underline": style.font_style.contains(FontStyle::UNDERLINE),
+    })
 }
 
 #[test]
