@@ -22,7 +22,7 @@ use crate::fingerprint::fingerprint;
 use crate::highlight::Highlighter;
 use crate::markdown::Targets;
 use crate::output::{self, Body, Outputs, Previous};
-use crate::search::{self, PartIndex};
+use crate::search;
 use crate::site::{Profile, Site, StandalonePage};
 use crate::theme::Theme;
 use fingerprints::Fingerprints;
@@ -350,7 +350,9 @@ type Made = Vec<(String, Vec<u8>)>;
 /// Output files kept from the previous output, with the file each is linked from.
 type Kept = Vec<(String, PathBuf)>;
 
-/// The search index of every part, as files made and files kept from the previous output.
+/// The search index of every part, as files made and files kept from the previous output:
+/// a part that did not change is kept whole; one that did is made again from what each
+/// page gave it last time, only the pages that changed read again.
 fn search_indexes(sites: &[Site], keeper: Option<&Keeper>) -> (Made, Kept) {
     let Some(keeper) = keeper else {
         return (search::bundles(sites), Vec::new());
@@ -361,12 +363,19 @@ fn search_indexes(sites: &[Site], keeper: Option<&Keeper>) -> (Made, Kept) {
             continue;
         }
         let version = search::version(site);
-        keeper.indexed(part, version);
         let dir = site.search_bundle_path();
-        match keeper.index(part, dir.trim_start_matches('/'), version) {
-            Some(files) => kept.extend(files),
-            None => made.extend(PartIndex::of(site).write()),
+        if let Some(files) = keeper.index(part, dir.trim_start_matches('/'), version) {
+            kept.extend(files);
+            continue;
         }
+        let memo = keeper.memo(part);
+        let indexed = search::index_from(site, &memo, &|digest| keeper.index_file(digest));
+        made.extend(indexed.made);
+        for (file, old, digest) in indexed.kept {
+            keeper.moved(&file, digest);
+            kept.push((file, old));
+        }
+        keeper.indexed(part, version, indexed.memo);
     }
     (made, kept)
 }

@@ -10,10 +10,12 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Mutex, MutexGuard, OnceLock};
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
+
+use crate::search::Memo;
 
 /// File of the record in the cache folder.
 pub(super) const RECORD_FILE: &str = "outputs.bin";
@@ -27,9 +29,16 @@ pub(crate) struct Record {
     /// The output folder, canonical.
     output: PathBuf,
     files: HashMap<String, File>,
-    /// By part of the site: the version of its search index (`search::version`), none when
-    /// it has none.
-    search: Vec<Option<u64>>,
+    /// By part of the site: what its search index was made from, none when it has none.
+    search: Vec<Option<PartSearch>>,
+}
+
+/// What a part's search index was made from: the part's version (`search::version`), and
+/// what each page gave it.
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct PartSearch {
+    version: u64,
+    memo: Memo,
 }
 
 /// One output file as written.
@@ -80,6 +89,10 @@ impl Stat {
 /// What a build keeps of the previous output, and what it writes, for the next record.
 pub(crate) struct Keeper {
     old: Option<Record>,
+    /// The previous search indexes, taken out of `old` as they are reused.
+    old_search: Mutex<Vec<Option<PartSearch>>>,
+    /// The previous index files by digest, once asked for.
+    index_files: OnceLock<HashMap<u64, String>>,
     /// Whether the old fingerprints mean what the new ones do.
     trusted: bool,
     target: PathBuf,
@@ -90,7 +103,7 @@ pub(crate) struct Keeper {
 #[derive(Default)]
 struct Made {
     files: Vec<(String, Option<u64>, u64)>,
-    search: Vec<Option<u64>>,
+    search: Vec<Option<PartSearch>>,
 }
 
 impl Keeper {
@@ -100,9 +113,16 @@ impl Keeper {
     /// the same.
     pub(crate) fn new(record: Option<Record>, target: &Path, settings: u64) -> Keeper {
         let canonical = canonical(target);
-        let old = record.filter(|r| r.output == canonical);
+        let mut old = record.filter(|r| r.output == canonical);
+        let trusted = old.as_ref().is_some_and(|r| r.settings == settings);
+        let search = old
+            .as_mut()
+            .filter(|_| trusted)
+            .map(|r| std::mem::take(&mut r.search));
         Keeper {
-            trusted: old.as_ref().is_some_and(|r| r.settings == settings),
+            trusted,
+            old_search: Mutex::new(search.unwrap_or_default()),
+            index_files: OnceLock::new(),
             old,
             target: target.to_path_buf(),
             settings,
@@ -111,7 +131,7 @@ impl Keeper {
     }
 
     fn made(&self) -> MutexGuard<'_, Made> {
-        self.made.lock().unwrap_or_else(|p| p.into_inner())
+        lock(&self.made)
     }
 
     /// The recorded file at `file`, if it is still on disk as written.
@@ -155,7 +175,9 @@ impl Keeper {
         version: u64,
     ) -> Option<Vec<(String, PathBuf)>> {
         let old = self.old.as_ref().filter(|_| self.trusted)?;
-        if old.search.get(part).copied().flatten() != Some(version) {
+        let mut old_search = lock(&self.old_search);
+        let slot = old_search.get_mut(part)?;
+        if slot.as_ref().map(|s| s.version) != Some(version) {
             return None;
         }
         let files: Vec<&String> = old
@@ -167,21 +189,47 @@ impl Keeper {
             .iter()
             .map(|file| Some(((*file).clone(), self.intact(file)?.1)))
             .collect::<Option<_>>()?;
+        let search = slot.take();
+        drop(old_search);
         let mut made = self.made();
         for (file, _) in &kept {
             made.files
                 .push((file.clone(), None, old.files[file].digest));
         }
+        made.set_search(part, search);
         Some(kept)
     }
 
-    /// Records that a part's search index is made from `version`.
-    pub(crate) fn indexed(&self, part: usize, version: u64) {
-        let search = &mut self.made().search;
-        if search.len() <= part {
-            search.resize(part + 1, None);
-        }
-        search[part] = Some(version);
+    /// What each page gave a part's index last time, to make it again from.
+    pub(crate) fn memo(&self, part: usize) -> Memo {
+        let mut old_search = lock(&self.old_search);
+        let slot = old_search.get_mut(part).and_then(Option::take);
+        slot.map(|s| s.memo).unwrap_or_default()
+    }
+
+    /// Records that a part's search index is made from `version`, and what its pages gave.
+    pub(crate) fn indexed(&self, part: usize, version: u64, memo: Memo) {
+        self.made()
+            .set_search(part, Some(PartSearch { version, memo }));
+    }
+
+    /// A file of a previous search index that holds these bytes (their `digest`), if it is
+    /// still on disk as written.
+    pub(crate) fn index_file(&self, digest: u64) -> Option<PathBuf> {
+        let files = self.index_files.get_or_init(|| {
+            let Some(old) = self.old.as_ref() else {
+                return HashMap::new();
+            };
+            let files = old.files.iter();
+            let index = files.filter(|(f, _)| crate::search::is_index_file(f));
+            index.map(|(f, r)| (r.digest, f.clone())).collect()
+        });
+        Some(self.intact(files.get(&digest)?)?.1)
+    }
+
+    /// Records a file kept from the previous output under another name.
+    pub(crate) fn moved(&self, file: &str, digest: u64) {
+        self.made().files.push((file.to_string(), None, digest));
     }
 
     /// The record of the output folder once written: each file's identity read back.
@@ -210,6 +258,20 @@ impl Keeper {
             search: made.search,
         }
     }
+}
+
+impl Made {
+    fn set_search(&mut self, part: usize, search: Option<PartSearch>) {
+        if self.search.len() <= part {
+            self.search.resize_with(part + 1, || None);
+        }
+        self.search[part] = search;
+    }
+}
+
+/// A lock that a panicked holder left usable: what it guards is only bookkeeping.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|p| p.into_inner())
 }
 
 fn canonical(path: &Path) -> PathBuf {

@@ -42,7 +42,7 @@ pub(crate) fn index(records: Vec<Record>, language: &str) -> Vec<(String, Vec<u8
         .fold(
             || (Remembered::new(&words), Vec::new()),
             |(mut remembered, mut pages), (page, record)| {
-                pages.push((page, page_stems(&mut remembered, record)));
+                pages.push((page, page_stems(&mut remembered, record, None)));
                 (remembered, pages)
             },
         )
@@ -56,8 +56,31 @@ pub(crate) fn index(records: Vec<Record>, language: &str) -> Vec<(String, Vec<u8
         pages.extend(stems);
     }
     pages.sort_unstable_by_key(|(page, _)| *page);
+    let filters: Vec<&Filters> = records.iter().map(|r| &r.filters).collect();
+    let stems = pages.into_iter().map(|(_, stems)| stems);
+    let mut files = words_and_filters(stems, forms, &filters, language);
+    files.par_extend(
+        records
+            .par_iter()
+            .enumerate()
+            .map(|(page, record)| (page_file(page), page_json(record))),
+    );
+    files
+}
+
+/// A record's filters: `category`, `tag` and `author`, by name.
+pub(crate) type Filters = BTreeMap<String, Vec<String>>;
+
+/// The files of the index besides the pages: the word pieces from each page's stems (in page
+/// order) and the forms met, the filters' lists of pages, and `meta.json`.
+pub(crate) fn words_and_filters(
+    pages: impl Iterator<Item = PageStems>,
+    forms: HashMap<Arc<str>, Arc<str>>,
+    filters_of: &[&Filters],
+    language: &str,
+) -> Vec<(String, Vec<u8>)> {
     let mut stems: HashMap<Arc<str>, Vec<(u32, u32)>> = HashMap::new();
-    for ((_, found), page) in pages.into_iter().zip(0u32..) {
+    for (found, page) in pages.zip(0u32..) {
         for (stem, weight) in found {
             stems.entry(stem).or_default().push((page, weight));
         }
@@ -79,9 +102,9 @@ pub(crate) fn index(records: Vec<Record>, language: &str) -> Vec<(String, Vec<u8
     }
 
     let mut filters: BTreeMap<&str, BTreeMap<&str, Vec<u32>>> = BTreeMap::new();
-    for (page, record) in (0u32..).zip(&records) {
+    for (page, of_page) in (0u32..).zip(filters_of) {
         for kind in FILTERS {
-            for value in record.filters.get(kind).into_iter().flatten() {
+            for value in of_page.get(kind).into_iter().flatten() {
                 let pages = filters.entry(kind).or_default().entry(value).or_default();
                 if pages.last() != Some(&page) {
                     pages.push(page);
@@ -94,13 +117,6 @@ pub(crate) fn index(records: Vec<Record>, language: &str) -> Vec<(String, Vec<u8
         .par_iter()
         .map(|(prefix, piece)| (format!("w/{}.json", hex(prefix)), json(piece)))
         .collect();
-    files.par_extend(records.par_iter().enumerate().map(|(page, record)| {
-        let size = record.text.len() + record.title.len() + 256;
-        (
-            format!("p/{page}.json"),
-            json_sized(&PageView::new(record), size),
-        )
-    }));
     for (kind, values) in &filters {
         for (n, pages) in values.values().enumerate() {
             files.push((format!("f/{kind}/{n}.json"), json(pages)));
@@ -109,7 +125,7 @@ pub(crate) fn index(records: Vec<Record>, language: &str) -> Vec<(String, Vec<u8
     let meta = Meta {
         version: 1,
         language,
-        pages: records.len(),
+        pages: filters_of.len(),
         filters: FILTERS
             .iter()
             .map(|kind| {
@@ -122,17 +138,39 @@ pub(crate) fn index(records: Vec<Record>, language: &str) -> Vec<(String, Vec<u8
     files
 }
 
+/// The name of a page's file in the index.
+pub(crate) fn page_file(page: usize) -> String {
+    format!("p/{page}.json")
+}
+
+/// What a result shows, as its file holds it.
+pub(crate) fn page_json(record: &Record) -> Vec<u8> {
+    let size = record.text.len() + record.title.len() + 256;
+    json_sized(&PageView::new(record), size)
+}
+
 /// The stems of one page with their weights.
-type PageStems = HashMap<Arc<str>, u32>;
+pub(crate) type PageStems = HashMap<Arc<str>, u32>;
 
 /// Forms met and their stems.
-type Forms = Vec<(Arc<str>, Arc<str>)>;
+pub(crate) type Forms = Vec<(Arc<str>, Arc<str>)>;
 
-fn page_stems(words: &mut Remembered<'_>, record: &Record) -> PageStems {
+/// The stems of a record's words, with their weights; the forms met whose stem is another
+/// go to `forms` when given.
+pub(crate) fn page_stems(
+    words: &mut Remembered<'_>,
+    record: &Record,
+    mut forms: Option<&mut HashMap<Arc<str>, Arc<str>>>,
+) -> PageStems {
     let mut stems = PageStems::new();
     for (text, weight) in [(&record.title, TITLE_WEIGHT), (&record.text, 1)] {
-        words.each(text, |_, stem| {
+        words.each(text, |form, stem| {
             *stems.entry(stem.clone()).or_default() += weight;
+            if let Some(forms) = forms.as_deref_mut()
+                && form != stem
+            {
+                forms.insert(form.clone(), stem.clone());
+            }
         });
     }
     stems

@@ -4,6 +4,7 @@
 //! reads it in the browser, from the site itself.
 
 mod bundle;
+mod memo;
 mod words;
 
 use std::collections::BTreeMap;
@@ -14,7 +15,9 @@ use rayon::prelude::*;
 use crate::html::full_text;
 use crate::site::{Article, Site, TaxonomyKind, output_file};
 
+use bundle::Filters;
 pub(crate) use bundle::index;
+pub(crate) use memo::{Memo, index_from};
 
 /// Folder of a part's index, under the part's prefix.
 pub(crate) const INDEX_DIR: &str = "search-index";
@@ -32,7 +35,7 @@ pub(crate) struct Record {
     /// What a result shows besides the title: `date`, `category`, `image`, `image_alt`.
     pub(crate) meta: BTreeMap<String, String>,
     /// `category`, `tag` and `author`, by name.
-    pub(crate) filters: BTreeMap<String, Vec<String>>,
+    pub(crate) filters: Filters,
 }
 
 /// The index of every part, as output paths and bytes; none when `[search]` is off.
@@ -116,41 +119,50 @@ fn records(site: &Site) -> Vec<Record> {
 }
 
 fn record(site: &Site, article: &Article) -> Record {
-    let names = |kind: TaxonomyKind, ids: &[usize]| -> Vec<String> {
-        let terms = &site.taxonomy(kind).terms;
-        ids.iter().map(|&id| terms[id].name.clone()).collect()
-    };
     let category = article
         .category
         .map(|id| site.categories.terms[id].name.clone());
     let date = article.date.timestamp().to_string();
     let mut meta = BTreeMap::from([("date".to_string(), date)]);
-    if let Some(category) = &category {
-        meta.insert("category".to_string(), category.clone());
+    if let Some(category) = category {
+        meta.insert("category".to_string(), category);
     }
     if let Some(image) = &article.image {
-        let small = site
-            .pictures
-            .get(&image.src)
-            .map_or(image.src.as_str(), |picture| picture.small());
-        meta.insert("image".to_string(), site.asset_url(small));
+        meta.insert(
+            "image".to_string(),
+            site.asset_url(small_image(site, image)),
+        );
         meta.insert("image_alt".to_string(), image.alt.clone());
-    }
-    let mut filters = BTreeMap::new();
-    for (name, values) in [
-        ("category", category.into_iter().collect()),
-        ("tag", names(TaxonomyKind::Tags, &article.tags)),
-        ("author", names(TaxonomyKind::Authors, &article.authors)),
-    ] {
-        if !values.is_empty() {
-            filters.insert(name.to_string(), values);
-        }
     }
     Record {
         url: site.url(&article.path),
         title: article.title.clone(),
         text: full_text(&article.content),
         meta,
-        filters,
+        filters: filters(site, article),
     }
+}
+
+/// The file a result shows of an article's image: its smallest variant once processed.
+fn small_image<'s>(site: &'s Site, image: &'s crate::content::Image) -> &'s str {
+    let picture = site.pictures.get(&image.src);
+    picture.map_or(image.src.as_str(), |picture| picture.small())
+}
+
+/// An article's filters: its category, tags and authors, by name.
+fn filters(site: &Site, article: &Article) -> Filters {
+    let names = |kind: TaxonomyKind, ids: &[usize]| -> Vec<String> {
+        let terms = &site.taxonomy(kind).terms;
+        ids.iter().map(|&id| terms[id].name.clone()).collect()
+    };
+    let category = article.category.as_slice();
+    [
+        ("category", names(TaxonomyKind::Categories, category)),
+        ("tag", names(TaxonomyKind::Tags, &article.tags)),
+        ("author", names(TaxonomyKind::Authors, &article.authors)),
+    ]
+    .into_iter()
+    .filter(|(_, values)| !values.is_empty())
+    .map(|(name, values)| (name.to_string(), values))
+    .collect()
 }

@@ -120,6 +120,13 @@ fn an_edited_article_rewrites_only_the_files_whose_bytes_changed() {
     // An article in another month, which neither lists nor links it, is the same file.
     let other = PathBuf::from("2025/01/deepseek-r1-onde-de-choc/index.html");
     assert!(!rewritten.contains(&other), "{rewritten:?}");
+    // The search index is made again from what the other pages gave it last time: only the
+    // edited article's result file is new.
+    let results: Vec<&PathBuf> = rewritten
+        .iter()
+        .filter(|f| f.starts_with("search-index/p"))
+        .collect();
+    assert_eq!(results.len(), 1, "{results:?}");
     let total = snapshot(&site.path().join("public")).len();
     assert!(
         rewritten.len() * 10 < total,

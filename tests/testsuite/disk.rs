@@ -91,13 +91,19 @@ fn cli_output_flag_chooses_the_folder() {
 
 /// Runs `kiosque build --root <root> --output <output>`.
 fn build_into(root: &Path, output: &Path) -> std::process::Output {
-    kiosque(&[
+    build_into_with(root, output, &[])
+}
+
+fn build_into_with(root: &Path, output: &Path, flags: &[&str]) -> std::process::Output {
+    let mut args = vec![
         "build",
         "--root",
         root.to_str().expect("UTF-8 path"),
         "--output",
         output.to_str().expect("UTF-8 path"),
-    ])
+    ];
+    args.extend(flags);
+    kiosque(&args)
 }
 
 /// Every entry under a folder (dotfiles included), with the bytes of files.
@@ -193,11 +199,24 @@ fn cli_writes_into_an_empty_folder_and_replaces_it_later() {
         assert!(target.join(".kiosque-output").is_file(), "the marker");
         assert!(target.join("index.html").is_file());
     }
+    let mut names: Vec<_> = fs::read_dir(outer.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    names.sort();
+    // The replaced output, kept as the next build's staging folder.
+    assert_eq!(
+        names,
+        [".www.kiosque-spare", "www"],
+        "no staging folder left"
+    );
+    let output = build_into_with(site.path(), &target, &["--no-cache"]);
+    assert!(output.status.success(), "{}", stderr(&output));
     let names: Vec<_> = fs::read_dir(outer.path())
         .unwrap()
         .map(|e| e.unwrap().file_name())
         .collect();
-    assert_eq!(names, ["www"], "nothing beside the output folder");
+    assert_eq!(names, ["www"], "a build without the cache keeps no spare");
 }
 
 /// Articles of the large corpus: enough that a debug build takes a few seconds, its writing
@@ -253,6 +272,17 @@ fn millis_of(stdout: &str, phase: &str) -> u64 {
 
 #[test]
 fn a_build_killed_at_any_moment_leaves_the_old_site_or_the_whole_new_one() {
+    killed_builds(&["--no-cache"]);
+}
+
+/// The same with the build cache: each build starts from the spare the last one left and
+/// links the files it keeps from the output in place.
+#[test]
+fn a_cached_build_killed_at_any_moment_leaves_the_old_site_or_the_whole_new_one() {
+    killed_builds(&[]);
+}
+
+fn killed_builds(flags: &[&str]) {
     let _alone = heavy();
     // Two versions of the corpus, in two site roots built into the same output folder.
     let dir = tempfile::tempdir().expect("temporary folder");
@@ -266,7 +296,7 @@ fn a_build_killed_at_any_moment_leaves_the_old_site_or_the_whole_new_one() {
 
     // The old site, timed: kills are planned from how long its build and its writing took.
     let clock = Instant::now();
-    let first = build_into(&old_root, &public);
+    let first = build_into_with(&old_root, &public, flags);
     let whole = clock.elapsed();
     assert!(first.status.success(), "{}", stderr(&first));
     let stdout = String::from_utf8_lossy(&first.stdout);
@@ -300,6 +330,7 @@ fn a_build_killed_at_any_moment_leaves_the_old_site_or_the_whole_new_one() {
         let mut child = Command::new(env!("CARGO_BIN_EXE_kiosque"))
             .args(["build", "--root", other.to_str().expect("UTF-8 path")])
             .args(["--output", public.to_str().expect("UTF-8 path")])
+            .args(flags)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -350,7 +381,7 @@ fn a_build_killed_at_any_moment_leaves_the_old_site_or_the_whole_new_one() {
 
     // The next build succeeds, leaves no staging folder, and gives the site the killed
     // builds were making byte for byte.
-    let last = build_into(&new_root, &public);
+    let last = build_into_with(&new_root, &public, flags);
     assert!(last.status.success(), "{}", stderr(&last));
     let leftovers = staging_folders(dir.path());
     assert!(leftovers.is_empty(), "{leftovers:?}");
