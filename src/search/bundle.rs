@@ -56,9 +56,21 @@ pub(crate) fn index(records: Vec<Record>, language: &str) -> Vec<(String, Vec<u8
         pages.extend(stems);
     }
     pages.sort_unstable_by_key(|(page, _)| *page);
+    let mut stems: HashMap<Arc<str>, Vec<(u32, u32)>> = HashMap::new();
+    for ((_, found), page) in pages.into_iter().zip(0u32..) {
+        for (stem, weight) in found {
+            stems.entry(stem).or_default().push((page, weight));
+        }
+    }
     let filters: Vec<&Filters> = records.iter().map(|r| &r.filters).collect();
-    let stems = pages.into_iter().map(|(_, stems)| stems);
-    let mut files = words_and_filters(stems, forms, &filters, language);
+    let mut files = words_and_filters(
+        stems
+            .iter()
+            .map(|(stem, postings)| (&**stem, &postings[..])),
+        forms.iter().map(|(form, stem)| (&**form, &**stem)),
+        &filters,
+        language,
+    );
     files.par_extend(
         records
             .par_iter()
@@ -71,31 +83,26 @@ pub(crate) fn index(records: Vec<Record>, language: &str) -> Vec<(String, Vec<u8
 /// A record's filters: `category`, `tag` and `author`, by name.
 pub(crate) type Filters = BTreeMap<String, Vec<String>>;
 
-/// The files of the index besides the pages: the word pieces from each page's stems (in page
-/// order) and the forms met, the filters' lists of pages, and `meta.json`.
-pub(crate) fn words_and_filters(
-    pages: impl Iterator<Item = PageStems>,
-    forms: HashMap<Arc<str>, Arc<str>>,
+/// The files of the index besides the pages: the word pieces from each stem's postings
+/// (`(page, weight)` in page order) and the forms met with their stems, the filters' lists
+/// of pages (`filters_of`, by page), and `meta.json`.
+pub(crate) fn words_and_filters<'w>(
+    stems: impl Iterator<Item = (&'w str, &'w [(u32, u32)])>,
+    forms: impl Iterator<Item = (&'w str, &'w str)>,
     filters_of: &[&Filters],
     language: &str,
 ) -> Vec<(String, Vec<u8>)> {
-    let mut stems: HashMap<Arc<str>, Vec<(u32, u32)>> = HashMap::new();
-    for (found, page) in pages.zip(0u32..) {
-        for (stem, weight) in found {
-            stems.entry(stem).or_default().push((page, weight));
-        }
-    }
     let mut pieces: BTreeMap<String, Piece> = BTreeMap::new();
     for (stem, postings) in stems {
         pieces
-            .entry(prefix(&stem))
+            .entry(prefix(stem))
             .or_default()
             .s
-            .insert(stem.to_string(), delta(&postings));
+            .insert(stem.to_string(), delta(postings));
     }
     for (form, stem) in forms {
         pieces
-            .entry(prefix(&form))
+            .entry(prefix(form))
             .or_default()
             .f
             .insert(form.to_string(), stem.to_string());

@@ -47,11 +47,11 @@ pub(crate) struct Indexed {
     pub(crate) memo: Memo,
 }
 
-/// What one page gives the index this time.
+/// What one page gives the index this time: its stems and forms as places in the words.
 struct Page {
     key: u64,
-    stems: PageStems,
-    forms: Vec<(Arc<str>, Arc<str>)>,
+    stems: Vec<(u32, u32)>,
+    forms: Vec<(u32, u32)>,
     file: PageFile,
     digest: u64,
 }
@@ -59,6 +59,12 @@ struct Page {
 enum PageFile {
     Made(Vec<u8>),
     Kept(PathBuf),
+}
+
+/// A page read again, its words not yet given places.
+struct Fresh {
+    stems: PageStems,
+    forms: HashMap<Arc<str>, Arc<str>>,
 }
 
 /// The key of a page in the memo: everything its record is made from.
@@ -91,8 +97,7 @@ pub(crate) fn index_from(
     let path = |name: &str| output_file(&format!("{dir}{name}"));
     let language = &site.config.language;
     let words = Words::new(language);
-    let known: Vec<Arc<str>> = memo.words.iter().map(|w| Arc::from(w.as_str())).collect();
-    let pages: Vec<Page> = site
+    let found: Vec<(Page, Option<Fresh>)> = site
         .articles
         .par_iter()
         .map_init(
@@ -103,85 +108,150 @@ pub(crate) fn index_from(
                     let old = previous(page.file)?;
                     Some(Page {
                         key,
-                        stems: page
-                            .stems
-                            .iter()
-                            .map(|&(s, w)| (known[s as usize].clone(), w))
-                            .collect(),
-                        forms: page
-                            .forms
-                            .iter()
-                            .map(|&(f, s)| (known[f as usize].clone(), known[s as usize].clone()))
-                            .collect(),
+                        stems: page.stems.clone(),
+                        forms: page.forms.clone(),
                         file: PageFile::Kept(old),
                         digest: page.file,
                     })
                 });
-                from_memo.unwrap_or_else(|| {
-                    let record = record(site, article);
-                    let mut forms = HashMap::default();
-                    let stems = bundle::page_stems(remembered, &record, Some(&mut forms));
-                    let bytes = bundle::page_json(&record);
-                    Page {
-                        key,
-                        stems,
-                        forms: forms.into_iter().collect(),
-                        digest: fingerprint(&bytes[..]),
-                        file: PageFile::Made(bytes),
-                    }
-                })
+                from_memo.map_or_else(
+                    || {
+                        let record = record(site, article);
+                        let mut forms = HashMap::default();
+                        let stems = bundle::page_stems(remembered, &record, Some(&mut forms));
+                        let bytes = bundle::page_json(&record);
+                        let page = Page {
+                            key,
+                            stems: Vec::new(),
+                            forms: Vec::new(),
+                            digest: fingerprint(&bytes[..]),
+                            file: PageFile::Made(bytes),
+                        };
+                        (page, Some(Fresh { stems, forms }))
+                    },
+                    |page| (page, None),
+                )
             },
         )
         .collect();
 
+    // The pages read again give their words places after the memo's.
+    let mut vocabulary: Vec<Arc<str>> = memo.words.iter().map(|w| Arc::from(w.as_str())).collect();
+    let mut places: Option<HashMap<Arc<str>, u32>> = None;
+    let mut pages = Vec::with_capacity(found.len());
+    for (mut page, fresh) in found {
+        if let Some(fresh) = fresh {
+            let places = places.get_or_insert_with(|| {
+                let known = vocabulary.iter().cloned().zip(0u32..);
+                known.collect()
+            });
+            let mut place = |word: Arc<str>| -> u32 {
+                *places.entry(word.clone()).or_insert_with(|| {
+                    vocabulary.push(word);
+                    (vocabulary.len() - 1) as u32
+                })
+            };
+            page.stems = fresh
+                .stems
+                .into_iter()
+                .map(|(s, w)| (place(s), w))
+                .collect();
+            page.stems.sort_unstable();
+            page.forms = fresh
+                .forms
+                .into_iter()
+                .map(|(f, s)| (place(f), place(s)))
+                .collect();
+            page.forms.sort_unstable();
+        }
+        pages.push(page);
+    }
+
+    let mut postings: Vec<Vec<(u32, u32)>> = vec![Vec::new(); vocabulary.len()];
+    let mut stem_of: Vec<Option<u32>> = vec![None; vocabulary.len()];
+    for (page, n) in pages.iter().zip(0u32..) {
+        for &(stem, weight) in &page.stems {
+            postings[stem as usize].push((n, weight));
+        }
+        for &(form, stem) in &page.forms {
+            stem_of[form as usize] = Some(stem);
+        }
+    }
     let filters: Vec<_> = site.articles.iter().map(|a| filters(site, a)).collect();
     let filters: Vec<&_> = filters.iter().collect();
-    let forms: HashMap<Arc<str>, Arc<str>> =
-        pages.iter().flat_map(|p| p.forms.iter().cloned()).collect();
-    let stems = pages.iter().map(|p| p.stems.clone());
+    let stems = postings
+        .iter()
+        .zip(&vocabulary)
+        .filter(|(postings, _)| !postings.is_empty())
+        .map(|(postings, word)| (&**word, &postings[..]));
+    let forms = stem_of
+        .iter()
+        .zip(&vocabulary)
+        .filter_map(|(stem, form)| Some((&**form, &*vocabulary[(*stem)? as usize])));
     let mut made: Vec<(String, Vec<u8>)> =
         bundle::words_and_filters(stems, forms, &filters, language)
             .into_iter()
             .map(|(name, bytes)| (path(&name), bytes))
             .collect();
-    let memo = Memo::of(&pages);
+
+    let used: Vec<bool> = postings
+        .iter()
+        .zip(&stem_of)
+        .map(|(postings, stem)| !postings.is_empty() || stem.is_some())
+        .collect();
     let mut kept = Vec::new();
+    let mut memo_pages = StdHashMap::with_capacity(pages.len());
+    let renumber = Renumber::of(&used);
     for (n, page) in pages.into_iter().enumerate() {
         let file = path(&bundle::page_file(n));
         match page.file {
             PageFile::Made(bytes) => made.push((file, bytes)),
             PageFile::Kept(old) => kept.push((file, old, page.digest)),
         }
+        let stems = page
+            .stems
+            .iter()
+            .map(|&(s, w)| (renumber.of_word(s), w))
+            .collect();
+        let forms = page
+            .forms
+            .iter()
+            .map(|&(f, s)| (renumber.of_word(f), renumber.of_word(s)))
+            .collect();
+        let file = page.digest;
+        memo_pages.insert(page.key, MemoPage { stems, forms, file });
     }
-    Indexed { made, kept, memo }
-}
-
-impl Memo {
-    fn of(pages: &[Page]) -> Memo {
-        let mut words: Vec<String> = Vec::new();
-        let mut places: HashMap<Arc<str>, u32> = HashMap::default();
-        let mut place = |word: &Arc<str>| -> u32 {
-            *places.entry(word.clone()).or_insert_with(|| {
-                words.push(word.to_string());
-                (words.len() - 1) as u32
-            })
-        };
-        let mut memo_pages = StdHashMap::with_capacity(pages.len());
-        for page in pages {
-            let mut stems: Vec<(u32, u32)> =
-                page.stems.iter().map(|(s, &w)| (place(s), w)).collect();
-            stems.sort_unstable();
-            let forms = page
-                .forms
-                .iter()
-                .map(|(f, s)| (place(f), place(s)))
-                .collect();
-            let file = page.digest;
-            memo_pages.insert(page.key, MemoPage { stems, forms, file });
-        }
-        Memo {
+    let words = vocabulary
+        .iter()
+        .zip(&used)
+        .filter(|(_, used)| **used)
+        .map(|(word, _)| word.to_string())
+        .collect();
+    Indexed {
+        made,
+        kept,
+        memo: Memo {
             words,
             pages: memo_pages,
-        }
+        },
+    }
+}
+
+/// New places for the words still used, in the same order: the words of pages gone leave.
+struct Renumber(Vec<u32>);
+
+impl Renumber {
+    fn of(used: &[bool]) -> Renumber {
+        let mut next = 0;
+        let places = used.iter().map(|&used| {
+            let place = next;
+            next += u32::from(used);
+            place
+        });
+        Renumber(places.collect())
+    }
+
+    fn of_word(&self, place: u32) -> u32 {
+        self.0[place as usize]
     }
 }
