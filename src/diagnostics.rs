@@ -297,7 +297,7 @@ pub enum Problem {
     ImageOverBudget(Box<OverBudget>),
     /// A file of the build cache was ignored; what it held is made again.
     #[error("the build cache was ignored: {0}; the build redoes what it held")]
-    CacheIgnored(crate::cache::Ignored),
+    CacheIgnored(CacheIgnored),
     /// The build cache could not be written; the next build does without it.
     #[error("cannot write the build cache")]
     CacheNotWritten(#[source] std::sync::Arc<std::io::Error>),
@@ -333,6 +333,20 @@ impl fmt::Display for OverBudget {
             if self.processed { " even resized" } else { "" }
         )
     }
+}
+
+/// Why a file of the build cache was ignored.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CacheIgnored {
+    /// Written by another Kiosque binary, whose fingerprints may mean other things.
+    #[error("it was written by another version of Kiosque ({0})")]
+    Version(String),
+    /// Written for a site in another folder.
+    #[error("it was written for the site in {0}")]
+    Site(String),
+    /// Truncated, altered or not a cache file at all.
+    #[error("it is damaged ({0})")]
+    Damaged(String),
 }
 
 /// Whether a problem fails the build.

@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::diagnostics::{Diagnostic, Location, Problem};
+use crate::diagnostics::{CacheIgnored as Ignored, Diagnostic, Location, Problem};
 use crate::fingerprint::fingerprint;
 pub(crate) use bodies::BodyCache;
 pub(crate) use outputs::{Keeper, Record};
@@ -32,20 +32,6 @@ const FORMAT: u32 = 1;
 
 /// First word of every cache file.
 const MAGIC: &str = "kiosque-cache";
-
-/// Why a cache file was ignored.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum Ignored {
-    /// Written by another Kiosque binary, whose fingerprints may mean other things.
-    #[error("it was written by another version of Kiosque ({0})")]
-    Version(String),
-    /// Written for a site in another folder.
-    #[error("it was written for the site in {0}")]
-    Site(String),
-    /// Truncated, altered or not a cache file at all.
-    #[error("it is damaged ({0})")]
-    Damaged(String),
-}
 
 /// Who writes and may read a cache file: this binary, for this site.
 #[derive(Debug, Clone)]
