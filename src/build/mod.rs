@@ -88,12 +88,12 @@ pub fn build(options: &BuildOptions) -> Result<Built, Error> {
     )?;
     let writing = Instant::now();
     output::write_to_disk_keeping(&built.outputs, &target, Previous::Spare)?;
+    built.written_millis = writing.elapsed().as_millis();
     if let Err(error) = cache.save(&keeper.record()) {
         let location = Location::file(BUILD_CACHE);
         let problem = Problem::CacheNotWritten(Arc::new(error));
         built.warnings.push(Diagnostic::warning(location, problem));
     }
-    built.written_millis = writing.elapsed().as_millis();
     Ok(built)
 }
 

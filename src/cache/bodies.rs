@@ -9,8 +9,11 @@ use std::sync::{Mutex, MutexGuard};
 
 use serde::{Deserialize, Serialize};
 
+use rayon::prelude::*;
+
 use super::BuildCache;
 use crate::content::Source;
+use crate::diagnostics::CacheIgnored as Ignored;
 use crate::diagnostics::{Diagnostic, Location, Problem};
 use crate::fingerprint::fingerprint;
 use crate::markdown::{InternalLink, Rendered, Targets, TocEntry, Written};
@@ -18,10 +21,9 @@ use crate::markdown::{InternalLink, Rendered, Targets, TocEntry, Written};
 /// Shards of the bodies: enough that one edit rewrites little, few enough to read fast.
 const SHARDS: u64 = 64;
 
-/// One body and what it was rendered from.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+/// One body and what it was rendered from, as read back.
+#[derive(Debug, Deserialize)]
 struct Entry {
-    key: u64,
     /// The version of the snippet templates, when the body rendered one.
     snippets: Option<u64>,
     /// The site path each internal link resolved to, in order.
@@ -31,7 +33,7 @@ struct Entry {
 
 /// The fields of [`Rendered`] a later build needs, warnings aside: a body with warnings is
 /// rendered at every build, so that they are reported at every build.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Deserialize)]
 struct Body {
     html: String,
     summary: Option<String>,
@@ -46,7 +48,40 @@ struct Body {
     missing_alt: Vec<(Location, String)>,
 }
 
-type Shard = HashMap<PathBuf, Entry>;
+/// An [`Entry`] as written, borrowed from the body just rendered (the same fields in the
+/// same order: postcard writes a borrowed string as it writes an owned one).
+#[derive(Serialize)]
+struct EntryOf<'a> {
+    snippets: Option<u64>,
+    links: Vec<Option<&'a String>>,
+    body: BodyOf<'a>,
+}
+
+#[derive(Serialize)]
+struct BodyOf<'a> {
+    html: &'a str,
+    summary: &'a Option<String>,
+    first_paragraph: &'a Option<String>,
+    toc: &'a [TocEntry],
+    word_count: usize,
+    has_code: bool,
+    internal_links: &'a [InternalLink],
+    ids: &'a [String],
+    written: &'a [Written],
+    missing_alt: Vec<(&'a Location, &'a String)>,
+}
+
+/// A shard as written: each body's source path, key and encoded entry.
+type Slots<'a> = Vec<(&'a str, u64, &'a [u8])>;
+
+/// Where a body is in the shards read: entries are decoded only when a build asks for them.
+#[derive(Debug, Clone, Copy)]
+struct Slot {
+    shard: usize,
+    key: u64,
+    start: usize,
+    end: usize,
+}
 
 /// The bodies read from the cache, and those this build used or rendered.
 #[derive(Default)]
@@ -54,10 +89,18 @@ pub(crate) struct BodyCache {
     /// What every key is made with: the rendering settings of the site (see
     /// [`BodyCache::set_settings`]).
     settings: u64,
-    shards: Vec<Shard>,
-    /// Sources this build rendered a body for: `None` when it came from the cache.
-    used: Mutex<HashMap<PathBuf, Option<Entry>>>,
+    /// The payload of each shard read.
+    shards: Vec<Vec<u8>>,
+    slots: HashMap<PathBuf, Slot>,
+    /// How many bodies each shard read holds.
+    counts: Vec<usize>,
+    /// Sources this build has a body for.
+    used: Mutex<HashMap<PathBuf, Used>>,
 }
+
+/// A body this build has: `None` when it came from the cache, else the key and encoded
+/// entry of the body it rendered.
+type Used = Option<(u64, Vec<u8>)>;
 
 fn shard_of(path: &Path) -> usize {
     (fingerprint(path) % SHARDS) as usize
@@ -70,13 +113,26 @@ fn shard_file(shard: usize) -> String {
 impl BodyCache {
     /// Reads every shard of the cache; one ignored is empty.
     pub(super) fn open(cache: &mut BuildCache) -> BodyCache {
-        let shards = (0..SHARDS as usize)
-            .map(|shard| cache.read(&shard_file(shard)).unwrap_or_default())
+        let read: Vec<_> = (0..SHARDS as usize)
+            .into_par_iter()
+            .map(|shard| {
+                let file = shard_file(shard);
+                let payload = cache.payload(&file).and_then(|payload| {
+                    let payload = payload.unwrap_or_default();
+                    let slots = index(shard, &payload)?;
+                    Ok((payload, slots))
+                });
+                (file, payload)
+            })
             .collect();
-        BodyCache {
-            shards,
-            ..BodyCache::default()
+        let mut bodies = BodyCache::default();
+        for (file, read) in read {
+            let (payload, slots) = cache.keep_why(&file, read).unwrap_or_default();
+            bodies.counts.push(slots.len());
+            bodies.slots.extend(slots);
+            bodies.shards.push(payload);
         }
+        bodies
     }
 
     /// Sets what, besides its source, a body is rendered with: the site's settings
@@ -85,7 +141,7 @@ impl BodyCache {
         self.settings = settings;
     }
 
-    fn used(&self) -> MutexGuard<'_, HashMap<PathBuf, Option<Entry>>> {
+    fn used(&self) -> MutexGuard<'_, HashMap<PathBuf, Used>> {
         self.used.lock().unwrap_or_else(|p| p.into_inner())
     }
 
@@ -109,15 +165,16 @@ impl BodyCache {
         snippets: u64,
         targets: &Targets,
     ) -> Option<Rendered> {
-        let entry = self.shards.get(shard_of(path))?.get(path)?;
-        let fresh = entry.key == key
-            && entry.snippets.is_none_or(|version| version == snippets)
+        let slot = self.slots.get(path).filter(|slot| slot.key == key)?;
+        let bytes = &self.shards[slot.shard][slot.start..slot.end];
+        let entry: Entry = postcard::from_bytes(bytes).ok()?;
+        let fresh = entry.snippets.is_none_or(|version| version == snippets)
             && entry.links == resolved(&entry.body.internal_links, targets);
         if !fresh {
             return None;
         }
         self.used().insert(path.to_path_buf(), None);
-        Some(entry.body.clone().rendered(entry.snippets.is_some()))
+        Some(entry.body.rendered(entry.snippets.is_some()))
     }
 
     /// Keeps a body just rendered, unless it has warnings.
@@ -129,45 +186,82 @@ impl BodyCache {
         rendered: &Rendered,
         targets: &Targets,
     ) {
-        let Some(body) = Body::of(rendered) else {
+        let Some(body) = BodyOf::of(rendered) else {
             return;
         };
-        let entry = Entry {
-            key,
+        let entry = EntryOf {
             snippets: rendered.snippets.then_some(snippets),
-            links: resolved(&rendered.internal_links, targets),
+            links: rendered
+                .internal_links
+                .iter()
+                .map(|l| targets.get(&l.target))
+                .collect(),
             body,
         };
-        self.used().insert(path.to_path_buf(), Some(entry));
+        let Ok(bytes) = postcard::to_stdvec(&entry) else {
+            return;
+        };
+        self.used().insert(path.to_path_buf(), Some((key, bytes)));
     }
 
     /// Writes the shards whose bodies changed (one rendered anew, or one no longer used), or
     /// every shard when `all`.
     pub(super) fn save(&self, cache: &BuildCache, all: bool) -> std::io::Result<()> {
-        let mut used = std::mem::take(&mut *self.used());
-        let mut shards: Vec<Vec<(PathBuf, Option<Entry>)>> = vec![Vec::new(); SHARDS as usize];
-        for (path, entry) in used.drain() {
-            shards[shard_of(&path)].push((path, entry));
+        let used = std::mem::take(&mut *self.used());
+        let mut shards: Vec<Vec<(&PathBuf, &Used)>> = vec![Vec::new(); SHARDS as usize];
+        for (path, entry) in &used {
+            shards[shard_of(path)].push((path, entry));
         }
-        for (index, entries) in shards.into_iter().enumerate() {
-            let old = self.shards.get(index);
-            let unchanged = !all
-                && entries.iter().all(|(_, entry)| entry.is_none())
-                && old.map_or(0, HashMap::len) == entries.len();
-            if unchanged {
-                continue;
-            }
-            let shard: HashMap<&PathBuf, &Entry> = entries
-                .iter()
-                .filter_map(|(path, entry)| {
-                    let entry = entry.as_ref().or_else(|| old?.get(path))?;
-                    Some((path, entry))
-                })
-                .collect();
-            cache.write(&shard_file(index), &shard)?;
-        }
-        Ok(())
+        shards
+            .par_iter()
+            .enumerate()
+            .try_for_each(|(index, entries)| {
+                let unchanged = !all
+                    && entries.iter().all(|(_, entry)| entry.is_none())
+                    && self.counts.get(index).copied().unwrap_or(0) == entries.len();
+                if unchanged {
+                    return Ok(());
+                }
+                let slots: Slots<'_> = entries
+                    .iter()
+                    .filter_map(|(path, entry)| {
+                        let path = path.to_str()?;
+                        Some(match entry {
+                            Some((key, bytes)) => (path, *key, &bytes[..]),
+                            None => {
+                                let slot = self.slots.get(Path::new(path))?;
+                                let bytes = &self.shards[slot.shard][slot.start..slot.end];
+                                (path, slot.key, bytes)
+                            }
+                        })
+                    })
+                    .collect();
+                cache.write(&shard_file(index), &slots)
+            })
     }
+}
+
+/// Where each body of a shard's payload is.
+fn index(shard: usize, payload: &[u8]) -> Result<Vec<(PathBuf, Slot)>, Ignored> {
+    if payload.is_empty() {
+        return Ok(Vec::new());
+    }
+    let slots: Slots<'_> =
+        postcard::from_bytes(payload).map_err(|e| Ignored::Damaged(e.to_string()))?;
+    let base = payload.as_ptr() as usize;
+    Ok(slots
+        .into_iter()
+        .map(|(path, key, bytes)| {
+            let start = bytes.as_ptr() as usize - base;
+            let slot = Slot {
+                shard,
+                key,
+                start,
+                end: start + bytes.len(),
+            };
+            (PathBuf::from(path), slot)
+        })
+        .collect())
 }
 
 /// Where each internal link leads now.
@@ -178,8 +272,8 @@ fn resolved(links: &[InternalLink], targets: &Targets) -> Vec<Option<String>> {
         .collect()
 }
 
-impl Body {
-    fn of(rendered: &Rendered) -> Option<Body> {
+impl BodyOf<'_> {
+    fn of(rendered: &Rendered) -> Option<BodyOf<'_>> {
         if !rendered.warnings.is_empty() {
             return None;
         }
@@ -187,24 +281,26 @@ impl Body {
             .hints
             .iter()
             .map(|hint| match &hint.problem {
-                Problem::MissingAlt(image) => Some((hint.location.clone(), image.clone())),
+                Problem::MissingAlt(image) => Some((&hint.location, image)),
                 _ => None,
             })
             .collect::<Option<Vec<_>>>()?;
-        Some(Body {
-            html: rendered.html.clone(),
-            summary: rendered.summary.clone(),
-            first_paragraph: rendered.first_paragraph.clone(),
-            toc: rendered.toc.clone(),
+        Some(BodyOf {
+            html: &rendered.html,
+            summary: &rendered.summary,
+            first_paragraph: &rendered.first_paragraph,
+            toc: &rendered.toc,
             word_count: rendered.word_count,
             has_code: rendered.has_code,
-            internal_links: rendered.internal_links.clone(),
-            ids: rendered.ids.clone(),
-            written: rendered.written.clone(),
+            internal_links: &rendered.internal_links,
+            ids: &rendered.ids,
+            written: &rendered.written,
             missing_alt,
         })
     }
+}
 
+impl Body {
     fn rendered(self, snippets: bool) -> Rendered {
         let hints = self.missing_alt.into_iter();
         Rendered {

@@ -117,38 +117,59 @@ impl BuildCache {
     /// Reads and decodes one file of the cache; `None` when it does not exist or is
     /// ignored.
     fn read<T: DeserializeOwned>(&mut self, file: &str) -> Option<T> {
-        let bytes = fs::read(self.dir.join(file)).ok()?;
-        match self.decode(&bytes) {
-            Ok(value) => Some(value),
-            Err(why) => {
-                self.ignored.get_or_insert((PathBuf::from(file), why));
-                None
-            }
-        }
+        let payload = self.read_payload(file)?;
+        let decoded = postcard::from_bytes(&payload);
+        let decoded = decoded.map_err(|e| Ignored::Damaged(e.to_string()));
+        self.keep_why(file, decoded)
     }
 
-    fn decode<T: DeserializeOwned>(&self, bytes: &[u8]) -> Result<T, Ignored> {
+    /// The checked payload of one file of the cache; `None` when it does not exist or is
+    /// ignored.
+    fn read_payload(&mut self, file: &str) -> Option<Vec<u8>> {
+        let found = self.payload(file).transpose()?;
+        self.keep_why(file, found)
+    }
+
+    /// The value, or `None` and the first reason a file was ignored kept.
+    fn keep_why<T>(&mut self, file: &str, found: Result<T, Ignored>) -> Option<T> {
+        found
+            .map_err(|why| self.ignored.get_or_insert((PathBuf::from(file), why)))
+            .ok()
+    }
+
+    /// The payload of one file of the cache once its header and checksum are checked;
+    /// `None` when the file does not exist.
+    fn payload(&self, file: &str) -> Result<Option<Vec<u8>>, Ignored> {
+        let Ok(mut bytes) = fs::read(self.dir.join(file)) else {
+            return Ok(None);
+        };
         let damaged = |what: &str| Ignored::Damaged(what.to_string());
         let newline = bytes.iter().position(|&b| b == b'\n');
         let newline = newline.ok_or_else(|| damaged("no header"))?;
         let line = std::str::from_utf8(&bytes[..newline]).map_err(|_| damaged("header"))?;
         self.identity.check(line)?;
-        let rest = &bytes[newline + 1..];
-        let (sum, payload) = rest
-            .split_first_chunk::<8>()
+        let start = newline + 1 + 8;
+        let sum = bytes
+            .get(newline + 1..start)
             .ok_or_else(|| damaged("truncated"))?;
-        if u64::from_le_bytes(*sum) != fingerprint(payload) {
+        let sum = u64::from_le_bytes(sum.try_into().map_err(|_| damaged("truncated"))?);
+        if sum != fingerprint(&bytes[start..]) {
             return Err(damaged("checksum mismatch"));
         }
-        postcard::from_bytes(payload).map_err(|e| Ignored::Damaged(e.to_string()))
+        bytes.drain(..start);
+        Ok(Some(bytes))
     }
 
     /// Writes one file of the cache in one step: a reader sees the old file or the new one.
     fn write<T: Serialize>(&self, file: &str, value: &T) -> std::io::Result<()> {
         let payload = postcard::to_stdvec(value).map_err(std::io::Error::other)?;
+        self.write_payload(file, &payload)
+    }
+
+    fn write_payload(&self, file: &str, payload: &[u8]) -> std::io::Result<()> {
         let mut bytes = self.identity.line().into_bytes();
-        bytes.extend_from_slice(&fingerprint(&payload[..]).to_le_bytes());
-        bytes.extend_from_slice(&payload);
+        bytes.extend_from_slice(&fingerprint(payload).to_le_bytes());
+        bytes.extend_from_slice(payload);
         fs::create_dir_all(&self.dir)?;
         let path = self.dir.join(file);
         if let Some(parent) = path.parent() {

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use kiosque::{BuildOptions, Built};
 
-use crate::support::{copy_dir, describe, edit, example_root, kiosque, snapshot, stderr};
+use crate::support::{copy_dir, describe, edit, example_root, heavy, kiosque, snapshot, stderr};
 
 /// A copy of the example site: articles in two languages, a scheduled one, authors, pages,
 /// static files, comments archives, and the theme on disk so that a test can edit it.
@@ -66,6 +66,8 @@ fn rebuild_with(
     cached: &BuildOptions,
     change: impl FnOnce(&Path),
 ) -> (Vec<PathBuf>, Vec<String>) {
+    // Four builds of the example site: not beside the tests that time the preview.
+    let _alone = heavy();
     // Twice, so that the build after the change starts from the spare the second left.
     build(&options(root, true, "public"));
     build(&options(root, true, "public"));
