@@ -77,6 +77,9 @@ pub fn build(options: &BuildOptions) -> Result<Built, Error> {
     let started = Instant::now();
     let mut cache = BuildCache::open(&options.root);
     let mut loaded = load_with(options, Some(&mut cache.bodies))?;
+    // The bodies are final once loaded: written now, their bytes are not held through the
+    // render, when memory peaks.
+    let bodies_saved = cache.save_bodies();
     let target = loaded.config.output.clone();
     let keeper = Keeper::new(cache.record.take(), &target, settings(&loaded));
     let rendered = render_keeping(&mut loaded, Some(&keeper));
@@ -89,7 +92,7 @@ pub fn build(options: &BuildOptions) -> Result<Built, Error> {
     let writing = Instant::now();
     output::write_to_disk_keeping(&built.outputs, &target, Previous::Spare)?;
     built.written_millis = writing.elapsed().as_millis();
-    if let Err(error) = cache.save(&keeper.record()) {
+    if let Err(error) = bodies_saved.and_then(|()| cache.save(&keeper.record())) {
         let location = Location::file(BUILD_CACHE);
         let problem = Problem::CacheNotWritten(Arc::new(error));
         built.warnings.push(Diagnostic::warning(location, problem));

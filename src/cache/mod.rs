@@ -182,15 +182,20 @@ impl BuildCache {
         })
     }
 
-    /// Writes what this build made for the next one: the bodies it rendered and the record
-    /// of the output folder it wrote.
-    pub(crate) fn save(&self, record: &Record) -> std::io::Result<()> {
+    /// Writes the bodies this build has for the next one, and forgets them.
+    pub(crate) fn save_bodies(&mut self) -> std::io::Result<()> {
         // A file ignored once would be ignored again, with its warning, at every build.
         let ignored = self.ignored.is_some();
         if ignored {
             let _ = fs::remove_dir_all(&self.dir);
         }
-        self.bodies.save(self, ignored)?;
+        let saved = self.bodies.save(self, ignored);
+        self.bodies = BodyCache::default();
+        saved
+    }
+
+    /// Writes the record of the output folder this build wrote, for the next one.
+    pub(crate) fn save(&self, record: &Record) -> std::io::Result<()> {
         self.write(outputs::RECORD_FILE, record)
     }
 }
