@@ -14,8 +14,9 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
 
-use crate::cache::{BUILD_CACHE, BodyCache, BuildCache, Keeper};
+use crate::cache::{BUILD_CACHE, BuildCache, Keeper};
 use crate::config::{BuildOptions, CONFIG_FILE, Config};
+use crate::content::KnownFronts;
 use crate::content::{self, CONTENT_DIR};
 use crate::diagnostics::{Diagnostic, Error, Location, Problem, Severity};
 use crate::fingerprint::fingerprint;
@@ -76,7 +77,9 @@ pub fn build(options: &BuildOptions) -> Result<Built, Error> {
     }
     let started = Instant::now();
     let mut cache = BuildCache::open(&options.root);
-    let mut loaded = load_with(options, Some(&mut cache.bodies))?;
+    let mut loaded = load_with(options, Some(&mut cache))?;
+    // Before the cache is written: a build refused its output writes nothing.
+    output::check_target(&loaded.config.output)?;
     // The bodies are final once loaded: written now, their bytes are not held through the
     // render, when memory peaks.
     let bodies_saved = cache.save_bodies();
@@ -182,7 +185,7 @@ pub fn load(options: &BuildOptions) -> Result<Loaded, Error> {
 /// what rendering would give, and keeping there those rendered now.
 pub(crate) fn load_with(
     options: &BuildOptions,
-    mut cache: Option<&mut BodyCache>,
+    mut cache: Option<&mut BuildCache>,
 ) -> Result<Loaded, Error> {
     let config = Config::load(options)?;
     let parts: Vec<Config> = (0..=config.languages.len())
@@ -191,25 +194,27 @@ pub(crate) fn load_with(
     let templates = Templates::new(&config, Theme::load(&config));
     let (highlighter, syntax_errors) = stages::highlighter(&config, options);
     let mut problems = Problems::default();
-
-    let (files, errors) = content::find(&config, &config.root.join(CONTENT_DIR));
-    problems.add(errors);
-    let read = stages::read_sources(&config, &files);
-    problems.add(read.problems);
-    let targets: Targets = stages::targets(&config, &parts, &read.published).collect();
-
     if let Some(cache) = cache.as_deref_mut() {
         let site_toml = std::fs::read(config.root.join(CONFIG_FILE)).unwrap_or_default();
         let syntaxes = highlighter.as_ref().map(Highlighter::fingerprint);
         cache.set_settings(fingerprint((site_toml, &options.base_url, syntaxes)));
     }
+    let cache = cache.as_deref();
+
+    let (files, errors) = content::find(&config, &config.root.join(CONTENT_DIR));
+    problems.add(errors);
+    let fronts = cache.map(|cache| &cache.fronts as &dyn KnownFronts);
+    let read = stages::read_sources(&config, &files, fronts);
+    problems.add(read.problems);
+    let targets: Targets = stages::targets(&config, &parts, &read.published).collect();
+
     let bodies = Bodies {
         config: &config,
         parts: &parts,
         templates: &templates,
         highlighter: highlighter.as_ref(),
         targets: &targets,
-        cache: cache.as_deref(),
+        cache: cache.map(|cache| &cache.bodies),
     };
     let (profile_sources, errors) = content::load_profiles(&config);
     problems.add(errors);

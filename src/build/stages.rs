@@ -12,6 +12,7 @@ use rayon::prelude::*;
 use super::Unpublished;
 use crate::cache::BodyCache;
 use crate::config::{BuildOptions, Config};
+use crate::content::KnownFronts;
 use crate::content::{self, CONTENT_DIR, PageSource, ProfileSource, Source};
 use crate::diagnostics::{Diagnostic, Location, Problem};
 use crate::embeds::Embed;
@@ -145,10 +146,15 @@ pub(crate) struct Read {
     pub(crate) problems: Vec<Diagnostic>,
 }
 
-/// Reads article sources (absolute paths) and sorts the published from the others.
-pub(crate) fn read_sources(config: &Config, files: &[PathBuf]) -> Read {
+/// Reads article sources (absolute paths) and sorts the published from the others; front
+/// matter `known` already is not parsed again.
+pub(crate) fn read_sources(
+    config: &Config,
+    files: &[PathBuf],
+    known: Option<&dyn KnownFronts>,
+) -> Read {
     let mut read = Read::default();
-    for (source, mut errors) in content::read_all(config, files) {
+    for (source, mut errors) in content::read_all(config, files, known) {
         read.problems.append(&mut errors);
         let Some(source) = source else { continue };
         if content::is_published(&source.front, config) {

@@ -11,6 +11,7 @@
 //! warning, and what it held is made again.
 
 mod bodies;
+mod fronts;
 mod outputs;
 
 use std::fs;
@@ -22,6 +23,7 @@ use serde::de::DeserializeOwned;
 use crate::diagnostics::{CacheIgnored as Ignored, Diagnostic, Location, Problem};
 use crate::fingerprint::fingerprint;
 pub(crate) use bodies::BodyCache;
+use fronts::FrontCache;
 pub(crate) use outputs::{Keeper, Record};
 
 /// Folder of the build cache, under the site root.
@@ -82,6 +84,8 @@ pub(crate) struct BuildCache {
     identity: Identity,
     /// Rendered bodies, by source path.
     pub(crate) bodies: BodyCache,
+    /// Parsed front matter, by file and YAML.
+    pub(crate) fronts: FrontCache,
     /// The output folder the last build wrote, if it is known.
     pub(crate) record: Option<Record>,
     /// Why a file was ignored, the first time one was: the one warning.
@@ -95,11 +99,13 @@ impl BuildCache {
         let mut cache = BuildCache {
             identity: Identity::of(root),
             bodies: BodyCache::default(),
+            fronts: FrontCache::default(),
             record: None,
             ignored: None,
             dir,
         };
         cache.bodies = BodyCache::open(&mut cache);
+        cache.fronts = FrontCache::open(&mut cache);
         cache.record = cache.read(outputs::RECORD_FILE);
         cache
     }
@@ -182,7 +188,14 @@ impl BuildCache {
         })
     }
 
-    /// Writes the bodies this build has for the next one, and forgets them.
+    /// Sets what every body and front matter is made with besides its source: the site's
+    /// settings (`site.toml`, a `--base-url`) and syntaxes.
+    pub(crate) fn set_settings(&mut self, settings: u64) {
+        self.bodies.set_settings(settings);
+        self.fronts.set_settings(settings);
+    }
+
+    /// Writes the bodies and front matter this build has for the next one, and forgets them.
     pub(crate) fn save_bodies(&mut self) -> std::io::Result<()> {
         // A file ignored once would be ignored again, with its warning, at every build.
         let ignored = self.ignored.is_some();
@@ -190,7 +203,9 @@ impl BuildCache {
             let _ = fs::remove_dir_all(&self.dir);
         }
         let saved = self.bodies.save(self, ignored);
+        let saved = saved.and_then(|()| self.fronts.save(self, ignored));
         self.bodies = BodyCache::default();
+        self.fronts = FrontCache::default();
         saved
     }
 

@@ -284,15 +284,28 @@ fn loop_target(link: &Path) -> Option<String> {
     })
 }
 
+/// Front matter an earlier build parsed, by the file and the YAML it was parsed from, and
+/// where this build keeps what it parses without a problem (see `crate::cache`).
+pub trait KnownFronts: Sync {
+    /// The front matter parsed from this YAML of this file, if it is known.
+    fn get(&self, path: &Path, yaml: &str) -> Option<FrontMatter>;
+    /// Keeps a front matter parsed without a problem.
+    fn put(&self, path: &Path, yaml: &str, front: &FrontMatter);
+}
+
 /// Reads and validates these files in parallel: for each, its source if usable and its
-/// problems, in the order given.
-pub fn read_all(config: &Config, files: &[PathBuf]) -> Vec<(Option<Source>, Vec<Diagnostic>)> {
+/// problems, in the order given. Front matter `known` already is not parsed again.
+pub fn read_all(
+    config: &Config,
+    files: &[PathBuf],
+    known: Option<&dyn KnownFronts>,
+) -> Vec<(Option<Source>, Vec<Diagnostic>)> {
     files
         .par_iter()
         .map(|file| {
             let path = relative(&config.root, file);
             let (mut source, mut problems) = match read_source(file) {
-                Ok(bytes) => parse_source(path, &bytes, config),
+                Ok(bytes) => parse_source_with(path, &bytes, config, known),
                 Err(problem) => (None, vec![Diagnostic::new(Location::file(&path), problem)]),
             };
             if let Some(source) = &mut source {
@@ -384,6 +397,16 @@ pub fn parse_source(
     bytes: &[u8],
     config: &Config,
 ) -> (Option<Source>, Vec<Diagnostic>) {
+    parse_source_with(path, bytes, config, None)
+}
+
+/// [`parse_source`], front matter `known` already not parsed again.
+fn parse_source_with(
+    path: PathBuf,
+    bytes: &[u8],
+    config: &Config,
+    known: Option<&dyn KnownFronts>,
+) -> (Option<Source>, Vec<Diagnostic>) {
     let mut errors = Vec::new();
     let Some(text) = text_of(&path, bytes, &mut errors) else {
         return (None, errors);
@@ -397,7 +420,17 @@ pub fn parse_source(
             );
         }
     };
-    let (mut front, errors) = front_matter::parse(&path, split.yaml, config);
+    let known_front = known.and_then(|known| known.get(&path, split.yaml));
+    let (mut front, errors) = match known_front {
+        Some(front) => (Some(front), Vec::new()),
+        None => {
+            let (front, errors) = front_matter::parse(&path, split.yaml, config);
+            if let (Some(known), Some(front), true) = (known, &front, errors.is_empty()) {
+                known.put(&path, split.yaml, front);
+            }
+            (front, errors)
+        }
+    };
     if let Some(image) = front.as_mut().and_then(|front| front.image.as_mut()) {
         image.dimensions = image_dimensions(config, &image.src);
     }

@@ -9,7 +9,9 @@ use super::{
 };
 
 /// Who hosts an embedded medium.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum Provider {
     /// YouTube videos, shorts, live streams and playlists.
     YouTube,
@@ -172,7 +174,7 @@ impl Kind {
 }
 
 /// Which medium of its provider an embed is, and so which box it needs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Variant {
     /// A landscape video.
     Video,

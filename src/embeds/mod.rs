@@ -32,7 +32,7 @@ use options::start_time;
 pub use options::{OPTION_NAMES, Options, resolve};
 
 /// A validated embed: everything needed to link to it and to load it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Embed {
     /// Host of the medium.
     pub provider: Provider,

@@ -143,7 +143,7 @@ pub struct Variant {
 
 /// Where the social card is centred, as fractions of the width and height: `(0.5, 0.5)` is
 /// the centre.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Focal {
     /// From the left edge, 0 to 1.
     pub x: f32,

@@ -408,7 +408,7 @@ fn read_sources(
     for path in forget {
         loaded.unpublished.remove(&target_key(path));
     }
-    let mut read = stages::read_sources(&loaded.config, files);
+    let mut read = stages::read_sources(&loaded.config, files, None);
     problems.append(&mut read.problems);
     loaded.unpublished.extend(read.unpublished);
     read.published

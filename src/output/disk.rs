@@ -49,15 +49,7 @@ pub fn write_to_disk_keeping(
             )),
         });
     }
-    if target.exists() && !target.join(MARKER).exists() && !is_empty_dir(target) {
-        return Err(Error::Output {
-            path: target.to_path_buf(),
-            source: std::io::Error::other(format!(
-                "refusing to replace a folder Kiosque did not create (no {MARKER} in it); \
-                 remove it or choose another --output"
-            )),
-        });
-    }
+    check_target(target)?;
     let parent = target
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -86,6 +78,20 @@ pub fn write_to_disk_keeping(
         let _ = fs::remove_dir_all(&staging);
     }
     result
+}
+
+/// Refuses an output folder that is not empty and that Kiosque did not create.
+pub fn check_target(target: &Path) -> Result<(), Error> {
+    if target.exists() && !target.join(MARKER).exists() && !is_empty_dir(target) {
+        return Err(Error::Output {
+            path: target.to_path_buf(),
+            source: std::io::Error::other(format!(
+                "refusing to replace a folder Kiosque did not create (no {MARKER} in it); \
+                 remove it or choose another --output"
+            )),
+        });
+    }
+    Ok(())
 }
 
 /// Writes one file: never into a file already there, which may be a link to a file of the

@@ -11,7 +11,7 @@ use std::fs;
 use std::path::PathBuf;
 
 use crate::site::output_file;
-pub use disk::{Previous, write_to_disk, write_to_disk_keeping};
+pub use disk::{Previous, check_target, write_to_disk, write_to_disk_keeping};
 
 /// File written in every output folder, proving Kiosque made it and may replace it.
 pub const MARKER: &str = ".kiosque-output";

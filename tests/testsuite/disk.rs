@@ -303,7 +303,12 @@ fn killed_builds(flags: &[&str]) {
     let written = Duration::from_millis(millis_of(&stdout, "written"));
     let old_site = snapshot(&public);
     assert!(old_site.len() > CORPUS, "{} files", old_site.len());
-    let writing_starts = whole.saturating_sub(written);
+    // Writing starts once rendering is done; a cached build saves its cache after the
+    // swap, so the whole build's time says nothing of where writing ends.
+    let rendered = Duration::from_millis(millis_of(&stdout, "rendered"));
+    let writing_starts = whole
+        .saturating_sub(written)
+        .min(rendered + (whole - rendered) / 8);
     // Two kills while reading and rendering, four while writing: the last ones around the
     // swap and the removal of the replaced site.
     let mut delays: Vec<Duration> = [0.1, 0.4]
@@ -368,9 +373,11 @@ fn killed_builds(flags: &[&str]) {
         swapped += usize::from(now_is_old != current_is_old && writing);
         current_is_old = now_is_old;
         // Until a kill has landed while files were written, aim more at that phase.
-        if index == delays.len() && in_writing == 0 && extra < 4 {
+        // A loaded machine shifts the phases: the later tries also move the start.
+        if index == delays.len() && in_writing == 0 && extra < 8 {
             extra += 1;
-            delays.push(writing_starts + written.mul_f64(0.2 * f64::from(extra)));
+            let start = writing_starts.mul_f64(0.85 + 0.05 * f64::from(extra));
+            delays.push(start + written.mul_f64(0.1 * f64::from(extra)));
         }
     }
     assert!(kept_previous > 0, "no kill landed before the swap");

@@ -7,7 +7,7 @@ use serde_yaml::Value;
 use super::values::{describe, scalar};
 
 /// What an article says of its comments.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Discussion {
     /// Archived comments and the site's widget, if it has one (the default).
     #[default]
@@ -26,7 +26,7 @@ impl Discussion {
 }
 
 /// A Mastodon post whose public replies the reader can load.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct MastodonThread {
     /// The post's address, as written: where a reader without JavaScript, or wanting to
     /// reply, goes.

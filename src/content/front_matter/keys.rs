@@ -14,7 +14,7 @@ use crate::diagnostics::Location;
 type At = (usize, usize);
 
 /// A key and the start of its value.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 struct Placed {
     key: At,
     value: At,
@@ -24,7 +24,7 @@ struct Placed {
 }
 
 /// Where the top-level keys of one front matter are written.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct FrontKeys(BTreeMap<String, Placed>);
 
 /// Where the reader is in the YAML's structure.

@@ -12,7 +12,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use jiff::Zoned;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::dates::parse_date;
 use super::limits;
@@ -57,7 +57,7 @@ struct RawFrontMatter {
 }
 
 /// A hero image.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Image {
     /// Path or URL as written (`/images/a.svg` is relative to the site root).
     pub src: String,
@@ -75,7 +75,7 @@ pub struct Image {
 }
 
 /// Validated front matter of one article.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct FrontMatter {
     /// Headline.
     pub title: String,
@@ -115,6 +115,7 @@ pub struct FrontMatter {
     /// Line of `translation_key`.
     pub translation_key_line: usize,
     /// Every key this program does not know, for templates.
+    #[serde(with = "json_text")]
     pub extra: BTreeMap<String, serde_json::Value>,
     /// Line that decides the URL (`slug`, else the first), for duplicate URL errors.
     pub slug_line: usize,
@@ -124,6 +125,31 @@ pub struct FrontMatter {
     pub embeds_line: usize,
     /// Where every top-level key is written.
     pub keys: FrontKeys,
+}
+
+/// Free-form values as JSON text, for the build cache: its binary format cannot tell a
+/// value's type by itself, as a free-form value needs.
+mod json_text {
+    use std::collections::BTreeMap;
+
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    type Extra = BTreeMap<String, serde_json::Value>;
+
+    pub(super) fn serialize<S: Serializer>(
+        extra: &Extra,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let text = serde_json::to_string(extra).map_err(serde::ser::Error::custom)?;
+        text.serialize(serializer)
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Extra, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        serde_json::from_str(&text).map_err(serde::de::Error::custom)
+    }
 }
 
 impl FrontMatter {
