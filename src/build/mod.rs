@@ -10,7 +10,6 @@ pub(crate) mod images;
 pub(crate) mod stages;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -22,13 +21,14 @@ use crate::diagnostics::{Diagnostic, Error, Location, Problem, Severity};
 use crate::fingerprint::fingerprint;
 use crate::highlight::Highlighter;
 use crate::markdown::Targets;
-use crate::output::{self, Body, Outputs, Previous};
+use crate::output::{self, Body, Kept, Outputs, Previous, Staging};
 use crate::search;
 use crate::site::{Profile, Site, StandalonePage};
 use crate::theme::Theme;
 use fingerprints::Fingerprints;
 use images::ImageStage;
 pub use images::{IMAGE_CACHE, ImageCounts};
+use rayon::iter::Either;
 use rayon::prelude::*;
 use stages::{Bodies, Model, Problems, Templates, sorted};
 
@@ -67,35 +67,40 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Built, Error> {
 /// With [`BuildOptions::cache`], what the previous build kept in `.kiosque-cache/build/` is
 /// used: bodies are not rendered again, outputs whose fingerprint did not change are not
 /// rendered, and files the same as in the previous output are linked from it, not written.
+///
+/// Each page is written to the staging folder as soon as it is rendered ([`Staging`]), so
+/// that the bytes of the whole site are never in memory at once; the folder is swapped into
+/// place only once the build is complete, and a build that fails leaves the output as it was.
 pub fn build(options: &BuildOptions) -> Result<Built, Error> {
-    if !options.cache {
-        let mut built = build_in_memory(options)?;
-        let writing = Instant::now();
-        output::write_to_disk(&built.outputs, &built.site.config.output)?;
-        built.written_millis = writing.elapsed().as_millis();
-        return Ok(built);
-    }
     let started = Instant::now();
-    let mut cache = BuildCache::open(&options.root);
-    let mut loaded = load_with(options, Some(&mut cache))?;
+    let mut cache = options.cache.then(|| BuildCache::open(&options.root));
+    let mut loaded = load_with(options, cache.as_mut())?;
     // Before the cache is written: a build refused its output writes nothing.
     output::check_target(&loaded.config.output)?;
     // The bodies are final once loaded: written now, their bytes are not held through the
     // render, when memory peaks.
-    let bodies_saved = cache.save_bodies();
+    let bodies_saved = cache.as_mut().map(BuildCache::save_bodies);
     let target = loaded.config.output.clone();
-    let keeper = Keeper::new(cache.record.take(), &target, settings(&loaded));
-    let rendered = render_keeping(&mut loaded, Some(&keeper));
-    let mut built = finish(
-        loaded,
-        rendered,
-        cache.warning().into_iter().collect(),
-        started,
-    )?;
+    let settings = settings(&loaded);
+    let keeper = cache
+        .as_mut()
+        .map(|cache| Keeper::new(cache.take_record(), &target, settings));
+    let previous = match cache {
+        Some(_) => Previous::Spare,
+        None => Previous::Delete,
+    };
+    let staging = Staging::open(&target, previous)?;
+    let rendered = render_keeping(&mut loaded, keeper.as_ref(), Some(&staging));
+    let warnings = cache.as_ref().and_then(BuildCache::warning);
+    let mut built = finish(loaded, rendered, warnings.into_iter().collect(), started)?;
     let writing = Instant::now();
-    output::write_to_disk_keeping(&built.outputs, &target, Previous::Spare)?;
+    staging.finish(&built.outputs)?;
     built.written_millis = writing.elapsed().as_millis();
-    if let Err(error) = bodies_saved.and_then(|()| cache.save(&keeper.record())) {
+    let saved = cache
+        .zip(keeper)
+        .zip(bodies_saved)
+        .map(|((cache, keeper), bodies)| bodies.and_then(|()| cache.save(&keeper.record())));
+    if let Some(Err(error)) = saved {
         let location = Location::file(BUILD_CACHE);
         let problem = Problem::CacheNotWritten(Arc::new(error));
         built.warnings.push(Diagnostic::warning(location, problem));
@@ -250,14 +255,16 @@ pub(crate) fn load_with(
 /// Renders every output of a loaded site: outputs → render. On any problem, every one found
 /// (of every stage), and no output.
 pub fn render(loaded: &mut Loaded) -> Result<Outputs, Vec<Diagnostic>> {
-    render_keeping(loaded, None)
+    render_keeping(loaded, None, None)
 }
 
-/// [`render`], keeping what `keeper` says is unchanged in the previous output: those files
-/// are linked from it, not rendered or written again.
+/// [`render`], keeping what `keeper` says is unchanged in the previous output (those files
+/// are linked from it, not rendered or written again), and writing each file made into
+/// `staging` as soon as it is made.
 pub(crate) fn render_keeping(
     loaded: &mut Loaded,
     keeper: Option<&Keeper>,
+    staging: Option<&Staging>,
 ) -> Result<Outputs, Vec<Diagnostic>> {
     let images = loaded
         .images
@@ -279,18 +286,27 @@ pub(crate) fn render_keeping(
         let versions = loaded.templates.versions();
         Fingerprints::of(sites, &versions, extras)
     });
-    let mut kept = Vec::new();
-    let units: Vec<_> = outputs
-        .iter()
-        .filter(|(_, _, file)| {
+    // In parallel: telling whether a file is still as written costs a `stat` each.
+    let (mut kept, units): (Vec<_>, Vec<_>) =
+        outputs.par_iter().partition_map(|(tree, unit, file)| {
             let print = prints.as_ref().and_then(|p| p.print(file));
             let old = keeper
                 .zip(print)
                 .and_then(|(k, print)| k.rendered(file, print));
-            old.map(|old| kept.push((file.clone(), old))).is_none()
-        })
-        .map(|(tree, unit, _)| (*tree, *unit))
-        .collect();
+            match old {
+                Some(old) => Either::Left((file.clone(), old)),
+                None => Either::Right((*tree, *unit)),
+            }
+        });
+    let store = |path: String, bytes: Vec<u8>| {
+        let print = prints.as_ref().and_then(|p| p.print(&path));
+        let old = keeper.and_then(|k| k.same(&path, print, fingerprint(&bytes[..])));
+        match (old, staging) {
+            (Some(old), _) => Body::Link(old),
+            (None, Some(staging)) => staging.write(&path, bytes),
+            (None, None) => Body::Bytes(bytes),
+        }
+    };
     let mut files = Vec::new();
     // The index is made from the model, not the pages: both at once, the index on a thread
     // of its own (its own work goes to the rayon pool, as the render's does).
@@ -300,7 +316,7 @@ pub(crate) fn render_keeping(
         let rendered = templates
             .renderer
             .as_mut()
-            .map(|renderer| stages::render(sites, renderer, &units));
+            .map(|renderer| stages::render(sites, renderer, &units, &store));
         let bundles = bundles
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
@@ -311,30 +327,14 @@ pub(crate) fn render_keeping(
         Some(Err(mut e)) => errors.append(&mut e),
         None => {}
     }
-    files.extend(bundles);
     if !errors.is_empty() {
         return Err(sorted(errors));
     }
+    let bundles = bundles.into_par_iter();
+    files.par_extend(bundles.map(|(path, bytes)| (path.clone(), store(path, bytes))));
     kept.extend(kept_bundles);
     let mut sink = Outputs::default();
-    let bodies: Vec<(String, Body)> = match keeper {
-        None => files
-            .into_iter()
-            .map(|(path, bytes)| (path, Body::Bytes(bytes)))
-            .collect(),
-        Some(keeper) => files
-            .into_par_iter()
-            .map(|(path, bytes)| {
-                let print = prints.as_ref().and_then(|p| p.print(&path));
-                let body = match keeper.same(&path, print, fingerprint(&bytes[..])) {
-                    Some(old) => Body::Link(old),
-                    None => Body::Bytes(bytes),
-                };
-                (path, body)
-            })
-            .collect(),
-    };
-    for (path, body) in bodies {
+    for (path, body) in files {
         sink.insert_file(&path, body);
     }
     for (path, old) in kept {
@@ -356,12 +356,12 @@ pub(crate) fn render_keeping(
 type Made = Vec<(String, Vec<u8>)>;
 
 /// Output files kept from the previous output, with the file each is linked from.
-type Kept = Vec<(String, PathBuf)>;
+type KeptFiles = Vec<(String, Kept)>;
 
 /// The search index of every part, as files made and files kept from the previous output:
 /// a part that did not change is kept whole; one that did is made again from what each
 /// page gave it last time, only the pages that changed read again.
-fn search_indexes(sites: &[Site], keeper: Option<&Keeper>) -> (Made, Kept) {
+fn search_indexes(sites: &[Site], keeper: Option<&Keeper>) -> (Made, KeptFiles) {
     let Some(keeper) = keeper else {
         return (search::bundles(sites), Vec::new());
     };

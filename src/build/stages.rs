@@ -516,12 +516,14 @@ pub(crate) fn static_collisions(
         .collect()
 }
 
-/// Renders these units of the parts of the site, as (output path, bytes).
-pub(crate) fn render(
+/// Renders these units of the parts of the site, as (output path, what `keep` makes of its
+/// bytes), `keep` called with each file's output path as soon as it is rendered.
+pub(crate) fn render<T: Send>(
     sites: &[Site],
     renderer: &mut Renderer,
     units: &[(usize, Unit)],
-) -> Result<Vec<(String, Vec<u8>)>, Vec<Diagnostic>> {
+    keep: &(dyn Fn(String, Vec<u8>) -> T + Sync),
+) -> Result<Vec<(String, T)>, Vec<Diagnostic>> {
     let mut files = Vec::with_capacity(units.len());
     let mut errors = Vec::new();
     for tree in 0..sites.len() {
@@ -533,11 +535,12 @@ pub(crate) fn render(
         if of_part.is_empty() {
             continue;
         }
-        match render::render_units(sites, tree, renderer, &of_part) {
+        let keep = |path: &str, bytes| keep(output_file(path), bytes);
+        match render::render_units(sites, tree, renderer, &of_part, &keep) {
             Ok(rendered) => files.extend(
                 rendered
                     .into_iter()
-                    .map(|(path, bytes)| (output_file(&path), bytes)),
+                    .map(|(path, kept)| (output_file(&path), kept)),
             ),
             Err(mut e) => errors.append(&mut e),
         }

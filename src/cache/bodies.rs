@@ -102,6 +102,12 @@ pub(crate) struct BodyCache {
 /// entry of the body it rendered.
 type Used = Option<(u64, Vec<u8>)>;
 
+/// A shard as read: its payload, and where each body is in it.
+type Shard = (Vec<u8>, Vec<(PathBuf, Slot)>);
+
+/// Every shard as read, by file, or why it is ignored.
+pub(super) struct Shards(Vec<(String, Result<Shard, Ignored>)>);
+
 fn shard_of(path: &Path) -> usize {
     (fingerprint(path) % SHARDS) as usize
 }
@@ -111,9 +117,9 @@ fn shard_file(shard: usize) -> String {
 }
 
 impl BodyCache {
-    /// Reads every shard of the cache; one ignored is empty.
-    pub(super) fn open(cache: &mut BuildCache) -> BodyCache {
-        let read: Vec<_> = (0..SHARDS as usize)
+    /// Reads every shard of the cache.
+    pub(super) fn read(cache: &BuildCache) -> Shards {
+        let shards = (0..SHARDS as usize)
             .into_par_iter()
             .map(|shard| {
                 let file = shard_file(shard);
@@ -125,8 +131,13 @@ impl BodyCache {
                 (file, payload)
             })
             .collect();
+        Shards(shards)
+    }
+
+    /// The bodies of the shards read; one ignored is empty.
+    pub(super) fn open(cache: &mut BuildCache, read: Shards) -> BodyCache {
         let mut bodies = BodyCache::default();
-        for (file, read) in read {
+        for (file, read) in read.0 {
             let (payload, slots) = cache.keep_why(&file, read).unwrap_or_default();
             bodies.counts.push(slots.len());
             bodies.slots.extend(slots);

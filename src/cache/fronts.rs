@@ -12,7 +12,7 @@ use crate::content::{FrontMatter, KnownFronts};
 use crate::fingerprint::fingerprint;
 
 /// File of the front matter in the cache folder.
-const FRONTS_FILE: &str = "fronts.bin";
+pub(super) const FRONTS_FILE: &str = "fronts.bin";
 
 /// The front matter read from the cache, and what this build used or parsed.
 #[derive(Default)]
@@ -26,9 +26,9 @@ pub(crate) struct FrontCache {
 
 impl FrontCache {
     /// Reads the front matter of the cache; none when it is missing or ignored.
-    pub(super) fn open(cache: &mut BuildCache) -> FrontCache {
+    pub(super) fn open(known: HashMap<u64, FrontMatter>) -> FrontCache {
         FrontCache {
-            known: cache.read(FRONTS_FILE).unwrap_or_default(),
+            known,
             ..FrontCache::default()
         }
     }

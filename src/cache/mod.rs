@@ -16,6 +16,7 @@ mod outputs;
 
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::thread::JoinHandle;
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -86,28 +87,49 @@ pub(crate) struct BuildCache {
     pub(crate) bodies: BodyCache,
     /// Parsed front matter, by file and YAML.
     pub(crate) fronts: FrontCache,
-    /// The output folder the last build wrote, if it is known.
-    pub(crate) record: Option<Record>,
+    /// The record of the output folder the last build wrote, being read: it is needed only
+    /// once the site is loaded.
+    record: Option<JoinHandle<Read<Record>>>,
     /// Why a file was ignored, the first time one was: the one warning.
     ignored: Option<(PathBuf, Ignored)>,
 }
+
+/// What reading one file of the cache found: nothing, or why it is ignored.
+type Read<T> = Result<Option<T>, Ignored>;
 
 impl BuildCache {
     /// Reads the cache of the site at `root`; what is missing or ignored is empty.
     pub(crate) fn open(root: &Path) -> BuildCache {
         let dir = root.join(BUILD_CACHE);
+        let identity = Identity::of(root);
+        let record = {
+            let (dir, identity) = (dir.clone(), identity.clone());
+            std::thread::spawn(move || decode(&dir, &identity, outputs::RECORD_FILE))
+        };
         let mut cache = BuildCache {
-            identity: Identity::of(root),
+            identity,
             bodies: BodyCache::default(),
             fronts: FrontCache::default(),
             record: None,
             ignored: None,
             dir,
         };
-        cache.bodies = BodyCache::open(&mut cache);
-        cache.fronts = FrontCache::open(&mut cache);
-        cache.record = cache.read(outputs::RECORD_FILE);
+        let (bodies, fronts) = rayon::join(
+            || BodyCache::read(&cache),
+            || decode(&cache.dir, &cache.identity, fronts::FRONTS_FILE),
+        );
+        cache.bodies = BodyCache::open(&mut cache, bodies);
+        let fronts = cache.keep_why(fronts::FRONTS_FILE, fronts).flatten();
+        cache.fronts = FrontCache::open(fronts.unwrap_or_default());
+        cache.record = Some(record);
         cache
+    }
+
+    /// The record of the output folder the last build wrote, if it is known; once.
+    pub(crate) fn take_record(&mut self) -> Option<Record> {
+        let read = self.record.take()?.join();
+        let read = read.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        self.keep_why(outputs::RECORD_FILE, read).flatten()
     }
 
     /// The warning that a file of the cache was ignored, if one was.
@@ -120,22 +142,6 @@ impl BuildCache {
         ))
     }
 
-    /// Reads and decodes one file of the cache; `None` when it does not exist or is
-    /// ignored.
-    fn read<T: DeserializeOwned>(&mut self, file: &str) -> Option<T> {
-        let payload = self.read_payload(file)?;
-        let decoded = postcard::from_bytes(&payload);
-        let decoded = decoded.map_err(|e| Ignored::Damaged(e.to_string()));
-        self.keep_why(file, decoded)
-    }
-
-    /// The checked payload of one file of the cache; `None` when it does not exist or is
-    /// ignored.
-    fn read_payload(&mut self, file: &str) -> Option<Vec<u8>> {
-        let found = self.payload(file).transpose()?;
-        self.keep_why(file, found)
-    }
-
     /// The value, or `None` and the first reason a file was ignored kept.
     fn keep_why<T>(&mut self, file: &str, found: Result<T, Ignored>) -> Option<T> {
         found
@@ -145,25 +151,8 @@ impl BuildCache {
 
     /// The payload of one file of the cache once its header and checksum are checked;
     /// `None` when the file does not exist.
-    fn payload(&self, file: &str) -> Result<Option<Vec<u8>>, Ignored> {
-        let Ok(mut bytes) = fs::read(self.dir.join(file)) else {
-            return Ok(None);
-        };
-        let damaged = |what: &str| Ignored::Damaged(what.to_string());
-        let newline = bytes.iter().position(|&b| b == b'\n');
-        let newline = newline.ok_or_else(|| damaged("no header"))?;
-        let line = std::str::from_utf8(&bytes[..newline]).map_err(|_| damaged("header"))?;
-        self.identity.check(line)?;
-        let start = newline + 1 + 8;
-        let sum = bytes
-            .get(newline + 1..start)
-            .ok_or_else(|| damaged("truncated"))?;
-        let sum = u64::from_le_bytes(sum.try_into().map_err(|_| damaged("truncated"))?);
-        if sum != fingerprint(&bytes[start..]) {
-            return Err(damaged("checksum mismatch"));
-        }
-        bytes.drain(..start);
-        Ok(Some(bytes))
+    fn payload(&self, file: &str) -> Read<Vec<u8>> {
+        payload(&self.dir, &self.identity, file)
     }
 
     /// Writes one file of the cache in one step: a reader sees the old file or the new one.
@@ -213,6 +202,40 @@ impl BuildCache {
     pub(crate) fn save(&self, record: &Record) -> std::io::Result<()> {
         self.write(outputs::RECORD_FILE, record)
     }
+}
+
+/// Reads and decodes one file of the cache in `dir`, written by `identity`.
+fn decode<T: DeserializeOwned>(dir: &Path, identity: &Identity, file: &str) -> Read<T> {
+    let Some(payload) = payload(dir, identity, file)? else {
+        return Ok(None);
+    };
+    let decoded = postcard::from_bytes(&payload);
+    decoded
+        .map(Some)
+        .map_err(|e| Ignored::Damaged(e.to_string()))
+}
+
+/// The payload of one file of the cache in `dir` once its header (naming `identity`) and
+/// checksum are checked; `None` when the file does not exist.
+fn payload(dir: &Path, identity: &Identity, file: &str) -> Read<Vec<u8>> {
+    let Ok(mut bytes) = fs::read(dir.join(file)) else {
+        return Ok(None);
+    };
+    let damaged = |what: &str| Ignored::Damaged(what.to_string());
+    let newline = bytes.iter().position(|&b| b == b'\n');
+    let newline = newline.ok_or_else(|| damaged("no header"))?;
+    let line = std::str::from_utf8(&bytes[..newline]).map_err(|_| damaged("header"))?;
+    identity.check(line)?;
+    let start = newline + 1 + 8;
+    let sum = bytes
+        .get(newline + 1..start)
+        .ok_or_else(|| damaged("truncated"))?;
+    let sum = u64::from_le_bytes(sum.try_into().map_err(|_| damaged("truncated"))?);
+    if sum != fingerprint(&bytes[start..]) {
+        return Err(damaged("checksum mismatch"));
+    }
+    bytes.drain(..start);
+    Ok(Some(bytes))
 }
 
 #[cfg(test)]

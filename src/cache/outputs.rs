@@ -15,6 +15,7 @@ use std::sync::{Mutex, MutexGuard, OnceLock};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::output::Kept;
 use crate::search::Memo;
 
 /// File of the record in the cache folder.
@@ -53,6 +54,7 @@ struct File {
 /// What tells a file on disk from another: a file rewritten has another inode or time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 struct Stat {
+    device: u64,
     inode: u64,
     size: u64,
     modified: i128,
@@ -65,20 +67,22 @@ impl Stat {
             return None;
         }
         #[cfg(unix)]
-        let (inode, modified) = {
+        let (device, inode, modified) = {
             use std::os::unix::fs::MetadataExt;
             let nanos = i128::from(metadata.mtime()) * 1_000_000_000;
-            (metadata.ino(), nanos + i128::from(metadata.mtime_nsec()))
+            let modified = nanos + i128::from(metadata.mtime_nsec());
+            (metadata.dev(), metadata.ino(), modified)
         };
         #[cfg(not(unix))]
-        let (inode, modified) = {
+        let (device, inode, modified) = {
             let since = metadata
                 .modified()
                 .ok()?
                 .duration_since(std::time::UNIX_EPOCH);
-            (0, since.ok()?.as_nanos() as i128)
+            (0, 0, since.ok()?.as_nanos() as i128)
         };
         Some(Stat {
+            device,
             inode,
             size: metadata.len(),
             modified,
@@ -102,7 +106,9 @@ pub(crate) struct Keeper {
 
 #[derive(Default)]
 struct Made {
-    files: Vec<(String, Option<u64>, u64)>,
+    /// Each file of the new output: its fingerprint, its digest, and its identity on disk
+    /// when it is a file kept, which a link does not change.
+    files: Vec<(String, Option<u64>, u64, Option<Stat>)>,
     search: Vec<Option<PartSearch>>,
 }
 
@@ -135,35 +141,47 @@ impl Keeper {
     }
 
     /// The recorded file at `file`, if it is still on disk as written.
-    fn intact(&self, file: &str) -> Option<(&File, PathBuf)> {
+    fn intact(&self, file: &str) -> Option<(&File, Kept)> {
         let recorded = self.old.as_ref()?.files.get(file)?;
         let path = self.target.join(file);
-        (Stat::of(&path) == Some(recorded.stat)).then_some((recorded, path))
+        let stat = recorded.stat;
+        let kept = Kept {
+            path,
+            device: stat.device,
+            inode: stat.inode,
+            size: stat.size,
+        };
+        (Stat::of(&kept.path) == Some(stat)).then_some((recorded, kept))
     }
 
     /// The previous file to keep for an output showing what `print` fingerprints, if it
     /// showed the same.
-    pub(crate) fn rendered(&self, file: &str, print: u64) -> Option<PathBuf> {
+    pub(crate) fn rendered(&self, file: &str, print: u64) -> Option<Kept> {
         if !self.trusted {
             return None;
         }
-        let (recorded, path) = self.intact(file)?;
+        let (recorded, kept) = self.intact(file)?;
         if recorded.print != Some(print) {
             return None;
         }
-        let digest = recorded.digest;
+        let (digest, stat) = (recorded.digest, Some(recorded.stat));
         self.made()
             .files
-            .push((file.to_string(), Some(print), digest));
-        Some(path)
+            .push((file.to_string(), Some(print), digest, stat));
+        Some(kept)
     }
 
     /// The previous file to keep for an output of these bytes (their `digest`), if it held
     /// the same; `print` is the new fingerprint of a rendered file.
-    pub(crate) fn same(&self, file: &str, print: Option<u64>, digest: u64) -> Option<PathBuf> {
-        self.made().files.push((file.to_string(), print, digest));
-        let (recorded, path) = self.intact(file)?;
-        (recorded.digest == digest).then_some(path)
+    pub(crate) fn same(&self, file: &str, print: Option<u64>, digest: u64) -> Option<Kept> {
+        let kept = self
+            .intact(file)
+            .filter(|(recorded, _)| recorded.digest == digest);
+        let stat = kept.as_ref().map(|(recorded, _)| recorded.stat);
+        self.made()
+            .files
+            .push((file.to_string(), print, digest, stat));
+        kept.map(|(_, kept)| kept)
     }
 
     /// The previous files of a part's search index (under `dir`, an output folder) to keep,
@@ -173,7 +191,7 @@ impl Keeper {
         part: usize,
         dir: &str,
         version: u64,
-    ) -> Option<Vec<(String, PathBuf)>> {
+    ) -> Option<Vec<(String, Kept)>> {
         let old = self.old.as_ref().filter(|_| self.trusted)?;
         let mut old_search = lock(&self.old_search);
         let slot = old_search.get_mut(part)?;
@@ -185,7 +203,7 @@ impl Keeper {
             .keys()
             .filter(|f| f.starts_with(dir) && crate::search::is_index_file(f))
             .collect();
-        let kept: Vec<(String, PathBuf)> = files
+        let kept: Vec<(String, Kept)> = files
             .iter()
             .map(|file| Some(((*file).clone(), self.intact(file)?.1)))
             .collect::<Option<_>>()?;
@@ -193,8 +211,9 @@ impl Keeper {
         drop(old_search);
         let mut made = self.made();
         for (file, _) in &kept {
-            made.files
-                .push((file.clone(), None, old.files[file].digest));
+            let recorded = &old.files[file];
+            let known = (None, recorded.digest, Some(recorded.stat));
+            made.files.push((file.clone(), known.0, known.1, known.2));
         }
         made.set_search(part, search);
         Some(kept)
@@ -215,21 +234,33 @@ impl Keeper {
 
     /// A file of a previous search index that holds these bytes (their `digest`), if it is
     /// still on disk as written.
-    pub(crate) fn index_file(&self, digest: u64) -> Option<PathBuf> {
-        let files = self.index_files.get_or_init(|| {
+    pub(crate) fn index_file(&self, digest: u64) -> Option<Kept> {
+        Some(self.intact(self.index_files().get(&digest)?)?.1)
+    }
+
+    /// The previous index files by digest.
+    fn index_files(&self) -> &HashMap<u64, String> {
+        self.index_files.get_or_init(|| {
             let Some(old) = self.old.as_ref() else {
                 return HashMap::new();
             };
             let files = old.files.iter();
             let index = files.filter(|(f, _)| crate::search::is_index_file(f));
             index.map(|(f, r)| (r.digest, f.clone())).collect()
-        });
-        Some(self.intact(files.get(&digest)?)?.1)
+        })
     }
 
-    /// Records a file kept from the previous output under another name.
+    /// Records a file of the previous search index (see [`Keeper::index_file`]) kept under
+    /// another name.
     pub(crate) fn moved(&self, file: &str, digest: u64) {
-        self.made().files.push((file.to_string(), None, digest));
+        let old = self.old.as_ref();
+        let was = self.index_files().get(&digest);
+        let stat = old
+            .zip(was)
+            .and_then(|(old, was)| Some(old.files.get(was)?.stat));
+        self.made()
+            .files
+            .push((file.to_string(), None, digest, stat));
     }
 
     /// The record of the output folder once written: each file's identity read back.
@@ -239,8 +270,8 @@ impl Keeper {
         let files = made
             .files
             .into_par_iter()
-            .filter_map(|(file, print, digest)| {
-                let stat = Stat::of(&target.join(&file))?;
+            .filter_map(|(file, print, digest, known)| {
+                let stat = known.or_else(|| Stat::of(&target.join(&file)))?;
                 Some((
                     file,
                     File {

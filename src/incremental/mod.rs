@@ -192,7 +192,7 @@ impl Project {
             files: Vec::new(),
         };
         if let Some(renderer) = loaded.templates.renderer.as_mut() {
-            match stages::render(&loaded.model.sites, renderer, &dirty.render) {
+            match stages::render(&loaded.model.sites, renderer, &dirty.render, &|_, b| b) {
                 Ok(files) => {
                     let files = files
                         .into_iter()

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use super::{Body, MARKER, Outputs, spare};
+use super::{Body, MARKER, Outputs, Staging};
 use crate::diagnostics::Error;
 
 /// What becomes of the previous output once the new one is in place.
@@ -37,10 +37,6 @@ pub fn write_to_disk_keeping(
     target: &Path,
     previous: Previous,
 ) -> Result<(), Error> {
-    let io = |path: &Path| {
-        let path = path.to_path_buf();
-        move |source| Error::Output { path, source }
-    };
     if let Some(path) = outputs.paths().find(|p| !stays_inside(p)) {
         return Err(Error::Output {
             path: target.join(path),
@@ -49,35 +45,7 @@ pub fn write_to_disk_keeping(
             )),
         });
     }
-    check_target(target)?;
-    let parent = target
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    fs::create_dir_all(parent).map_err(io(parent))?;
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let prefix = format!(".{name}.kiosque-staging-");
-    remove_abandoned_staging(parent, &prefix);
-    let staging = parent.join(format!("{prefix}{}", std::process::id()));
-    let spare = parent.join(format!(".{name}.kiosque-spare"));
-    let written = match previous {
-        Previous::Spare if spare::claim(&spare, &staging) => spare::update(outputs, &staging),
-        _ => {
-            if spare.exists() {
-                fs::remove_dir_all(&spare).map_err(io(&spare))?;
-            }
-            write_all(outputs, &staging)
-        }
-    };
-    let keep = (previous == Previous::Spare).then_some(spare.as_path());
-    let result = written.and_then(|()| swap(&staging, target, keep));
-    if result.is_err() {
-        let _ = fs::remove_dir_all(&staging);
-    }
-    result
+    Staging::open(target, previous)?.finish(outputs)
 }
 
 /// Refuses an output folder that is not empty and that Kiosque did not create.
@@ -102,7 +70,10 @@ pub(super) fn write_file(body: &Body, path: &Path) -> Result<(), Error> {
         // On Linux, copy_file_range: a clone where the file system can.
         Body::Copy(from) => fs::copy(from, path).map(drop),
         // Where the two cannot be linked (another file system), a copy is the same file.
-        Body::Link(from) => fs::hard_link(from, path).or_else(|_| fs::copy(from, path).map(drop)),
+        Body::Link(kept) => {
+            fs::hard_link(&kept.path, path).or_else(|_| fs::copy(&kept.path, path).map(drop))
+        }
+        Body::Written(_) => Ok(()),
     };
     written.map_err(|source| Error::Output {
         path: path.to_path_buf(),
@@ -124,17 +95,16 @@ pub(super) fn write_marker(staging: &Path) -> Result<(), Error> {
     })
 }
 
-fn write_all(outputs: &Outputs, staging: &Path) -> Result<(), Error> {
-    if staging.exists() {
-        fs::remove_dir_all(staging).map_err(|source| Error::Output {
-            path: staging.to_path_buf(),
-            source,
-        })?;
-    }
-    let mut dirs: Vec<PathBuf> = outputs
+/// Writes into a fresh staging folder every file not written yet.
+pub(super) fn write_all(outputs: &Outputs, staging: &Path) -> Result<(), Error> {
+    let unwritten: Vec<(&String, &Body)> = outputs
         .files
-        .keys()
-        .filter_map(|p| Path::new(p).parent().map(|d| staging.join(d)))
+        .iter()
+        .filter(|(_, body)| !matches!(body, Body::Written(_)))
+        .collect();
+    let mut dirs: Vec<PathBuf> = unwritten
+        .iter()
+        .filter_map(|(p, _)| Path::new(p).parent().map(|d| staging.join(d)))
         .collect();
     dirs.push(staging.to_path_buf());
     dirs.sort();
@@ -145,8 +115,7 @@ fn write_all(outputs: &Outputs, staging: &Path) -> Result<(), Error> {
             source,
         })?;
     }
-    outputs
-        .files
+    unwritten
         .par_iter()
         .try_for_each(|(path, body)| write_file(body, &staging.join(path)))?;
     write_marker(staging)
@@ -157,7 +126,7 @@ fn write_all(outputs: &Outputs, staging: &Path) -> Result<(), Error> {
 ///
 /// On Linux the two are exchanged atomically, so `target` always holds a complete site;
 /// elsewhere (or on a file system that cannot exchange) two renames leave a brief gap.
-fn swap(staging: &Path, target: &Path, spare: Option<&Path>) -> Result<(), Error> {
+pub(super) fn swap(staging: &Path, target: &Path, spare: Option<&Path>) -> Result<(), Error> {
     let fail = |path: &Path| {
         let path = path.to_path_buf();
         move |source| Error::Output { path, source }
@@ -198,7 +167,7 @@ fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
 
 /// Deletes staging folders that builds killed before their swap left behind; a live build's
 /// staging folder belongs to a running process and is left alone.
-fn remove_abandoned_staging(parent: &Path, prefix: &str) {
+pub(super) fn remove_abandoned_staging(parent: &Path, prefix: &str) {
     let Ok(entries) = fs::read_dir(parent) else {
         return;
     };
@@ -226,7 +195,7 @@ fn process_alive(pid: &str) -> bool {
 
 /// Whether an output path names a file inside the output folder: relative, made of plain
 /// names only (no `..`, no root, no drive, no `\\` that Windows would read as a separator).
-fn stays_inside(path: &str) -> bool {
+pub(super) fn stays_inside(path: &str) -> bool {
     use std::path::Component;
     !path.is_empty()
         && !path.contains('\\')
@@ -332,6 +301,10 @@ mod tests {
         fs::metadata(path).unwrap().ino()
     }
 
+    fn link(path: PathBuf) -> Body {
+        Body::Link(crate::output::Kept::of(path).unwrap())
+    }
+
     #[test]
     fn a_spare_becomes_the_next_staging_folder_holding_exactly_the_new_files() {
         let dir = tempfile::tempdir().unwrap();
@@ -362,8 +335,8 @@ mod tests {
         );
         let kept = inode(&target.join("a/b/index.html"));
         let third = outputs(&[
-            ("index.html", Body::Link(target.join("index.html"))),
-            ("a/b/index.html", Body::Link(target.join("a/b/index.html"))),
+            ("index.html", link(target.join("index.html"))),
+            ("a/b/index.html", link(target.join("a/b/index.html"))),
             ("a/c.txt", bytes("c")),
         ]);
         write_to_disk_keeping(&third, &target, Previous::Spare).unwrap();

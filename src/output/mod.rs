@@ -4,6 +4,7 @@
 
 mod disk;
 mod spare;
+mod staging;
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -12,6 +13,7 @@ use std::path::PathBuf;
 
 use crate::site::output_file;
 pub use disk::{Previous, check_target, write_to_disk, write_to_disk_keeping};
+pub use staging::Staging;
 
 /// File written in every output folder, proving Kiosque made it and may replace it.
 pub const MARKER: &str = ".kiosque-output";
@@ -35,7 +37,45 @@ pub enum Body {
     /// A file of the previous output that is the same in this one: linked into the new
     /// output, not written, so that it keeps its inode and modification time. Only ever a
     /// file of the output being replaced, which no longer exists once the new one is in place.
-    Link(PathBuf),
+    Link(Kept),
+    /// A file already written to the staging folder of a build on disk (see [`Staging`]), of
+    /// this many bytes.
+    Written(u64),
+}
+
+/// A file of the output being replaced, kept in the new one (see [`Body::Link`]), with its
+/// identity on disk as the build found it: the staging folder may already hold this very
+/// file, and its size is known without reading the disk again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Kept {
+    /// Where it is, in the output being replaced.
+    pub path: PathBuf,
+    /// The file system it is on.
+    pub device: u64,
+    /// Its inode on that file system.
+    pub inode: u64,
+    /// Its size in bytes.
+    pub size: u64,
+}
+
+impl Kept {
+    /// The file at `path` as it is on disk now.
+    pub fn of(path: PathBuf) -> std::io::Result<Kept> {
+        let metadata = fs::symlink_metadata(&path)?;
+        #[cfg(unix)]
+        let (device, inode) = {
+            use std::os::unix::fs::MetadataExt;
+            (metadata.dev(), metadata.ino())
+        };
+        #[cfg(not(unix))]
+        let (device, inode) = (0, 0);
+        Ok(Kept {
+            path,
+            device,
+            inode,
+            size: metadata.len(),
+        })
+    }
 }
 
 impl Body {
@@ -43,7 +83,8 @@ impl Body {
     pub fn read(&self) -> std::io::Result<Cow<'_, [u8]>> {
         match self {
             Body::Bytes(bytes) => Ok(Cow::Borrowed(bytes)),
-            Body::Copy(path) | Body::Link(path) => fs::read(path).map(Cow::Owned),
+            Body::Copy(path) | Body::Link(Kept { path, .. }) => fs::read(path).map(Cow::Owned),
+            Body::Written(_) => Err(std::io::Error::other("written to disk, not kept")),
         }
     }
 
@@ -51,7 +92,9 @@ impl Body {
     fn len(&self) -> u64 {
         match self {
             Body::Bytes(bytes) => bytes.len() as u64,
-            Body::Copy(path) | Body::Link(path) => fs::metadata(path).map_or(0, |m| m.len()),
+            Body::Copy(path) => fs::metadata(path).map_or(0, |m| m.len()),
+            Body::Link(kept) => kept.size,
+            Body::Written(size) => *size,
         }
     }
 }
@@ -80,7 +123,7 @@ impl Outputs {
     pub fn get(&self, path: &str) -> Option<&[u8]> {
         match self.files.get(path)? {
             Body::Bytes(bytes) => Some(bytes),
-            Body::Copy(_) | Body::Link(_) => None,
+            Body::Copy(_) | Body::Link(_) | Body::Written(_) => None,
         }
     }
 

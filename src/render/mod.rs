@@ -149,14 +149,17 @@ fn base_tera(base_path: &str) -> Tera {
 }
 
 /// Renders these output files of part `tree` of the site (`sites`, the root first), as
-/// (site path, bytes); every template error is reported. A list page's cards are prepared
-/// once for all the pages that show them.
-pub(crate) fn render_units(
+/// (site path, what `keep` makes of its bytes); every template error is reported. A list
+/// page's cards are prepared once for all the pages that show them. `keep` is called as
+/// soon as a file is rendered, on the thread that rendered it: a build writes the file then,
+/// so that the bytes of the whole site are never in memory at once.
+pub(crate) fn render_units<T: Send>(
     sites: &[Site],
     tree: usize,
     renderer: &mut Renderer,
     units: &[Unit],
-) -> Result<Vec<(String, Vec<u8>)>, Vec<Diagnostic>> {
+    keep: &(dyn Fn(&str, Vec<u8>) -> T + Sync),
+) -> Result<Vec<(String, T)>, Vec<Diagnostic>> {
     let site = &sites[tree];
     renderer
         .tera
@@ -195,7 +198,7 @@ pub(crate) fn render_units(
     let mut rendered = Vec::with_capacity(units.len());
     let mut feeds = Vec::new();
     let mut pages = Vec::new();
-    let text = |path: &str, text: String| (path.to_string(), text.into_bytes());
+    let text = |path: &str, text: String| (path.to_string(), keep(path, text.into_bytes()));
     for unit in units {
         match *unit {
             Unit::Page(page) => pages.push(page),
@@ -231,14 +234,18 @@ pub(crate) fn render_units(
             }
         }
     }
-    let results: Vec<Result<(String, String), Diagnostic>> = pages
+    let results: Vec<Result<(String, T), Diagnostic>> = pages
         .par_iter()
-        .map(|page| render_page(site, renderer, &cards, *page))
+        .map(|page| {
+            let (path, html) = render_page(site, renderer, &cards, *page)?;
+            let kept = keep(&path, html.into_bytes());
+            Ok((path, kept))
+        })
         .collect();
     let mut errors = Vec::new();
     for result in results {
         match result {
-            Ok((path, html)) => rendered.push((path, html.into_bytes())),
+            Ok(file) => rendered.push(file),
             Err(error) => errors.push(error),
         }
     }
@@ -248,16 +255,9 @@ pub(crate) fn render_units(
         errors.retain(|error| seen.insert(error.location.to_string()));
         return Err(errors);
     }
-    rendered.extend(
-        feeds::render(site, &feeds)
-            .into_iter()
-            .map(|(path, text)| text_bytes(path, text)),
-    );
+    let feeds = feeds::render(site, &feeds).into_iter();
+    rendered.extend(feeds.map(|(path, feed)| text(&path, feed)));
     Ok(rendered)
-}
-
-fn text_bytes(path: String, text: String) -> (String, Vec<u8>) {
-    (path, text.into_bytes())
 }
 
 fn render_page(

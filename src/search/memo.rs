@@ -6,7 +6,6 @@
 
 use std::collections::HashMap as StdHashMap;
 use std::hash::Hash;
-use std::path::PathBuf;
 use std::sync::Arc;
 
 use foldhash::HashMap;
@@ -17,6 +16,7 @@ use super::bundle;
 use super::words::{Remembered, Words};
 use super::{filters, record, small_image};
 use crate::fingerprint::{fingerprint, hasher};
+use crate::output::Kept;
 use crate::site::{Article, Site, output_file};
 
 /// What indexing a part found in each page, by what the page was made from.
@@ -42,7 +42,7 @@ pub(crate) struct Indexed {
     /// Files made.
     pub(crate) made: Vec<(String, Vec<u8>)>,
     /// Files kept: output path, previous file, digest.
-    pub(crate) kept: Vec<(String, PathBuf, u64)>,
+    pub(crate) kept: Vec<(String, Kept, u64)>,
     /// What the next build starts from.
     pub(crate) memo: Memo,
 }
@@ -58,7 +58,7 @@ struct Page {
 
 enum PageFile {
     Made(Vec<u8>),
-    Kept(PathBuf),
+    Kept(Kept),
 }
 
 /// A page read again, its words not yet given places.
@@ -91,7 +91,7 @@ fn key(site: &Site, article: &Article) -> u64 {
 pub(crate) fn index_from(
     site: &Site,
     memo: &Memo,
-    previous: &(dyn Fn(u64) -> Option<PathBuf> + Sync),
+    previous: &(dyn Fn(u64) -> Option<Kept> + Sync),
 ) -> Indexed {
     let dir = site.search_bundle_path();
     let path = |name: &str| output_file(&format!("{dir}{name}"));
