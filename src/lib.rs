@@ -17,6 +17,7 @@ pub(crate) mod html;
 pub mod images;
 pub mod import;
 pub mod incremental;
+pub mod init;
 pub mod markdown;
 pub mod output;
 pub mod page_links;

@@ -92,6 +92,31 @@ enum Command {
         #[arg(long, default_value_t = 10)]
         timeout: u64,
     },
+    /// Create a new site in DIR (the current folder by default): settings, a first article,
+    /// an author, the about and legal pages, and the deploy files for --host.
+    Init {
+        /// Folder of the new site; created if missing, refused if it holds files.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Name of the site (asked in a terminal when not given).
+        #[arg(long)]
+        title: Option<String>,
+        /// Language of the site, a BCP 47 tag: fr, en, en-GB… (asked when not given).
+        #[arg(long)]
+        language: Option<String>,
+        /// Address the site will be served at (asked when not given).
+        #[arg(long)]
+        base_url: Option<String>,
+        /// IANA time zone of the site's dates (default: the system's, else UTC).
+        #[arg(long)]
+        timezone: Option<String>,
+        /// Write the deploy files for this host (asked when not given).
+        #[arg(long, value_parser = parse_host)]
+        host: Option<kiosque::init::Host>,
+        /// Add the site's files to a folder that holds others; no file is ever replaced.
+        #[arg(long)]
+        force: bool,
+    },
     /// Create a new file from a template.
     New {
         #[command(subcommand)]
@@ -148,7 +173,29 @@ enum NewCommand {
         /// Site root, holding site.toml.
         #[arg(long, default_value = ".")]
         root: PathBuf,
+        /// Language of the article, when not the site's.
+        #[arg(long)]
+        lang: Option<String>,
     },
+    /// Create content/pages/<slug>.md with front matter for a new draft page.
+    Page {
+        /// Title of the page.
+        title: String,
+        /// Site root, holding site.toml.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Language of the page, when not the site's.
+        #[arg(long)]
+        lang: Option<String>,
+    },
+}
+
+/// `--host`: one of the names of [`kiosque::init::Host`].
+fn parse_host(name: &str) -> Result<kiosque::init::Host, String> {
+    kiosque::init::Host::from_name(name).ok_or_else(|| {
+        let names: Vec<&str> = kiosque::init::Host::ALL.iter().map(|h| h.name()).collect();
+        format!("expected one of {}", names.join(", "))
+    })
 }
 
 fn main() -> ExitCode {
@@ -212,9 +259,33 @@ fn main() -> ExitCode {
             };
             check(&options, format)
         }
-        Command::New {
-            what: NewCommand::Article { title, root },
-        } => new_article(&root, &title),
+        Command::Init {
+            dir,
+            title,
+            language,
+            base_url,
+            timezone,
+            host,
+            force,
+        } => init(kiosque::init::Asked {
+            dir,
+            title,
+            language,
+            base_url,
+            timezone,
+            host,
+        }, force),
+        Command::New { what } => {
+            let (made, root) = match what {
+                NewCommand::Article { title, root, lang } => {
+                    (kiosque::init::new_article(&root, &title, lang.as_deref()), root)
+                }
+                NewCommand::Page { title, root, lang } => {
+                    (kiosque::init::new_page(&root, &title, lang.as_deref()), root)
+                }
+            };
+            new_file(made, &root)
+        }
         Command::Import {
             from:
                 ImportCommand::Wordpress {
@@ -513,31 +584,52 @@ fn print_diagnostic(diagnostic: &Diagnostic, root: &Path) {
     eprintln!();
 }
 
-fn new_article(root: &Path, title: &str) -> ExitCode {
-    let slug = kiosque::slug::slugify(title);
-    if slug.is_empty() {
-        eprintln!("error: the title `{title}` has no letter or digit to make a file name from");
-        return ExitCode::FAILURE;
+/// Runs `kiosque init`: the questions, then the files.
+fn init(asked: kiosque::init::Asked, force: bool) -> ExitCode {
+    let dir = asked.dir.clone();
+    let written = kiosque::init::ask(asked).and_then(|answers| {
+        let files = kiosque::init::plan(&answers, jiff::Timestamp::now())?;
+        kiosque::init::write(&dir, &files, force).map(|written| (answers, written))
+    });
+    let (answers, written) = match written {
+        Ok(done) => done,
+        Err(error) => {
+            eprintln!("error: {}", kiosque::diagnostics::error_chain(&error));
+            return ExitCode::FAILURE;
+        }
+    };
+    for path in &written.created {
+        println!("Created {}", dir.join(path).display());
     }
-    let now = jiff::Zoned::now();
-    let dir = root.join("content").join(now.year().to_string());
-    let path = dir.join(format!("{slug}.md"));
-    if path.exists() {
-        eprintln!("error: {} already exists", path.display());
-        return ExitCode::FAILURE;
+    for path in &written.kept {
+        println!("Kept {} (it exists)", dir.join(path).display());
     }
-    let front_matter = format!(
-        "---\ntitle: {}\ndate: {}\ndraft: true\ntags: []\ndescription: \"\"\n---\n\n",
-        serde_json::to_string(title).unwrap_or_default(),
-        now.strftime("%Y-%m-%dT%H:%M:%S%:z"),
+    let host = answers
+        .host
+        .map(|h| format!(" The deploy files for {} are written; see Deploy in Kiosque's README.", h.description()))
+        .unwrap_or_default();
+    println!(
+        "\nThe site \"{}\" is ready.{host} Preview it with:\n\n    cd {} && kiosque serve\n",
+        answers.title,
+        dir.display(),
     );
-    match std::fs::create_dir_all(&dir).and_then(|()| std::fs::write(&path, front_matter)) {
-        Ok(()) => {
+    ExitCode::SUCCESS
+}
+
+/// Reports the file `kiosque new` made.
+fn new_file(made: Result<PathBuf, kiosque::init::NewError>, root: &Path) -> ExitCode {
+    match made {
+        Ok(path) => {
             println!("Created {}", path.display());
             ExitCode::SUCCESS
         }
-        Err(e) => {
-            eprintln!("error: cannot create {}: {e}", path.display());
+        Err(error) => {
+            if let kiosque::init::NewError::Config(diagnostics) = &error {
+                for diagnostic in diagnostics {
+                    print_diagnostic(diagnostic, root);
+                }
+            }
+            eprintln!("error: {}", kiosque::diagnostics::error_chain(&error));
             ExitCode::FAILURE
         }
     }
