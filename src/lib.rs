@@ -4,6 +4,7 @@
 //! The pipeline runs config → content → markdown → site → render → output, one module each;
 //! `serve` keeps an incremental cache around the same stages ([`incremental`]).
 
+pub mod assets;
 pub mod build;
 pub mod cache;
 pub mod check;

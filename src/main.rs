@@ -217,6 +217,7 @@ fn main() -> ExitCode {
                 now: None,
                 code_cache: None,
                 cache: !no_cache,
+                hashed_assets: true,
             };
             build(&options)
         }
@@ -253,6 +254,7 @@ fn main() -> ExitCode {
                     root,
                     drafts,
                     future,
+                    hashed_assets: true,
                     ..BuildOptions::default()
                 },
                 external,

@@ -5,6 +5,7 @@
 //! What `serve` keeps between saves is a cache around the same stage functions, in
 //! [`crate::incremental`].
 
+pub(crate) mod assets;
 pub(crate) mod fingerprints;
 pub(crate) mod images;
 pub(crate) mod stages;
@@ -71,6 +72,9 @@ pub fn build(options: &BuildOptions) -> Result<Built, Error> {
     if !options.cache {
         let mut built = build_in_memory(options)?;
         let writing = Instant::now();
+        if built.site.config.precompress {
+            output::precompress(&mut built.outputs, &|_, _| None)?;
+        }
         output::write_to_disk(&built.outputs, &built.site.config.output)?;
         built.written_millis = writing.elapsed().as_millis();
         return Ok(built);
@@ -93,6 +97,11 @@ pub fn build(options: &BuildOptions) -> Result<Built, Error> {
         started,
     )?;
     let writing = Instant::now();
+    if built.site.config.precompress {
+        output::precompress(&mut built.outputs, &|path, digest| {
+            keeper.same(path, None, digest)
+        })?;
+    }
     output::write_to_disk_keeping(&built.outputs, &target, Previous::Spare)?;
     built.written_millis = writing.elapsed().as_millis();
     if let Err(error) = bodies_saved.and_then(|()| cache.save(&keeper.record())) {
@@ -104,9 +113,12 @@ pub fn build(options: &BuildOptions) -> Result<Built, Error> {
 }
 
 /// What every output depends on besides the model, the templates and the files it copies:
-/// `site.toml`, the build options, and the year every page's footer shows.
+/// `site.toml`, the build options, the year every page's footer shows, and the names pages
+/// link stylesheets and scripts by (a stylesheet changed is a new name in every page).
 fn settings(loaded: &Loaded) -> u64 {
     let config = &loaded.config;
+    let statics = loaded.templates.statics();
+    let names = assets::names(config, statics, loaded.model.extras(statics));
     let site_toml = std::fs::read(config.root.join(CONFIG_FILE)).unwrap_or_default();
     let options = &loaded.options;
     let year = config.now.to_zoned(config.timezone.clone()).year();
@@ -116,6 +128,7 @@ fn settings(loaded: &Loaded) -> u64 {
         options.drafts,
         options.future,
         year,
+        names,
     ))
 }
 
@@ -266,6 +279,8 @@ pub(crate) fn render_keeping(
     loaded.image_warnings = images.warnings;
     let statics = loaded.templates.statics();
     let extras = loaded.model.extras(statics);
+    let names = assets::names(&loaded.config, statics, extras);
+    assets::hand_out(&mut loaded.model.sites, names);
     let outputs = loaded.model.outputs(extras);
     let generated: HashSet<&str> = outputs.iter().map(|(_, _, file)| file.as_str()).collect();
     let mut errors = loaded.errors();
@@ -349,6 +364,8 @@ pub(crate) fn render_keeping(
         let old = keeper.and_then(|k| k.same(path, None, file.digest));
         sink.insert_file(path, old.map_or_else(|| file.body(), Body::Link));
     }
+    let statics = loaded.templates.statics();
+    assets::add_copies(&mut sink, &loaded.config, statics, extras, keeper);
     Ok(sink)
 }
 

@@ -5,6 +5,7 @@ mod support;
 
 mod architecture;
 mod articles;
+mod assets;
 mod authors;
 mod base_path;
 mod browser;
