@@ -121,7 +121,11 @@ pub fn plan(answers: &Answers, now: jiff::Timestamp) -> Result<Vec<File>, InitEr
     let author = texts.author;
     let toml = |s: &str| toml::Value::String(s.to_string()).to_string();
     let yaml = |s: &str| serde_json::Value::String(s.to_string()).to_string();
-    let quoted = |s: &str| yaml(s).trim_matches('"').to_string();
+    // Inside a YAML double-quoted string: JSON's escapes without its outer quotes.
+    let quoted = |s: &str| {
+        let json = yaml(s);
+        json[1..json.len() - 1].to_string()
+    };
     let fill = |template: &str| {
         template
             .replace("@@TITLE@@", &toml(title))
