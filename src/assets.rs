@@ -92,9 +92,7 @@ impl AssetNames {
              # visit. Put your own `static/_headers` to replace this file.\n",
         );
         for (_, hashed) in self.hashed() {
-            out.push_str(&format!(
-                "\n/{hashed}\n  Cache-Control: {IMMUTABLE}\n"
-            ));
+            out.push_str(&format!("\n/{hashed}\n  Cache-Control: {IMMUTABLE}\n"));
         }
         out
     }
@@ -132,7 +130,9 @@ mod tests {
         names.add("style.css", Some("3f9a1c0b"));
         names.add("plain.js", None);
         let headers = names.headers();
-        assert!(headers.contains("\n/style.3f9a1c0b.css\n  Cache-Control: public, max-age=31536000, immutable\n"));
+        assert!(headers.contains(
+            "\n/style.3f9a1c0b.css\n  Cache-Control: public, max-age=31536000, immutable\n"
+        ));
         assert!(!headers.contains("plain"));
         assert_eq!(names.served("style.css"), "style.3f9a1c0b.css");
         assert_eq!(names.served("other.css"), "other.css");

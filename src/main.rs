@@ -111,7 +111,7 @@ enum Command {
         #[arg(long)]
         timezone: Option<String>,
         /// Write the deploy files for this host (asked when not given).
-        #[arg(long, value_parser = parse_host)]
+        #[arg(long)]
         host: Option<kiosque::init::Host>,
         /// Add the site's files to a folder that holds others; no file is ever replaced.
         #[arg(long)]
@@ -190,14 +190,6 @@ enum NewCommand {
     },
 }
 
-/// `--host`: one of the names of [`kiosque::init::Host`].
-fn parse_host(name: &str) -> Result<kiosque::init::Host, String> {
-    kiosque::init::Host::from_name(name).ok_or_else(|| {
-        let names: Vec<&str> = kiosque::init::Host::ALL.iter().map(|h| h.name()).collect();
-        format!("expected one of {}", names.join(", "))
-    })
-}
-
 fn main() -> ExitCode {
     match Cli::parse().command {
         Command::Build {
@@ -269,22 +261,27 @@ fn main() -> ExitCode {
             timezone,
             host,
             force,
-        } => init(kiosque::init::Asked {
-            dir,
-            title,
-            language,
-            base_url,
-            timezone,
-            host,
-        }, force),
+        } => init(
+            kiosque::init::Asked {
+                dir,
+                title,
+                language,
+                base_url,
+                timezone,
+                host,
+            },
+            force,
+        ),
         Command::New { what } => {
             let (made, root) = match what {
-                NewCommand::Article { title, root, lang } => {
-                    (kiosque::init::new_article(&root, &title, lang.as_deref()), root)
-                }
-                NewCommand::Page { title, root, lang } => {
-                    (kiosque::init::new_page(&root, &title, lang.as_deref()), root)
-                }
+                NewCommand::Article { title, root, lang } => (
+                    kiosque::init::new_article(&root, &title, lang.as_deref()),
+                    root,
+                ),
+                NewCommand::Page { title, root, lang } => (
+                    kiosque::init::new_page(&root, &title, lang.as_deref()),
+                    root,
+                ),
             };
             new_file(made, &root)
         }
@@ -549,73 +546,23 @@ fn report(error: &Error, root: &Path) {
 
 fn print_diagnostic(diagnostic: &Diagnostic, root: &Path) {
     eprintln!("{diagnostic}");
-    let location = &diagnostic.location;
-    let Some(line_number) = location.line else {
-        return;
-    };
-    let Ok(text) = std::fs::read_to_string(root.join(&location.path)) else {
-        return;
-    };
-    let Some(line) = text.lines().nth(line_number.saturating_sub(1)) else {
-        return;
-    };
-    // A hostile line (20,000 `[`) is shown around the column, not whole.
-    const SHOWN: usize = 160;
-    let column = location.column.unwrap_or(1).max(1);
-    let length = line.chars().count();
-    let start = if length > SHOWN {
-        (column - 1).saturating_sub(SHOWN / 2).min(length - SHOWN)
-    } else {
-        0
-    };
-    let before = if start > 0 { "…" } else { "" };
-    let after = if start + SHOWN < length { "…" } else { "" };
-    let shown: String = line.chars().skip(start).take(SHOWN).collect();
-    let gutter = line_number.to_string().len();
-    eprintln!("{:gutter$} |", "");
-    eprintln!("{line_number} | {before}{shown}{after}");
-    if location.column.is_some() {
-        let pad: String = before
-            .chars()
-            .chain(shown.chars())
-            .take(column - start - 1 + before.chars().count())
-            .map(|c| if c == '\t' { '\t' } else { ' ' })
-            .collect();
-        eprintln!("{:gutter$} | {pad}^", "");
+    if let Some(excerpt) = diagnostic.excerpt(root) {
+        eprintln!("{excerpt}");
     }
-    eprintln!();
 }
 
 /// Runs `kiosque init`: the questions, then the files.
 fn init(asked: kiosque::init::Asked, force: bool) -> ExitCode {
-    let dir = asked.dir.clone();
-    let written = kiosque::init::ask(asked).and_then(|answers| {
-        let files = kiosque::init::plan(&answers, jiff::Timestamp::now())?;
-        kiosque::init::write(&dir, &files, force).map(|written| (answers, written))
-    });
-    let (answers, written) = match written {
-        Ok(done) => done,
+    match kiosque::init::init(asked, force, jiff::Timestamp::now()) {
+        Ok(report) => {
+            print!("{report}");
+            ExitCode::SUCCESS
+        }
         Err(error) => {
             eprintln!("error: {}", kiosque::diagnostics::error_chain(&error));
-            return ExitCode::FAILURE;
+            ExitCode::FAILURE
         }
-    };
-    for path in &written.created {
-        println!("Created {}", dir.join(path).display());
     }
-    for path in &written.kept {
-        println!("Kept {} (it exists)", dir.join(path).display());
-    }
-    let host = answers
-        .host
-        .map(|h| format!(" The deploy files for {} are written; see Deploy in Kiosque's README.", h.description()))
-        .unwrap_or_default();
-    println!(
-        "\nThe site \"{}\" is ready.{host} Preview it with:\n\n    cd {} && kiosque serve\n",
-        answers.title,
-        dir.display(),
-    );
-    ExitCode::SUCCESS
 }
 
 /// Reports the file `kiosque new` made.

@@ -349,9 +349,12 @@ impl StaticSource {
                     }
                 }
             }
-            StaticSource::Builtin(bytes, shown) => {
-                Some(StaticFile::new(name, shown, StaticContent::Builtin(bytes), bytes))
-            }
+            StaticSource::Builtin(bytes, shown) => Some(StaticFile::new(
+                name,
+                shown,
+                StaticContent::Builtin(bytes),
+                bytes,
+            )),
         }
     }
 }

@@ -113,6 +113,17 @@ impl Host {
 /// The GitHub Actions workflow of the GitHub and Cloudflare recipes.
 const WORKFLOW: &str = ".github/workflows/publish.yml";
 
+impl std::str::FromStr for Host {
+    type Err = String;
+
+    fn from_str(name: &str) -> Result<Host, String> {
+        Host::from_name(name).ok_or_else(|| {
+            let names: Vec<&str> = Host::ALL.iter().map(|h| h.name()).collect();
+            format!("expected one of {}", names.join(", "))
+        })
+    }
+}
+
 impl fmt::Display for Host {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())

@@ -92,6 +92,52 @@ pub enum InitError {
     Prompt(#[source] io::Error),
 }
 
+/// `kiosque init`: asks what `asked` leaves out, plans the files and writes them under
+/// `asked.dir`; the report says what was made and what to do next.
+pub fn init(asked: Asked, force: bool, now: jiff::Timestamp) -> Result<Report, InitError> {
+    let dir = asked.dir.clone();
+    let answers = ask(asked)?;
+    let files = plan(&answers, now)?;
+    let written = write(&dir, &files, force)?;
+    Ok(Report {
+        dir,
+        answers,
+        written,
+    })
+}
+
+/// What `kiosque init` did, printed as the command's report.
+#[derive(Debug)]
+pub struct Report {
+    /// The site's folder.
+    pub dir: PathBuf,
+    /// What the site was made from.
+    pub answers: Answers,
+    /// The files made and kept.
+    pub written: Written,
+}
+
+impl std::fmt::Display for Report {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for path in &self.written.created {
+            writeln!(f, "Created {}", self.dir.join(path).display())?;
+        }
+        for path in &self.written.kept {
+            writeln!(f, "Kept {} (it exists)", self.dir.join(path).display())?;
+        }
+        write!(f, "\nThe site \"{}\" is ready.", self.answers.title)?;
+        if let Some(host) = self.answers.host {
+            let host = host.description();
+            write!(
+                f,
+                " The deploy files for {host} are written: see Deploy in the README."
+            )?;
+        }
+        let dir = self.dir.display();
+        writeln!(f, " Preview it with:\n\n    cd {dir} && kiosque serve\n")
+    }
+}
+
 /// Checks the answers and fills in every file of the new site, its first article dated `now`
 /// (in the site's time zone).
 pub fn plan(answers: &Answers, now: jiff::Timestamp) -> Result<Vec<File>, InitError> {
@@ -114,8 +160,13 @@ pub fn plan(answers: &Answers, now: jiff::Timestamp) -> Result<Vec<File>, InitEr
     }
     let base_url = check_base_url(answers.base_url.trim())
         .ok_or_else(|| invalid("base URL", &answers.base_url, "an http(s) address"))?;
-    let zone = jiff::tz::TimeZone::get(&answers.timezone)
-        .map_err(|_| invalid("time zone", &answers.timezone, "an IANA name such as Europe/Paris"))?;
+    let zone = jiff::tz::TimeZone::get(&answers.timezone).map_err(|_| {
+        invalid(
+            "time zone",
+            &answers.timezone,
+            "an IANA name such as Europe/Paris",
+        )
+    })?;
     let now = now.to_zoned(zone);
     let texts = Texts::of(language);
     let author = texts.author;
@@ -132,11 +183,20 @@ pub fn plan(answers: &Answers, now: jiff::Timestamp) -> Result<Vec<File>, InitEr
             .replace("@@BASE_URL@@", &toml(&base_url))
             .replace("@@LANGUAGE@@", &toml(language))
             .replace("@@TIMEZONE@@", &toml(&answers.timezone))
-            .replace("@@DESCRIPTION@@", &toml(&texts.description.replace("{}", title)))
+            .replace(
+                "@@DESCRIPTION@@",
+                &toml(&texts.description.replace("{}", title)),
+            )
             .replace("@@AUTHOR@@", &toml(author))
             .replace("@@AUTHOR_YAML@@", &yaml(author))
-            .replace("@@ARTICLE_TITLE@@", &yaml(&texts.welcome.replace("{}", title)))
-            .replace("@@DATE@@", &yaml(&now.strftime("%Y-%m-%dT%H:%M:00%:z").to_string()))
+            .replace(
+                "@@ARTICLE_TITLE@@",
+                &yaml(&texts.welcome.replace("{}", title)),
+            )
+            .replace(
+                "@@DATE@@",
+                &yaml(&now.strftime("%Y-%m-%dT%H:%M:00%:z").to_string()),
+            )
             .replace("@@TITLE_Q@@", &quoted(title))
             .replace("@@TITLE_PLAIN@@", title)
             .replace("@@VERSION@@", VERSION)
@@ -158,8 +218,14 @@ pub fn plan(answers: &Answers, now: jiff::Timestamp) -> Result<Vec<File>, InitEr
             format!("content/authors/{}.md", crate::slug::slugify(author)),
             texts.profile,
         ),
-        text(format!("content/pages/{}.md", texts.about_slug), texts.about),
-        text(format!("content/pages/{}.md", texts.legal_slug), texts.legal),
+        text(
+            format!("content/pages/{}.md", texts.about_slug),
+            texts.about,
+        ),
+        text(
+            format!("content/pages/{}.md", texts.legal_slug),
+            texts.legal,
+        ),
         File {
             path: PathBuf::from("static/images/welcome.svg"),
             contents: include_bytes!("files/welcome.svg").to_vec(),

@@ -109,7 +109,10 @@ impl<'a> New<'a> {
         } else {
             format!("lang: {}\n", quoted(&self.lang))
         };
-        let text = format!("---\ntitle: {}\n{front}{lang}---\n\n{body}", quoted(self.title));
+        let text = format!(
+            "---\ntitle: {}\n{front}{lang}---\n\n{body}",
+            quoted(self.title)
+        );
         let failed = |source| NewError::Write {
             path: path.clone(),
             source,
@@ -120,7 +123,9 @@ impl<'a> New<'a> {
             .create_new(true)
             .open(&path);
         match file {
-            Ok(mut file) => std::io::Write::write_all(&mut file, text.as_bytes()).map_err(failed)?,
+            Ok(mut file) => {
+                std::io::Write::write_all(&mut file, text.as_bytes()).map_err(failed)?
+            }
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
                 return Err(NewError::Exists(path));
             }

@@ -112,7 +112,8 @@ impl Prompt<'_> {
             if valid(answer).is_some() {
                 return Ok(answer.to_string());
             }
-            writeln!(self.output, "  `{answer}` will not do; try again.").map_err(InitError::Prompt)?;
+            writeln!(self.output, "  `{answer}` will not do; try again.")
+                .map_err(InitError::Prompt)?;
         }
     }
 

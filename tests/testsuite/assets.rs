@@ -100,13 +100,20 @@ fn a_page_shows_the_same_with_hashed_names() {
     let plain = build_in_memory(&options(&root));
     let with_hashes = build_in_memory(&hashed(&root));
     let names = hashed_files(&with_hashes);
-    assert!(names.contains_key("style.css") && names.contains_key("syntax.css"), "{names:?}");
+    assert!(
+        names.contains_key("style.css") && names.contains_key("syntax.css"),
+        "{names:?}"
+    );
     for path in plain.outputs.paths().filter(|p| p.ends_with(".html")) {
         let mut expected = plain.outputs.text(path).expect("page").to_string();
         for (plain, hashed) in &names {
             expected = expected.replace(&format!("\"/{plain}\""), &format!("\"/{hashed}\""));
         }
-        assert_eq!(with_hashes.outputs.text(path), Some(expected.as_str()), "{path}");
+        assert_eq!(
+            with_hashes.outputs.text(path),
+            Some(expected.as_str()),
+            "{path}"
+        );
     }
     // The preview and the library's default keep the plain names.
     assert!(hashed_files(&plain).is_empty());
@@ -120,7 +127,11 @@ fn hashed_names_change_when_and_only_when_the_file_changes() {
     fs::write(root.join("static/print.css"), "body { color: black }\n").expect("css");
     let first = hashed_files(&build_in_memory(&hashed(root)));
     assert!(first.contains_key("print.css"), "{first:?}");
-    assert_eq!(first, hashed_files(&build_in_memory(&hashed(root))), "stable");
+    assert_eq!(
+        first,
+        hashed_files(&build_in_memory(&hashed(root))),
+        "stable"
+    );
 
     fs::write(root.join("static/print.css"), "body { color: #111 }\n").expect("css");
     let second = hashed_files(&build_in_memory(&hashed(root)));
@@ -135,7 +146,10 @@ fn hashed_names_change_when_and_only_when_the_file_changes() {
     assert_eq!(first, hashed_files(&build_in_memory(&hashed(root))));
     // The hash is the start of SHA-256 of the bytes, whatever binary built it.
     let (_, hash) = unhashed(&first["print.css"]).expect("hashed");
-    assert_eq!(hash, "99afaa19", "sha256sum of `body {{ color: black }}\\n`");
+    assert_eq!(
+        hash, "99afaa19",
+        "sha256sum of `body {{ color: black }}\\n`"
+    );
 }
 
 #[test]
@@ -170,7 +184,10 @@ fn headers_give_a_year_to_hashed_files_only_and_the_sites_own_wins() {
     // Rules: a path line, then indented headers.
     let mut rules: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut current = None;
-    for line in headers.lines().filter(|l| !l.trim().is_empty() && !l.starts_with('#')) {
+    for line in headers
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+    {
         if line.starts_with('/') {
             current = Some(line.to_string());
         } else {
@@ -187,7 +204,11 @@ fn headers_give_a_year_to_hashed_files_only_and_the_sites_own_wins() {
         .collect();
     assert_eq!(rules, expected, "{headers}");
 
-    fs::write(root.join("static/_headers"), "/*\n  X-Frame-Options: DENY\n").expect("headers");
+    fs::write(
+        root.join("static/_headers"),
+        "/*\n  X-Frame-Options: DENY\n",
+    )
+    .expect("headers");
     let built = build_in_memory(&hashed(root));
     assert_eq!(
         built.outputs.read("_headers").as_deref(),
@@ -262,7 +283,11 @@ fn precompressed_files_decompress_to_the_original_bytes_and_the_cache_keeps_them
     fs::create_dir_all(root.join("static")).expect("static");
     let theme_css = fs::read_to_string(example_root().join("themes/default/static/style.css"))
         .expect("theme css");
-    fs::write(root.join("static/style.css"), format!("{theme_css}\n.x {{}}\n")).expect("css");
+    fs::write(
+        root.join("static/style.css"),
+        format!("{theme_css}\n.x {{}}\n"),
+    )
+    .expect("css");
     build(&cached);
     let clean = BuildOptions {
         output: Some(root.join("clean")),
@@ -276,7 +301,10 @@ fn precompressed_files_decompress_to_the_original_bytes_and_the_cache_keeps_them
         .chain(clean.keys())
         .filter(|file| public.get(*file) != clean.get(*file))
         .collect();
-    assert!(differing.is_empty(), "cached and clean builds differ in {differing:?}");
+    assert!(
+        differing.is_empty(),
+        "cached and clean builds differ in {differing:?}"
+    );
     assert_precompressed(&root.join("public"));
     let home = String::from_utf8(public[&PathBuf::from("index.html")].clone()).expect("utf-8");
     let old_home = String::from_utf8(before[&PathBuf::from("index.html")].clone()).expect("utf-8");

@@ -29,14 +29,19 @@ fn yaml(path: &Path) -> Value {
 }
 
 fn str_of(value: &Value) -> &str {
-    value.as_str().unwrap_or_else(|| panic!("expected a string, found {value:?}"))
+    value
+        .as_str()
+        .unwrap_or_else(|| panic!("expected a string, found {value:?}"))
 }
 
 /// A GitHub Actions workflow: triggers, the version pinned, what it runs and uploads.
 fn github_workflow(root: &Path, uploads_with: &str) -> Recipe {
     let workflow = yaml(&root.join(".github/workflows/publish.yml"));
     let on = &workflow["on"];
-    assert!(on.get("push").is_some() && on.get("workflow_dispatch").is_some(), "{on:?}");
+    assert!(
+        on.get("push").is_some() && on.get("workflow_dispatch").is_some(),
+        "{on:?}"
+    );
     let cron = str_of(&on["schedule"][0]["cron"]);
     assert_eq!(cron.split_whitespace().count(), 5, "{cron}");
     assert_eq!(str_of(&workflow["env"]["KIOSQUE_VERSION"]), VERSION);
@@ -51,7 +56,8 @@ fn github_workflow(root: &Path, uploads_with: &str) -> Recipe {
         .filter_map(|step| step["run"].as_str().map(str::to_string))
         .collect();
     assert!(
-        runs.iter().any(|r| r.contains("cargo install --locked kiosque --version \"=$KIOSQUE_VERSION\"")),
+        runs.iter()
+            .any(|r| r.contains("cargo install --locked kiosque --version \"=$KIOSQUE_VERSION\"")),
         "{runs:?}"
     );
     let uses: Vec<&str> = steps.iter().filter_map(|s| s["uses"].as_str()).collect();
@@ -68,7 +74,10 @@ fn github_workflow(root: &Path, uploads_with: &str) -> Recipe {
             Some(rest.split_whitespace().next()?.to_string())
         })
         .expect("the published folder");
-    let builds = runs.into_iter().filter(|r| r.contains("kiosque build")).collect();
+    let builds = runs
+        .into_iter()
+        .filter(|r| r.contains("kiosque build"))
+        .collect();
     Recipe { builds, publishes }
 }
 
@@ -82,18 +91,29 @@ fn gitlab(root: &Path) -> Recipe {
         .iter()
         .map(|rule| str_of(&rule["if"]))
         .collect();
-    assert!(rules.contains(&"$CI_PIPELINE_SOURCE == \"schedule\""), "{rules:?}");
+    assert!(
+        rules.contains(&"$CI_PIPELINE_SOURCE == \"schedule\""),
+        "{rules:?}"
+    );
     let script: Vec<String> = pages["script"]
         .as_sequence()
         .expect("script")
         .iter()
         .map(|line| str_of(line).to_string())
         .collect();
-    assert!(script[0].contains("kiosque --version \"=$KIOSQUE_VERSION\""), "{script:?}");
-    let paths = pages["artifacts"]["paths"].as_sequence().expect("artifacts");
+    assert!(
+        script[0].contains("kiosque --version \"=$KIOSQUE_VERSION\""),
+        "{script:?}"
+    );
+    let paths = pages["artifacts"]["paths"]
+        .as_sequence()
+        .expect("artifacts");
     assert_eq!(paths.len(), 1);
     Recipe {
-        builds: script.into_iter().filter(|l| l.contains("kiosque build")).collect(),
+        builds: script
+            .into_iter()
+            .filter(|l| l.contains("kiosque build"))
+            .collect(),
         publishes: str_of(&paths[0]).to_string(),
     }
 }
@@ -102,10 +122,16 @@ fn netlify(root: &Path) -> Recipe {
     let text = fs::read_to_string(root.join("netlify.toml")).expect("netlify.toml");
     let toml: toml::Table = toml::from_str(&text).expect("netlify.toml parses");
     let build = toml["build"].as_table().expect("[build]");
-    assert_eq!(build["environment"]["KIOSQUE_VERSION"].as_str(), Some(VERSION));
+    assert_eq!(
+        build["environment"]["KIOSQUE_VERSION"].as_str(),
+        Some(VERSION)
+    );
     let command = build["command"].as_str().expect("command");
     let (install, run) = command.split_once(" && ").expect("install && build");
-    assert!(install.starts_with("cargo install --locked kiosque --version"), "{install}");
+    assert!(
+        install.starts_with("cargo install --locked kiosque --version"),
+        "{install}"
+    );
     Recipe {
         builds: vec![run.to_string()],
         publishes: build["publish"].as_str().expect("publish").to_string(),
@@ -136,8 +162,10 @@ fn run_build(dir: &Path, command: &str) {
         Some(rest) => format!("{BINARY} {rest}"),
         None => command.replace(".kiosque-bin/bin/kiosque", BINARY),
     };
-    let command =
-        command.replace("${{ steps.pages.outputs.base_url }}", "https://user.github.io/echo");
+    let command = command.replace(
+        "${{ steps.pages.outputs.base_url }}",
+        "https://user.github.io/echo",
+    );
     let output = Command::new("sh")
         .args(["-c", &command])
         .current_dir(dir)
@@ -159,7 +187,10 @@ fn each_recipe_parses_pins_the_version_and_builds_what_it_publishes_from_a_clean
             "gitlab" => gitlab(&root),
             _ => netlify(&root),
         };
-        assert_eq!(recipe.publishes, "public", "{host}: the folder Kiosque writes");
+        assert_eq!(
+            recipe.publishes, "public",
+            "{host}: the folder Kiosque writes"
+        );
         assert_eq!(recipe.builds.len(), 1, "{host}: {:?}", recipe.builds);
         let clean = dir.path().join("clone");
         clone(&root, &clean);
@@ -168,10 +199,16 @@ fn each_recipe_parses_pins_the_version_and_builds_what_it_publishes_from_a_clean
         let home = fs::read_to_string(clean.join(&recipe.publishes).join("index.html"))
             .unwrap_or_else(|e| panic!("{host}: no home page in {}: {e}", recipe.publishes));
         if host == "github" {
-            assert!(home.contains("https://user.github.io/echo/"), "{host}: the Pages address");
+            assert!(
+                home.contains("https://user.github.io/echo/"),
+                "{host}: the Pages address"
+            );
         }
         if host == "gitlab" {
-            assert!(home.contains("https://user.gitlab.io/echo/"), "{host}: the Pages address");
+            assert!(
+                home.contains("https://user.gitlab.io/echo/"),
+                "{host}: the Pages address"
+            );
         }
         assert!(clean.join("public/_headers").is_file(), "{host}");
         // What .gitignore keeps out of the repository, once built.
@@ -202,7 +239,11 @@ fn run_script(root: &Path, env: &[(&str, &str)]) -> String {
         }
     }
     let record = root.join("record.txt");
-    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default());
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
     let output = Command::new("sh")
         .arg("-n")
         .arg(root.join("deploy.sh"))
@@ -238,7 +279,12 @@ fn the_rsync_script_builds_then_sends_the_output_folder() {
     assert_eq!(record.lines().count(), 1, "{record}");
     assert!(record.starts_with("rsync "), "{record}");
     assert!(record.contains("--delete"), "{record}");
-    assert!(record.trim_end().ends_with("public/ me@host:/var/www/echo/"), "{record}");
+    assert!(
+        record
+            .trim_end()
+            .ends_with("public/ me@host:/var/www/echo/"),
+        "{record}"
+    );
 }
 
 #[test]
@@ -265,11 +311,20 @@ fn the_s3_script_uploads_each_kind_of_file_with_its_caching() {
             .filter(|s| s.contains("max-age=31536000, immutable"))
             .count();
         assert_eq!(long, 1, "{record}");
-        assert!(syncs.iter().any(|s| s.contains("--include *.[0-9a-f]")), "{record}");
-        let gzipped = syncs.iter().filter(|s| s.contains("--content-encoding gzip")).count();
+        assert!(
+            syncs.iter().any(|s| s.contains("--include *.[0-9a-f]")),
+            "{record}"
+        );
+        let gzipped = syncs
+            .iter()
+            .filter(|s| s.contains("--content-encoding gzip"))
+            .count();
         assert_eq!(gzipped, if precompress { 2 } else { 0 }, "{record}");
         if !precompress {
-            assert!(syncs.iter().all(|s| s.contains("aws s3 sync public/ ")), "{record}");
+            assert!(
+                syncs.iter().all(|s| s.contains("aws s3 sync public/ ")),
+                "{record}"
+            );
         }
     }
 }

@@ -116,14 +116,23 @@ fn a_new_site_for_each_host_builds_and_passes_check() {
         let html = scraper::Html::parse_document(&fs::read_to_string(article).expect("page"));
         let hero = crate::support::one(&html, "figure img");
         assert!(hero.attr("alt").is_some_and(|a| !a.is_empty()));
-        assert!(!crate::support::all(&html, "[data-provider=youtube], .embed--youtube, a[href*='youtube']").is_empty());
+        assert!(
+            !crate::support::all(
+                &html,
+                "[data-provider=youtube], .embed--youtube, a[href*='youtube']"
+            )
+            .is_empty()
+        );
         assert!(public.join("a-propos/index.html").is_file());
         assert!(public.join("mentions-legales/index.html").is_file());
         assert!(public.join("authors/la-redaction/index.html").is_file());
         #[cfg(unix)]
         if host_files(host) == ["deploy.sh"] {
             use std::os::unix::fs::PermissionsExt;
-            let mode = fs::metadata(root.join("deploy.sh")).expect("script").permissions().mode();
+            let mode = fs::metadata(root.join("deploy.sh"))
+                .expect("script")
+                .permissions()
+                .mode();
             assert_eq!(mode & 0o111, 0o111, "deploy.sh is executable");
         }
     }
@@ -134,10 +143,16 @@ fn an_english_site_and_one_in_a_language_the_theme_lacks_build_and_pass_check() 
     for language in ["en", "de"] {
         let dir = tempfile::tempdir().expect("temporary folder");
         init(dir.path(), language, None);
-        assert!(dir.path().join("content/pages/about.md").is_file(), "{language}");
+        assert!(
+            dir.path().join("content/pages/about.md").is_file(),
+            "{language}"
+        );
         build_and_check(dir.path());
         let home = fs::read_to_string(dir.path().join("public/index.html")).expect("home");
-        assert!(home.contains(&format!("<html lang=\"{language}\"")), "{language}");
+        assert!(
+            home.contains(&format!("<html lang=\"{language}\"")),
+            "{language}"
+        );
     }
 }
 
@@ -181,12 +196,25 @@ fn a_folder_with_files_is_refused_without_force_and_no_file_is_ever_replaced() {
     fs::write(root.join("notes.txt"), "mine").expect("file");
     let refused = kiosque(&["init", root.to_str().expect("UTF-8 path"), "--title", "T"]);
     assert!(!refused.status.success());
-    assert!(stderr(&refused).contains("is not empty"), "{}", stderr(&refused));
+    assert!(
+        stderr(&refused).contains("is not empty"),
+        "{}",
+        stderr(&refused)
+    );
     assert_eq!(tree(root), ["notes.txt"], "nothing written");
 
-    fs::write(root.join("site.toml"), "title = \"Mine\"\nbase_url = \"https://mine.example/\"\n")
-        .expect("file");
-    let forced = kiosque(&["init", root.to_str().expect("UTF-8 path"), "--force", "--title", "T"]);
+    fs::write(
+        root.join("site.toml"),
+        "title = \"Mine\"\nbase_url = \"https://mine.example/\"\n",
+    )
+    .expect("file");
+    let forced = kiosque(&[
+        "init",
+        root.to_str().expect("UTF-8 path"),
+        "--force",
+        "--title",
+        "T",
+    ]);
     assert!(forced.status.success(), "{}", stderr(&forced));
     let said = String::from_utf8_lossy(&forced.stdout);
     assert!(said.contains("Kept"), "{said}");
@@ -194,7 +222,10 @@ fn a_folder_with_files_is_refused_without_force_and_no_file_is_ever_replaced() {
         fs::read_to_string(root.join("site.toml")).expect("site.toml"),
         "title = \"Mine\"\nbase_url = \"https://mine.example/\"\n"
     );
-    assert_eq!(fs::read_to_string(root.join("notes.txt")).expect("notes"), "mine");
+    assert_eq!(
+        fs::read_to_string(root.join("notes.txt")).expect("notes"),
+        "mine"
+    );
     assert!(root.join("content/pages/about.md").is_file());
 }
 
@@ -208,9 +239,20 @@ fn invalid_answers_are_refused_before_anything_is_written() {
         ("--timezone", "Mars/Olympus"),
         ("--host", "geocities"),
     ] {
-        let output = kiosque(&["init", root.to_str().expect("UTF-8 path"), "--title", "T", flag, value]);
+        let output = kiosque(&[
+            "init",
+            root.to_str().expect("UTF-8 path"),
+            "--title",
+            "T",
+            flag,
+            value,
+        ]);
         assert!(!output.status.success(), "{flag} {value}");
-        assert!(stderr(&output).contains(value) || flag == "--host", "{}", stderr(&output));
+        assert!(
+            stderr(&output).contains(value) || flag == "--host",
+            "{}",
+            stderr(&output)
+        );
         assert!(!root.exists(), "{flag}: nothing written");
     }
 }
@@ -232,17 +274,27 @@ fn new_article_and_new_page_use_the_sites_language_and_time_zone() {
     init(root, "fr", None);
     // Fourteen hours ahead of UTC: the date says so, and so may the year.
     crate::support::edit(&root.join("site.toml"), |t| {
-        t.replace("timezone = \"Europe/Paris\"", "timezone = \"Pacific/Kiritimati\"")
+        t.replace(
+            "timezone = \"Europe/Paris\"",
+            "timezone = \"Pacific/Kiritimati\"",
+        )
     });
-    let now = jiff::Zoned::now().with_time_zone(jiff::tz::TimeZone::get("Pacific/Kiritimati").expect("zone"));
+    let now = jiff::Zoned::now()
+        .with_time_zone(jiff::tz::TimeZone::get("Pacific/Kiritimati").expect("zone"));
     let article = new_file(root, &["article", "Élections : le vote en ligne"]);
     assert_eq!(
         article,
-        root.join(format!("content/{}/elections-le-vote-en-ligne.md", now.year()))
+        root.join(format!(
+            "content/{}/elections-le-vote-en-ligne.md",
+            now.year()
+        ))
     );
     let text = fs::read_to_string(&article).expect("article");
     assert!(text.contains("+14:00\""), "{text}");
-    assert!(text.contains("title: \"Élections : le vote en ligne\""), "{text}");
+    assert!(
+        text.contains("title: \"Élections : le vote en ligne\""),
+        "{text}"
+    );
     assert!(text.contains("draft: true"), "{text}");
     assert!(text.contains("Le texte de l'article"), "{text}");
     assert!(!text.contains("lang:"), "{text}");
@@ -253,14 +305,25 @@ fn new_article_and_new_page_use_the_sites_language_and_time_zone() {
     assert!(text.contains("Le texte de la page"), "{text}");
     let english = new_file(root, &["page", "Contact us", "--lang", "en"]);
     let text = fs::read_to_string(&english).expect("page");
-    assert!(text.contains("lang: \"en\"") && text.contains("The page's text"), "{text}");
+    assert!(
+        text.contains("lang: \"en\"") && text.contains("The page's text"),
+        "{text}"
+    );
 
     // Drafts build and pass the check once published.
     let root_str = root.to_str().expect("UTF-8 path");
     let checked = kiosque(&["check", "--root", root_str, "--drafts"]);
-    assert!(checked.status.success(), "{}", String::from_utf8_lossy(&checked.stdout));
+    assert!(
+        checked.status.success(),
+        "{}",
+        String::from_utf8_lossy(&checked.stdout)
+    );
     // A second file of the same title is refused, the first kept.
     let again = kiosque(&["new", "page", "Contact", "--root", root_str]);
     assert!(!again.status.success());
-    assert!(stderr(&again).contains("already exists"), "{}", stderr(&again));
+    assert!(
+        stderr(&again).contains("already exists"),
+        "{}",
+        stderr(&again)
+    );
 }

@@ -39,6 +39,7 @@ mod newsletter;
 mod pages;
 mod positions;
 mod publishing;
+mod quick_start;
 mod redirects;
 mod related;
 mod safe;
