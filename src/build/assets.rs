@@ -60,6 +60,7 @@ pub(crate) fn hand_out(sites: &mut [Site], names: AssetNames) {
 pub(crate) fn add_copies(
     sink: &mut Outputs,
     config: &Config,
+    names: &AssetNames,
     statics: &BTreeMap<String, StaticFile>,
     extras: Extras,
     keeper: Option<&Keeper>,
@@ -67,7 +68,6 @@ pub(crate) fn add_copies(
     if !config.hashed_assets {
         return;
     }
-    let names = names(config, statics, extras);
     let keep = |path: &str, digest: u64| keeper.and_then(|k| k.same(path, None, digest));
     for (plain, hashed) in names.hashed() {
         let body = match statics.get(plain) {

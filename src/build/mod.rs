@@ -280,7 +280,7 @@ pub(crate) fn render_keeping(
     let statics = loaded.templates.statics();
     let extras = loaded.model.extras(statics);
     let names = assets::names(&loaded.config, statics, extras);
-    assets::hand_out(&mut loaded.model.sites, names);
+    assets::hand_out(&mut loaded.model.sites, names.clone());
     let outputs = loaded.model.outputs(extras);
     let generated: HashSet<&str> = outputs.iter().map(|(_, _, file)| file.as_str()).collect();
     let mut errors = loaded.errors();
@@ -365,7 +365,7 @@ pub(crate) fn render_keeping(
         sink.insert_file(path, old.map_or_else(|| file.body(), Body::Link));
     }
     let statics = loaded.templates.statics();
-    assets::add_copies(&mut sink, &loaded.config, statics, extras, keeper);
+    assets::add_copies(&mut sink, &loaded.config, &names, statics, extras, keeper);
     Ok(sink)
 }
 

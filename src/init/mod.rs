@@ -133,8 +133,12 @@ impl std::fmt::Display for Report {
                 " The deploy files for {host} are written: see Deploy in the README."
             )?;
         }
-        let dir = self.dir.display();
-        writeln!(f, " Preview it with:\n\n    cd {dir} && kiosque serve\n")
+        let serve = if self.dir == Path::new(".") {
+            "kiosque serve".to_string()
+        } else {
+            format!("cd {} && kiosque serve", self.dir.display())
+        };
+        writeln!(f, " Preview it with:\n\n    {serve}\n")
     }
 }
 
