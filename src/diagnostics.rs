@@ -421,6 +421,39 @@ impl Diagnostic {
             problem,
         }
     }
+
+    /// The line it is about, as a compiler shows it (gutter, line, caret under the column),
+    /// read from its file under `root`; `None` without a line or a readable file.
+    pub fn excerpt(&self, root: &Path) -> Option<String> {
+        let location = &self.location;
+        let line_number = location.line?;
+        let text = std::fs::read_to_string(root.join(&location.path)).ok()?;
+        let line = text.lines().nth(line_number.saturating_sub(1))?;
+        // A hostile line (20,000 `[`) is shown around the column, not whole.
+        const SHOWN: usize = 160;
+        let column = location.column.unwrap_or(1).max(1);
+        let length = line.chars().count();
+        let start = if length > SHOWN {
+            (column - 1).saturating_sub(SHOWN / 2).min(length - SHOWN)
+        } else {
+            0
+        };
+        let before = if start > 0 { "…" } else { "" };
+        let after = if start + SHOWN < length { "…" } else { "" };
+        let shown: String = line.chars().skip(start).take(SHOWN).collect();
+        let gutter = line_number.to_string().len();
+        let mut out = format!("{:gutter$} |\n{line_number} | {before}{shown}{after}\n", "");
+        if location.column.is_some() {
+            let pad: String = before
+                .chars()
+                .chain(shown.chars())
+                .take(column - start - 1 + before.chars().count())
+                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .collect();
+            out.push_str(&format!("{:gutter$} | {pad}^\n", ""));
+        }
+        Some(out)
+    }
 }
 
 /// Why a build failed.

@@ -4,6 +4,7 @@
 //! The pipeline runs config → content → markdown → site → render → output, one module each;
 //! `serve` keeps an incremental cache around the same stages ([`incremental`]).
 
+pub mod assets;
 pub mod build;
 pub mod cache;
 pub mod check;
@@ -17,6 +18,7 @@ pub(crate) mod html;
 pub mod images;
 pub mod import;
 pub mod incremental;
+pub mod init;
 pub mod markdown;
 pub mod output;
 pub mod page_links;

@@ -92,6 +92,31 @@ enum Command {
         #[arg(long, default_value_t = 10)]
         timeout: u64,
     },
+    /// Create a new site in DIR (the current folder by default): settings, a first article,
+    /// an author, the about and legal pages, and the deploy files for --host.
+    Init {
+        /// Folder of the new site; created if missing, refused if it holds files.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Name of the site (asked in a terminal when not given).
+        #[arg(long)]
+        title: Option<String>,
+        /// Language of the site, a BCP 47 tag: fr, en, en-GB… (asked when not given).
+        #[arg(long)]
+        language: Option<String>,
+        /// Address the site will be served at (asked when not given).
+        #[arg(long)]
+        base_url: Option<String>,
+        /// IANA time zone of the site's dates (default: the system's, else UTC).
+        #[arg(long)]
+        timezone: Option<String>,
+        /// Write the deploy files for this host (asked when not given).
+        #[arg(long)]
+        host: Option<kiosque::init::Host>,
+        /// Add the site's files to a folder that holds others; no file is ever replaced.
+        #[arg(long)]
+        force: bool,
+    },
     /// Create a new file from a template.
     New {
         #[command(subcommand)]
@@ -148,6 +173,20 @@ enum NewCommand {
         /// Site root, holding site.toml.
         #[arg(long, default_value = ".")]
         root: PathBuf,
+        /// Language of the article, when not the site's.
+        #[arg(long)]
+        lang: Option<String>,
+    },
+    /// Create content/pages/<slug>.md with front matter for a new draft page.
+    Page {
+        /// Title of the page.
+        title: String,
+        /// Site root, holding site.toml.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Language of the page, when not the site's.
+        #[arg(long)]
+        lang: Option<String>,
     },
 }
 
@@ -170,6 +209,7 @@ fn main() -> ExitCode {
                 now: None,
                 code_cache: None,
                 cache: !no_cache,
+                hashed_assets: true,
             };
             build(&options)
         }
@@ -206,15 +246,45 @@ fn main() -> ExitCode {
                     root,
                     drafts,
                     future,
+                    hashed_assets: true,
                     ..BuildOptions::default()
                 },
                 external,
             };
             check(&options, format)
         }
-        Command::New {
-            what: NewCommand::Article { title, root },
-        } => new_article(&root, &title),
+        Command::Init {
+            dir,
+            title,
+            language,
+            base_url,
+            timezone,
+            host,
+            force,
+        } => init(
+            kiosque::init::Asked {
+                dir,
+                title,
+                language,
+                base_url,
+                timezone,
+                host,
+            },
+            force,
+        ),
+        Command::New { what } => {
+            let (made, root) = match what {
+                NewCommand::Article { title, root, lang } => (
+                    kiosque::init::new_article(&root, &title, lang.as_deref()),
+                    root,
+                ),
+                NewCommand::Page { title, root, lang } => (
+                    kiosque::init::new_page(&root, &title, lang.as_deref()),
+                    root,
+                ),
+            };
+            new_file(made, &root)
+        }
         Command::Import {
             from:
                 ImportCommand::Wordpress {
@@ -479,68 +549,39 @@ fn report(error: &Error, root: &Path) {
 
 fn print_diagnostic(diagnostic: &Diagnostic, root: &Path) {
     eprintln!("{diagnostic}");
-    let location = &diagnostic.location;
-    let Some(line_number) = location.line else {
-        return;
-    };
-    let Ok(text) = std::fs::read_to_string(root.join(&location.path)) else {
-        return;
-    };
-    let Some(line) = text.lines().nth(line_number.saturating_sub(1)) else {
-        return;
-    };
-    // A hostile line (20,000 `[`) is shown around the column, not whole.
-    const SHOWN: usize = 160;
-    let column = location.column.unwrap_or(1).max(1);
-    let length = line.chars().count();
-    let start = if length > SHOWN {
-        (column - 1).saturating_sub(SHOWN / 2).min(length - SHOWN)
-    } else {
-        0
-    };
-    let before = if start > 0 { "…" } else { "" };
-    let after = if start + SHOWN < length { "…" } else { "" };
-    let shown: String = line.chars().skip(start).take(SHOWN).collect();
-    let gutter = line_number.to_string().len();
-    eprintln!("{:gutter$} |", "");
-    eprintln!("{line_number} | {before}{shown}{after}");
-    if location.column.is_some() {
-        let pad: String = before
-            .chars()
-            .chain(shown.chars())
-            .take(column - start - 1 + before.chars().count())
-            .map(|c| if c == '\t' { '\t' } else { ' ' })
-            .collect();
-        eprintln!("{:gutter$} | {pad}^", "");
+    if let Some(excerpt) = diagnostic.excerpt(root) {
+        eprintln!("{excerpt}");
     }
-    eprintln!();
 }
 
-fn new_article(root: &Path, title: &str) -> ExitCode {
-    let slug = kiosque::slug::slugify(title);
-    if slug.is_empty() {
-        eprintln!("error: the title `{title}` has no letter or digit to make a file name from");
-        return ExitCode::FAILURE;
+/// Runs `kiosque init`: the questions, then the files.
+fn init(asked: kiosque::init::Asked, force: bool) -> ExitCode {
+    match kiosque::init::init(asked, force, jiff::Timestamp::now()) {
+        Ok(report) => {
+            print!("{report}");
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("error: {}", kiosque::diagnostics::error_chain(&error));
+            ExitCode::FAILURE
+        }
     }
-    let now = jiff::Zoned::now();
-    let dir = root.join("content").join(now.year().to_string());
-    let path = dir.join(format!("{slug}.md"));
-    if path.exists() {
-        eprintln!("error: {} already exists", path.display());
-        return ExitCode::FAILURE;
-    }
-    let front_matter = format!(
-        "---\ntitle: {}\ndate: {}\ndraft: true\ntags: []\ndescription: \"\"\n---\n\n",
-        serde_json::to_string(title).unwrap_or_default(),
-        now.strftime("%Y-%m-%dT%H:%M:%S%:z"),
-    );
-    match std::fs::create_dir_all(&dir).and_then(|()| std::fs::write(&path, front_matter)) {
-        Ok(()) => {
+}
+
+/// Reports the file `kiosque new` made.
+fn new_file(made: Result<PathBuf, kiosque::init::NewError>, root: &Path) -> ExitCode {
+    match made {
+        Ok(path) => {
             println!("Created {}", path.display());
             ExitCode::SUCCESS
         }
-        Err(e) => {
-            eprintln!("error: cannot create {}: {e}", path.display());
+        Err(error) => {
+            if let kiosque::init::NewError::Config(diagnostics) = &error {
+                for diagnostic in diagnostics {
+                    print_diagnostic(diagnostic, root);
+                }
+            }
+            eprintln!("error: {}", kiosque::diagnostics::error_chain(&error));
             ExitCode::FAILURE
         }
     }

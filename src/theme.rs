@@ -53,6 +53,9 @@ pub(crate) struct StaticFile {
     pub(crate) digest: u64,
     /// Its size in bytes.
     pub(crate) size: u64,
+    /// For a stylesheet or script, the hash naming its cacheable copy
+    /// ([`crate::assets::content_hash`]).
+    pub(crate) hash: Option<String>,
 }
 
 /// Where a static file's bytes are.
@@ -65,8 +68,9 @@ pub(crate) enum StaticContent {
 }
 
 impl StaticFile {
-    fn new(path: PathBuf, content: StaticContent, bytes: &[u8]) -> Self {
+    fn new(name: &str, path: PathBuf, content: StaticContent, bytes: &[u8]) -> Self {
         StaticFile {
+            hash: crate::assets::is_hashed_kind(name).then(|| crate::assets::content_hash(bytes)),
             path,
             content,
             digest: crate::content::digest(bytes),
@@ -101,7 +105,7 @@ impl Theme {
         let mut theme = Theme::load_templates(config)?;
         let mut errors = Vec::new();
         for (name, source) in static_sources(config, &mut errors) {
-            if let Some(file) = source.read(&config.root, &mut errors) {
+            if let Some(file) = source.read(&name, &config.root, &mut errors) {
                 theme.static_files.insert(name, file);
             }
         }
@@ -306,7 +310,7 @@ impl Theme {
                 (StaticSource::Builtin(_, shown), Some(file)) => &file.path != shown,
             };
             if touched {
-                match source.read(&config.root, &mut errors) {
+                match source.read(&name, &config.root, &mut errors) {
                     Some(file) => self.static_files.insert(name, file),
                     None => self.static_files.remove(&name),
                 };
@@ -325,12 +329,17 @@ enum StaticSource {
 }
 
 impl StaticSource {
-    fn read(self, root: &Path, errors: &mut Vec<Diagnostic>) -> Option<StaticFile> {
+    fn read(self, name: &str, root: &Path, errors: &mut Vec<Diagnostic>) -> Option<StaticFile> {
         match self {
             StaticSource::Disk(path) => {
                 let shown = shown_path(root, &path);
                 match std::fs::read(&path) {
-                    Ok(bytes) => Some(StaticFile::new(shown, StaticContent::Disk(path), &bytes)),
+                    Ok(bytes) => Some(StaticFile::new(
+                        name,
+                        shown,
+                        StaticContent::Disk(path),
+                        &bytes,
+                    )),
                     Err(e) => {
                         errors.push(Diagnostic::new(
                             Location::file(shown),
@@ -340,9 +349,12 @@ impl StaticSource {
                     }
                 }
             }
-            StaticSource::Builtin(bytes, shown) => {
-                Some(StaticFile::new(shown, StaticContent::Builtin(bytes), bytes))
-            }
+            StaticSource::Builtin(bytes, shown) => Some(StaticFile::new(
+                name,
+                shown,
+                StaticContent::Builtin(bytes),
+                bytes,
+            )),
         }
     }
 }

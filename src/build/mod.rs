@@ -5,9 +5,11 @@
 //! What `serve` keeps between saves is a cache around the same stage functions, in
 //! [`crate::incremental`].
 
+pub(crate) mod assets;
 pub(crate) mod fingerprints;
 pub(crate) mod images;
 pub(crate) mod stages;
+mod store;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
@@ -31,6 +33,7 @@ pub use images::{IMAGE_CACHE, ImageCounts};
 use rayon::iter::Either;
 use rayon::prelude::*;
 use stages::{Bodies, Model, Problems, Templates, sorted};
+use store::Store;
 
 /// What a finished build produced.
 #[derive(Debug)]
@@ -90,10 +93,16 @@ pub fn build(options: &BuildOptions) -> Result<Built, Error> {
         None => Previous::Delete,
     };
     let staging = Staging::open(&target, previous)?;
-    let rendered = render_keeping(&mut loaded, keeper.as_ref(), Some(&staging));
+    let store = Store {
+        keeper: keeper.as_ref(),
+        staging: Some(&staging),
+        precompress: loaded.config.precompress,
+    };
+    let rendered = render_keeping(&mut loaded, store);
     let warnings = cache.as_ref().and_then(BuildCache::warning);
     let mut built = finish(loaded, rendered, warnings.into_iter().collect(), started)?;
     let writing = Instant::now();
+    store.complete(&mut built.outputs)?;
     staging.finish(&built.outputs)?;
     built.written_millis = writing.elapsed().as_millis();
     let saved = cache
@@ -109,9 +118,12 @@ pub fn build(options: &BuildOptions) -> Result<Built, Error> {
 }
 
 /// What every output depends on besides the model, the templates and the files it copies:
-/// `site.toml`, the build options, and the year every page's footer shows.
+/// `site.toml`, the build options, the year every page's footer shows, and the names pages
+/// link stylesheets and scripts by (a stylesheet changed is a new name in every page).
 fn settings(loaded: &Loaded) -> u64 {
     let config = &loaded.config;
+    let statics = loaded.templates.statics();
+    let names = assets::names(config, statics, loaded.model.extras(statics));
     let site_toml = std::fs::read(config.root.join(CONFIG_FILE)).unwrap_or_default();
     let options = &loaded.options;
     let year = config.now.to_zoned(config.timezone.clone()).year();
@@ -121,6 +133,7 @@ fn settings(loaded: &Loaded) -> u64 {
         options.drafts,
         options.future,
         year,
+        names,
     ))
 }
 
@@ -255,17 +268,21 @@ pub(crate) fn load_with(
 /// Renders every output of a loaded site: outputs → render. On any problem, every one found
 /// (of every stage), and no output.
 pub fn render(loaded: &mut Loaded) -> Result<Outputs, Vec<Diagnostic>> {
-    render_keeping(loaded, None, None)
+    let store = Store {
+        keeper: None,
+        staging: None,
+        precompress: false,
+    };
+    render_keeping(loaded, store)
 }
 
-/// [`render`], keeping what `keeper` says is unchanged in the previous output (those files
-/// are linked from it, not rendered or written again), and writing each file made into
-/// `staging` as soon as it is made.
+/// [`render`], each file going where `store` says: what its keeper says is unchanged in the
+/// previous output is linked from it, not rendered or written again.
 pub(crate) fn render_keeping(
     loaded: &mut Loaded,
-    keeper: Option<&Keeper>,
-    staging: Option<&Staging>,
+    store: Store<'_>,
 ) -> Result<Outputs, Vec<Diagnostic>> {
+    let keeper = store.keeper;
     let images = loaded
         .images
         .run(&loaded.model.sites, loaded.templates.statics(), false);
@@ -273,6 +290,8 @@ pub(crate) fn render_keeping(
     loaded.image_warnings = images.warnings;
     let statics = loaded.templates.statics();
     let extras = loaded.model.extras(statics);
+    let names = assets::names(&loaded.config, statics, extras);
+    assets::hand_out(&mut loaded.model.sites, names.clone());
     let outputs = loaded.model.outputs(extras);
     let generated: HashSet<&str> = outputs.iter().map(|(_, _, file)| file.as_str()).collect();
     let mut errors = loaded.errors();
@@ -298,14 +317,9 @@ pub(crate) fn render_keeping(
                 None => Either::Right((*tree, *unit)),
             }
         });
-    let store = |path: String, bytes: Vec<u8>| {
+    let keep = |path: String, bytes: Vec<u8>| {
         let print = prints.as_ref().and_then(|p| p.print(&path));
-        let old = keeper.and_then(|k| k.same(&path, print, fingerprint(&bytes[..])));
-        match (old, staging) {
-            (Some(old), _) => Body::Link(old),
-            (None, Some(staging)) => staging.write(&path, bytes),
-            (None, None) => Body::Bytes(bytes),
-        }
+        store.file(path, print, bytes)
     };
     let mut files = Vec::new();
     // The index is made from the model, not the pages: both at once, the index on a thread
@@ -316,14 +330,14 @@ pub(crate) fn render_keeping(
         let rendered = templates
             .renderer
             .as_mut()
-            .map(|renderer| stages::render(sites, renderer, &units, &store));
+            .map(|renderer| stages::render(sites, renderer, &units, &keep));
         let bundles = bundles
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         (rendered, bundles)
     });
     match rendered {
-        Some(Ok(rendered)) => files = rendered,
+        Some(Ok(rendered)) => files = rendered.into_iter().map(|(_, made)| made).collect(),
         Some(Err(mut e)) => errors.append(&mut e),
         None => {}
     }
@@ -331,10 +345,10 @@ pub(crate) fn render_keeping(
         return Err(sorted(errors));
     }
     let bundles = bundles.into_par_iter();
-    files.par_extend(bundles.map(|(path, bytes)| (path.clone(), store(path, bytes))));
+    files.par_extend(bundles.map(|(path, bytes)| store.file(path, None, bytes)));
     kept.extend(kept_bundles);
     let mut sink = Outputs::default();
-    for (path, body) in files {
+    for (path, body) in files.into_iter().flatten() {
         sink.insert_file(&path, body);
     }
     for (path, old) in kept {
@@ -349,6 +363,8 @@ pub(crate) fn render_keeping(
         let old = keeper.and_then(|k| k.same(path, None, file.digest));
         sink.insert_file(path, old.map_or_else(|| file.body(), Body::Link));
     }
+    let statics = loaded.templates.statics();
+    assets::add_copies(&mut sink, &loaded.config, &names, statics, extras, keeper);
     Ok(sink)
 }
 

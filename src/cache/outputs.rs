@@ -250,6 +250,15 @@ impl Keeper {
         })
     }
 
+    /// The digest of every file of the new output known so far, by output path.
+    pub(crate) fn digests(&self) -> HashMap<String, u64> {
+        let made = self.made();
+        made.files
+            .iter()
+            .map(|(file, _, d, _)| (file.clone(), *d))
+            .collect()
+    }
+
     /// Records a file of the previous search index (see [`Keeper::index_file`]) kept under
     /// another name.
     pub(crate) fn moved(&self, file: &str, digest: u64) {

@@ -126,6 +126,12 @@ pub struct Config {
     pub root: PathBuf,
     /// Output folder.
     pub output: PathBuf,
+    /// Whether stylesheets and scripts are linked by content-hashed names (see
+    /// [`BuildOptions::hashed_assets`]).
+    pub hashed_assets: bool,
+    /// Whether `kiosque build` writes `.br` and `.gz` beside each text file
+    /// (`precompress = true`).
+    pub precompress: bool,
     /// Whether drafts are built.
     pub drafts: bool,
     /// Whether future-dated articles are built.
@@ -317,6 +323,8 @@ impl Config {
                 .output
                 .clone()
                 .unwrap_or_else(|| options.root.join("public")),
+            hashed_assets: options.hashed_assets,
+            precompress: raw.precompress.unwrap_or(false),
             drafts: options.drafts,
             future: options.future,
             now: options.now.unwrap_or_else(jiff::Timestamp::now),

@@ -23,4 +23,8 @@ pub struct BuildOptions {
     /// Keep what a disk build made in `.kiosque-cache/build/`, and use what an earlier one
     /// kept (see [`crate::cache`]).
     pub cache: bool,
+    /// Link stylesheets and scripts by content-hashed names (`style.3f9a1c0b.css`) and write
+    /// `_headers` (`kiosque build` and `check`); `serve` links their own names, so that a
+    /// stylesheet saved is swapped into the open pages.
+    pub hashed_assets: bool,
 }

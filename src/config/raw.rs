@@ -31,6 +31,7 @@ pub(super) struct RawConfig {
     pub(super) image: Option<String>,
     pub(super) related: Option<usize>,
     pub(super) french_spacing: Option<bool>,
+    pub(super) precompress: Option<bool>,
     pub(super) languages: Option<BTreeMap<String, RawLanguage>>,
     pub(super) embeds: Option<RawEmbeds>,
     pub(super) images: Option<super::images::RawImages>,

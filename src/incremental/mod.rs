@@ -178,6 +178,8 @@ impl Project {
         errors.extend(images.errors);
         let statics = loaded.templates.statics();
         let extras = loaded.model.extras(statics);
+        let names = crate::build::assets::names(&loaded.config, statics, extras);
+        crate::build::assets::hand_out(&mut loaded.model.sites, names);
         let versions = loaded.templates.versions();
         let fingerprints = Fingerprints::of(&loaded.model.sites, &versions, extras);
         errors.extend(stages::static_collisions(loaded.site(), statics, |path| {

@@ -2,6 +2,7 @@
 //! that is staged beside the target folder and swapped into place only once complete, so a
 //! failed or interrupted build leaves the previous site as it was.
 
+mod compress;
 mod disk;
 mod spare;
 mod staging;
@@ -12,6 +13,7 @@ use std::fs;
 use std::path::PathBuf;
 
 use crate::site::output_file;
+pub use compress::{COPIES, is_compressible};
 pub use disk::{Previous, check_target, write_to_disk, write_to_disk_keeping};
 pub use staging::Staging;
 

@@ -90,6 +90,7 @@ pub fn assemble(
         categories,
         authors,
         pictures: Default::default(),
+        assets: Default::default(),
     };
     errors.append(&mut super::check_unique_paths(&site));
     (site, errors)

@@ -201,6 +201,8 @@ pub struct Site {
     /// The processed images, shared by every part: set by the images stage, empty until it
     /// runs (and for images still being processed by `serve`).
     pub pictures: std::sync::Arc<Pictures>,
+    /// The names stylesheets and scripts are linked by (hashed in a build).
+    pub assets: std::sync::Arc<crate::assets::AssetNames>,
 }
 
 /// Site path of the not-found page.
@@ -353,6 +355,12 @@ impl Site {
         } else {
             src.to_string()
         }
+    }
+
+    /// Root-relative URL of a stylesheet or script (`/style.css`) by the name pages link it
+    /// by: its hashed name in a build.
+    pub fn static_url(&self, path: &str) -> String {
+        self.url(self.assets.served(path.trim_start_matches('/')))
     }
 
     /// Root-relative URL of the icon browsers show in tabs: `icon` from `site.toml`, else

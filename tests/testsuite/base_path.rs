@@ -174,7 +174,15 @@ fn cli_base_url_flag_overrides_site_toml() {
     ]);
     assert!(output.status.success(), "{}", stderr(&output));
     let index = std::fs::read_to_string(out.path().join("public/index.html")).unwrap();
-    assert!(index.contains("href=\"/news/style.css\""), "{index}");
+    // `kiosque build` links the stylesheet by its hashed name, under the base path.
+    let html = scraper::Html::parse_document(&index);
+    let style = attr(&html, "link[rel=stylesheet]", "href");
+    let file = style.strip_prefix("/news/").expect("under the base path");
+    assert!(
+        file.starts_with("style.") && file.ends_with(".css"),
+        "{style}"
+    );
+    assert!(out.path().join("public").join(file).is_file(), "{style}");
     let robots = std::fs::read_to_string(out.path().join("public/robots.txt")).unwrap();
     assert!(
         robots.contains("https://user.github.io/news/sitemap.xml"),

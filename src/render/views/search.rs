@@ -58,7 +58,7 @@ impl SearchView {
         languages.swap(0, own);
         Some(SearchView {
             url: site.url(&site.search_path()),
-            script_url: site.url(SEARCH_SCRIPT_PATH),
+            script_url: site.static_url(SEARCH_SCRIPT_PATH),
             bundle_url: site.url(&site.search_bundle_path()),
             languages,
         })

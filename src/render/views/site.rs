@@ -1,6 +1,8 @@
 //! `site` in every template: the part of the site being rendered, with the URLs of its
 //! lists and of the theme's static files.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 use super::page::MenusView;
@@ -43,6 +45,9 @@ pub(crate) struct SiteView<'a> {
     comments_script_url: String,
     /// The script of the share buttons.
     share_script_url: String,
+    /// Every stylesheet and script of the theme and the site, by output path (`style.css`),
+    /// with the URL pages link it by: `{{ site.assets["js/app.js"] }}` in a template.
+    assets: BTreeMap<&'a str, String>,
     /// The icon browsers show in tabs: `icon` from `site.toml`, else the theme's.
     icon_url: String,
     /// Absolute URL of `image` from `site.toml`, for pages without an image of their own.
@@ -73,12 +78,17 @@ impl<'a> SiteView<'a> {
             year: config.now.to_zoned(config.timezone.clone()).year(),
             tags_url: site.url(&site.tags_path()),
             archives_url: site.url(&site.archives_path()),
-            style_url: site.url(STYLE_PATH),
-            syntax_url: site.url(SYNTAX_CSS_PATH),
-            embed_script_url: site.url(EMBED_SCRIPT_PATH),
-            code_script_url: site.url(CODE_SCRIPT_PATH),
-            comments_script_url: site.url(COMMENTS_SCRIPT_PATH),
-            share_script_url: site.url(SHARE_SCRIPT_PATH),
+            style_url: site.static_url(STYLE_PATH),
+            syntax_url: site.static_url(SYNTAX_CSS_PATH),
+            embed_script_url: site.static_url(EMBED_SCRIPT_PATH),
+            code_script_url: site.static_url(CODE_SCRIPT_PATH),
+            comments_script_url: site.static_url(COMMENTS_SCRIPT_PATH),
+            share_script_url: site.static_url(SHARE_SCRIPT_PATH),
+            assets: site
+                .assets
+                .iter()
+                .map(|(path, served)| (path, site.url(served)))
+                .collect(),
             icon_url: site.icon_url(),
             image: config
                 .image
