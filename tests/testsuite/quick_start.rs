@@ -16,6 +16,9 @@ use crate::support::{example_root, stderr};
 
 const BINARY: &str = env!("CARGO_BIN_EXE_kiosque");
 
+/// The Quick start's command that runs the whole test suite.
+const TEST_SUITE: &str = "cargo test --all-targets -- --include-ignored";
+
 /// The commands of the Quick start: each line of its `sh` blocks, and its inline
 /// `cargo run …` commands, in order.
 fn quick_start_commands(readme: &str) -> Vec<String> {
@@ -123,6 +126,7 @@ fn the_readme_quick_start_runs_as_written() {
         [
             "cargo run --release -- serve",
             "cargo run --release -- build",
+            TEST_SUITE,
             "cargo install --locked --path .",
             "kiosque init ../my-news --title \"My News\" --language en --base-url https://news.example/ --host github",
             "kiosque serve --root ../my-news",
@@ -141,6 +145,13 @@ fn the_readme_quick_start_runs_as_written() {
     );
 
     for command in &commands {
+        if command == TEST_SUITE {
+            // Not run from inside itself: CI runs it, locked to Cargo.lock.
+            let ci = fs::read_to_string(example_root().join(".ci/run")).expect(".ci/run");
+            let locked = command.replacen("cargo test", "cargo test --locked", 1);
+            assert!(ci.lines().any(|l| l == locked), ".ci/run runs `{locked}`");
+            continue;
+        }
         let mut process = if let Some(args) = command.strip_prefix("cargo run --release -- ") {
             let mut process = Command::new(BINARY);
             process.args(args.split_whitespace());
