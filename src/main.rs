@@ -442,14 +442,12 @@ fn build(options: &BuildOptions) -> ExitCode {
                 0 => String::new(),
                 kept => format!(", {kept} unchanged"),
             };
+            let languages = built.languages.iter();
+            let articles =
+                built.site.articles.len() + languages.map(|s| s.articles.len()).sum::<usize>();
+            let plural = if articles == 1 { "" } else { "s" };
             println!(
-                "Built {} articles into {} ({} files{kept}, {:.1} MB): rendered in {} ms, written in {} ms",
-                built.site.articles.len()
-                    + built
-                        .languages
-                        .iter()
-                        .map(|s| s.articles.len())
-                        .sum::<usize>(),
+                "Built {articles} article{plural} into {} ({} files{kept}, {:.1} MB): rendered in {} ms, written in {} ms",
                 built.site.config.output.display(),
                 built.outputs.len(),
                 built.outputs.total_bytes() as f64 / 1_000_000.0,
