@@ -30,6 +30,10 @@ pub(crate) use outputs::{Keeper, Record};
 /// Folder of the build cache, under the site root.
 pub const BUILD_CACHE: &str = ".kiosque-cache/build";
 
+/// Folder of the bodies and front matter `kiosque serve` rendered, under the site root: the
+/// preview renders with its own address and with the drafts, so not the bodies of a build.
+pub const SERVE_CACHE: &str = ".kiosque-cache/serve";
+
 /// Version of the layout of the files below; another layout is another version.
 const FORMAT: u32 = 1;
 
@@ -81,6 +85,8 @@ impl Identity {
 
 /// The build cache of one site, as read at the start of a build.
 pub(crate) struct BuildCache {
+    /// Its folder, relative to the site root.
+    folder: &'static str,
     dir: PathBuf,
     identity: Identity,
     /// Rendered bodies, by source path.
@@ -100,13 +106,19 @@ type Read<T> = Result<Option<T>, Ignored>;
 impl BuildCache {
     /// Reads the cache of the site at `root`; what is missing or ignored is empty.
     pub(crate) fn open(root: &Path) -> BuildCache {
-        let dir = root.join(BUILD_CACHE);
+        BuildCache::open_in(root, BUILD_CACHE)
+    }
+
+    /// Reads the cache kept in `folder` (relative to `root`) of the site at `root`.
+    pub(crate) fn open_in(root: &Path, folder: &'static str) -> BuildCache {
+        let dir = root.join(folder);
         let identity = Identity::of(root);
         let record = {
             let (dir, identity) = (dir.clone(), identity.clone());
             std::thread::spawn(move || decode(&dir, &identity, outputs::RECORD_FILE))
         };
         let mut cache = BuildCache {
+            folder,
             identity,
             bodies: BodyCache::default(),
             fronts: FrontCache::default(),
@@ -135,7 +147,7 @@ impl BuildCache {
     /// The warning that a file of the cache was ignored, if one was.
     pub(crate) fn warning(&self) -> Option<Diagnostic> {
         let (file, why) = self.ignored.as_ref()?;
-        let path = Path::new(BUILD_CACHE).join(file);
+        let path = Path::new(self.folder).join(file);
         Some(Diagnostic::warning(
             Location::file(path),
             Problem::CacheIgnored(why.clone()),

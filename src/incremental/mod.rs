@@ -12,6 +12,7 @@ use crate::build::fingerprints::{FileNames, Fingerprints};
 use crate::build::images::{Done, Jobs};
 use crate::build::stages::{self, Model, Templates, sorted, target_key};
 use crate::build::{self, Loaded};
+use crate::cache::{BuildCache, SERVE_CACHE};
 use crate::config::BuildOptions;
 use crate::content;
 use crate::diagnostics::{Diagnostic, Error};
@@ -72,8 +73,24 @@ impl Project {
     /// Reads the whole site through the pipeline. Only a broken `site.toml` fails here: other
     /// problems are reported by [`Project::render`], so that a later change can fix them.
     pub fn load(options: &BuildOptions) -> Result<Project, Error> {
-        Ok(Project {
-            loaded: build::load(options)?,
+        Ok(Project::of(build::load(options)?))
+    }
+
+    /// [`Project::load`], taking the bodies and front matter the previous preview of the site
+    /// rendered from `.kiosque-cache/serve/` where they are still what rendering would give,
+    /// and keeping there those of this one: a preview started again renders only the
+    /// articles that changed since.
+    pub fn load_cached(options: &BuildOptions) -> Result<Project, Error> {
+        let mut cache = BuildCache::open_in(&options.root, SERVE_CACHE);
+        let loaded = build::load_with(options, Some(&mut cache))?;
+        // The cache only ever speeds up: one that cannot be written is made again next time.
+        let _ = cache.save_bodies();
+        Ok(Project::of(loaded))
+    }
+
+    fn of(loaded: Loaded) -> Project {
+        Project {
+            loaded,
             served: Served {
                 fresh: true,
                 ..Served::default()
@@ -82,7 +99,7 @@ impl Project {
             image_jobs: Vec::new(),
             images_running: false,
             search: SearchIndexes::default(),
-        })
+        }
     }
 
     /// The model of the site's root part as it stands.

@@ -39,7 +39,7 @@ pub fn first_build(root: PathBuf, drafts: bool, addr: SocketAddr) -> Result<Star
     options.base_url = Some(url.clone());
     options.code_cache = Some(Default::default());
     let started = Instant::now();
-    let mut project = Project::load(&options)?;
+    let mut project = Project::load_cached(&options)?;
     let mut outputs = Outputs::default();
     outputs.apply(project.render().map_err(Error::Input)?);
     let served = Served {

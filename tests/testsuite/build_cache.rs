@@ -391,3 +391,52 @@ fn no_cache_neither_reads_nor_writes_it() {
     assert!(stdout.contains("unchanged"), "{stdout}");
     assert!(!stderr(&output).contains("cache"), "{}", stderr(&output));
 }
+
+/// Every file a preview serves, with its bytes.
+fn served(root: &Path) -> BTreeMap<String, Vec<u8>> {
+    let address = "127.0.0.1:1111".parse().expect("address");
+    let started = kiosque::serve::first_build(root.to_path_buf(), true, address)
+        .unwrap_or_else(|e| panic!("preview of {}: {}", root.display(), describe(&e)));
+    let outputs = &started.served.outputs;
+    outputs
+        .paths()
+        .map(|path| {
+            let bytes = outputs.read(path).expect("a served file").into_owned();
+            (path.to_string(), bytes)
+        })
+        .collect()
+}
+
+#[test]
+fn a_preview_started_again_serves_what_a_preview_without_its_cache_does() {
+    let site = site();
+    let root = site.path();
+    let _alone = heavy();
+    served(root);
+    let cache = root.join(".kiosque-cache/serve");
+    assert!(
+        cache.join("bodies").is_dir(),
+        "the preview keeps its bodies"
+    );
+    edit(&article(root), |text| {
+        format!("{text}\nUn paragraphe écrit entre deux aperçus.\n")
+    });
+    let again = served(root);
+    fs::remove_dir_all(&cache).expect("cache removed");
+    let clean = served(root);
+    let differing: Vec<&String> = again
+        .keys()
+        .chain(clean.keys())
+        .filter(|path| again.get(*path) != clean.get(*path))
+        .collect();
+    assert!(
+        differing.is_empty(),
+        "the cached preview differs in {differing:?}"
+    );
+    let page = again
+        .iter()
+        .find(|(path, _)| path.ends_with("passkeys-fin-des-mots-de-passe/index.html"))
+        .map(|(_, bytes)| String::from_utf8_lossy(bytes).into_owned())
+        .expect("the article's page");
+    assert!(page.contains("Un paragraphe écrit entre deux aperçus."));
+}
