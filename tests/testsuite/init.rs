@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::support::{kiosque, stderr};
+use crate::support::{heavy, kiosque, stderr};
 
 /// Every `--host`, and none.
 pub(crate) const HOSTS: [Option<&str>; 7] = [
@@ -83,6 +83,8 @@ pub(crate) fn build_and_check(root: &Path) {
 
 #[test]
 fn a_new_site_for_each_host_builds_and_passes_check() {
+    // Many processes and builds: not beside the tests that time the preview.
+    let _alone = heavy();
     let year = jiff::Zoned::now()
         .with_time_zone(jiff::tz::TimeZone::get("Europe/Paris").expect("zone"))
         .year();
@@ -140,6 +142,8 @@ fn a_new_site_for_each_host_builds_and_passes_check() {
 
 #[test]
 fn an_english_site_and_one_in_a_language_the_theme_lacks_build_and_pass_check() {
+    // Many processes and builds: not beside the tests that time the preview.
+    let _alone = heavy();
     for language in ["en", "de"] {
         let dir = tempfile::tempdir().expect("temporary folder");
         init(dir.path(), language, None);

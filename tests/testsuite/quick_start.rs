@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use crate::support::{example_root, stderr};
+use crate::support::{example_root, heavy, stderr};
 
 const BINARY: &str = env!("CARGO_BIN_EXE_kiosque");
 
@@ -119,6 +119,8 @@ fn serve(mut command: Command) -> String {
 
 #[test]
 fn the_readme_quick_start_runs_as_written() {
+    // Many processes and builds: not beside the tests that time the preview.
+    let _alone = heavy();
     let readme = fs::read_to_string(example_root().join("README.md")).expect("README");
     let commands = quick_start_commands(&readme);
     assert_eq!(
