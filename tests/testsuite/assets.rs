@@ -10,7 +10,9 @@ use std::path::{Path, PathBuf};
 use kiosque::{BuildOptions, Built};
 use scraper::Html;
 
-use crate::support::{attrs, copy_dir, describe, example_root, fixture, heavy, options, snapshot};
+use crate::support::{
+    attrs, copy_dir, describe, differing, example_root, fixture, heavy, options, snapshot,
+};
 
 /// A new site from `kiosque init` (its first article has code, so `syntax.css` too).
 pub(crate) fn new_site(extra_toml: &str) -> tempfile::TempDir {
@@ -300,11 +302,7 @@ fn precompressed_files_decompress_to_the_original_bytes_and_the_cache_keeps_them
     };
     build(&clean);
     let (public, clean) = (files(&root.join("public")), files(&root.join("clean")));
-    let differing: Vec<&PathBuf> = public
-        .keys()
-        .chain(clean.keys())
-        .filter(|file| public.get(*file) != clean.get(*file))
-        .collect();
+    let differing = differing(&public, &clean);
     assert!(
         differing.is_empty(),
         "cached and clean builds differ in {differing:?}"

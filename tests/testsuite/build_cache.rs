@@ -9,7 +9,9 @@ use std::path::{Path, PathBuf};
 
 use kiosque::{BuildOptions, Built};
 
-use crate::support::{copy_dir, describe, edit, example_root, heavy, kiosque, snapshot, stderr};
+use crate::support::{
+    copy_dir, describe, differing, edit, example_root, heavy, kiosque, snapshot, stderr,
+};
 
 /// A copy of the example site: articles in two languages, a scheduled one, authors, pages,
 /// static files, comments archives, and the theme on disk so that a test can edit it.
@@ -85,11 +87,7 @@ fn rebuild_with(
         snapshot(&root.join("public")),
         snapshot(&root.join("clean")),
     );
-    let differing: Vec<&PathBuf> = public
-        .keys()
-        .chain(clean.keys())
-        .filter(|file| public.get(*file) != clean.get(*file))
-        .collect();
+    let differing = differing(&public, &clean);
     assert!(
         differing.is_empty(),
         "a cached build differs from a clean one in {differing:?}"
@@ -424,11 +422,7 @@ fn a_preview_started_again_serves_what_a_preview_without_its_cache_does() {
     let again = served(root);
     fs::remove_dir_all(&cache).expect("cache removed");
     let clean = served(root);
-    let differing: Vec<&String> = again
-        .keys()
-        .chain(clean.keys())
-        .filter(|path| again.get(*path) != clean.get(*path))
-        .collect();
+    let differing = differing(&again, &clean);
     assert!(
         differing.is_empty(),
         "the cached preview differs in {differing:?}"

@@ -401,6 +401,15 @@ pub(crate) fn assert_well_formed_xml(path: &str, xml: &str) {
     assert_eq!(roots, 1, "{path}: expected one root element");
 }
 
+/// The keys whose values differ between two snapshots, those in one only included.
+pub(crate) fn differing<'a, K: Ord, V: PartialEq>(
+    a: &'a BTreeMap<K, V>,
+    b: &'a BTreeMap<K, V>,
+) -> Vec<&'a K> {
+    let keys = a.keys().chain(b.keys());
+    keys.filter(|key| a.get(*key) != b.get(*key)).collect()
+}
+
 /// Tests that load the machine and tests whose timing matters never run at the same time.
 static HEAVY: std::sync::RwLock<()> = std::sync::RwLock::new(());
 
