@@ -56,7 +56,8 @@ test("a phone downloads a small WebP variant of the hero, not the original", asy
 });
 
 test("the hero keeps its box while the photo loads: no layout shift", async () => {
-  const { context, page } = await open(800);
+  // Held back long enough that the page is laid out before they come, on a loaded machine too.
+  const { context, page } = await open(2500);
   await page.goto(site.server.origin + PAGE, { waitUntil: "domcontentloaded" });
   const hero = page.locator("figure.hero img");
   const before = await hero.boundingBox();
