@@ -23,7 +23,7 @@ use crate::diagnostics::{Diagnostic, Error, Location, Problem, Severity};
 use crate::fingerprint::fingerprint;
 use crate::highlight::Highlighter;
 use crate::markdown::Targets;
-use crate::output::{self, Body, Kept, Outputs, Previous, Staging};
+use crate::output::{Body, Kept, Outputs, Previous, Staging};
 use crate::search;
 use crate::site::{Profile, Site, StandalonePage};
 use crate::theme::Theme;
@@ -77,9 +77,15 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Built, Error> {
 pub fn build(options: &BuildOptions) -> Result<Built, Error> {
     let started = Instant::now();
     let mut cache = options.cache.then(|| BuildCache::open(&options.root));
-    let mut loaded = load_with(options, cache.as_mut())?;
-    // Before the cache is written: a build refused its output writes nothing.
-    output::check_target(&loaded.config.output)?;
+    let config = Config::load(options)?;
+    let previous = match cache {
+        Some(_) => Previous::Spare,
+        None => Previous::Delete,
+    };
+    // Before the cache is written: a build refused its output writes nothing. Opened first,
+    // so that what the spare holds is read while the site loads.
+    let staging = Staging::open(&config.output, previous)?;
+    let mut loaded = load_from(options, config, cache.as_mut())?;
     // The bodies are final once loaded: written now, their bytes are not held through the
     // render, when memory peaks.
     let bodies_saved = cache.as_mut().map(BuildCache::save_bodies);
@@ -88,11 +94,6 @@ pub fn build(options: &BuildOptions) -> Result<Built, Error> {
     let keeper = cache
         .as_mut()
         .map(|cache| Keeper::new(cache.take_record(), &target, settings));
-    let previous = match cache {
-        Some(_) => Previous::Spare,
-        None => Previous::Delete,
-    };
-    let staging = Staging::open(&target, previous)?;
     let store = Store {
         keeper: keeper.as_ref(),
         staging: Some(&staging),
@@ -203,9 +204,17 @@ pub fn load(options: &BuildOptions) -> Result<Loaded, Error> {
 /// what rendering would give, and keeping there those rendered now.
 pub(crate) fn load_with(
     options: &BuildOptions,
+    cache: Option<&mut BuildCache>,
+) -> Result<Loaded, Error> {
+    load_from(options, Config::load(options)?, cache)
+}
+
+/// [`load_with`], the configuration already loaded.
+fn load_from(
+    options: &BuildOptions,
+    config: Config,
     mut cache: Option<&mut BuildCache>,
 ) -> Result<Loaded, Error> {
-    let config = Config::load(options)?;
     let parts: Vec<Config> = (0..=config.languages.len())
         .map(|tree| config.for_tree(tree))
         .collect();

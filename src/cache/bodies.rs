@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use rayon::prelude::*;
 
 use super::BuildCache;
+use super::mapped::Mapped;
 use crate::content::Source;
 use crate::diagnostics::CacheIgnored as Ignored;
 use crate::diagnostics::{Diagnostic, Location, Problem};
@@ -90,7 +91,7 @@ pub(crate) struct BodyCache {
     /// [`BodyCache::set_settings`]).
     settings: u64,
     /// The payload of each shard read.
-    shards: Vec<Vec<u8>>,
+    shards: Vec<Mapped>,
     slots: HashMap<PathBuf, Slot>,
     /// How many bodies each shard read holds.
     counts: Vec<usize>,
@@ -103,7 +104,7 @@ pub(crate) struct BodyCache {
 type Used = Option<(u64, Vec<u8>)>;
 
 /// A shard as read: its payload, and where each body is in it.
-type Shard = (Vec<u8>, Vec<(PathBuf, Slot)>);
+type Shard = (Mapped, Vec<(PathBuf, Slot)>);
 
 /// Every shard as read, by file, or why it is ignored.
 pub(super) struct Shards(Vec<(String, Result<Shard, Ignored>)>);

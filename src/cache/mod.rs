@@ -12,6 +12,7 @@
 
 mod bodies;
 mod fronts;
+mod mapped;
 mod outputs;
 
 use std::fs;
@@ -24,6 +25,7 @@ use serde::de::DeserializeOwned;
 use crate::diagnostics::{CacheIgnored as Ignored, Diagnostic, Location, Problem};
 use crate::fingerprint::fingerprint;
 pub(crate) use bodies::BodyCache;
+use mapped::Mapped;
 use fronts::FrontCache;
 pub(crate) use outputs::{Keeper, Record};
 
@@ -163,7 +165,7 @@ impl BuildCache {
 
     /// The payload of one file of the cache once its header and checksum are checked;
     /// `None` when the file does not exist.
-    fn payload(&self, file: &str) -> Read<Vec<u8>> {
+    fn payload(&self, file: &str) -> Read<Mapped> {
         payload(&self.dir, &self.identity, file)
     }
 
@@ -229,8 +231,8 @@ fn decode<T: DeserializeOwned>(dir: &Path, identity: &Identity, file: &str) -> R
 
 /// The payload of one file of the cache in `dir` once its header (naming `identity`) and
 /// checksum are checked; `None` when the file does not exist.
-fn payload(dir: &Path, identity: &Identity, file: &str) -> Read<Vec<u8>> {
-    let Ok(mut bytes) = fs::read(dir.join(file)) else {
+fn payload(dir: &Path, identity: &Identity, file: &str) -> Read<Mapped> {
+    let Some(bytes) = Mapped::open(&dir.join(file)) else {
         return Ok(None);
     };
     let damaged = |what: &str| Ignored::Damaged(what.to_string());
@@ -246,8 +248,7 @@ fn payload(dir: &Path, identity: &Identity, file: &str) -> Read<Vec<u8>> {
     if sum != fingerprint(&bytes[start..]) {
         return Err(damaged("checksum mismatch"));
     }
-    bytes.drain(..start);
-    Ok(Some(bytes))
+    Ok(Some(bytes.skip(start)))
 }
 
 #[cfg(test)]

@@ -7,7 +7,8 @@
 use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
+use std::thread::JoinHandle;
 
 use super::disk::{check_target, remove_abandoned_staging, stays_inside, swap, write_all};
 use super::spare::{self, Held};
@@ -21,10 +22,13 @@ pub struct Staging {
     spare: PathBuf,
     previous: Previous,
     /// What the spare held when it was taken over as this folder; none for a fresh folder.
-    held: Option<Held>,
+    /// Read on a thread of its own (tens of thousands of entries at 10,000 articles) while
+    /// the build loads the site, and waited for when first needed.
+    held: OnceLock<Option<Held>>,
+    reading: Mutex<Option<JoinHandle<Held>>>,
     /// Whether this folder was the spare: a build that fails gives it back.
     was_spare: bool,
-    /// Folders known to exist in it, relative to it.
+    /// Folders this build made in it, relative to it.
     folders: Mutex<HashSet<String>>,
     /// Whether it is in place of the output folder.
     swapped: bool,
@@ -52,8 +56,11 @@ impl Staging {
         remove_abandoned_staging(parent, &prefix);
         let dir = parent.join(format!("{prefix}{}", std::process::id()));
         let spare = parent.join(format!(".{name}.kiosque-spare"));
-        let held = match previous {
-            Previous::Spare if spare::claim(&spare, &dir) => Some(spare::holds(&dir)),
+        let reading = match previous {
+            Previous::Spare if spare::claim(&spare, &dir) => {
+                let dir = dir.clone();
+                Some(std::thread::spawn(move || spare::holds(&dir)))
+            }
             _ => {
                 for old in [&spare, &dir] {
                     if old.exists() {
@@ -64,15 +71,19 @@ impl Staging {
                 None
             }
         };
-        let folders = held.as_ref().map(|h| h.folders.clone());
+        let held = OnceLock::new();
+        if reading.is_none() {
+            let _ = held.set(None);
+        }
         Ok(Staging {
             target: target.to_path_buf(),
             dir,
             spare,
             previous,
-            was_spare: held.is_some(),
+            was_spare: reading.is_some(),
             held,
-            folders: Mutex::new(folders.unwrap_or_default()),
+            reading: Mutex::new(reading),
+            folders: Mutex::default(),
             swapped: false,
         })
     }
@@ -87,10 +98,7 @@ impl Staging {
         }
         let file = self.dir.join(path);
         // Never written into: the spare's file may be a link to a file of the output in place.
-        let held = self
-            .held
-            .as_ref()
-            .is_some_and(|h| h.files.contains_key(path));
+        let held = self.held().is_some_and(|h| h.files.contains_key(path));
         if held && fs::remove_file(&file).is_err() {
             return Body::Bytes(bytes);
         }
@@ -106,8 +114,8 @@ impl Staging {
         let Some(folder) = path.rsplit_once('/').map(|(folder, _)| folder) else {
             return true;
         };
-        let known = |folders: &HashSet<String>| folders.contains(folder);
-        if known(&self.folders()) {
+        let held = self.held().is_some_and(|h| h.folders.contains(folder));
+        if held || self.folders().contains(folder) {
             return true;
         }
         if fs::create_dir_all(self.dir.join(folder)).is_err() {
@@ -125,6 +133,16 @@ impl Staging {
         self.folders.lock().unwrap_or_else(|p| p.into_inner())
     }
 
+    /// What the spare held, once read.
+    fn held(&self) -> Option<&Held> {
+        let held = self.held.get_or_init(|| {
+            let reading = self.reading.lock().unwrap_or_else(|p| p.into_inner()).take();
+            let read = reading.map(JoinHandle::join)?;
+            Some(read.unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+        });
+        held.as_ref()
+    }
+
     /// Brings the folder to hold exactly `outputs` (the files [`Staging::write`] wrote among
     /// them), then puts it in place of the output folder.
     pub fn finish(mut self, outputs: &Outputs) -> Result<(), Error> {
@@ -136,7 +154,8 @@ impl Staging {
                 )),
             });
         }
-        let written = match self.held.take() {
+        self.held();
+        let written = match self.held.take().flatten() {
             Some(held) => spare::update(outputs, &self.dir, held),
             None => write_all(outputs, &self.dir),
         };
@@ -155,6 +174,8 @@ impl Drop for Staging {
         if self.swapped {
             return;
         }
+        // Not while the spare is being read: the reading would go on in another folder.
+        self.held();
         if self.was_spare && !self.spare.exists() && fs::rename(&self.dir, &self.spare).is_ok() {
             return;
         }
