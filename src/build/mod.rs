@@ -9,7 +9,7 @@ pub(crate) mod assets;
 pub(crate) mod fingerprints;
 pub(crate) mod images;
 pub(crate) mod stages;
-mod store;
+pub(crate) mod store;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
@@ -121,7 +121,7 @@ pub fn build(options: &BuildOptions) -> Result<Built, Error> {
 /// What every output depends on besides the model, the templates and the files it copies:
 /// `site.toml`, the build options, the year every page's footer shows, and the names pages
 /// link stylesheets and scripts by (a stylesheet changed is a new name in every page).
-fn settings(loaded: &Loaded) -> u64 {
+pub(crate) fn settings(loaded: &Loaded) -> u64 {
     let config = &loaded.config;
     let statics = loaded.templates.statics();
     let names = assets::names(config, statics, loaded.model.extras(statics));

@@ -25,8 +25,8 @@ use serde::de::DeserializeOwned;
 use crate::diagnostics::{CacheIgnored as Ignored, Diagnostic, Location, Problem};
 use crate::fingerprint::fingerprint;
 pub(crate) use bodies::BodyCache;
-use mapped::Mapped;
 use fronts::FrontCache;
+use mapped::Mapped;
 pub(crate) use outputs::{Keeper, Record};
 
 /// Folder of the build cache, under the site root.

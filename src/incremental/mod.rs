@@ -11,14 +11,17 @@ use std::path::{Path, PathBuf};
 use crate::build::fingerprints::{FileNames, Fingerprints};
 use crate::build::images::{Done, Jobs};
 use crate::build::stages::{self, Model, Templates, sorted, target_key};
+use crate::build::store::Store;
 use crate::build::{self, Loaded};
-use crate::cache::{BuildCache, SERVE_CACHE};
+use crate::cache::{BuildCache, Keeper, SERVE_CACHE};
 use crate::config::BuildOptions;
 use crate::content;
 use crate::diagnostics::{Diagnostic, Error};
 use crate::output::{Body, Patch};
-use crate::site::{Article, Site};
+use crate::site::{Article, Site, Unit};
 use crate::theme::Theme;
+use rayon::iter::Either;
+use rayon::prelude::*;
 use search::SearchIndexes;
 pub use search::{SearchDone, SearchJobs};
 
@@ -82,10 +85,24 @@ impl Project {
     /// articles that changed since.
     pub fn load_cached(options: &BuildOptions) -> Result<Project, Error> {
         let mut cache = BuildCache::open_in(&options.root, SERVE_CACHE);
-        let loaded = build::load_with(options, Some(&mut cache))?;
+        Project::load_in(options, &mut cache)
+    }
+
+    /// [`Project::load_cached`] with the preview's cache already open.
+    pub(crate) fn load_in(
+        options: &BuildOptions,
+        cache: &mut BuildCache,
+    ) -> Result<Project, Error> {
+        let loaded = build::load_with(options, Some(cache))?;
         // The cache only ever speeds up: one that cannot be written is made again next time.
         let _ = cache.save_bodies();
         Ok(Project::of(loaded))
+    }
+
+    /// What every output depends on besides the model and the templates (see
+    /// [`crate::cache::Keeper::new`]).
+    pub(crate) fn settings(&self) -> u64 {
+        build::settings(&self.loaded)
     }
 
     fn of(loaded: Loaded) -> Project {
@@ -115,6 +132,11 @@ impl Project {
     /// Problems that do not fail the build, in file and line order.
     pub fn warnings(&self) -> Vec<Diagnostic> {
         self.loaded.warnings()
+    }
+
+    /// The site's root folder.
+    pub fn root(&self) -> &Path {
+        &self.loaded.config.root
     }
 
     /// The name of the site's theme, which decides which theme files a change touches.
@@ -182,6 +204,15 @@ impl Project {
     /// problem, every one found, and nothing is handed out. Images the cache lacks are left
     /// for [`Project::take_image_jobs`]: their pages show the originals meanwhile.
     pub fn render(&mut self) -> Result<Patch, Vec<Diagnostic>> {
+        self.render_storing(None)
+    }
+
+    /// [`Project::render`], the first time, the pages going where `store` says: those its
+    /// keeper says an earlier preview rendered the same are linked from it, not rendered.
+    pub(crate) fn render_storing(
+        &mut self,
+        store: Option<Store<'_>>,
+    ) -> Result<Patch, Vec<Diagnostic>> {
         let loaded = &mut self.loaded;
         let images = loaded
             .images
@@ -210,14 +241,25 @@ impl Project {
             whole: served.fresh,
             files: Vec::new(),
         };
+        let keeper = store
+            .and_then(|store| store.keeper)
+            .filter(|_| served.fresh);
+        if let Some(keeper) = keeper {
+            let outputs = loaded.model.outputs(extras);
+            let (kept, units) = kept_pages(&outputs, &fingerprints, keeper);
+            patch.files = kept;
+            patch.rendered = units.len();
+            dirty.render = units;
+        }
+        let keep = |path: String, bytes: Vec<u8>| match store {
+            Some(store) => store.file(path.clone(), fingerprints.print(&path), bytes),
+            None => vec![(path, Body::Bytes(bytes))],
+        };
         if let Some(renderer) = loaded.templates.renderer.as_mut() {
-            match stages::render(&loaded.model.sites, renderer, &dirty.render, &|_, b| b) {
-                Ok(files) => {
-                    let files = files
-                        .into_iter()
-                        .map(|(path, bytes)| (path, Body::Bytes(bytes)));
-                    patch.files = files.collect();
-                }
+            match stages::render(&loaded.model.sites, renderer, &dirty.render, &keep) {
+                Ok(files) => patch
+                    .files
+                    .extend(files.into_iter().flat_map(|(_, made)| made)),
                 Err(mut e) => errors.append(&mut e),
             }
         }
@@ -303,6 +345,28 @@ impl Project {
             self.loaded.images.finished(done);
         }
     }
+}
+
+/// The pages of `outputs` an earlier preview rendered the same, as `keeper` says, linked
+/// from where it kept them; and the others, to render.
+fn kept_pages(
+    outputs: &[(usize, Unit, String)],
+    fingerprints: &Fingerprints,
+    keeper: &Keeper,
+) -> (Vec<(String, Body)>, Vec<(usize, Unit)>) {
+    let (kept, mut units): (Vec<_>, Vec<_>) =
+        outputs.par_iter().partition_map(|(tree, unit, file)| {
+            let old = fingerprints
+                .print(file)
+                .and_then(|print| keeper.rendered(file, print));
+            match old {
+                Some(old) => Either::Left((file.clone(), Body::Link(old))),
+                None => Either::Right((*tree, *unit)),
+            }
+        });
+    // Stable order, so that a failing preview reports the same page first each time.
+    units.sort();
+    (kept, units)
 }
 
 /// Images to process away from the preview.

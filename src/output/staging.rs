@@ -136,7 +136,11 @@ impl Staging {
     /// What the spare held, once read.
     fn held(&self) -> Option<&Held> {
         let held = self.held.get_or_init(|| {
-            let reading = self.reading.lock().unwrap_or_else(|p| p.into_inner()).take();
+            let reading = self
+                .reading
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .take();
             let read = reading.map(JoinHandle::join)?;
             Some(read.unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
         });

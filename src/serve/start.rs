@@ -7,10 +7,12 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use super::Served;
+use crate::build::store::Store;
+use crate::cache::{BuildCache, Keeper, SERVE_CACHE};
 use crate::config::{BuildOptions, Config};
 use crate::diagnostics::Error;
 use crate::incremental::Project;
-use crate::output::Outputs;
+use crate::output::{Body, Outputs, Patch, Previous, Staging};
 
 /// A site built for previewing, ready to serve and to follow saves.
 pub struct Started {
@@ -39,9 +41,10 @@ pub fn first_build(root: PathBuf, drafts: bool, addr: SocketAddr) -> Result<Star
     options.base_url = Some(url.clone());
     options.code_cache = Some(Default::default());
     let started = Instant::now();
-    let mut project = Project::load_cached(&options)?;
+    let mut cache = BuildCache::open_in(&options.root, SERVE_CACHE);
+    let mut project = Project::load_in(&options, &mut cache)?;
     let mut outputs = Outputs::default();
-    outputs.apply(project.render().map_err(Error::Input)?);
+    outputs.apply(render_first(&mut project, &mut cache, addr.port())?);
     let served = Served {
         base_path: project.site().config.base_path().to_string(),
         outputs,
@@ -52,4 +55,39 @@ pub fn first_build(root: PathBuf, drafts: bool, addr: SocketAddr) -> Result<Star
         url,
         millis: started.elapsed().as_millis(),
     })
+}
+
+/// The first render of a preview. The pages it renders are kept on disk, in a folder of the
+/// preview's cache for its port (their links lead to it), as a build keeps its output; the
+/// next preview on that port links those whose fingerprint did not change instead of
+/// rendering them, and serves them from there. At 10,000 articles, rendering every page
+/// was most of a preview's start.
+fn render_first(project: &mut Project, cache: &mut BuildCache, port: u16) -> Result<Patch, Error> {
+    let target = project
+        .root()
+        .join(SERVE_CACHE)
+        .join(format!("pages-{port}"));
+    let keeper = Keeper::new(cache.take_record(), &target, project.settings());
+    let staging = Staging::open(&target, Previous::Spare)?;
+    let store = Store {
+        keeper: Some(&keeper),
+        staging: Some(&staging),
+        precompress: false,
+    };
+    let mut patch = project.render_storing(Some(store)).map_err(Error::Input)?;
+    let mut pages = Outputs::default();
+    for (path, body) in &patch.files {
+        if let Body::Written(_) | Body::Link(_) = body {
+            pages.insert_file(path, body.clone());
+        }
+    }
+    staging.finish(&pages)?;
+    for (path, body) in &mut patch.files {
+        if let Body::Written(_) = body {
+            *body = Body::Copy(target.join(path.as_str()));
+        }
+    }
+    // The cache only ever speeds up: one that cannot be written is made again next time.
+    let _ = cache.save(&keeper.record());
+    Ok(patch)
 }

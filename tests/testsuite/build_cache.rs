@@ -390,19 +390,21 @@ fn no_cache_neither_reads_nor_writes_it() {
     assert!(!stderr(&output).contains("cache"), "{}", stderr(&output));
 }
 
-/// Every file a preview serves, with its bytes.
-fn served(root: &Path) -> BTreeMap<String, Vec<u8>> {
+/// Every file a preview serves, with its bytes; and how many it kept from the previous
+/// preview instead of rendering them.
+fn served(root: &Path) -> (BTreeMap<String, Vec<u8>>, usize) {
     let address = "127.0.0.1:1111".parse().expect("address");
     let started = kiosque::serve::first_build(root.to_path_buf(), true, address)
         .unwrap_or_else(|e| panic!("preview of {}: {}", root.display(), describe(&e)));
     let outputs = &started.served.outputs;
-    outputs
+    let files = outputs
         .paths()
         .map(|path| {
             let bytes = outputs.read(path).expect("a served file").into_owned();
             (path.to_string(), bytes)
         })
-        .collect()
+        .collect();
+    (files, outputs.kept())
 }
 
 #[test]
@@ -410,18 +412,28 @@ fn a_preview_started_again_serves_what_a_preview_without_its_cache_does() {
     let site = site();
     let root = site.path();
     let _alone = heavy();
-    served(root);
+    let (first, kept) = served(root);
+    assert_eq!(kept, 0, "the first preview renders every page");
     let cache = root.join(".kiosque-cache/serve");
     assert!(
         cache.join("bodies").is_dir(),
         "the preview keeps its bodies"
     );
+    assert!(
+        cache.join("pages-1111/index.html").is_file(),
+        "the preview keeps its pages"
+    );
     edit(&article(root), |text| {
         format!("{text}\nUn paragraphe écrit entre deux aperçus.\n")
     });
-    let again = served(root);
+    let (again, kept) = served(root);
+    let pages = first.keys().filter(|p| p.ends_with(".html")).count();
+    assert!(
+        kept > pages / 2,
+        "the preview started again renders only what changed: {kept} of {pages} pages kept"
+    );
     fs::remove_dir_all(&cache).expect("cache removed");
-    let clean = served(root);
+    let (clean, _) = served(root);
     let differing = differing(&again, &clean);
     assert!(
         differing.is_empty(),
