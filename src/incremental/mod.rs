@@ -347,13 +347,16 @@ impl Project {
     }
 }
 
+/// Files to render, with the part of the site each belongs to.
+type Units = Vec<(usize, Unit)>;
+
 /// The pages of `outputs` an earlier preview rendered the same, as `keeper` says, linked
 /// from where it kept them; and the others, to render.
 fn kept_pages(
     outputs: &[(usize, Unit, String)],
     fingerprints: &Fingerprints,
     keeper: &Keeper,
-) -> (Vec<(String, Body)>, Vec<(usize, Unit)>) {
+) -> (Vec<(String, Body)>, Units) {
     let (kept, mut units): (Vec<_>, Vec<_>) =
         outputs.par_iter().partition_map(|(tree, unit, file)| {
             let old = fingerprints
