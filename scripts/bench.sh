@@ -186,6 +186,12 @@ measure() {
             return 1
         fi
         t1=$(now)
+        # A command that times itself (the preview: launch to first page, not its shutdown)
+        # writes its start and end to $log.span.
+        if [[ -s $log.span ]]; then
+            read -r t0 t1 <"$log.span"
+            rm -f "$log.span"
+        fi
         if [[ $out != - && ! -d $out ]]; then
             echo "bench: $tool exited successfully but did not create $out (N=$n)" >&2
             return 1
@@ -239,14 +245,17 @@ hugo_edit() { printf '\nMise à jour %s.\n' "$1-$(now)" >>"$hugo_victim"; }
 serve_port=$((20000 + RANDOM % 20000))
 export serve_port
 
-# serve_start ROOT -> starts `kiosque serve`, waits for the first page, stops it.
+# serve_start ROOT [SPAN] -> starts `kiosque serve`, waits for the first page, stops it; with
+# SPAN, writes there the times it was launched and served its first page.
 serve_start() {
-    local log port=$serve_port pid i
+    local log port=$serve_port pid i t0
     log=$(mktemp)
+    t0=$(now)
     "$bin" serve --root "$1" --port "$port" >"$log" 2>&1 &
     pid=$!
     for ((i = 0; i < 6000; i++)); do
         if grep -q '^Serving' "$log" && curl -sf -o /dev/null "http://127.0.0.1:$port/"; then
+            [[ -n ${2:-} ]] && echo "$t0 $(now)" >"$2"
             kill -INT "$pid"
             wait "$pid" || true
             cat "$log"
@@ -261,7 +270,7 @@ serve_start() {
     rm -f "$log"
     return 1
 }
-export -f serve_start
+export -f serve_start now
 export bin
 
 note "binary: $bin"
@@ -293,7 +302,7 @@ for n in $sizes; do
         "$bin" build --root "$dir" --output "$out" >/dev/null 2>&1
         serve_start "$dir" >/dev/null || { status=1; break; }
         measure kiosque-serve "$n" - "$dir/serve.log" nothing \
-            bash -c 'serve_start "$0"' "$dir" || { status=1; break; }
+            bash -c 'serve_start "$0" "$1"' "$dir" "$dir/serve.log.span" || { status=1; break; }
         note "kiosque-serve N=$n: $(grep -o 'Serving.*)' "$dir/serve.log")"
     fi
     if [[ ${BENCH_NOCACHE:-1} != 0 ]]; then

@@ -7,16 +7,16 @@
 //! it. Scopes no theme styles, nesting and empty spans do not reach the page.
 
 use std::fmt::Write;
+use std::sync::MutexGuard;
 
-use syntect::highlighting::{
-    HighlightState, Highlighter as Resolver, RangedHighlightIterator, Style,
-};
+use syntect::highlighting::{Highlighter as Resolver, Style};
 use syntect::parsing::{
-    ParseState, ParsingError, ScopeError, ScopeStack, SyntaxReference, SyntaxSet,
+    BasicScopeStackOp, ParseState, ParsingError, ScopeError, ScopeStack, ScopeStackOp,
+    SyntaxReference, SyntaxSet,
 };
 use syntect::util::LinesWithEndings;
 
-use super::themes::Themes;
+use super::themes::{Resolved, Themes};
 use super::{Fence, PREFIX};
 use crate::html::escape;
 
@@ -119,14 +119,15 @@ pub enum SyntaxFailure {
 pub(super) struct Colours<'s> {
     set: &'s SyntaxSet,
     parse: ParseState,
-    /// The scopes open, to catch a syntax that closes a scope it never opened: syntect's
-    /// highlighting iterator would silently stop there, and drop the rest of the line.
+    /// The scopes open; a syntax that closes a scope it never opened fails the block.
     stack: ScopeStack,
     themes: &'s Themes,
     light: Resolver<'s>,
     dark: Resolver<'s>,
-    light_state: HighlightState,
-    dark_state: HighlightState,
+    /// The light and dark styles of each scope open, the themes' defaults first.
+    styles: Vec<(Style, Style)>,
+    /// The styles of the scope stacks met so far (see [`Themes::resolved`]).
+    resolved: MutexGuard<'s, Resolved>,
     /// The light and dark styles of the span open now, if one is.
     open: Option<(Style, Style)>,
     /// Why parsing failed, if it did; the block is then shown as plain text.
@@ -143,8 +144,8 @@ impl<'s> Colours<'s> {
             parse: ParseState::new(syntax),
             stack: ScopeStack::new(),
             themes,
-            light_state: HighlightState::new(&light, ScopeStack::new()),
-            dark_state: HighlightState::new(&dark, ScopeStack::new()),
+            styles: vec![(light.get_default(), dark.get_default())],
+            resolved: themes.resolved(),
             light,
             dark,
             open: None,
@@ -164,28 +165,42 @@ impl<'s> Colours<'s> {
                 return;
             }
         };
-        for (_, op) in &ops {
-            if let Err(error) = self.stack.apply(op) {
+        // Each piece of the line runs up to the next scope change, in the styles of the
+        // scopes open before it (as syntect's highlighting iterator cuts it).
+        let mut start = 0;
+        let last = (line.len(), ScopeStackOp::Noop);
+        for (at, op) in ops.iter().chain(std::iter::once(&last)) {
+            let styles = self.styles.last().copied();
+            let styles = styles.unwrap_or((self.light.get_default(), self.dark.get_default()));
+            if start < *at && start < end {
+                self.write(&line[start..(*at).min(end)], styles, html);
+            }
+            start = *at;
+            if let Err(error) = self.apply(op) {
                 self.failure = Some(error.into());
                 return;
             }
         }
-        // Both themes cut the line at the same places, the scope changes: only the styles
-        // they give the pieces differ.
-        let light = RangedHighlightIterator::new(&mut self.light_state, &ops, line, &self.light);
-        let dark: Vec<Style> =
-            RangedHighlightIterator::new(&mut self.dark_state, &ops, line, &self.dark)
-                .map(|(style, _, _)| style)
-                .collect();
-        let pieces: Vec<_> = light
-            .zip(dark)
-            .map(|((light, _, range), dark)| (range, (light, dark)))
-            .collect();
-        for (range, styles) in pieces {
-            if range.start < end {
-                self.write(&line[range.start..range.end.min(end)], styles, html);
+    }
+
+    /// Applies a scope change to the stack and to the styles of the scopes open.
+    fn apply(&mut self, op: &ScopeStackOp) -> Result<(), ScopeError> {
+        let (styles, resolved) = (&mut self.styles, &mut *self.resolved);
+        let (light, dark) = (&self.light, &self.dark);
+        self.stack.apply_with_hook(op, |basic, stack| match basic {
+            BasicScopeStackOp::Push(_) => {
+                let known = resolved.get(stack).copied();
+                let pair = known.unwrap_or_else(|| {
+                    let pair = (light.style_for_stack(stack), dark.style_for_stack(stack));
+                    resolved.insert(stack.to_vec(), pair);
+                    pair
+                });
+                styles.push(pair);
             }
-        }
+            BasicScopeStackOp::Pop => {
+                styles.pop();
+            }
+        })
     }
 
     /// Writes `text` in the light and dark `styles`, in the span open if it has them, or if

@@ -9,8 +9,10 @@
 //! no class: text with them is left bare and takes them from `pre.hl-code`.
 
 use std::fmt::Write;
+use std::sync::{Mutex, MutexGuard};
 
 use syntect::highlighting::{Color, FontStyle, Highlighter, Style, Theme};
+use syntect::parsing::Scope;
 use two_face::theme::EmbeddedThemeName;
 
 use super::PREFIX;
@@ -169,7 +171,15 @@ pub(super) struct Themes {
     pub(super) light_palette: Palette,
     /// The dark theme's palette.
     pub(super) dark_palette: Palette,
+    /// The light and dark styles of each scope stack met, one table per thread of the pool
+    /// (and one for any other thread), so that no two blocks wait on each other. Each theme
+    /// resolves a stack by matching every one of its rules against it; the blocks of a site
+    /// meet the same few thousand stacks over and over.
+    resolved: Vec<Mutex<Resolved>>,
 }
+
+/// The light and dark styles of scope stacks.
+pub(super) type Resolved = foldhash::HashMap<Vec<Scope>, (Style, Style)>;
 
 impl Themes {
     /// Loads both themes from the binary.
@@ -181,7 +191,19 @@ impl Themes {
             dark_palette: Palette::new(&dark, 'd'),
             light,
             dark,
+            resolved: (0..=rayon::current_num_threads())
+                .map(|_| Mutex::default())
+                .collect(),
         }
+    }
+
+    /// The table of resolved styles of the calling thread.
+    pub(super) fn resolved(&self) -> MutexGuard<'_, Resolved> {
+        let last = self.resolved.len() - 1;
+        let slot = rayon::current_thread_index().map_or(last, |index| index.min(last));
+        self.resolved[slot]
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
     }
 }
 
