@@ -86,6 +86,9 @@ pub fn build(options: &BuildOptions) -> Result<Built, Error> {
     // so that what the spare holds is read while the site loads.
     let staging = Staging::open(&config.output, previous)?;
     let mut loaded = load_from(options, config, cache.as_mut())?;
+    // The bodies are final once loaded: written now, their bytes are not held through the
+    // render, when memory peaks.
+    let bodies_saved = cache.as_mut().map(BuildCache::save_bodies);
     let target = loaded.config.output.clone();
     let settings = settings(&loaded);
     let keeper = cache
@@ -96,20 +99,7 @@ pub fn build(options: &BuildOptions) -> Result<Built, Error> {
         staging: Some(&staging),
         precompress: loaded.config.precompress,
     };
-    // The bodies are final once loaded: written beside the render (half a second of a cold
-    // build at 10,000 articles), and their bytes freed early in it, before memory peaks.
-    let (rendered, bodies_saved) = std::thread::scope(|scope| {
-        let saving = cache
-            .as_mut()
-            .map(|cache| scope.spawn(|| cache.save_bodies()));
-        let rendered = render_keeping(&mut loaded, store);
-        let saved = saving.map(|saving| {
-            saving
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-        });
-        (rendered, saved)
-    });
+    let rendered = render_keeping(&mut loaded, store);
     let warnings = cache.as_ref().and_then(BuildCache::warning);
     let mut built = finish(loaded, rendered, warnings.into_iter().collect(), started)?;
     let writing = Instant::now();
