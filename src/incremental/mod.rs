@@ -13,7 +13,7 @@ use crate::build::images::{Done, Jobs};
 use crate::build::stages::{self, Model, Templates, sorted, target_key};
 use crate::build::store::Store;
 use crate::build::{self, Loaded};
-use crate::cache::{BuildCache, Keeper, SERVE_CACHE};
+use crate::cache::{BuildCache, Keeper};
 use crate::config::BuildOptions;
 use crate::content;
 use crate::diagnostics::{Diagnostic, Error};
@@ -80,15 +80,9 @@ impl Project {
     }
 
     /// [`Project::load`], taking the bodies and front matter the previous preview of the site
-    /// rendered from `.kiosque-cache/serve/` where they are still what rendering would give,
-    /// and keeping there those of this one: a preview started again renders only the
-    /// articles that changed since.
-    pub fn load_cached(options: &BuildOptions) -> Result<Project, Error> {
-        let mut cache = BuildCache::open_in(&options.root, SERVE_CACHE);
-        Project::load_in(options, &mut cache)
-    }
-
-    /// [`Project::load_cached`] with the preview's cache already open.
+    /// rendered from `cache` (`.kiosque-cache/serve/`) where they are still what rendering
+    /// would give, and keeping there those of this one: a preview started again renders only
+    /// the articles that changed since.
     pub(crate) fn load_in(
         options: &BuildOptions,
         cache: &mut BuildCache,

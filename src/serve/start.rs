@@ -1,6 +1,6 @@
-//! The first build of a preview: the pipeline run in memory with the preview's address as
-//! base URL, drafts included unless asked otherwise, kept as the incremental cache that later
-//! saves update.
+//! The first build of a preview: the pipeline run with the preview's address as base URL,
+//! drafts included unless asked otherwise, kept in memory as the incremental cache that later
+//! saves update; the pages it renders are kept on disk for the next preview.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
