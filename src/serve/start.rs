@@ -67,8 +67,11 @@ fn render_first(project: &mut Project, cache: &mut BuildCache, port: u16) -> Res
         .root()
         .join(SERVE_CACHE)
         .join(format!("pages-{port}"));
+    // A site the preview cannot write to (a read-only copy) is still previewed, from memory.
+    let Ok(staging) = Staging::open(&target, Previous::Spare) else {
+        return project.render().map_err(Error::Input);
+    };
     let keeper = Keeper::new(cache.take_record(), &target, project.settings());
-    let staging = Staging::open(&target, Previous::Spare)?;
     let store = Store {
         keeper: Some(&keeper),
         staging: Some(&staging),

@@ -390,6 +390,25 @@ fn no_cache_neither_reads_nor_writes_it() {
     assert!(!stderr(&output).contains("cache"), "{}", stderr(&output));
 }
 
+#[test]
+fn a_preview_that_cannot_keep_its_pages_serves_them_from_memory() {
+    let site = site();
+    let root = site.path();
+    let _alone = heavy();
+    let (clean, _) = served(root);
+    fs::remove_dir_all(root.join(".kiosque-cache")).expect("cache removed");
+    // Nothing can be written under a file, whoever runs the test.
+    fs::create_dir_all(root.join(".kiosque-cache")).expect("cache folder");
+    fs::write(root.join(".kiosque-cache/serve"), "not a folder").expect("file in the way");
+    let (blocked, kept) = served(root);
+    assert_eq!(kept, 0);
+    let differing = differing(&blocked, &clean);
+    assert!(
+        differing.is_empty(),
+        "the preview without its cache differs in {differing:?}"
+    );
+}
+
 /// Every file a preview serves, with its bytes; and how many it kept from the previous
 /// preview instead of rendering them.
 fn served(root: &Path) -> (BTreeMap<String, Vec<u8>>, usize) {
