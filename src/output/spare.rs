@@ -85,6 +85,9 @@ pub(super) fn update(outputs: &Outputs, staging: &Path, held: Held) -> Result<()
             {
                 return Ok(());
             }
+            if let Body::Bytes(bytes) = body {
+                return write_over(&path, bytes).map_err(fail(&path));
+            }
             // Gone already when the build removed it to write there, and then could not.
             match fs::remove_file(&path) {
                 Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(fail(&path)(e))?,
@@ -94,6 +97,32 @@ pub(super) fn update(outputs: &Outputs, staging: &Path, held: Held) -> Result<()
         write_file(body, &path)
     })?;
     write_marker(staging)
+}
+
+/// Puts `bytes` in the spare's file at `path`: written over in place when no other folder
+/// links to it, else in a new file. On ext4 without a journal, creating a file skips every
+/// inode freed in the last 30 seconds, one lookup each, which made a rebuild that removed
+/// and created each of its 2,000 changed files spend a sixth of its time there. Not
+/// truncated first: ext4 flushes a file truncated to nothing when it is closed.
+pub(super) fn write_over(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::io::Write;
+        use std::os::unix::fs::MetadataExt;
+        match fs::symlink_metadata(path) {
+            Ok(metadata) if metadata.is_file() && metadata.nlink() == 1 => {
+                let mut file = fs::OpenOptions::new().write(true).open(path)?;
+                file.write_all(bytes)?;
+                return file.set_len(bytes.len() as u64);
+            }
+            _ => {}
+        }
+    }
+    match fs::remove_file(path) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
+        _ => {}
+    }
+    fs::write(path, bytes)
 }
 
 /// What `dir` holds. What no output can be named (a name that is not UTF-8, put there by

@@ -89,7 +89,7 @@ impl Staging {
     }
 
     /// Writes a file at an output path now, if it can be: its folder made, a file of the
-    /// spare in its place removed. Returns the file as written, or its bytes back for
+    /// spare in its place written over, or removed if it is linked elsewhere. Returns the file as written, or its bytes back for
     /// [`Staging::finish`] to write once the spare's stale files and folders are out of the
     /// way (or to report why it cannot).
     pub fn write(&self, path: &str, bytes: Vec<u8>) -> Body {
@@ -97,12 +97,12 @@ impl Staging {
             return Body::Bytes(bytes);
         }
         let file = self.dir.join(path);
-        // Never written into: the spare's file may be a link to a file of the output in place.
         let held = self.held().is_some_and(|h| h.files.contains_key(path));
-        if held && fs::remove_file(&file).is_err() {
-            return Body::Bytes(bytes);
-        }
-        match fs::write(&file, &bytes) {
+        let written = match held {
+            true => spare::write_over(&file, &bytes),
+            false => fs::write(&file, &bytes),
+        };
+        match written {
             Ok(()) => Body::Written(bytes.len() as u64),
             Err(_) => Body::Bytes(bytes),
         }
@@ -267,6 +267,57 @@ mod tests {
             .unwrap();
         assert_eq!(read(&target, "old"), "now a file");
         assert_eq!(read(&target, "index.html/x"), "x");
+    }
+
+    #[cfg(unix)]
+    fn inode(path: &Path) -> u64 {
+        std::os::unix::fs::MetadataExt::ino(&fs::symlink_metadata(path).unwrap())
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_file_of_the_spare_linked_nowhere_else_is_written_over_in_place() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = built_twice(dir.path());
+        let staging = Staging::open(&target, Previous::Spare).unwrap();
+        let spare_file = staging.dir.join("old/index.html");
+        let before = inode(&spare_file);
+        // Shorter than what was there: nothing of the old bytes may be left.
+        let written = staging.write("old/index.html", b"o".to_vec());
+        assert_eq!(written, Body::Written(1));
+        assert_eq!(inode(&spare_file), before, "no file was created");
+        staging
+            .finish(&outputs(vec![("old/index.html", written)]))
+            .unwrap();
+        assert_eq!(read(&target, "old/index.html"), "o");
+        assert_eq!(inode(&target.join("old/index.html")), before);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_file_of_the_spare_linked_from_elsewhere_is_never_written_into() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = built_twice(dir.path());
+        let spare = dir.path().join(".public.kiosque-spare");
+        // As a file of the output in place is, when it did not change between two builds.
+        let elsewhere = dir.path().join("elsewhere.html");
+        for path in ["index.html", "old/index.html"] {
+            let shared = spare.join(path);
+            fs::remove_file(&shared).unwrap();
+            fs::write(&elsewhere, b"shared").unwrap();
+            fs::hard_link(&elsewhere, &shared).unwrap();
+            let staging = Staging::open(&target, Previous::Spare).unwrap();
+            let body = match path {
+                // Written while rendering, or once the build is complete.
+                "index.html" => staging.write(path, b"new".to_vec()),
+                _ => Body::Bytes(b"new".to_vec()),
+            };
+            staging.finish(&outputs(vec![(path, body)])).unwrap();
+            assert_eq!(read(&target, path), "new");
+            assert_eq!(fs::read_to_string(&elsewhere).unwrap(), "shared", "{path}");
+            assert_ne!(inode(&target.join(path)), inode(&elsewhere), "{path}");
+            fs::remove_file(&elsewhere).unwrap();
+        }
     }
 
     #[test]
