@@ -250,15 +250,15 @@ impl Bodies<'_> {
                 let hit = cached.and_then(|(cache, key)| {
                     cache.get(&source.path, key, snippets_version, self.targets)
                 });
-                let mut rendered = match hit {
-                    Some(rendered) => rendered,
+                let (mut rendered, content) = match hit {
+                    Some((rendered, html)) => (rendered, Some(html)),
                     None => {
                         let input = self.input(&source.path, &source.body, source.body_line, lang);
                         let rendered = markdown::render(&input)?;
                         if let Some((cache, key)) = cached {
                             cache.put(&source.path, key, snippets_version, &rendered, self.targets);
                         }
-                        rendered
+                        (rendered, None)
                     }
                 };
                 let mut version = if rendered.snippets {
@@ -277,7 +277,8 @@ impl Bodies<'_> {
                 }
                 let warnings = std::mem::take(&mut rendered.warnings);
                 let part = &self.parts[self.config.tree_of(lang)];
-                Ok((site::article(part, source, rendered, version), warnings))
+                let article = site::article(part, source, rendered, content, version);
+                Ok((article, warnings))
             })
             .collect();
         let mut articles = Vec::with_capacity(made.len());

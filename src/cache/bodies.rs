@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use serde::{Deserialize, Serialize};
 
@@ -18,25 +18,28 @@ use crate::diagnostics::CacheIgnored as Ignored;
 use crate::diagnostics::{Diagnostic, Location, Problem};
 use crate::fingerprint::fingerprint;
 use crate::markdown::{InternalLink, Rendered, Targets, TocEntry, Written};
+use crate::site::Html;
 
 /// Shards of the bodies: enough that one edit rewrites little, few enough to read fast.
 const SHARDS: u64 = 64;
 
 /// One body and what it was rendered from, as read back.
 #[derive(Debug, Deserialize)]
-struct Entry {
+struct Entry<'a> {
     /// The version of the snippet templates, when the body rendered one.
     snippets: Option<u64>,
     /// The site path each internal link resolved to, in order.
     links: Vec<Option<String>>,
-    body: Body,
+    #[serde(borrow)]
+    body: Body<'a>,
 }
 
 /// The fields of [`Rendered`] a later build needs, warnings aside: a body with warnings is
 /// rendered at every build, so that they are reported at every build.
 #[derive(Debug, Deserialize)]
-struct Body {
-    html: String,
+struct Body<'a> {
+    /// Left where it is in the mapped file (postcard writes a string as it writes bytes).
+    html: &'a [u8],
     summary: Option<String>,
     first_paragraph: Option<String>,
     toc: Vec<TocEntry>,
@@ -90,8 +93,8 @@ pub(crate) struct BodyCache {
     /// What every key is made with: the rendering settings of the site (see
     /// [`BodyCache::set_settings`]).
     settings: u64,
-    /// The payload of each shard read.
-    shards: Vec<Mapped>,
+    /// The payload of each shard read, shared with the bodies taken from it.
+    shards: Vec<Arc<Mapped>>,
     slots: HashMap<PathBuf, Slot>,
     /// How many bodies each shard read holds.
     counts: Vec<usize>,
@@ -142,7 +145,7 @@ impl BodyCache {
             let (payload, slots) = cache.keep_why(&file, read).unwrap_or_default();
             bodies.counts.push(slots.len());
             bodies.slots.extend(slots);
-            bodies.shards.push(payload);
+            bodies.shards.push(Arc::new(payload));
         }
         bodies
     }
@@ -169,24 +172,27 @@ impl BodyCache {
     }
 
     /// The body cached for a source, if it was rendered from the same key, snippet templates
-    /// (`snippets`, their version now) and link targets.
+    /// (`snippets`, their version now) and link targets: all but its HTML, and its HTML.
     pub(crate) fn get(
         &self,
         path: &Path,
         key: u64,
         snippets: u64,
         targets: &Targets,
-    ) -> Option<Rendered> {
+    ) -> Option<(Rendered, Html)> {
         let slot = self.slots.get(path).filter(|slot| slot.key == key)?;
-        let bytes = &self.shards[slot.shard][slot.start..slot.end];
-        let entry: Entry = postcard::from_bytes(bytes).ok()?;
+        let shard = &self.shards[slot.shard];
+        let entry: Entry = postcard::from_bytes(&shard[slot.start..slot.end]).ok()?;
         let fresh = entry.snippets.is_none_or(|version| version == snippets)
             && entry.links == resolved(&entry.body.internal_links, targets);
         if !fresh {
             return None;
         }
         self.used().insert(path.to_path_buf(), None);
-        Some(entry.body.rendered(entry.snippets.is_some()))
+        let start = entry.body.html.as_ptr() as usize - shard.as_ptr() as usize;
+        let end = start + entry.body.html.len();
+        let html = Html::kept(shard.clone(), start, end);
+        Some((entry.body.rendered(entry.snippets.is_some()), html))
     }
 
     /// Keeps a body just rendered, unless it has warnings.
@@ -312,11 +318,12 @@ impl BodyOf<'_> {
     }
 }
 
-impl Body {
+impl Body<'_> {
+    /// The body without its HTML.
     fn rendered(self, snippets: bool) -> Rendered {
         let hints = self.missing_alt.into_iter();
         Rendered {
-            html: self.html,
+            html: String::new(),
             summary: self.summary,
             first_paragraph: self.first_paragraph,
             toc: self.toc,

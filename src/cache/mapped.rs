@@ -52,6 +52,12 @@ impl Deref for Mapped {
     }
 }
 
+impl AsRef<[u8]> for Mapped {
+    fn as_ref(&self) -> &[u8] {
+        self
+    }
+}
+
 /// Maps a file in whole, its pages read in at once.
 ///
 /// A cache file is never written in place: each is written beside and renamed over the old

@@ -15,6 +15,8 @@ use crate::html::escape;
 use crate::markdown::{InternalLink, Rendered, TocEntry, Written};
 use crate::slug::slugify;
 
+use super::Html;
+
 /// One published article.
 #[derive(Debug, Clone)]
 pub struct Article {
@@ -43,7 +45,7 @@ pub struct Article {
     /// Summary HTML for lists and feeds.
     pub summary: String,
     /// Body HTML.
-    pub content: String,
+    pub content: Html,
     /// Table of contents.
     pub toc: Vec<TocEntry>,
     /// Words in the body.
@@ -158,8 +160,15 @@ impl Article {
 
 /// One article from its source and rendered body, not yet placed among the others: its
 /// neighbours and terms are set by [`assemble`]. `version` must change whenever the source
-/// or the way its body was rendered does.
-pub fn article(config: &Config, source: Source, rendered: Rendered, version: u64) -> Article {
+/// or the way its body was rendered does. `content` is its body HTML when that is not
+/// `rendered.html` (kept in the build cache).
+pub fn article(
+    config: &Config,
+    source: Source,
+    rendered: Rendered,
+    content: Option<Html>,
+    version: u64,
+) -> Article {
     let path = article_path(config, &source);
     let front = source.front;
     let default_author = [config.author.clone()];
@@ -219,7 +228,7 @@ pub fn article(config: &Config, source: Source, rendered: Rendered, version: u64
         has_code: rendered.has_code,
         snippets: rendered.snippets,
         reading_time,
-        content: rendered.html,
+        content: content.unwrap_or_else(|| rendered.html.into()),
         toc: rendered.toc,
         image: front.image,
         embeds: front.embeds,

@@ -6,6 +6,7 @@
 mod article;
 mod assemble;
 mod comments;
+mod html;
 mod outputs;
 mod page;
 mod pictures;
@@ -22,6 +23,7 @@ use crate::content::MenuPlace;
 pub use article::{Article, Translation, UrlLines, article, article_path};
 pub use assemble::{assemble, link_translations};
 pub use comments::{ThreadedComment, thread};
+pub use html::Html;
 pub use outputs::output_file;
 pub(crate) use outputs::{
     Extras, FeedFormat, FeedOwner, MAX_SITEMAP_URLS, Page, Unit, check_unique_paths,
@@ -437,7 +439,7 @@ pub(crate) mod sample {
                 })
                 .unwrap();
                 let version = source.digest;
-                super::article(&config, source, rendered, version)
+                super::article(&config, source, rendered, None, version)
             })
             .collect();
         super::assemble(config, sources, Vec::new(), Default::default()).0
