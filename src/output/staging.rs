@@ -89,9 +89,9 @@ impl Staging {
     }
 
     /// Writes a file at an output path now, if it can be: its folder made, a file of the
-    /// spare in its place written over, or removed if it is linked elsewhere. Returns the file as written, or its bytes back for
-    /// [`Staging::finish`] to write once the spare's stale files and folders are out of the
-    /// way (or to report why it cannot).
+    /// spare in its place written over, or removed if it is linked elsewhere. Returns the
+    /// file as written, or its bytes back for [`Staging::finish`] to write once the spare's
+    /// stale files and folders are out of the way (or to report why it cannot).
     pub fn write(&self, path: &str, bytes: Vec<u8>) -> Body {
         if !stays_inside(path) || !self.has_folder_of(path) {
             return Body::Bytes(bytes);
