@@ -298,6 +298,9 @@ pub enum Problem {
     /// A file of the build cache was ignored; what it held is made again.
     #[error("the build cache was ignored: {0}; the build redoes what it held")]
     CacheIgnored(CacheIgnored),
+    /// A source changed while the build was reading it: what it read is no longer one file.
+    #[error("the file changed while it was being built; build again")]
+    ChangedWhileBuilding,
     /// The build cache could not be written; the next build does without it.
     #[error("cannot write the build cache")]
     CacheNotWritten(#[source] std::sync::Arc<std::io::Error>),

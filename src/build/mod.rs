@@ -17,7 +17,7 @@ use std::time::Instant;
 
 use crate::cache::{BUILD_CACHE, BuildCache, Keeper};
 use crate::config::{BuildOptions, CONFIG_FILE, Config};
-use crate::content::KnownFronts;
+use crate::content::KnownSources;
 use crate::content::{self, CONTENT_DIR};
 use crate::diagnostics::{Diagnostic, Error, Location, Problem, Severity};
 use crate::fingerprint::fingerprint;
@@ -230,8 +230,8 @@ fn load_from(
 
     let (files, errors) = content::find(&config, &config.root.join(CONTENT_DIR));
     problems.add(errors);
-    let fronts = cache.map(|cache| &cache.fronts as &dyn KnownFronts);
-    let read = stages::read_sources(&config, &files, fronts);
+    let known = cache.map(|cache| &cache.sources as &dyn KnownSources);
+    let read = stages::read_sources(&config, &files, known);
     problems.add(read.problems);
     let targets: Targets = stages::targets(&config, &parts, &read.published).collect();
 

@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use super::Unpublished;
 use crate::cache::BodyCache;
 use crate::config::{BuildOptions, Config};
-use crate::content::KnownFronts;
+use crate::content::KnownSources;
 use crate::content::{self, CONTENT_DIR, PageSource, ProfileSource, Source};
 use crate::diagnostics::{Diagnostic, Location, Problem};
 use crate::embeds::Embed;
@@ -146,12 +146,12 @@ pub(crate) struct Read {
     pub(crate) problems: Vec<Diagnostic>,
 }
 
-/// Reads article sources (absolute paths) and sorts the published from the others; front
-/// matter `known` already is not parsed again.
+/// Reads article sources (absolute paths) and sorts the published from the others; what is
+/// `known` already is not read or parsed again.
 pub(crate) fn read_sources(
     config: &Config,
     files: &[PathBuf],
-    known: Option<&dyn KnownFronts>,
+    known: Option<&dyn KnownSources>,
 ) -> Read {
     let mut read = Read::default();
     for (source, mut errors) in content::read_all(config, files, known) {
@@ -253,7 +253,15 @@ impl Bodies<'_> {
                 let (mut rendered, content) = match hit {
                     Some((rendered, html)) => (rendered, Some(html)),
                     None => {
-                        let input = self.input(&source.path, &source.body, source.body_line, lang);
+                        let read;
+                        let body = match &source.body {
+                            Some(body) => body,
+                            None => {
+                                read = content::read_body(self.config, &source)?;
+                                &read
+                            }
+                        };
+                        let input = self.input(&source.path, body, source.body_line, lang);
                         let rendered = markdown::render(&input)?;
                         if let Some((cache, key)) = cached {
                             cache.put(&source.path, key, snippets_version, &rendered, self.targets);

@@ -160,15 +160,10 @@ impl BodyCache {
         self.used.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// The key of a source's body in a language.
+    /// The key of a source's body in a language: made from the digest of the whole file,
+    /// which is known when the body was not read again.
     pub(crate) fn key(&self, source: &Source, lang: &str) -> u64 {
-        fingerprint((
-            self.settings,
-            &source.path,
-            &source.body,
-            source.body_line,
-            lang,
-        ))
+        fingerprint((self.settings, &source.path, source.digest, lang))
     }
 
     /// The body cached for a source, if it was rendered from the same key, snippet templates

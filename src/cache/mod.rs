@@ -11,9 +11,9 @@
 //! warning, and what it held is made again.
 
 mod bodies;
-mod fronts;
 mod mapped;
 mod outputs;
+mod sources;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -25,9 +25,9 @@ use serde::de::DeserializeOwned;
 use crate::diagnostics::{CacheIgnored as Ignored, Diagnostic, Location, Problem};
 use crate::fingerprint::fingerprint;
 pub(crate) use bodies::BodyCache;
-use fronts::FrontCache;
 use mapped::Mapped;
 pub(crate) use outputs::{Keeper, Record};
+use sources::SourceCache;
 
 /// Folder of the build cache, under the site root.
 pub const BUILD_CACHE: &str = ".kiosque-cache/build";
@@ -93,8 +93,8 @@ pub(crate) struct BuildCache {
     identity: Identity,
     /// Rendered bodies, by source path.
     pub(crate) bodies: BodyCache,
-    /// Parsed front matter, by file and YAML.
-    pub(crate) fronts: FrontCache,
+    /// Parsed front matter, by file and YAML, and the files read as they were.
+    pub(crate) sources: SourceCache,
     /// The record of the output folder the last build wrote, being read: it is needed only
     /// once the site is loaded.
     record: Option<JoinHandle<Read<Record>>>,
@@ -123,18 +123,18 @@ impl BuildCache {
             folder,
             identity,
             bodies: BodyCache::default(),
-            fronts: FrontCache::default(),
+            sources: SourceCache::default(),
             record: None,
             ignored: None,
             dir,
         };
-        let (bodies, fronts) = rayon::join(
+        let (bodies, sources) = rayon::join(
             || BodyCache::read(&cache),
-            || decode(&cache.dir, &cache.identity, fronts::FRONTS_FILE),
+            || decode(&cache.dir, &cache.identity, sources::SOURCES_FILE),
         );
         cache.bodies = BodyCache::open(&mut cache, bodies);
-        let fronts = cache.keep_why(fronts::FRONTS_FILE, fronts).flatten();
-        cache.fronts = FrontCache::open(fronts.unwrap_or_default());
+        let sources = cache.keep_why(sources::SOURCES_FILE, sources).flatten();
+        cache.sources = SourceCache::open(sources.unwrap_or_default());
         cache.record = Some(record);
         cache
     }
@@ -195,7 +195,7 @@ impl BuildCache {
     /// settings (`site.toml`, a `--base-url`) and syntaxes.
     pub(crate) fn set_settings(&mut self, settings: u64) {
         self.bodies.set_settings(settings);
-        self.fronts.set_settings(settings);
+        self.sources.set_settings(settings);
     }
 
     /// Writes the bodies and front matter this build has for the next one, and forgets them.
@@ -206,9 +206,9 @@ impl BuildCache {
             let _ = fs::remove_dir_all(&self.dir);
         }
         let saved = self.bodies.save(self, ignored);
-        let saved = saved.and_then(|()| self.fronts.save(self, ignored));
+        let saved = saved.and_then(|()| self.sources.save(self, ignored));
         self.bodies = BodyCache::default();
-        self.fronts = FrontCache::default();
+        self.sources = SourceCache::default();
         saved
     }
 

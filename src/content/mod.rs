@@ -7,11 +7,11 @@ mod dates;
 mod find;
 mod front_matter;
 mod limits;
+mod read;
 mod values;
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
-
-use rayon::prelude::*;
 
 mod comments;
 
@@ -22,6 +22,8 @@ pub use front_matter::{
     Discussion, FrontKeys, FrontMatter, Image, MastodonThread, Menu, MenuPlace, PageFront,
     ProfileFront,
 };
+use read::read_source;
+pub use read::{KnownSources, Stamp, read_all, read_body};
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Location, Problem};
@@ -188,99 +190,15 @@ pub struct Source {
     pub path: PathBuf,
     /// Validated front matter.
     pub front: FrontMatter,
-    /// Markdown after the front matter, with `\n` line endings.
-    pub body: String,
+    /// Markdown after the front matter, with `\n` line endings; `None` when the file was
+    /// not read again, being as an earlier build read it ([`read_body`] reads it).
+    pub body: Option<String>,
     /// 1-based line of the file where the body starts.
     pub body_line: usize,
     /// Hash of the file's bytes (and of its comment archive's): equal digests, equal sources.
     pub digest: u64,
     /// The comments archived beside it (`<name>.comments.yaml`), in the archive's order.
     pub comments: Vec<Comment>,
-}
-
-/// Front matter an earlier build parsed, by the file and the YAML it was parsed from, and
-/// where this build keeps what it parses without a problem (see `crate::cache`).
-pub trait KnownFronts: Sync {
-    /// The front matter parsed from this YAML of this file, if it is known.
-    fn get(&self, path: &Path, yaml: &str) -> Option<FrontMatter>;
-    /// Keeps a front matter parsed without a problem.
-    fn put(&self, path: &Path, yaml: &str, front: &FrontMatter);
-}
-
-/// Reads and validates these files in parallel: for each, its source if usable and its
-/// problems, in the order given. Front matter `known` already is not parsed again.
-pub fn read_all(
-    config: &Config,
-    files: &[PathBuf],
-    known: Option<&dyn KnownFronts>,
-) -> Vec<(Option<Source>, Vec<Diagnostic>)> {
-    files
-        .par_iter()
-        .map(|file| {
-            let path = relative(&config.root, file);
-            let (mut source, mut problems) = match read_source(file) {
-                Ok(bytes) => parse_source_with(path, &bytes, config, known),
-                Err(problem) => (None, vec![Diagnostic::new(Location::file(&path), problem)]),
-            };
-            if let Some(source) = &mut source {
-                read_comments(config, file, source, &mut problems);
-            }
-            (source, problems)
-        })
-        .collect()
-}
-
-/// Reads the comment archive beside an article, if there is one, into its source: the
-/// comments become part of what the article is made of, and of its digest.
-fn read_comments(
-    config: &Config,
-    file: &Path,
-    source: &mut Source,
-    problems: &mut Vec<Diagnostic>,
-) {
-    let archive = comments::archive_of(file);
-    if !archive.is_file() {
-        return;
-    }
-    let path = relative(&config.root, &archive);
-    let bytes = match read_source(&archive) {
-        Ok(bytes) => bytes,
-        Err(problem) => return problems.push(Diagnostic::new(Location::file(&path), problem)),
-    };
-    let Some(text) = text_of(&path, &bytes, problems) else {
-        return;
-    };
-    let (read, mut errors) = comments::parse(&path, &text);
-    problems.append(&mut errors);
-    source.comments = read;
-    source.digest ^= digest(&bytes).rotate_left(7);
-}
-
-/// A source file's bytes; a file over [`MAX_FILE_SIZE`] is refused from its size before
-/// anything is read, and anything but a regular file (a FIFO would block) is not opened.
-fn read_source(file: &Path) -> Result<Vec<u8>, Problem> {
-    use std::io::Read;
-    let io = |e: std::io::Error| Problem::Read(e.into());
-    let too_large = |size| Problem::TooLarge {
-        size,
-        limit: MAX_FILE_SIZE,
-    };
-    let metadata = std::fs::metadata(file).map_err(io)?;
-    if !metadata.is_file() {
-        return Err(io(std::io::Error::other("not a regular file")));
-    }
-    if metadata.len() > MAX_FILE_SIZE {
-        return Err(too_large(metadata.len()));
-    }
-    // The file may grow between the two calls: never read more than the limit allows.
-    let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).unwrap_or_default());
-    std::fs::File::open(file)
-        .and_then(|handle| handle.take(MAX_FILE_SIZE + 1).read_to_end(&mut bytes))
-        .map_err(io)?;
-    if bytes.len() as u64 > MAX_FILE_SIZE {
-        return Err(too_large(bytes.len() as u64));
-    }
-    Ok(bytes)
 }
 
 /// Whether an article is published in this build (drafts and future articles need flags).
@@ -311,7 +229,7 @@ pub fn parse_source(
     bytes: &[u8],
     config: &Config,
 ) -> (Option<Source>, Vec<Diagnostic>) {
-    parse_source_with(path, bytes, config, None)
+    parse_source_with(path, bytes, config, None, None)
 }
 
 /// [`parse_source`], front matter `known` already not parsed again.
@@ -319,7 +237,8 @@ fn parse_source_with(
     path: PathBuf,
     bytes: &[u8],
     config: &Config,
-    known: Option<&dyn KnownFronts>,
+    known: Option<&dyn KnownSources>,
+    settled: Option<Stamp>,
 ) -> (Option<Source>, Vec<Diagnostic>) {
     let mut errors = Vec::new();
     let Some(text) = text_of(&path, bytes, &mut errors) else {
@@ -334,29 +253,42 @@ fn parse_source_with(
             );
         }
     };
-    let known_front = known.and_then(|known| known.get(&path, split.yaml));
-    let (mut front, errors) = match known_front {
+    let known_front = known.and_then(|known| known.front(&path, split.yaml));
+    let (front, errors) = match known_front {
         Some(front) => (Some(front), Vec::new()),
         None => {
             let (front, errors) = front_matter::parse(&path, split.yaml, config);
             if let (Some(known), Some(front), true) = (known, &front, errors.is_empty()) {
-                known.put(&path, split.yaml, front);
+                known.keep_front(&path, split.yaml, front);
             }
             (front, errors)
         }
     };
-    if let Some(image) = front.as_mut().and_then(|front| front.image.as_mut()) {
-        image.dimensions = image_dimensions(config, &image.src);
-    }
     let source = front.map(|front| Source {
-        body: text[split.body_start..].to_string(),
+        body: Some(text[split.body_start..].to_string()),
         body_line: split.body_line,
         digest: digest(bytes),
         path,
         front,
         comments: Vec::new(),
     });
-    (source, errors)
+    let Some(mut source) = source else {
+        return (None, errors);
+    };
+    // A file read with a problem is read again next time, to report it again.
+    if let (Some(known), Some(stamp), true) = (known, settled, errors.is_empty()) {
+        known.keep_read(&stamp, split.yaml, &source);
+    }
+    with_dimensions(config, &mut source.front);
+    (Some(source), errors)
+}
+
+/// Sets the size of a front matter's image, read from its file now: it may have changed
+/// since the front matter was parsed.
+fn with_dimensions(config: &Config, front: &mut FrontMatter) {
+    if let Some(image) = &mut front.image {
+        image.dimensions = image_dimensions(config, &image.src);
+    }
 }
 
 /// Width and height of an image the site serves (`/images/a.jpg`: the site's `static/`, else
@@ -397,7 +329,7 @@ pub fn digest(bytes: &[u8]) -> u64 {
 
 /// A file's text without byte order mark, with `\n` line endings; `None` (and the
 /// problem) when it is binary (NUL bytes), not UTF-8, or empty.
-fn text_of(path: &Path, bytes: &[u8], errors: &mut Vec<Diagnostic>) -> Option<String> {
+fn text_of<'b>(path: &Path, bytes: &'b [u8], errors: &mut Vec<Diagnostic>) -> Option<Cow<'b, str>> {
     if bytes.contains(&0) {
         errors.push(Diagnostic::new(Location::file(path), Problem::Binary));
         return None;
@@ -417,9 +349,9 @@ fn text_of(path: &Path, bytes: &[u8], errors: &mut Vec<Diagnostic>) -> Option<St
         return None;
     }
     Some(if text.contains('\r') {
-        text.replace("\r\n", "\n")
+        Cow::Owned(text.replace("\r\n", "\n"))
     } else {
-        text.to_string()
+        Cow::Borrowed(text)
     })
 }
 
@@ -460,24 +392,6 @@ mod tests {
         let split = split_front_matter("---\ntitle: A\ndate: 2025-01-01\n---\nBody\n").unwrap();
         assert_eq!(split.yaml, "title: A\ndate: 2025-01-01\n");
         assert_eq!(split.body_line, 5);
-    }
-
-    #[test]
-    fn refuses_a_file_over_the_limit_from_its_size() {
-        let dir = tempfile::tempdir().unwrap();
-        let file = dir.path().join("a.md");
-        // Sparse files: their size is known without writing or reading 16 MiB.
-        let handle = std::fs::File::create(&file).unwrap();
-        handle.set_len(MAX_FILE_SIZE + 1).unwrap();
-        match read_source(&file) {
-            Err(Problem::TooLarge { size, limit }) => {
-                assert_eq!((size, limit), (MAX_FILE_SIZE + 1, MAX_FILE_SIZE));
-            }
-            other => panic!("{other:?}"),
-        }
-        handle.set_len(MAX_FILE_SIZE).unwrap();
-        assert_eq!(read_source(&file).unwrap().len() as u64, MAX_FILE_SIZE);
-        assert!(read_source(dir.path()).is_err(), "a folder is not read");
     }
 
     #[test]

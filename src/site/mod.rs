@@ -427,7 +427,7 @@ pub(crate) mod sample {
                 let source = source.unwrap();
                 let rendered = markdown::render(&markdown::Input {
                     path: &source.path,
-                    body: &source.body,
+                    body: source.body.as_deref().unwrap(),
                     body_line: source.body_line,
                     base_path: "/",
                     lang: "en",
