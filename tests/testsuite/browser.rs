@@ -49,7 +49,11 @@ pub(crate) fn browser_tests() -> PathBuf {
 }
 
 /// Runs a script of `tests/browser/` with Node's test runner and the environment given.
+///
+/// Chromium keeps both cores busy for seconds: no timing-sensitive test (a burst of saves
+/// seen as one rebuild) runs meanwhile, or its writes pause long enough to split the burst.
 pub(crate) fn node_test(script: &Path, env: &[(&str, &OsStr)]) -> Output {
+    let _alone = heavy();
     let mut node = Command::new("node");
     // TAP, whatever the terminal, so that `assert_node_passed` can read the counts.
     node.args(["--test", "--test-reporter=tap"]).arg(script);
