@@ -4,6 +4,7 @@
 //! the previous output's file of the same bytes. The word pieces are then written from every
 //! page's stems, as [`super::index`] writes them, so the bytes are the same.
 
+use std::borrow::Cow;
 use std::collections::HashMap as StdHashMap;
 use std::hash::Hash;
 use std::sync::Arc;
@@ -47,11 +48,12 @@ pub(crate) struct Indexed {
     pub(crate) memo: Memo,
 }
 
-/// What one page gives the index this time: its stems and forms as places in the words.
-struct Page {
+/// What one page gives the index this time: its stems and forms as places in the words,
+/// borrowed from the memo for a page not read again.
+struct Page<'m> {
     key: u64,
-    stems: Vec<(u32, u32)>,
-    forms: Vec<(u32, u32)>,
+    stems: Cow<'m, [(u32, u32)]>,
+    forms: Cow<'m, [(u32, u32)]>,
     file: PageFile,
     digest: u64,
 }
@@ -108,8 +110,8 @@ pub(crate) fn index_from(
                     let old = previous(page.file)?;
                     Some(Page {
                         key,
-                        stems: page.stems.clone(),
-                        forms: page.forms.clone(),
+                        stems: Cow::Borrowed(&page.stems),
+                        forms: Cow::Borrowed(&page.forms),
                         file: PageFile::Kept(old),
                         digest: page.file,
                     })
@@ -122,8 +124,8 @@ pub(crate) fn index_from(
                         let bytes = bundle::page_json(&record);
                         let page = Page {
                             key,
-                            stems: Vec::new(),
-                            forms: Vec::new(),
+                            stems: Cow::Borrowed(&[]),
+                            forms: Cow::Borrowed(&[]),
                             digest: fingerprint(&bytes[..]),
                             file: PageFile::Made(bytes),
                         };
@@ -154,18 +156,20 @@ pub(crate) fn index_from(
                     (vocabulary.len() - 1) as u32
                 })
             };
-            page.stems = fresh
+            let mut stems: Vec<_> = fresh
                 .stems
                 .into_iter()
                 .map(|(s, w)| (place(s), w))
                 .collect();
-            page.stems.sort_unstable();
-            page.forms = fresh
+            stems.sort_unstable();
+            let mut forms: Vec<_> = fresh
                 .forms
                 .into_iter()
                 .map(|(f, s)| (place(f), place(s)))
                 .collect();
-            page.forms.sort_unstable();
+            forms.sort_unstable();
+            page.stems = Cow::Owned(stems);
+            page.forms = Cow::Owned(forms);
         }
         pages.push(page);
     }
@@ -173,10 +177,10 @@ pub(crate) fn index_from(
     let mut postings: Vec<Vec<(u32, u32)>> = vec![Vec::new(); vocabulary.len()];
     let mut stem_of: Vec<Option<u32>> = vec![None; vocabulary.len()];
     for (page, n) in pages.iter().zip(0u32..) {
-        for &(stem, weight) in &page.stems {
+        for &(stem, weight) in page.stems.iter() {
             postings[stem as usize].push((n, weight));
         }
-        for &(form, stem) in &page.forms {
+        for &(form, stem) in page.forms.iter() {
             stem_of[form as usize] = Some(stem);
         }
     }
