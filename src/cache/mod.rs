@@ -26,7 +26,7 @@ use crate::diagnostics::{CacheIgnored as Ignored, Diagnostic, Location, Problem}
 use crate::fingerprint::fingerprint;
 pub(crate) use bodies::BodyCache;
 use mapped::Mapped;
-pub(crate) use outputs::{Keeper, Record};
+pub(crate) use outputs::{Keeper, Record, Recorded};
 use sources::SourceCache;
 
 /// Folder of the build cache, under the site root.
@@ -213,7 +213,7 @@ impl BuildCache {
     }
 
     /// Writes the record of the output folder this build wrote, for the next one.
-    pub(crate) fn save(&self, record: &Record) -> std::io::Result<()> {
+    pub(crate) fn save(&self, record: &Recorded) -> std::io::Result<()> {
         self.write(outputs::RECORD_FILE, record)
     }
 }

@@ -34,6 +34,25 @@ pub(crate) struct Record {
     search: Vec<Option<PartSearch>>,
 }
 
+/// A record as a build writes it: its files in a list, not hashed into a map only to be
+/// written, which reads back as the map of [`Record`] (a map is written as its pairs).
+#[derive(Serialize)]
+pub(crate) struct Recorded {
+    settings: u64,
+    output: PathBuf,
+    files: Pairs,
+    search: Vec<Option<PartSearch>>,
+}
+
+/// Output files and what was recorded of each, written as a map.
+struct Pairs(Vec<(String, File)>);
+
+impl Serialize for Pairs {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.0.iter().map(|(path, file)| (path, file)))
+    }
+}
+
 /// What a part's search index was made from: the part's version (`search::version`), and
 /// what each page gave it.
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -273,7 +292,7 @@ impl Keeper {
     }
 
     /// The record of the output folder once written: each file's identity read back.
-    pub(crate) fn record(self) -> Record {
+    pub(crate) fn record(self) -> Recorded {
         let made = self.made.into_inner().unwrap_or_else(|p| p.into_inner());
         let target = &self.target;
         let files = made
@@ -291,10 +310,10 @@ impl Keeper {
                 ))
             })
             .collect();
-        Record {
+        Recorded {
             settings: self.settings,
             output: canonical(target),
-            files,
+            files: Pairs(files),
             search: made.search,
         }
     }
@@ -316,4 +335,44 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 
 fn canonical(path: &Path) -> PathBuf {
     std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_record_written_from_its_list_reads_back_as_its_map() {
+        let file = |n: u64| File {
+            print: Some(n),
+            digest: n * 7,
+            stat: Stat {
+                device: 1,
+                inode: n,
+                size: 10 * n,
+                modified: i128::from(n) << 40,
+            },
+        };
+        let recorded = Recorded {
+            settings: 42,
+            output: PathBuf::from("/site/public"),
+            files: Pairs(vec![
+                ("index.html".into(), file(1)),
+                ("a/b.html".into(), file(2)),
+            ]),
+            search: vec![None, Some(PartSearch::default())],
+        };
+        let bytes = postcard::to_stdvec(&recorded).unwrap();
+        let record: Record = postcard::from_bytes(&bytes).unwrap();
+        assert_eq!(
+            (record.settings, record.output.as_path()),
+            (42, Path::new("/site/public"))
+        );
+        let expected = HashMap::from([
+            ("index.html".to_string(), file(1)),
+            ("a/b.html".into(), file(2)),
+        ]);
+        assert_eq!(record.files, expected);
+        assert!(record.search[0].is_none() && record.search[1].is_some());
+    }
 }
