@@ -232,7 +232,8 @@ pub fn parse_source(
     parse_source_with(path, bytes, config, None, None)
 }
 
-/// [`parse_source`], front matter `known` already not parsed again.
+/// [`parse_source`], front matter `known` already not parsed again; what is read of a file
+/// with a `settled` stamp, and without a problem, is kept in `known` for the next build.
 fn parse_source_with(
     path: PathBuf,
     bytes: &[u8],
