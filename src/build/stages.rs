@@ -263,10 +263,10 @@ impl Bodies<'_> {
                         };
                         let input = self.input(&source.path, body, source.body_line, lang);
                         let rendered = markdown::render(&input)?;
-                        if let Some((cache, key)) = cached {
-                            cache.put(&source.path, key, snippets_version, &rendered, self.targets);
-                        }
-                        (rendered, None)
+                        let kept = cached.and_then(|(cache, key)| {
+                            cache.put(&source.path, key, snippets_version, &rendered, self.targets)
+                        });
+                        (rendered, kept)
                     }
                 };
                 let mut version = if rendered.snippets {

@@ -52,6 +52,16 @@ struct Body<'a> {
     missing_alt: Vec<(Location, String)>,
 }
 
+/// The start of an [`Entry`], up to its HTML: postcard writes a struct as its fields one
+/// after the other, a nested one too.
+#[derive(Deserialize)]
+struct Head<'a> {
+    _snippets: Option<u64>,
+    #[serde(borrow)]
+    _links: Vec<Option<&'a str>>,
+    html: &'a [u8],
+}
+
 /// An [`Entry`] as written, borrowed from the body just rendered (the same fields in the
 /// same order: postcard writes a borrowed string as it writes an owned one).
 #[derive(Serialize)]
@@ -103,8 +113,8 @@ pub(crate) struct BodyCache {
 }
 
 /// A body this build has: `None` when it came from the cache, else the key and encoded
-/// entry of the body it rendered.
-type Used = Option<(u64, Vec<u8>)>;
+/// entry of the body it rendered, whose HTML the article shows.
+type Used = Option<(u64, Arc<Vec<u8>>)>;
 
 /// A shard as read: its payload, and where each body is in it.
 type Shard = (Mapped, Vec<(PathBuf, Slot)>);
@@ -190,7 +200,8 @@ impl BodyCache {
         Some((entry.body.rendered(entry.snippets.is_some()), html))
     }
 
-    /// Keeps a body just rendered, unless it has warnings.
+    /// Keeps a body just rendered, unless it has warnings, and gives its HTML as the entry
+    /// kept holds it: the article shows it from there, and no second copy is held.
     pub(crate) fn put(
         &self,
         path: &Path,
@@ -198,10 +209,8 @@ impl BodyCache {
         snippets: u64,
         rendered: &Rendered,
         targets: &Targets,
-    ) {
-        let Some(body) = BodyOf::of(rendered) else {
-            return;
-        };
+    ) -> Option<Html> {
+        let body = BodyOf::of(rendered)?;
         let entry = EntryOf {
             snippets: rendered.snippets.then_some(snippets),
             links: rendered
@@ -211,10 +220,12 @@ impl BodyCache {
                 .collect(),
             body,
         };
-        let Ok(bytes) = postcard::to_stdvec(&entry) else {
-            return;
-        };
+        let bytes = Arc::new(postcard::to_stdvec(&entry).ok()?);
+        let head: Head = postcard::from_bytes(&bytes).ok()?;
+        let start = head.html.as_ptr() as usize - bytes.as_ptr() as usize;
+        let html = Html::kept(bytes.clone(), start, start + head.html.len());
         self.used().insert(path.to_path_buf(), Some((key, bytes)));
+        Some(html)
     }
 
     /// Writes the shards whose bodies changed (one rendered anew, or one no longer used), or

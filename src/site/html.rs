@@ -1,10 +1,12 @@
-//! An article's body HTML: rendered by this build, or still in the build cache's mapped
-//! file, made a string only the first time something shows it. A one-article rebuild at
-//! 10,000 articles decoded 87 MB of bodies, for the handful of pages it renders again.
+//! An article's body HTML: rendered by this build, or left in the bytes of its build-cache
+//! entry (the cache's mapped file, or the entry a cold build just encoded), read from there
+//! each time something shows it. A one-article rebuild at 10,000 articles decoded 87 MB of
+//! bodies, for the handful of pages it renders again; and a copy kept beside each entry
+//! doubled the bodies' memory of a cold build.
 
 use std::fmt;
 use std::ops::Deref;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 /// An article's body HTML (see the module's documentation).
 #[derive(Clone)]
@@ -17,23 +19,17 @@ enum Repr {
         bytes: Arc<dyn AsRef<[u8]> + Send + Sync>,
         start: usize,
         end: usize,
-        text: OnceLock<String>,
     },
 }
 
 impl Html {
-    /// The HTML at `start..end` of `bytes`, kept as it is until it is shown.
+    /// The HTML at `start..end` of `bytes`, which an encoder wrote from a string.
     pub(crate) fn kept(
         bytes: Arc<dyn AsRef<[u8]> + Send + Sync>,
         start: usize,
         end: usize,
     ) -> Html {
-        Html(Repr::Kept {
-            bytes,
-            start,
-            end,
-            text: OnceLock::new(),
-        })
+        Html(Repr::Kept { bytes, start, end })
     }
 }
 
@@ -49,16 +45,13 @@ impl Deref for Html {
     fn deref(&self) -> &str {
         match &self.0 {
             Repr::Made(html) => html,
-            Repr::Kept {
-                bytes,
-                start,
-                end,
-                text,
-            } => text.get_or_init(|| {
-                // Checked when the cache file was read (its checksum covers every byte).
+            Repr::Kept { bytes, start, end } => {
+                // A string's bytes, as encoded (a cache file's checksum covers every byte).
+                // Checked again at each use: a body is shown two or three times a build, and
+                // checking it costs less than holding a checked copy.
                 let bytes = (**bytes).as_ref().get(*start..*end).unwrap_or_default();
-                String::from_utf8_lossy(bytes).into_owned()
-            }),
+                std::str::from_utf8(bytes).unwrap_or_default()
+            }
         }
     }
 }
