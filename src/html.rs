@@ -7,19 +7,38 @@
 /// unreadable.
 pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            '\u{0}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}' => out.push('\u{fffd}'),
-            _ => out.push(c),
-        }
-    }
+    escape_into(&mut out, text);
     out
+}
+
+/// [`escape`], written at the end of `out`: a feed escapes each body it lists as it writes
+/// it, rather than holding an escaped copy of every body.
+pub(crate) fn escape_into(out: &mut String, text: &str) {
+    let bytes = text.as_bytes();
+    let (mut start, mut i) = (0, 0);
+    while i < bytes.len() {
+        let (replacement, width) = match bytes[i] {
+            b'&' => ("&amp;", 1),
+            b'<' => ("&lt;", 1),
+            b'>' => ("&gt;", 1),
+            b'"' => ("&quot;", 1),
+            b'\'' => ("&#39;", 1),
+            b'\t' | b'\n' | b'\r' => ("", 0),
+            0..=0x1f => ("\u{fffd}", 1),
+            // U+FFFE and U+FFFF.
+            0xef if matches!(bytes.get(i + 1..i + 3), Some([0xbf, 0xbe | 0xbf])) => ("\u{fffd}", 3),
+            _ => ("", 0),
+        };
+        if width == 0 {
+            i += 1;
+            continue;
+        }
+        out.push_str(&text[start..i]);
+        out.push_str(replacement);
+        i += width;
+        start = i;
+    }
+    out.push_str(&text[start..]);
 }
 
 /// The text of an HTML fragment, tags dropped, entities decoded and white space collapsed,
@@ -374,6 +393,19 @@ mod tests {
         assert_eq!(
             super::escape("a\u{7}b\u{1b}c\td\ne\u{ffff}"),
             "a\u{fffd}b\u{fffd}c\td\ne\u{fffd}"
+        );
+    }
+
+    #[test]
+    fn escaping_into_a_string_appends_and_keeps_other_characters_whole() {
+        let mut out = String::from("<p>");
+        super::escape_into(
+            &mut out,
+            "é\u{fffe}\u{fffd}\u{fefe}\u{ffef}<€>\u{1f600}\u{ffff}",
+        );
+        assert_eq!(
+            out,
+            "<p>é\u{fffd}\u{fffd}\u{fefe}\u{ffef}&lt;€&gt;\u{1f600}\u{fffd}"
         );
     }
 }

@@ -255,8 +255,7 @@ pub(crate) fn render_units<T: Send>(
         errors.retain(|error| seen.insert(error.location.to_string()));
         return Err(errors);
     }
-    let feeds = feeds::render(site, &feeds).into_iter();
-    rendered.extend(feeds.map(|(path, feed)| text(&path, feed)));
+    rendered.extend(feeds::render(site, &feeds, text));
     Ok(rendered)
 }
 
