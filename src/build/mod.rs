@@ -335,7 +335,7 @@ pub(crate) fn render_keeping(
     // of its own (its own work goes to the rayon pool, as the render's does).
     let templates = &mut loaded.templates;
     let (rendered, (bundles, kept_bundles)) = std::thread::scope(|scope| {
-        let bundles = scope.spawn(|| search_indexes(sites, keeper));
+        let bundles = scope.spawn(|| search_indexes(sites, store));
         let rendered = templates
             .renderer
             .as_mut()
@@ -353,8 +353,7 @@ pub(crate) fn render_keeping(
     if !errors.is_empty() {
         return Err(sorted(errors));
     }
-    let bundles = bundles.into_par_iter();
-    files.par_extend(bundles.map(|(path, bytes)| store.file(path, None, bytes)));
+    files.extend(bundles);
     kept.extend(kept_bundles);
     let mut sink = Outputs::default();
     for (path, body) in files.into_iter().flatten() {
@@ -377,18 +376,21 @@ pub(crate) fn render_keeping(
     Ok(sink)
 }
 
-/// Output files made, with their bytes.
-type Made = Vec<(String, Vec<u8>)>;
-
 /// Output files kept from the previous output, with the file each is linked from.
 type KeptFiles = Vec<(String, Kept)>;
 
-/// The search index of every part, as files made and files kept from the previous output:
-/// a part that did not change is kept whole; one that did is made again from what each
-/// page gave it last time, only the pages that changed read again.
-fn search_indexes(sites: &[Site], keeper: Option<&Keeper>) -> (Made, KeptFiles) {
-    let Some(keeper) = keeper else {
-        return (search::bundles(sites), Vec::new());
+/// The search index of every part, as files made (each gone to `store` as soon as it is
+/// made) and files kept from the previous output: a part that did not change is kept whole;
+/// one that did is made again from what each page gave it last time, only the pages that
+/// changed read again.
+fn search_indexes(sites: &[Site], store: Store<'_>) -> (Vec<Vec<(String, Body)>>, KeptFiles) {
+    let write = |path, bytes| store.file(path, None, bytes);
+    let Some(keeper) = store.keeper else {
+        let bundles = search::bundles(sites).into_par_iter();
+        return (
+            bundles.map(|(path, bytes)| write(path, bytes)).collect(),
+            Vec::new(),
+        );
     };
     let (mut made, mut kept) = (Vec::new(), Vec::new());
     for (part, site) in sites.iter().enumerate() {
@@ -402,7 +404,8 @@ fn search_indexes(sites: &[Site], keeper: Option<&Keeper>) -> (Made, KeptFiles) 
             continue;
         }
         let memo = keeper.memo(part);
-        let indexed = search::index_from(site, &memo, &|digest| keeper.index_file(digest));
+        let previous = |digest| keeper.index_file(digest);
+        let indexed = search::index_from(site, &memo, &previous, &write);
         made.extend(indexed.made);
         for (file, old, digest) in indexed.kept {
             keeper.moved(&file, digest);

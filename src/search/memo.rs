@@ -37,11 +37,11 @@ struct MemoPage {
     file: u64,
 }
 
-/// What a part's index is made of, by output path: files made, with their bytes, and files
-/// the previous output holds already, with the file to link.
-pub(crate) struct Indexed {
+/// What a part's index is made of, by output path: files made, as what became of each, and
+/// files the previous output holds already, with the file to link.
+pub(crate) struct Indexed<T> {
     /// Files made.
-    pub(crate) made: Vec<(String, Vec<u8>)>,
+    pub(crate) made: Vec<T>,
     /// Files kept: output path, previous file, digest.
     pub(crate) kept: Vec<(String, Kept, u64)>,
     /// What the next build starts from.
@@ -50,16 +50,16 @@ pub(crate) struct Indexed {
 
 /// What one page gives the index this time: its stems and forms as places in the words,
 /// borrowed from the memo for a page not read again.
-struct Page<'m> {
+struct Page<'m, T> {
     key: u64,
     stems: Cow<'m, [(u32, u32)]>,
     forms: Cow<'m, [(u32, u32)]>,
-    file: PageFile,
+    file: PageFile<T>,
     digest: u64,
 }
 
-enum PageFile {
-    Made(Vec<u8>),
+enum PageFile<T> {
+    Made(T),
     Kept(Kept),
 }
 
@@ -89,22 +89,26 @@ fn key(site: &Site, article: &Article) -> u64 {
 }
 
 /// Indexes a part from `memo`; `previous(digest)` names the previous output's file of these
-/// bytes, if there is one, for a page whose result file need not be made again.
-pub(crate) fn index_from(
+/// bytes, if there is one, for a page whose result file need not be made again. Each file
+/// made goes to `made(path, bytes)` at once: a site's result files together outweigh its
+/// pages' text, and are not held until the index is done.
+pub(crate) fn index_from<T: Send>(
     site: &Site,
     memo: &Memo,
     previous: &(dyn Fn(u64) -> Option<Kept> + Sync),
-) -> Indexed {
+    made: &(dyn Fn(String, Vec<u8>) -> T + Sync),
+) -> Indexed<T> {
     let dir = site.search_bundle_path();
     let path = |name: &str| output_file(&format!("{dir}{name}"));
     let language = &site.config.language;
     let words = Words::new(language);
-    let found: Vec<(Page, Option<Fresh>)> = site
+    let found: Vec<(Page<T>, Option<Fresh>)> = site
         .articles
         .par_iter()
+        .enumerate()
         .map_init(
             || Remembered::new(&words),
-            |remembered, article| {
+            |remembered, (n, article)| {
                 let key = key(site, article);
                 let from_memo = memo.pages.get(&key).and_then(|page| {
                     let old = previous(page.file)?;
@@ -127,7 +131,7 @@ pub(crate) fn index_from(
                             stems: Cow::Borrowed(&[]),
                             forms: Cow::Borrowed(&[]),
                             digest: fingerprint(&bytes[..]),
-                            file: PageFile::Made(bytes),
+                            file: PageFile::Made(made(path(&bundle::page_file(n)), bytes)),
                         };
                         // Lists hold a site's pages in half the memory of maps.
                         let stems = stems.into_iter().collect();
@@ -195,11 +199,10 @@ pub(crate) fn index_from(
         .iter()
         .zip(&vocabulary)
         .filter_map(|(stem, form)| Some((&**form, &*vocabulary[(*stem)? as usize])));
-    let mut made: Vec<(String, Vec<u8>)> =
-        bundle::words_and_filters(stems, forms, &filters, language)
-            .into_iter()
-            .map(|(name, bytes)| (path(&name), bytes))
-            .collect();
+    let mut files: Vec<T> = bundle::words_and_filters(stems, forms, &filters, language)
+        .into_par_iter()
+        .map(|(name, bytes)| made(path(&name), bytes))
+        .collect();
 
     let used: Vec<bool> = postings
         .iter()
@@ -210,10 +213,9 @@ pub(crate) fn index_from(
     let mut memo_pages = StdHashMap::with_capacity(pages.len());
     let renumber = Renumber::of(&used);
     for (n, page) in pages.into_iter().enumerate() {
-        let file = path(&bundle::page_file(n));
         match page.file {
-            PageFile::Made(bytes) => made.push((file, bytes)),
-            PageFile::Kept(old) => kept.push((file, old, page.digest)),
+            PageFile::Made(file) => files.push(file),
+            PageFile::Kept(old) => kept.push((path(&bundle::page_file(n)), old, page.digest)),
         }
         let stems = page
             .stems
@@ -235,7 +237,7 @@ pub(crate) fn index_from(
         .map(|(word, _)| word.to_string())
         .collect();
     Indexed {
-        made,
+        made: files,
         kept,
         memo: Memo {
             words,
