@@ -44,6 +44,16 @@ impl Mapped {
     }
 }
 
+#[cfg(test)]
+impl From<Vec<u8>> for Mapped {
+    fn from(bytes: Vec<u8>) -> Mapped {
+        Mapped {
+            bytes: Bytes::Read(bytes),
+            start: 0,
+        }
+    }
+}
+
 impl Deref for Mapped {
     type Target = [u8];
 

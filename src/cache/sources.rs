@@ -5,20 +5,25 @@
 //! was read without a problem is kept, so that a warning is reported at every build.
 
 use std::collections::HashMap;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 
 use serde::{Deserialize, Serialize};
 
 use super::BuildCache;
+use super::mapped::Mapped;
 use crate::content::{FrontMatter, KnownSources, Source, Stamp};
+use crate::diagnostics::CacheIgnored as Ignored;
 use crate::fingerprint::fingerprint;
 
 /// File of the front matter and stamps in the cache folder.
 pub(super) const SOURCES_FILE: &str = "sources.bin";
 
-/// What the cache file holds: front matter by key, and files read by path.
-pub(super) type Saved = (HashMap<u64, FrontMatter>, HashMap<PathBuf, Seen>);
+/// What the cache file holds: each front matter encoded on its own, by key, and the files
+/// read by path. A front matter is decoded only when a build asks for it, and written back
+/// as it was read when it did not change.
+type Saved<'a, F> = (Vec<(u64, &'a [u8])>, F);
 
 /// A file read without a problem, with a settled stamp.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -35,7 +40,9 @@ pub(super) struct Seen {
 pub(crate) struct SourceCache {
     /// What every front matter is parsed with: the site's settings.
     settings: u64,
-    fronts: HashMap<u64, FrontMatter>,
+    /// The payload of the file read; the front matter is left encoded in it.
+    payload: Mapped,
+    fronts: HashMap<u64, Range<usize>>,
     files: HashMap<PathBuf, Seen>,
     used: Mutex<Used>,
 }
@@ -48,13 +55,28 @@ struct Used {
 }
 
 impl SourceCache {
-    /// The cache of what was read; empty when its file is missing or ignored.
-    pub(super) fn open((fronts, files): Saved) -> SourceCache {
-        SourceCache {
+    /// The cache of what was read from a payload, if it decodes; empty when there is none.
+    pub(super) fn open(payload: Option<Mapped>) -> Result<SourceCache, Ignored> {
+        let Some(payload) = payload else {
+            return Ok(SourceCache::default());
+        };
+        let damaged = |e: postcard::Error| Ignored::Damaged(e.to_string());
+        let (fronts, files): Saved<'_, HashMap<PathBuf, Seen>> =
+            postcard::from_bytes(&payload).map_err(damaged)?;
+        let base = payload.as_ptr() as usize;
+        let fronts = fronts
+            .into_iter()
+            .map(|(key, bytes)| {
+                let start = bytes.as_ptr() as usize - base;
+                (key, start..start + bytes.len())
+            })
+            .collect();
+        Ok(SourceCache {
             fronts,
             files,
+            payload,
             ..SourceCache::default()
-        }
+        })
     }
 
     /// Sets what, besides its file and YAML, a front matter is parsed with: the site's
@@ -69,6 +91,12 @@ impl SourceCache {
 
     fn key(&self, path: &Path, yaml: u64) -> u64 {
         fingerprint((self.settings, path, yaml))
+    }
+
+    /// The front matter kept under `key`, decoded.
+    fn decoded(&self, key: u64) -> Option<FrontMatter> {
+        let range = self.fronts.get(&key)?.clone();
+        postcard::from_bytes(&self.payload[range]).ok()
     }
 
     /// Writes what this build used and read, unless it is what was read from the cache.
@@ -90,17 +118,29 @@ impl SourceCache {
         if unchanged && !all {
             return Ok(None);
         }
-        let fronts: HashMap<u64, &FrontMatter> = used
+        let encode = |front| postcard::to_stdvec(front).map_err(std::io::Error::other);
+        let fresh: Vec<(u64, Vec<u8>)> = used
             .fronts
             .iter()
-            .filter_map(|(key, front)| Some((*key, front.as_ref().or(self.fronts.get(key))?)))
+            .filter_map(|(key, front)| Some((*key, front.as_ref()?)))
+            .map(|(key, front)| Ok((key, encode(front)?)))
+            .collect::<std::io::Result<_>>()?;
+        let kept = used.fronts.iter().filter_map(|(key, front)| match front {
+            Some(_) => None,
+            None => Some((*key, &self.payload[self.fronts.get(key)?.clone()])),
+        });
+        let fronts: Vec<(u64, &[u8])> = fresh
+            .iter()
+            .map(|(key, bytes)| (*key, &bytes[..]))
+            .chain(kept)
             .collect();
         let files: HashMap<&PathBuf, &Seen> = used
             .files
             .iter()
             .filter_map(|(path, seen)| Some((path, seen.as_ref().or(self.files.get(path))?)))
             .collect();
-        let payload = postcard::to_stdvec(&(fronts, files)).map_err(std::io::Error::other)?;
+        let saved: Saved<'_, _> = (fronts, files);
+        let payload = postcard::to_stdvec(&saved).map_err(std::io::Error::other)?;
         Ok(Some(payload))
     }
 }
@@ -108,7 +148,7 @@ impl SourceCache {
 impl KnownSources for SourceCache {
     fn front(&self, path: &Path, yaml: &str) -> Option<FrontMatter> {
         let key = self.key(path, fingerprint(yaml));
-        let front = self.fronts.get(&key)?.clone();
+        let front = self.decoded(key)?;
         self.used().fronts.insert(key, None);
         Some(front)
     }
@@ -121,7 +161,7 @@ impl KnownSources for SourceCache {
     fn unchanged(&self, path: &Path, stamp: &Stamp) -> Option<Source> {
         let seen = self.files.get(path).filter(|seen| seen.stamp == *stamp)?;
         let key = self.key(path, seen.yaml);
-        let front = self.fronts.get(&key)?.clone();
+        let front = self.decoded(key)?;
         let mut used = self.used();
         used.fronts.insert(key, None);
         used.files.insert(path.to_path_buf(), None);
@@ -167,7 +207,7 @@ mod tests {
     /// What the next build opens after this one.
     fn reopened(cache: &SourceCache, settings: u64) -> SourceCache {
         let payload = cache.kept(true).unwrap().expect("all of it");
-        let mut next = SourceCache::open(postcard::from_bytes(&payload).unwrap());
+        let mut next = SourceCache::open(Some(Mapped::from(payload))).unwrap();
         next.set_settings(settings);
         next
     }
