@@ -4,6 +4,7 @@
 
 mod compress;
 mod disk;
+mod recycle;
 mod spare;
 mod staging;
 

@@ -8,11 +8,12 @@
 
 use std::collections::{HashMap, HashSet};
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
 use super::disk::{write_file, write_marker};
+use super::recycle::{self, Recycled};
 use super::{Body, Outputs};
 use crate::diagnostics::Error;
 
@@ -26,6 +27,8 @@ pub(super) struct Held {
     /// Its files (symbolic links included), with their inodes where the system tells them.
     pub(super) files: HashMap<String, Option<u64>>,
     pub(super) folders: HashSet<String>,
+    /// The files kept for reuse beside the output folder.
+    pub(super) recycled: Recycled,
 }
 
 /// Brings the staging folder, which `held` says what it held when taken over, to hold exactly
@@ -35,7 +38,11 @@ pub(super) fn update(outputs: &Outputs, staging: &Path, held: Held) -> Result<()
         let path = path.to_path_buf();
         move |source| Error::Output { path, source }
     };
-    let Held { files, folders } = held;
+    let Held {
+        files,
+        folders,
+        recycled,
+    } = held;
     let device = device_of(staging);
     let stale: Vec<&String> = files
         .keys()
@@ -43,7 +50,7 @@ pub(super) fn update(outputs: &Outputs, staging: &Path, held: Held) -> Result<()
         .collect();
     stale.par_iter().try_for_each(|file| {
         let path = staging.join(file);
-        fs::remove_file(&path).map_err(fail(&path))
+        recycled.remove(&path).map_err(fail(&path))
     })?;
     let mut needed: HashSet<&str> = HashSet::new();
     for file in outputs.files.keys() {
@@ -86,48 +93,38 @@ pub(super) fn update(outputs: &Outputs, staging: &Path, held: Held) -> Result<()
                 return Ok(());
             }
             if let Body::Bytes(bytes) = body {
-                return write_over(&path, bytes).map_err(fail(&path));
+                return write_over(&path, bytes, &recycled).map_err(fail(&path));
             }
             // Gone already when the build removed it to write there, and then could not.
-            match fs::remove_file(&path) {
+            match recycled.remove(&path) {
                 Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(fail(&path)(e))?,
                 _ => {}
             }
         }
-        write_file(body, &path)
+        match body {
+            Body::Bytes(bytes) => recycled.write(&path, bytes).map_err(fail(&path)),
+            _ => write_file(body, &path),
+        }
     })?;
     write_marker(staging)
 }
 
 /// Puts `bytes` in the spare's file at `path`: written over in place when no other folder
-/// links to it, else in a new file. On ext4 without a journal, creating a file skips every
-/// inode freed in the last 30 seconds, one lookup each, which made a rebuild that removed
-/// and created each of its 2,000 changed files spend a sixth of its time there. Not
-/// truncated first: ext4 flushes a file truncated to nothing when it is closed.
-pub(super) fn write_over(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    #[cfg(unix)]
-    {
-        use std::io::Write;
-        use std::os::unix::fs::MetadataExt;
-        match fs::symlink_metadata(path) {
-            Ok(metadata) if metadata.is_file() && metadata.nlink() == 1 => {
-                let mut file = fs::OpenOptions::new().write(true).open(path)?;
-                file.write_all(bytes)?;
-                return file.set_len(bytes.len() as u64);
-            }
-            _ => {}
-        }
+/// links to it, else in a new file, one of the `recycled` if there is one.
+pub(super) fn write_over(path: &Path, bytes: &[u8], recycled: &Recycled) -> std::io::Result<()> {
+    if let Some(file) = recycle::alone(path) {
+        return recycle::write_over(file, bytes);
     }
     match fs::remove_file(path) {
         Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
         _ => {}
     }
-    fs::write(path, bytes)
+    recycled.write(path, bytes)
 }
 
-/// What `dir` holds. What no output can be named (a name that is not UTF-8, put there by
-/// hand) is removed at once.
-pub(super) fn holds(dir: &Path) -> Held {
+/// What `dir` holds, and the files kept for reuse in `recycled`. What no output can be named
+/// (a name that is not UTF-8, put there by hand) is removed at once.
+pub(super) fn holds(dir: &Path, recycled: PathBuf) -> Held {
     let (mut files, mut folders) = (HashMap::new(), HashSet::new());
     let mut entries = walkdir::WalkDir::new(dir).min_depth(1).into_iter();
     while let Some(entry) = entries.next() {
@@ -153,7 +150,11 @@ pub(super) fn holds(dir: &Path) -> Held {
             files.insert(relative, inode);
         }
     }
-    Held { files, folders }
+    Held {
+        files,
+        folders,
+        recycled: Recycled::list(recycled),
+    }
 }
 
 /// The file system a folder is on, where the system tells it. A folder mounted inside the

@@ -11,6 +11,7 @@ use std::sync::{Mutex, OnceLock};
 use std::thread::JoinHandle;
 
 use super::disk::{check_target, remove_abandoned_staging, stays_inside, swap, write_all};
+use super::recycle::Recycled;
 use super::spare::{self, Held};
 use super::{Body, Outputs, Previous};
 use crate::diagnostics::Error;
@@ -56,13 +57,16 @@ impl Staging {
         remove_abandoned_staging(parent, &prefix);
         let dir = parent.join(format!("{prefix}{}", std::process::id()));
         let spare = parent.join(format!(".{name}.kiosque-spare"));
+        let recycled = Recycled::folder(parent, &name);
         let reading = match previous {
             Previous::Spare if spare::claim(&spare, &dir) => {
                 let dir = dir.clone();
-                Some(std::thread::spawn(move || spare::holds(&dir)))
+                Some(std::thread::spawn(move || spare::holds(&dir, recycled)))
             }
             _ => {
-                for old in [&spare, &dir] {
+                let mut old = vec![&spare, &dir];
+                old.extend((previous == Previous::Delete).then_some(&recycled));
+                for old in old {
                     if old.exists() {
                         fs::remove_dir_all(old).map_err(io(old))?;
                     }
@@ -97,10 +101,12 @@ impl Staging {
             return Body::Bytes(bytes);
         }
         let file = self.dir.join(path);
-        let held = self.held().is_some_and(|h| h.files.contains_key(path));
-        let written = match held {
-            true => spare::write_over(&file, &bytes),
-            false => fs::write(&file, &bytes),
+        let written = match self.held() {
+            Some(held) if held.files.contains_key(path) => {
+                spare::write_over(&file, &bytes, &held.recycled)
+            }
+            Some(held) => held.recycled.write(&file, &bytes),
+            None => fs::write(&file, &bytes),
         };
         match written {
             Ok(()) => Body::Written(bytes.len() as u64),

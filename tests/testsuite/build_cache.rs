@@ -398,6 +398,74 @@ fn an_output_file_changed_by_hand_is_written_again() {
     assert!(rewritten.contains(&PathBuf::from("index.html")));
 }
 
+/// The inode of every file under `dir`.
+fn inodes(dir: &Path) -> std::collections::BTreeSet<u64> {
+    identities(dir)
+        .into_values()
+        .map(|(inode, _)| inode)
+        .collect()
+}
+
+/// Files the spare no longer needs are kept beside it, emptied, and written over when a later
+/// build needs new files; none of them is ever a file of the output.
+#[test]
+fn files_removed_from_the_spare_are_reused_and_never_shared_with_the_output() {
+    use std::os::unix::fs::MetadataExt;
+    let site = site();
+    let root = site.path();
+    let cached = options(root, true, "public");
+    let recycled = root.join(".public.kiosque-recycled");
+    let retitle = |title: &str| {
+        let title = format!("title: \"{title}\"");
+        edit(&article(root), |text| {
+            let old = text.lines().nth(1).unwrap().to_string();
+            text.replacen(&old, &title, 1)
+        })
+    };
+    settle(root);
+    let _alone = heavy();
+    build(&cached);
+    build(&cached);
+    // The pages listing the article are written anew; the build after links them over the
+    // spare's older copies, which then no other folder links to.
+    retitle("Clés d'accès : un premier titre");
+    build(&cached);
+    build(&cached);
+    let kept = inodes(&recycled);
+    assert!(kept.len() > 5, "{} files kept", kept.len());
+    for file in fs::read_dir(&recycled).unwrap() {
+        let metadata = file.unwrap().metadata().unwrap();
+        assert_eq!((metadata.len(), metadata.nlink()), (0, 1), "emptied, alone");
+    }
+    let output = inodes(&root.join("public"));
+    assert!(output.is_disjoint(&kept), "a kept file is in the output");
+
+    retitle("Clés d'accès : un second titre");
+    build(&cached);
+    let output = inodes(&root.join("public"));
+    let reused = output.intersection(&kept).count();
+    assert!(reused > 5, "{reused} kept files written over");
+    assert!(output.is_disjoint(&inodes(&recycled)));
+    build(&BuildOptions {
+        output: Some(root.join("clean")),
+        cache: false,
+        ..cached.clone()
+    });
+    let (public, clean) = (
+        snapshot(&root.join("public")),
+        snapshot(&root.join("clean")),
+    );
+    let differing = differing(&public, &clean);
+    assert!(
+        differing.is_empty(),
+        "differs from a clean build: {differing:?}"
+    );
+
+    let output = kiosque(&["build", "--root", root.to_str().unwrap(), "--no-cache"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(!recycled.exists(), "a build without the cache keeps none");
+}
+
 #[test]
 fn no_cache_neither_reads_nor_writes_it() {
     let site = site();

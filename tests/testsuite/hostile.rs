@@ -98,11 +98,14 @@ impl Sandbox {
         let outside = tree(self.dir.path(), &public);
         let output = kiosque(&["build", "--root", self.site.to_str().expect("UTF-8 path")]);
         let after = tree(self.dir.path(), &public);
-        // Beside the output, the build keeps only its cache and the output it replaced.
+        // Beside the output, the build keeps only its cache, the output it replaced, and the
+        // files it removed from that, for reuse.
         let own = |p: &&PathBuf| {
             let site = p.strip_prefix(self.site.strip_prefix(self.dir.path()).unwrap());
             site.is_ok_and(|p| {
-                p.starts_with(".kiosque-cache/build") || p.starts_with(".public.kiosque-spare")
+                p.starts_with(".kiosque-cache/build")
+                    || p.starts_with(".public.kiosque-spare")
+                    || p.starts_with(".public.kiosque-recycled")
             })
         };
         let changed: Vec<_> = outside
