@@ -11,8 +11,8 @@ use serde::{Deserialize, Serialize};
 
 use rayon::prelude::*;
 
-use super::BuildCache;
 use super::mapped::Mapped;
+use super::{Blob, BuildCache};
 use crate::content::Source;
 use crate::diagnostics::CacheIgnored as Ignored;
 use crate::diagnostics::{Diagnostic, Location, Problem};
@@ -85,7 +85,7 @@ struct BodyOf<'a> {
     missing_alt: Vec<(&'a Location, &'a String)>,
 }
 
-/// A shard as written: each body's source path, key and encoded entry.
+/// A shard as read: each body's source path, key and encoded entry.
 type Slots<'a> = Vec<(&'a str, u64, &'a [u8])>;
 
 /// Where a body is in the shards read: entries are decoded only when a build asks for them.
@@ -246,16 +246,16 @@ impl BodyCache {
                 if unchanged {
                     return Ok(());
                 }
-                let slots: Slots<'_> = entries
+                let slots: Vec<(&str, u64, Blob)> = entries
                     .iter()
                     .filter_map(|(path, entry)| {
                         let path = path.to_str()?;
                         Some(match entry {
-                            Some((key, bytes)) => (path, *key, &bytes[..]),
+                            Some((key, bytes)) => (path, *key, Blob(bytes)),
                             None => {
                                 let slot = self.slots.get(Path::new(path))?;
                                 let bytes = &self.shards[slot.shard][slot.start..slot.end];
-                                (path, slot.key, bytes)
+                                (path, slot.key, Blob(bytes))
                             }
                         })
                     })

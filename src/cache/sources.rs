@@ -11,8 +11,8 @@ use std::sync::{Mutex, MutexGuard};
 
 use serde::{Deserialize, Serialize};
 
-use super::BuildCache;
 use super::mapped::Mapped;
+use super::{Blob, BuildCache};
 use crate::content::{FrontMatter, KnownSources, Source, Stamp};
 use crate::diagnostics::CacheIgnored as Ignored;
 use crate::fingerprint::fingerprint;
@@ -23,7 +23,7 @@ pub(super) const SOURCES_FILE: &str = "sources.bin";
 /// What the cache file holds: each front matter encoded on its own, by key, and the files
 /// read by path. A front matter is decoded only when a build asks for it, and written back
 /// as it was read when it did not change.
-type Saved<'a, F> = (Vec<(u64, &'a [u8])>, F);
+type Saved<'a> = (Vec<(u64, &'a [u8])>, HashMap<PathBuf, Seen>);
 
 /// A file read without a problem, with a settled stamp.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -61,8 +61,7 @@ impl SourceCache {
             return Ok(SourceCache::default());
         };
         let damaged = |e: postcard::Error| Ignored::Damaged(e.to_string());
-        let (fronts, files): Saved<'_, HashMap<PathBuf, Seen>> =
-            postcard::from_bytes(&payload).map_err(damaged)?;
+        let (fronts, files): Saved<'_> = postcard::from_bytes(&payload).map_err(damaged)?;
         let base = payload.as_ptr() as usize;
         let fronts = fronts
             .into_iter()
@@ -129,19 +128,33 @@ impl SourceCache {
             Some(_) => None,
             None => Some((*key, &self.payload[self.fronts.get(key)?.clone()])),
         });
-        let fronts: Vec<(u64, &[u8])> = fresh
+        let fronts: Vec<(u64, Blob)> = fresh
             .iter()
-            .map(|(key, bytes)| (*key, &bytes[..]))
-            .chain(kept)
+            .map(|(key, bytes)| (*key, Blob(bytes)))
+            .chain(kept.map(|(key, bytes)| (key, Blob(bytes))))
             .collect();
-        let files: HashMap<&PathBuf, &Seen> = used
-            .files
-            .iter()
-            .filter_map(|(path, seen)| Some((path, seen.as_ref().or(self.files.get(path))?)))
-            .collect();
-        let saved: Saved<'_, _> = (fronts, files);
-        let payload = postcard::to_stdvec(&saved).map_err(std::io::Error::other)?;
+        let files = Files(&used.files, &self.files);
+        let payload = postcard::to_stdvec(&(fronts, files)).map_err(std::io::Error::other)?;
         Ok(Some(payload))
+    }
+}
+
+/// The files this build used (from the cache, `None`) or read again, written as a map
+/// straight from the two, not hashed into another map only to be written.
+struct Files<'a>(
+    &'a HashMap<PathBuf, Option<Seen>>,
+    &'a HashMap<PathBuf, Seen>,
+);
+
+impl Serialize for Files<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let Files(used, read) = self;
+        // Postcard writes a map's length first.
+        let files: Vec<(&PathBuf, &Seen)> = used
+            .iter()
+            .filter_map(|(path, seen)| Some((path, seen.as_ref().or(read.get(path))?)))
+            .collect();
+        serializer.collect_map(files)
     }
 }
 
