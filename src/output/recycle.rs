@@ -63,9 +63,12 @@ impl Recycled {
 
     /// Removes the file at `path`, keeping it for reuse if no other folder links to it.
     pub(super) fn remove(&self, path: &Path) -> std::io::Result<()> {
-        if self.count.load(Ordering::Relaxed) < KEPT_MAX && self.keep(path) {
+        // A place is taken before the file is kept, so that two threads never both take
+        // the last one.
+        if self.count.fetch_add(1, Ordering::Relaxed) < KEPT_MAX && self.keep(path) {
             return Ok(());
         }
+        self.count.fetch_sub(1, Ordering::Relaxed);
         fs::remove_file(path)
     }
 
@@ -90,7 +93,6 @@ impl Recycled {
         if !*made || fs::rename(path, self.dir.join(&name)).is_err() {
             return false;
         }
-        self.count.fetch_add(1, Ordering::Relaxed);
         self.ready().push(name.into());
         true
     }

@@ -78,12 +78,25 @@ fn rebuild_with(
     let before = identities(&root.join("public"));
     change(root);
     let built = build(cached);
-    let clean = BuildOptions {
+    assert_same_as_clean(root, cached);
+    let after = identities(&root.join("public"));
+    let rewritten = after
+        .iter()
+        .filter(|(file, identity)| before.get(*file) != Some(identity))
+        .map(|(file, _)| file.clone())
+        .collect();
+    let warnings = built.warnings.iter().map(|w| w.to_string()).collect();
+    (rewritten, warnings)
+}
+
+/// Builds the site without the cache into `clean/`: `public/`, which the cached build
+/// wrote, must hold the same bytes.
+fn assert_same_as_clean(root: &Path, cached: &BuildOptions) {
+    build(&BuildOptions {
         output: Some(root.join("clean")),
         cache: false,
         ..cached.clone()
-    };
-    build(&clean);
+    });
     let (public, clean) = (
         snapshot(&root.join("public")),
         snapshot(&root.join("clean")),
@@ -93,14 +106,6 @@ fn rebuild_with(
         differing.is_empty(),
         "a cached build differs from a clean one in {differing:?}"
     );
-    let after = identities(&root.join("public"));
-    let rewritten = after
-        .iter()
-        .filter(|(file, identity)| before.get(*file) != Some(identity))
-        .map(|(file, _)| file.clone())
-        .collect();
-    let warnings = built.warnings.iter().map(|w| w.to_string()).collect();
-    (rewritten, warnings)
 }
 
 /// Waits until the last file of the site changed two seconds ago: a build trusts the cache
@@ -446,20 +451,7 @@ fn files_removed_from_the_spare_are_reused_and_never_shared_with_the_output() {
     let reused = output.intersection(&kept).count();
     assert!(reused > 5, "{reused} kept files written over");
     assert!(output.is_disjoint(&inodes(&recycled)));
-    build(&BuildOptions {
-        output: Some(root.join("clean")),
-        cache: false,
-        ..cached.clone()
-    });
-    let (public, clean) = (
-        snapshot(&root.join("public")),
-        snapshot(&root.join("clean")),
-    );
-    let differing = differing(&public, &clean);
-    assert!(
-        differing.is_empty(),
-        "differs from a clean build: {differing:?}"
-    );
+    assert_same_as_clean(root, &cached);
 
     let output = kiosque(&["build", "--root", root.to_str().unwrap(), "--no-cache"]);
     assert!(output.status.success(), "{}", stderr(&output));
