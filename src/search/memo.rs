@@ -30,11 +30,9 @@ pub(crate) struct Memo {
 
 #[derive(Debug, Serialize, Deserialize)]
 struct MemoPage {
-    #[serde(with = "packed")]
-    stems: Vec<(u32, u32)>,
+    stems: Places,
     /// Forms met whose stem is another, with that stem.
-    #[serde(with = "packed")]
-    forms: Vec<(u32, u32)>,
+    forms: Places,
     /// The digest of the page's result file.
     file: u64,
 }
@@ -54,8 +52,8 @@ pub(crate) struct Indexed<T> {
 /// borrowed from the memo for a page not read again.
 struct Page<'m, T> {
     key: u64,
-    stems: Cow<'m, [(u32, u32)]>,
-    forms: Cow<'m, [(u32, u32)]>,
+    stems: Cow<'m, Places>,
+    forms: Cow<'m, Places>,
     file: PageFile<T>,
     digest: u64,
 }
@@ -130,8 +128,8 @@ pub(crate) fn index_from<T: Send>(
                         let bytes = bundle::page_json(&record);
                         let page = Page {
                             key,
-                            stems: Cow::Borrowed(&[]),
-                            forms: Cow::Borrowed(&[]),
+                            stems: Cow::Owned(Places::default()),
+                            forms: Cow::Owned(Places::default()),
                             digest: fingerprint(&bytes[..]),
                             file: PageFile::Made(made(path(&bundle::page_file(n)), bytes)),
                         };
@@ -174,8 +172,8 @@ pub(crate) fn index_from<T: Send>(
                 .map(|(f, s)| (place(f), place(s)))
                 .collect();
             forms.sort_unstable();
-            page.stems = Cow::Owned(stems);
-            page.forms = Cow::Owned(forms);
+            page.stems = Cow::Owned(Places::of(stems));
+            page.forms = Cow::Owned(Places::of(forms));
         }
         pages.push(page);
     }
@@ -183,10 +181,10 @@ pub(crate) fn index_from<T: Send>(
     let mut postings: Vec<Vec<(u32, u32)>> = vec![Vec::new(); vocabulary.len()];
     let mut stem_of: Vec<Option<u32>> = vec![None; vocabulary.len()];
     for (page, n) in pages.iter().zip(0u32..) {
-        for &(stem, weight) in page.stems.iter() {
+        for (stem, weight) in page.stems.iter() {
             postings[stem as usize].push((n, weight));
         }
-        for &(form, stem) in page.forms.iter() {
+        for (form, stem) in page.forms.iter() {
             stem_of[form as usize] = Some(stem);
         }
     }
@@ -219,16 +217,18 @@ pub(crate) fn index_from<T: Send>(
             PageFile::Made(file) => files.push(file),
             PageFile::Kept(old) => kept.push((path(&bundle::page_file(n)), old, page.digest)),
         }
-        let stems = page
-            .stems
-            .iter()
-            .map(|&(s, w)| (renumber.of_word(s), w))
-            .collect();
-        let forms = page
-            .forms
-            .iter()
-            .map(|&(f, s)| (renumber.of_word(f), renumber.of_word(s)))
-            .collect();
+        // While every word is still used, places are the same: a page's bytes are kept.
+        let (stems, forms) = match &renumber {
+            None => (page.stems.into_owned(), page.forms.into_owned()),
+            Some(renumber) => (
+                Places::of(page.stems.iter().map(|(s, w)| (renumber.of_word(s), w))),
+                Places::of(
+                    page.forms
+                        .iter()
+                        .map(|(f, s)| (renumber.of_word(f), renumber.of_word(s))),
+                ),
+            ),
+        };
         let file = page.digest;
         memo_pages.insert(page.key, MemoPage { stems, forms, file });
     }
@@ -252,14 +252,18 @@ pub(crate) fn index_from<T: Send>(
 struct Renumber(Vec<u32>);
 
 impl Renumber {
-    fn of(used: &[bool]) -> Renumber {
+    /// The new places, or `None` when every word is still used and keeps its place.
+    fn of(used: &[bool]) -> Option<Renumber> {
+        if used.iter().all(|&used| used) {
+            return None;
+        }
         let mut next = 0;
         let places = used.iter().map(|&used| {
             let place = next;
             next += u32::from(used);
             place
         });
-        Renumber(places.collect())
+        Some(Renumber(places.collect()))
     }
 
     fn of_word(&self, place: u32) -> u32 {
@@ -267,47 +271,54 @@ impl Renumber {
     }
 }
 
-/// Pairs of places written as one run of bytes, by hand: a site's memo holds millions, which
-/// serde would write and read back one at a time (a tenth of a second of every rebuild at
-/// 10,000 articles). Each first place is written as its difference from the one before (a
-/// page's pairs are sorted), then each number in 7-bit groups, so the bytes stay few.
-mod packed {
-    use serde::de::{Error, Visitor};
-    use serde::{Deserializer, Serializer};
+/// A page's pairs of places, packed by hand: a site's memo holds millions, which serde would
+/// write and read back one at a time, and a vector of pairs is three times the bytes. Each
+/// first place is written as its difference from the one before (a page's pairs are
+/// sorted), then each number in 7-bit groups. Read back as they are, and unpacked only as
+/// the index is made again.
+#[derive(Debug, Default, Clone, PartialEq)]
+struct Places(Vec<u8>);
 
-    pub(super) fn serialize<S: Serializer>(
-        pairs: &[(u32, u32)],
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut bytes = Vec::with_capacity(pairs.len() * 3);
+impl Places {
+    fn of(pairs: impl IntoIterator<Item = (u32, u32)>) -> Places {
+        let mut bytes = Vec::new();
         let mut before = 0u32;
-        for &(a, b) in pairs {
+        for (a, b) in pairs {
             put(&mut bytes, a.wrapping_sub(before));
             put(&mut bytes, b);
             before = a;
         }
-        serializer.serialize_bytes(&bytes)
+        Places(bytes)
     }
 
-    pub(super) fn deserialize<'de, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Vec<(u32, u32)>, D::Error> {
-        deserializer.deserialize_bytes(Pairs)
-    }
-
-    fn put(bytes: &mut Vec<u8>, mut n: u32) {
-        while n >= 0x80 {
-            bytes.push(n as u8 | 0x80);
-            n >>= 7;
+    fn iter(&self) -> Unpacked<'_> {
+        Unpacked {
+            bytes: &self.0,
+            before: 0,
         }
-        bytes.push(n as u8);
     }
+}
 
-    fn take(bytes: &mut &[u8]) -> Option<u32> {
+fn put(bytes: &mut Vec<u8>, mut n: u32) {
+    while n >= 0x80 {
+        bytes.push(n as u8 | 0x80);
+        n >>= 7;
+    }
+    bytes.push(n as u8);
+}
+
+/// The pairs of [`Places`], in order.
+struct Unpacked<'a> {
+    bytes: &'a [u8],
+    before: u32,
+}
+
+impl Unpacked<'_> {
+    fn take(&mut self) -> Option<u32> {
         let mut n = 0u32;
         for shift in [0, 7, 14, 21, 28] {
-            let (&byte, rest) = bytes.split_first()?;
-            *bytes = rest;
+            let (&byte, rest) = self.bytes.split_first()?;
+            self.bytes = rest;
             n |= u32::from(byte & 0x7f).checked_shl(shift)?;
             if byte < 0x80 {
                 return Some(n);
@@ -315,53 +326,83 @@ mod packed {
         }
         None
     }
+}
 
-    struct Pairs;
+impl Iterator for Unpacked<'_> {
+    type Item = (u32, u32);
 
-    impl Visitor<'_> for Pairs {
-        type Value = Vec<(u32, u32)>;
+    fn next(&mut self) -> Option<(u32, u32)> {
+        let (delta, b) = self.take().zip(self.take())?;
+        self.before = self.before.wrapping_add(delta);
+        Some((self.before, b))
+    }
+}
 
-        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-            f.write_str("pairs of numbers in 7-bit groups")
-        }
+impl Serialize for Places {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_bytes(&self.0)
+    }
+}
 
-        fn visit_bytes<E: Error>(self, mut bytes: &[u8]) -> Result<Self::Value, E> {
-            let mut pairs = Vec::with_capacity(bytes.len() / 3);
-            let mut before = 0u32;
-            while !bytes.is_empty() {
-                let pair = take(&mut bytes).zip(take(&mut bytes));
-                let (delta, b) = pair.ok_or_else(|| E::custom("a pair cut short"))?;
-                before = before.wrapping_add(delta);
-                pairs.push((before, b));
-            }
-            Ok(pairs)
-        }
+impl<'de> Deserialize<'de> for Places {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Places, D::Error> {
+        deserializer.deserialize_bytes(PlacesVisitor)
+    }
+}
+
+struct PlacesVisitor;
+
+impl serde::de::Visitor<'_> for PlacesVisitor {
+    type Value = Places;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("pairs of numbers in 7-bit groups")
     }
 
-    #[cfg(test)]
-    mod tests {
-        #[derive(Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-        struct Page(#[serde(with = "super")] Vec<(u32, u32)>);
-
-        #[test]
-        fn pairs_come_back_as_they_were_written_sorted_or_not() {
-            let page = Page(vec![(0, 1), (7, u32::MAX), (65_536, 300), (3, 0)]);
-            let bytes = postcard::to_stdvec(&page).unwrap();
-            assert_eq!(postcard::from_bytes::<Page>(&bytes).unwrap(), page);
-            let sorted = Page(vec![(1_000_000, 1), (1_000_001, 2), (1_000_005, 1)]);
-            let bytes = postcard::to_stdvec(&sorted).unwrap();
-            assert_eq!(
-                bytes.len(),
-                1 + 3 + 1 + 1 + 1 + 1 + 1,
-                "small steps, small bytes"
-            );
-            assert_eq!(postcard::from_bytes::<Page>(&bytes).unwrap(), sorted);
-            // Postcard writes a list of bytes as it writes bytes: a length, then the bytes.
-            let cut = postcard::to_stdvec(&bytes[1..bytes.len() - 1]).unwrap();
-            assert!(
-                postcard::from_bytes::<Page>(&cut).is_err(),
-                "a pair cut short"
-            );
+    /// Whole pairs only: an even count of numbers, the last one ended.
+    fn visit_bytes<E: serde::de::Error>(self, bytes: &[u8]) -> Result<Places, E> {
+        let ends = bytes.iter().filter(|&&b| b < 0x80).count();
+        let ended = bytes.last().is_none_or(|&b| b < 0x80);
+        if ends % 2 != 0 || !ended {
+            return Err(E::custom("a pair cut short"));
         }
+        Ok(Places(bytes.to_vec()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, PartialEq, Serialize, Deserialize)]
+    struct Page(Places);
+
+    #[test]
+    fn pairs_come_back_as_they_were_written_sorted_or_not() {
+        let pairs = vec![(0, 1), (7, u32::MAX), (65_536, 300), (3, 0)];
+        let page = Page(Places::of(pairs.clone()));
+        let bytes = postcard::to_stdvec(&page).unwrap();
+        let back: Page = postcard::from_bytes(&bytes).unwrap();
+        assert_eq!(back.0.iter().collect::<Vec<_>>(), pairs);
+        let sorted = vec![(1_000_000, 1), (1_000_001, 2), (1_000_005, 1)];
+        let bytes = postcard::to_stdvec(&Page(Places::of(sorted.clone()))).unwrap();
+        assert_eq!(
+            bytes.len(),
+            1 + 3 + 1 + 1 + 1 + 1 + 1,
+            "small steps, small bytes"
+        );
+        let back: Page = postcard::from_bytes(&bytes).unwrap();
+        assert_eq!(back.0.iter().collect::<Vec<_>>(), sorted);
+        // Postcard writes a list of bytes as it writes bytes: a length, then the bytes.
+        let cut = postcard::to_stdvec(&bytes[1..bytes.len() - 1]).unwrap();
+        assert!(
+            postcard::from_bytes::<Page>(&cut).is_err(),
+            "a pair cut short"
+        );
+        let unended = postcard::to_stdvec(&[0x81u8, 0x01, 0x85]).unwrap();
+        assert!(
+            postcard::from_bytes::<Page>(&unended).is_err(),
+            "a number cut short"
+        );
     }
 }
