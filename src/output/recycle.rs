@@ -106,7 +106,7 @@ impl Recycled {
         {
             self.count.fetch_sub(1, Ordering::Relaxed);
             if let Some(file) = alone(path) {
-                return write_over(file, bytes);
+                return overwrite(file, bytes);
             }
             fs::remove_file(path)?;
         }
@@ -137,7 +137,7 @@ pub(super) fn alone(path: &Path) -> Option<fs::File> {
 
 /// Writes `bytes` over what `file` holds. Not emptied first: ext4 flushes a file emptied
 /// and written to when it is closed.
-pub(super) fn write_over(mut file: fs::File, bytes: &[u8]) -> std::io::Result<()> {
+pub(super) fn overwrite(mut file: fs::File, bytes: &[u8]) -> std::io::Result<()> {
     file.write_all(bytes)?;
     file.set_len(bytes.len() as u64)
 }

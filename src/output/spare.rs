@@ -113,7 +113,7 @@ pub(super) fn update(outputs: &Outputs, staging: &Path, held: Held) -> Result<()
 /// links to it, else in a new file, one of the `recycled` if there is one.
 pub(super) fn write_over(path: &Path, bytes: &[u8], recycled: &Recycled) -> std::io::Result<()> {
     if let Some(file) = recycle::alone(path) {
-        return recycle::write_over(file, bytes);
+        return recycle::overwrite(file, bytes);
     }
     match fs::remove_file(path) {
         Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
