@@ -10,6 +10,10 @@ use clap::{Parser, Subcommand};
 use kiosque::serve::Rebuilt;
 use kiosque::{BuildOptions, Diagnostic, Error};
 
+/// The allocator: see `mimalloc` in Cargo.toml for the figures that chose it.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "kiosque",
