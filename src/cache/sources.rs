@@ -63,17 +63,24 @@ impl SourceCache {
         let damaged = |e: postcard::Error| Ignored::Damaged(e.to_string());
         let (fronts, files): Saved<'_> = postcard::from_bytes(&payload).map_err(damaged)?;
         let base = payload.as_ptr() as usize;
-        let fronts = fronts
+        let fronts: HashMap<u64, Range<usize>> = fronts
             .into_iter()
             .map(|(key, bytes)| {
                 let start = bytes.as_ptr() as usize - base;
                 (key, start..start + bytes.len())
             })
             .collect();
+        // A build uses about every entry: made at their size, the maps are not grown (and
+        // their front matters moved) under the lock the reading threads share.
+        let used = Used {
+            fronts: HashMap::with_capacity(fronts.len()),
+            files: HashMap::with_capacity(files.len()),
+        };
         Ok(SourceCache {
             fronts,
             files,
             payload,
+            used: Mutex::new(used),
             ..SourceCache::default()
         })
     }

@@ -10,7 +10,8 @@ use std::path::{Path, PathBuf};
 
 use crate::build::fingerprints::{FileNames, Fingerprints};
 use crate::build::images::{Done, Jobs};
-use crate::build::stages::{self, Model, Templates, sorted, target_key};
+use crate::build::model::Model;
+use crate::build::stages::{self, Templates, sorted, target_key};
 use crate::build::store::Store;
 use crate::build::{self, Loaded};
 use crate::cache::{BuildCache, Keeper};
