@@ -38,15 +38,6 @@ pub(crate) struct Record {
     pub(crate) filters: Filters,
 }
 
-/// The index of every part, as output paths and bytes; none when `[search]` is off.
-pub(crate) fn bundles(sites: &[Site]) -> Vec<(String, Vec<u8>)> {
-    sites
-        .iter()
-        .filter(|site| site.config.search.enabled)
-        .flat_map(|site| PartIndex::of(site).write())
-        .collect()
-}
-
 /// What the index of a part is made from: each article's address and version, the names of
 /// its terms (an author's profile may rename them) and its image's files.
 pub(crate) fn version(site: &Site) -> u64 {
