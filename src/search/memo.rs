@@ -72,6 +72,34 @@ struct Fresh {
     forms: Vec<(Arc<str>, Arc<str>)>,
 }
 
+impl Fresh {
+    /// The page's stems and forms packed as places in `vocabulary`, its new words added at
+    /// its end; `places` is the vocabulary's index, made at the first page that needs it.
+    fn pack(
+        self,
+        vocabulary: &mut Vec<Arc<str>>,
+        places: &mut Option<HashMap<Arc<str>, u32>>,
+    ) -> (Places, Places) {
+        let places = places.get_or_insert_with(|| {
+            let known = vocabulary.iter().cloned().zip(0u32..);
+            known.collect()
+        });
+        let mut place = |word: Arc<str>| -> u32 {
+            *places.entry(word.clone()).or_insert_with(|| {
+                vocabulary.push(word);
+                (vocabulary.len() - 1) as u32
+            })
+        };
+        let mut stems: Vec<_> = self.stems.into_iter().map(|(s, w)| (place(s), w)).collect();
+        stems.sort_unstable();
+        let mut forms: Vec<_> = (self.forms.into_iter())
+            .map(|(f, s)| (place(f), place(s)))
+            .collect();
+        forms.sort_unstable();
+        (Places::of(stems), Places::of(forms))
+    }
+}
+
 /// The key of a page in the memo: everything its record is made from.
 fn key(site: &Site, article: &Article) -> u64 {
     let mut hasher = hasher();
@@ -172,30 +200,9 @@ fn index_in_chunks<T: Send>(
             .collect();
         for (mut page, fresh) in found {
             if let Some(fresh) = fresh {
-                let places = places.get_or_insert_with(|| {
-                    let known = vocabulary.iter().cloned().zip(0u32..);
-                    known.collect()
-                });
-                let mut place = |word: Arc<str>| -> u32 {
-                    *places.entry(word.clone()).or_insert_with(|| {
-                        vocabulary.push(word);
-                        (vocabulary.len() - 1) as u32
-                    })
-                };
-                let mut stems: Vec<_> = fresh
-                    .stems
-                    .into_iter()
-                    .map(|(s, w)| (place(s), w))
-                    .collect();
-                stems.sort_unstable();
-                let mut forms: Vec<_> = fresh
-                    .forms
-                    .into_iter()
-                    .map(|(f, s)| (place(f), place(s)))
-                    .collect();
-                forms.sort_unstable();
-                page.stems = Cow::Owned(Places::of(stems));
-                page.forms = Cow::Owned(Places::of(forms));
+                let (stems, forms) = fresh.pack(&mut vocabulary, &mut places);
+                page.stems = Cow::Owned(stems);
+                page.forms = Cow::Owned(forms);
             }
             pages.push(page);
         }
@@ -224,7 +231,6 @@ fn index_in_chunks<T: Send>(
             next[stem as usize] += 1;
         }
     }
-    drop(next);
     let postings: Vec<&[(u32, u32)]> = starts.windows(2).map(|w| &all[w[0]..w[1]]).collect();
     let filters: Vec<_> = site.articles.iter().map(|a| filters(site, a)).collect();
     let filters: Vec<&_> = filters.iter().collect();
