@@ -229,12 +229,16 @@ fn load_from(
         .map(|tree| config.for_tree(tree))
         .collect();
     let templates = Templates::new(&config, Theme::load(&config));
-    let (highlighter, syntax_errors) = stages::highlighter(&config, options);
+    let (mut highlighter, syntax_errors) = stages::highlighter(&config, options);
     let mut problems = Problems::default();
     if let Some(cache) = cache.as_deref_mut() {
         let site_toml = std::fs::read(config.root.join(CONFIG_FILE)).unwrap_or_default();
         let syntaxes = highlighter.as_ref().map(Highlighter::fingerprint);
         cache.set_settings(fingerprint((site_toml, &options.base_url, syntaxes)));
+        // A body rendered again takes its code blocks from the cache; `serve` keeps its own.
+        if options.code_cache.is_none() {
+            highlighter = highlighter.map(|h| h.with_cache(cache.code_cache()));
+        }
     }
     let cache = cache.as_deref();
 

@@ -1,9 +1,10 @@
 //! What `kiosque build` keeps between runs in `.kiosque-cache/build/`: article bodies as the
 //! Markdown stage rendered them, keyed by their source and everything they were rendered
-//! with ([`BodyCache`]), and a record of the output folder the last build wrote: each file's
-//! fingerprint (serve's dependency model, [`crate::incremental`]), a digest of its bytes, and
-//! its identity on disk ([`Record`]). A build with it re-renders only what changed and links
-//! the rest from the previous output.
+//! with ([`BodyCache`]), code blocks as the highlighter coloured them (`code.rs`), and a
+//! record of the output folder the last build wrote: each file's fingerprint (serve's
+//! dependency model, [`crate::incremental`]), a digest of its bytes, and its identity on disk
+//! ([`Record`]). A build with it re-renders only what changed and links the rest from the
+//! previous output.
 //!
 //! It only ever accelerates: a build with it is byte-identical to one without. Every file
 //! starts with a line naming the Kiosque binary and the site that wrote it, then a checksum;
@@ -11,6 +12,7 @@
 //! warning, and what it held is made again.
 
 mod bodies;
+mod code;
 mod mapped;
 mod outputs;
 mod sources;
@@ -18,6 +20,7 @@ mod sources;
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::thread::JoinHandle;
 
 use serde::Serialize;
@@ -25,7 +28,9 @@ use serde::de::DeserializeOwned;
 
 use crate::diagnostics::{CacheIgnored as Ignored, Diagnostic, Location, Problem};
 use crate::fingerprint::fingerprint;
+use crate::highlight::CodeCache;
 pub(crate) use bodies::BodyCache;
+use code::KeptCode;
 use mapped::Mapped;
 pub(crate) use outputs::{Keeper, Record, Recorded};
 use sources::SourceCache;
@@ -96,6 +101,11 @@ pub(crate) struct BuildCache {
     pub(crate) bodies: BodyCache,
     /// Parsed front matter, by file and YAML, and the files read as they were.
     pub(crate) sources: SourceCache,
+    /// Highlighted code blocks kept by earlier builds.
+    code: Arc<KeptCode>,
+    /// This build's cache of highlighted blocks, backed by `code`, once the highlighter has
+    /// asked for it.
+    blocks: Option<Arc<CodeCache>>,
     /// The record of the output folder the last build wrote, being read: it is needed only
     /// once the site is loaded.
     record: Option<JoinHandle<Read<Record>>>,
@@ -122,6 +132,8 @@ impl BuildCache {
         };
         let mut cache = BuildCache {
             folder,
+            code: Arc::new(KeptCode::new(dir.clone(), identity.clone())),
+            blocks: None,
             identity,
             bodies: BodyCache::default(),
             sources: SourceCache::default(),
@@ -151,13 +163,24 @@ impl BuildCache {
         self.keep_why(outputs::RECORD_FILE, read).flatten()
     }
 
-    /// The warning that a file of the cache was ignored, if one was.
+    /// The highlighter's cache for this build: the blocks earlier builds kept, and those
+    /// this build highlights, which [`BuildCache::save_bodies`] keeps.
+    pub(crate) fn code_cache(&mut self) -> Arc<CodeCache> {
+        let code = &self.code;
+        let blocks = self
+            .blocks
+            .get_or_insert_with(|| Arc::new(CodeCache::backed_by(code.clone())));
+        blocks.clone()
+    }
+
+    /// The warning that a file of the cache was ignored, if one was (the code blocks read
+    /// so far included).
     pub(crate) fn warning(&self) -> Option<Diagnostic> {
-        let (file, why) = self.ignored.as_ref()?;
+        let (file, why) = self.ignored.clone().or_else(|| self.code.ignored())?;
         let path = Path::new(self.folder).join(file);
         Some(Diagnostic::warning(
             Location::file(path),
-            Problem::CacheIgnored(why.clone()),
+            Problem::CacheIgnored(why),
         ))
     }
 
@@ -208,7 +231,8 @@ impl BuildCache {
         self.sources.set_settings(settings);
     }
 
-    /// Writes the bodies and front matter this build has for the next one, and forgets them.
+    /// Writes the bodies, front matter and code blocks this build has for the next one, and
+    /// forgets them.
     pub(crate) fn save_bodies(&mut self) -> std::io::Result<()> {
         // A file ignored once would be ignored again, with its warning, at every build.
         let ignored = self.ignored.is_some();
@@ -217,6 +241,11 @@ impl BuildCache {
         }
         let saved = self.bodies.save(self, ignored);
         let saved = saved.and_then(|()| self.sources.save(self, ignored));
+        let blocks = self.blocks.take();
+        let saved = saved.and_then(|()| match &blocks {
+            Some(blocks) => self.code.save(self, blocks, ignored),
+            None => Ok(()),
+        });
         self.bodies = BodyCache::default();
         self.sources = SourceCache::default();
         saved

@@ -6,8 +6,8 @@
 //! executable, loaded by each [`Highlighter`] only when a page has code (`load.rs`); so are
 //! the two themes. A process that builds again (`serve`) keeps a [`CodeCache`]: it holds the
 //! loaded syntaxes, and blocks cached by a hash of their syntaxes, themes, language, options
-//! and text, so the same block is never highlighted twice. A one-off build has no cache, which
-//! would only cost memory.
+//! and text, so the same block is never highlighted twice. `kiosque build` with its cache
+//! backs the [`CodeCache`] with the blocks earlier builds kept on disk ([`KeptBlocks`]).
 //!
 //! Rendering is in `render.rs`, the info string in `fence.rs`, themes, their class names and
 //! the stylesheet in `themes.rs`.
@@ -71,6 +71,34 @@ pub struct CodeCache {
     builtin: OnceLock<Arc<SyntaxSet>>,
     /// Only the latest: a site's edited syntaxes replace the set linked with the old ones.
     linked: Mutex<Option<(u64, Arc<SyntaxSet>)>>,
+    /// Blocks an earlier process kept, asked when `blocks` does not have one.
+    kept: Option<Arc<dyn KeptBlocks>>,
+}
+
+/// Blocks highlighted by an earlier process, by the key [`Highlighter::highlight`] gives them.
+pub trait KeptBlocks: Send + Sync {
+    /// The HTML of the block kept under `key`, and how highlighting it went.
+    fn block(&self, key: u64) -> Option<(Arc<str>, Outcome)>;
+}
+
+impl CodeCache {
+    /// An empty cache that asks `kept` for the blocks it does not have.
+    pub fn backed_by(kept: Arc<dyn KeptBlocks>) -> CodeCache {
+        CodeCache {
+            kept: Some(kept),
+            ..CodeCache::default()
+        }
+    }
+
+    /// Every block this cache holds, by key: highlighted by this process or taken from the
+    /// kept ones.
+    pub fn blocks(&self) -> Vec<(u64, Arc<str>, Outcome)> {
+        let blocks = lock(&self.blocks);
+        let block = |(key, (html, outcome)): (&u64, &(Arc<str>, Outcome))| {
+            (*key, html.clone(), outcome.clone())
+        };
+        blocks.iter().map(block).collect()
+    }
 }
 
 impl std::fmt::Debug for CodeCache {
@@ -205,7 +233,14 @@ impl Highlighter {
         let mut hasher = DefaultHasher::new();
         (self.syntaxes.fingerprint, self.names, fence, code).hash(&mut hasher);
         let key = hasher.finish();
-        if let Some((html, outcome)) = lock(&cache.blocks).get(&key).cloned() {
+        let found = lock(&cache.blocks).get(&key).cloned();
+        // The kept blocks are asked without the lock: the first ask reads their file.
+        let found = found.or_else(|| {
+            let kept = cache.kept.as_ref()?.block(key)?;
+            lock(&cache.blocks).insert(key, kept.clone());
+            Some(kept)
+        });
+        if let Some((html, outcome)) = found {
             return Highlighted {
                 html,
                 outcome,
@@ -215,7 +250,8 @@ impl Highlighter {
         let (html, outcome) = self.render(fence, code);
         let html: Arc<str> = html.into();
         let mut blocks = lock(&cache.blocks);
-        if blocks.len() >= CACHE_LIMIT {
+        // A cache backed by kept blocks lives for one build, and holds the blocks it keeps.
+        if cache.kept.is_none() && blocks.len() >= CACHE_LIMIT {
             blocks.clear();
         }
         blocks.insert(key, (html.clone(), outcome.clone()));

@@ -369,6 +369,30 @@ fn a_damaged_cache_is_ignored_with_one_warning() {
 }
 
 #[test]
+fn damaged_code_blocks_are_ignored_with_one_warning_then_written_again() {
+    let site = site();
+    let (_, warnings) = rebuild_after(site.path(), |root| {
+        // Every body is rendered again, and asks the cache for its code blocks.
+        edit(&root.join("site.toml"), |text| {
+            text.replacen("title = \"Kiosque Tech\"", "title = \"Kiosque Hebdo\"", 1)
+        });
+        let shards = fs::read_dir(root.join(".kiosque-cache/build/code")).unwrap();
+        for shard in shards {
+            fs::write(shard.unwrap().path(), b"not a cache").unwrap();
+        }
+    });
+    assert_one_warning(&warnings, "damaged");
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.starts_with(".kiosque-cache/build/code/")),
+        "{warnings:?}"
+    );
+    let again = build(&options(site.path(), true, "public"));
+    assert!(again.warnings.is_empty(), "{:?}", again.warnings);
+}
+
+#[test]
 fn a_cache_of_another_site_is_ignored_with_one_warning() {
     let (first, second) = (site(), site());
     build(&options(first.path(), true, "public"));
