@@ -89,7 +89,7 @@ fn raw_text(html: &str, capacity: usize) -> String {
             ),
             None => (rest, ""),
         };
-        text.push_str(&decode_entities(chunk));
+        decode_entities_into(chunk, &mut text);
         text.push(' ');
         rest = after;
     }
@@ -98,10 +98,14 @@ fn raw_text(html: &str, capacity: usize) -> String {
 
 /// Decodes the entities Markdown rendering writes, and numeric ones.
 fn decode_entities(text: &str) -> String {
-    if !text.contains('&') {
-        return text.to_string();
-    }
     let mut out = String::with_capacity(text.len());
+    decode_entities_into(text, &mut out);
+    out
+}
+
+/// [`decode_entities`], onto the end of `out`: a page's text is thousands of pieces between
+/// tags, each decoded without a string of its own.
+fn decode_entities_into(text: &str, out: &mut String) {
     let mut rest = text;
     while let Some(at) = rest.find('&') {
         out.push_str(&rest[..at]);
@@ -138,7 +142,6 @@ fn decode_entities(text: &str) -> String {
         }
     }
     out.push_str(rest);
-    out
 }
 
 /// JSON made safe inside a `<script>` element: `<`, `>` and `&` written as escapes, so that no

@@ -1,11 +1,23 @@
 //! URL slugs: accents folded, lowercase ASCII letters and digits joined by single hyphens.
 
+use std::borrow::Cow;
+
 /// Turns any text into a URL slug (`Éducation` → `education`); empty if it has no letter or digit.
 ///
 /// `+`, and `#` ending a word, are spelled out, since tech names differ by them alone
 /// (`C`, `C++`, `C#`).
 pub fn slugify(text: &str) -> String {
-    let folded = deunicode::deunicode(&spell_symbols(text));
+    // Most names are plain ASCII: no copy to spell symbols in, or to fold.
+    let spelled = if text.contains(['+', '#']) {
+        Cow::Owned(spell_symbols(text))
+    } else {
+        Cow::Borrowed(text)
+    };
+    let folded = if spelled.is_ascii() {
+        spelled
+    } else {
+        Cow::Owned(deunicode::deunicode(&spelled))
+    };
     let mut slug = String::with_capacity(folded.len());
     let mut pending_hyphen = false;
     for c in folded.chars() {

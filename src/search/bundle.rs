@@ -165,7 +165,13 @@ pub(crate) fn page_stems(
     let mut stems = PageStems::new();
     for (text, weight) in [(&record.title, TITLE_WEIGHT), (&record.text, 1)] {
         words.each(text, |form, stem| {
-            *stems.entry(stem.clone()).or_default() += weight;
+            // Most words of a page were met on it before: no clone of the stem for them.
+            match stems.get_mut(stem) {
+                Some(count) => *count += weight,
+                None => {
+                    stems.insert(stem.clone(), weight);
+                }
+            }
             if let Some(forms) = forms.as_deref_mut()
                 && form != stem
             {
