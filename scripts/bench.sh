@@ -9,6 +9,8 @@
 #   kiosque-edit     a build with the cache after editing one article
 #   kiosque-add      a build with the cache after adding one article
 #   kiosque-delete   a build with the cache after deleting one article
+#   kiosque-config   a build with the cache after editing the title in site.toml: every
+#                    page and body made again, the code blocks taken from the cache
 #   kiosque-serve    `kiosque serve` from launch to the first page served, on a site built
 #                    and previewed before (its .kiosque-cache/serve/ warm)
 #   kiosque-check    `kiosque check`
@@ -232,6 +234,10 @@ edit_one() { printf '\nMise à jour %s.\n' "$1-$(now)" >>"$victim"; }
 add_one() {
     sed -e "0,/^title: .*/s//title: \"Dépêche $1\"/" "$victim" >"$dir/content/bench-added-$1.md"
 }
+# A new site title each time: every body is rendered again.
+edit_config() {
+    sed -i -e "s/^title = .*/title = \"Kiosque Bench $1-$(now)\"/" "$dir/site.toml"
+}
 # The victim is put back (and built, untimed) before each deletion.
 delete_one() {
     [[ -f $victim ]] || cp "$dir/.victim" "$victim"
@@ -299,6 +305,12 @@ for n in $sizes; do
             "$bin" build --root "$dir" --output "$out" || { status=1; break; }
         note "kiosque-delete N=$n: $(grep -o '[0-9]* files.*' "$dir/delete.log")"
         cp "$dir/.victim" "$victim"
+        "$bin" build --root "$dir" --output "$out" >/dev/null 2>&1
+        cp "$dir/site.toml" "$dir/.site.toml"
+        measure kiosque-config "$n" "$out" "$dir/config.log" edit_config \
+            "$bin" build --root "$dir" --output "$out" || { status=1; break; }
+        note "kiosque-config N=$n: $(grep -o '[0-9]* files.*' "$dir/config.log")"
+        cp "$dir/.site.toml" "$dir/site.toml"
         "$bin" build --root "$dir" --output "$out" >/dev/null 2>&1
         serve_start "$dir" >/dev/null || { status=1; break; }
         measure kiosque-serve "$n" - "$dir/serve.log" nothing \
