@@ -6,8 +6,8 @@
 //! options and text; the binary that wrote the file is in its header. A shard is read the
 //! first time a block of it is asked for, so a build that renders no body reads none.
 
-use std::collections::{HashMap, HashSet};
-use std::path::PathBuf;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
@@ -61,7 +61,7 @@ struct Shard {
 }
 
 impl Shard {
-    fn read(dir: &std::path::Path, identity: &Identity, file: &str) -> Result<Shard, Ignored> {
+    fn read(dir: &Path, identity: &Identity, file: &str) -> Result<Shard, Ignored> {
         let Some(payload) = payload(dir, identity, file)? else {
             return Ok(Shard::default());
         };
@@ -83,17 +83,16 @@ impl Shard {
         self.slots.values().map(|(_, start, end)| end - start).sum()
     }
 
-    /// The shard's blocks other than those of `used`, by key.
-    fn others(&self, used: &[(u64, Went, Arc<str>)]) -> Entries<'_> {
-        let taken: HashSet<u64> = used.iter().map(|(key, ..)| *key).collect();
-        let mut others: Entries<'_> = self
+    /// The shard's blocks whose key `keep` accepts, by key.
+    fn entries(&self, keep: impl Fn(u64) -> bool) -> Entries<'_> {
+        let mut entries: Entries<'_> = self
             .slots
             .iter()
-            .filter(|(key, _)| !taken.contains(key))
+            .filter(|(key, _)| keep(**key))
             .map(|(key, &(went, start, end))| (*key, went, self.html((start, end))))
             .collect();
-        others.sort_unstable_by_key(|(key, ..)| *key);
-        others
+        entries.sort_unstable_by_key(|(key, ..)| *key);
+        entries
     }
 
     fn html(&self, (start, end): (usize, usize)) -> &str {
@@ -140,9 +139,8 @@ impl KeptCode {
         })
     }
 
-    /// Writes the shards that gained a block `code` highlighted (all its blocks, when the
-    /// shard was ignored); every shard with a block when `all`, the cache folder having been
-    /// emptied.
+    /// Writes the shards that gained a block `code` highlighted; every shard with a block
+    /// when `all`, the cache folder having been emptied.
     pub(super) fn save(
         &self,
         cache: &BuildCache,
@@ -160,37 +158,29 @@ impl KeptCode {
         all: bool,
         limit: usize,
     ) -> std::io::Result<()> {
-        let mut used: Vec<Vec<(u64, Went, Arc<str>)>> = vec![Vec::new(); SHARDS as usize];
+        let mut fresh: Vec<Vec<(u64, Went, Arc<str>)>> = vec![Vec::new(); SHARDS as usize];
         for (key, html, outcome) in code.blocks() {
             if let Some(went) = Went::of(&outcome) {
-                used[shard_of(key)].push((key, went, html));
+                fresh[shard_of(key)].push((key, went, html));
             }
         }
-        used.par_iter_mut()
+        let taken = code.taken();
+        fresh
+            .par_iter_mut()
             .enumerate()
-            .try_for_each(|(index, used)| {
-                if used.is_empty() && !all {
-                    return Ok(());
-                }
-                let kept = self.shard(index).as_ref().ok();
-                let has = |key: &u64| kept.is_some_and(|shard| shard.slots.contains_key(key));
-                let fresh: Vec<usize> = used
-                    .iter()
-                    .filter(|(key, ..)| !has(key))
-                    .map(|(_, _, html)| html.len())
-                    .collect();
+            .try_for_each(|(index, fresh)| {
                 if fresh.is_empty() && !all {
                     return Ok(());
                 }
-                used.sort_unstable_by_key(|(key, ..)| *key);
-                let mut entries: Entries<'_> = used
+                fresh.sort_unstable_by_key(|(key, ..)| *key);
+                let mut entries: Entries<'_> = fresh
                     .iter()
                     .map(|(key, went, html)| (*key, *went, &**html))
                     .collect();
-                if let Some(shard) = kept
-                    && shard.bytes() + fresh.iter().sum::<usize>() <= limit
-                {
-                    entries.extend(shard.others(used));
+                if let Ok(shard) = self.shard(index) {
+                    let added: usize = fresh.iter().map(|(_, _, html)| html.len()).sum();
+                    let roomy = shard.bytes() + added <= limit;
+                    entries.extend(shard.entries(|key| roomy || taken.contains(&key)));
                 }
                 if entries.is_empty() {
                     return Ok(());
@@ -257,20 +247,25 @@ mod tests {
     #[test]
     fn a_full_shard_keeps_only_the_blocks_its_build_used() {
         let root = tempfile::tempdir().unwrap();
-        let old = blocks(200);
-        build(root.path(), &old, SHARD_BYTES);
-        // No room: the shard of the new block is written with that block alone.
-        let new = vec!["let m = 0;\n".to_string()];
-        build(root.path(), &new, 0);
-        let kept = |cache: &BuildCache| -> usize {
+        let kept = || -> usize {
+            let cache = BuildCache::open(root.path());
             let shards = (0..SHARDS as usize).map(|index| cache.code.shard(index));
             shards
                 .map(|shard| shard.as_ref().unwrap().slots.len())
                 .sum()
         };
-        let kept = kept(&BuildCache::open(root.path()));
-        assert!(kept > 1 && kept < 200, "{kept} blocks kept");
-        let again = build(root.path(), &[old, new].concat(), SHARD_BYTES);
+        let old = blocks(200);
+        build(root.path(), &old, SHARD_BYTES);
+        // No room, but every old block was used: the shard of the new one keeps them all.
+        let new = vec!["let m = 0;\n".to_string()];
+        build(root.path(), &[old.clone(), new.clone()].concat(), 0);
+        assert_eq!(kept(), 201);
+        // No room, and only the newest block used: its shard is written with it alone.
+        let newest = vec!["let m = 1;\n".to_string()];
+        build(root.path(), &newest, 0);
+        let left = kept();
+        assert!(left > 1 && left < 202, "{left} blocks kept");
+        let again = build(root.path(), &[old, new, newest].concat(), SHARD_BYTES);
         assert!(again.last().unwrap().cached);
         assert!(again.iter().any(|block| !block.cached));
     }
