@@ -250,14 +250,17 @@ fn an_edited_profile_matches_a_clean_build() {
     });
 }
 
+/// A new site title in `site.toml`: every page and every body is made again.
+fn retitle(root: &Path) {
+    edit(&root.join("site.toml"), |text| {
+        text.replacen("title = \"Kiosque Tech\"", "title = \"Kiosque Hebdo\"", 1)
+    })
+}
+
 #[test]
 fn an_edited_site_toml_matches_a_clean_build() {
     let site = site();
-    let (rewritten, _) = rebuild_after(site.path(), |root| {
-        edit(&root.join("site.toml"), |text| {
-            text.replacen("title = \"Kiosque Tech\"", "title = \"Kiosque Hebdo\"", 1)
-        })
-    });
+    let (rewritten, _) = rebuild_after(site.path(), retitle);
     // Every page shows the title; the images do not.
     assert!(rewritten.contains(&PathBuf::from("index.html")));
     assert!(
@@ -373,9 +376,7 @@ fn damaged_code_blocks_are_ignored_with_one_warning_then_written_again() {
     let site = site();
     let (_, warnings) = rebuild_after(site.path(), |root| {
         // Every body is rendered again, and asks the cache for its code blocks.
-        edit(&root.join("site.toml"), |text| {
-            text.replacen("title = \"Kiosque Tech\"", "title = \"Kiosque Hebdo\"", 1)
-        });
+        retitle(root);
         let shards = fs::read_dir(root.join(".kiosque-cache/build/code")).unwrap();
         for shard in shards {
             fs::write(shard.unwrap().path(), b"not a cache").unwrap();
