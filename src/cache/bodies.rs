@@ -85,8 +85,9 @@ struct BodyOf<'a> {
     missing_alt: Vec<(&'a Location, &'a String)>,
 }
 
-/// A shard as read: each body's source path, key and encoded entry.
-type Slots<'a> = Vec<(&'a str, u64, &'a [u8])>;
+/// A shard as read: the settings its bodies were rendered with, and each body's source path,
+/// key and encoded entry.
+type Slots<'a> = (u64, Vec<(&'a str, u64, &'a [u8])>);
 
 /// Where a body is in the shards read: entries are decoded only when a build asks for them.
 #[derive(Debug, Clone, Copy)]
@@ -108,6 +109,8 @@ pub(crate) struct BodyCache {
     slots: HashMap<PathBuf, Slot>,
     /// How many bodies each shard read holds.
     counts: Vec<usize>,
+    /// The settings each shard read was rendered with.
+    read_with: Vec<u64>,
     /// Sources this build has a body for.
     used: Mutex<HashMap<PathBuf, Used>>,
 }
@@ -116,8 +119,9 @@ pub(crate) struct BodyCache {
 /// entry of the body it rendered, whose HTML the article shows.
 type Used = Option<(u64, Arc<Vec<u8>>)>;
 
-/// A shard as read: its payload, and where each body is in it.
-type Shard = (Mapped, Vec<(PathBuf, Slot)>);
+/// A shard as read: its payload, the settings its bodies were rendered with, and where each
+/// body is in it.
+type Shard = (Mapped, u64, Vec<(PathBuf, Slot)>);
 
 /// Every shard as read, by file, or why it is ignored.
 pub(super) struct Shards(Vec<(String, Result<Shard, Ignored>)>);
@@ -139,8 +143,8 @@ impl BodyCache {
                 let file = shard_file(shard);
                 let payload = cache.payload(&file).and_then(|payload| {
                     let payload = payload.unwrap_or_default();
-                    let slots = index(shard, &payload)?;
-                    Ok((payload, slots))
+                    let (settings, slots) = index(shard, &payload)?;
+                    Ok((payload, settings, slots))
                 });
                 (file, payload)
             })
@@ -152,8 +156,9 @@ impl BodyCache {
     pub(super) fn open(cache: &mut BuildCache, read: Shards) -> BodyCache {
         let mut bodies = BodyCache::default();
         for (file, read) in read.0 {
-            let (payload, slots) = cache.keep_why(&file, read).unwrap_or_default();
+            let (payload, settings, slots) = cache.keep_why(&file, read).unwrap_or_default();
             bodies.counts.push(slots.len());
+            bodies.read_with.push(settings);
             bodies.slots.extend(slots);
             bodies.shards.push(Arc::new(payload));
         }
@@ -162,8 +167,19 @@ impl BodyCache {
 
     /// Sets what, besides its source, a body is rendered with: the site's settings
     /// (`site.toml`, a `--base-url`) and the syntaxes.
+    ///
+    /// A shard rendered with other settings has no body this build can use: it is let go at
+    /// once, rather than held mapped (most of a gigabyte at 100,000 articles) while every
+    /// body is rendered again.
     pub(crate) fn set_settings(&mut self, settings: u64) {
         self.settings = settings;
+        for (shard, read_with) in self.read_with.iter().enumerate() {
+            if *read_with != settings && self.counts[shard] > 0 {
+                self.shards[shard] = Arc::default();
+                self.counts[shard] = 0;
+            }
+        }
+        self.slots.retain(|_, slot| self.counts[slot.shard] > 0);
     }
 
     fn used(&self) -> MutexGuard<'_, HashMap<PathBuf, Used>> {
@@ -260,20 +276,20 @@ impl BodyCache {
                         })
                     })
                     .collect();
-                cache.write(&shard_file(index), &slots)
+                cache.write(&shard_file(index), &(self.settings, slots))
             })
     }
 }
 
-/// Where each body of a shard's payload is.
-fn index(shard: usize, payload: &[u8]) -> Result<Vec<(PathBuf, Slot)>, Ignored> {
+/// The settings a shard's bodies were rendered with, and where each body of its payload is.
+fn index(shard: usize, payload: &[u8]) -> Result<(u64, Vec<(PathBuf, Slot)>), Ignored> {
     if payload.is_empty() {
-        return Ok(Vec::new());
+        return Ok((0, Vec::new()));
     }
-    let slots: Slots<'_> =
+    let (settings, slots): Slots<'_> =
         postcard::from_bytes(payload).map_err(|e| Ignored::Damaged(e.to_string()))?;
     let base = payload.as_ptr() as usize;
-    Ok(slots
+    let slots = slots
         .into_iter()
         .map(|(path, key, bytes)| {
             let start = bytes.as_ptr() as usize - base;
@@ -285,7 +301,8 @@ fn index(shard: usize, payload: &[u8]) -> Result<Vec<(PathBuf, Slot)>, Ignored> 
             };
             (PathBuf::from(path), slot)
         })
-        .collect())
+        .collect();
+    Ok((settings, slots))
 }
 
 /// Where each internal link leads now.
@@ -344,5 +361,54 @@ impl Body<'_> {
             ids: self.ids,
             written: self.written,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PATH: &str = "content/a.md";
+    const KEY: u64 = 42;
+
+    fn rendered(html: &str) -> Rendered {
+        Rendered {
+            html: html.to_string(),
+            ..Rendered::default()
+        }
+    }
+
+    /// Saves one body rendered with `settings` in the cache of `root`, then opens the cache
+    /// again as the next build does, with `next` settings.
+    fn saved_then_opened(root: &Path, settings: u64, next: u64) -> BuildCache {
+        let mut cache = BuildCache::open(root);
+        cache.set_settings(settings);
+        let (body, targets) = (rendered("<p>Sommet</p>"), Targets::new());
+        cache.bodies.put(Path::new(PATH), KEY, 0, &body, &targets);
+        cache.save_bodies().unwrap();
+        let mut cache = BuildCache::open(root);
+        cache.set_settings(next);
+        cache
+    }
+
+    #[test]
+    fn a_body_is_found_by_the_next_build_with_the_same_settings() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = saved_then_opened(dir.path(), 1, 1);
+        let found = cache.bodies.get(Path::new(PATH), KEY, 0, &Targets::new());
+        assert_eq!(&*found.expect("the body kept").1, "<p>Sommet</p>");
+    }
+
+    #[test]
+    fn shards_rendered_with_other_settings_are_let_go_when_the_settings_are_known() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = saved_then_opened(dir.path(), 1, 2);
+        let bodies = &cache.bodies;
+        // The key is the one kept: only the settings tell that the body is not for this build.
+        let found = bodies.get(Path::new(PATH), KEY, 0, &Targets::new());
+        assert!(found.is_none());
+        assert!(bodies.slots.is_empty());
+        assert!(bodies.shards.iter().all(|shard| shard.is_empty()));
+        assert_eq!(bodies.counts.iter().sum::<usize>(), 0);
     }
 }

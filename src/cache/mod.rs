@@ -43,7 +43,7 @@ pub const BUILD_CACHE: &str = ".kiosque-cache/build";
 pub const SERVE_CACHE: &str = ".kiosque-cache/serve";
 
 /// Version of the layout of the files below; another layout is another version.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// First word of every cache file.
 const MAGIC: &str = "kiosque-cache";
